@@ -1,0 +1,119 @@
+use std::io::{IsTerminal as _, Write as _};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context as _;
+use biaozhu::import::{DEFAULT_IMPORT_ANNOTATOR, ImportProgress, import_paths};
+use biaozhu::store::Store;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The project file.
+    #[arg(long, value_name = "PATH", default_value = super::DEFAULT_DB)]
+    db: std::path::PathBuf,
+    /// The annotator recorded on annotations that the files bring in.
+    #[arg(long, default_value = DEFAULT_IMPORT_ANNOTATOR)]
+    annotator: String,
+    /// Files (.txt, .md, .jsonl) and folders, read recursively.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    paths: Vec<PathBuf>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let mut store = Store::open(&args.db).with_context(|| format!("opening project {}", args.db.display()))?;
+    let mut progress = Progress::new();
+    let report = import_paths(&mut store, &args.paths, &args.annotator, &mut |p| progress.update(p));
+    progress.finish();
+    for file in &report.files {
+        let s = &file.summary;
+        eprintln!(
+            "{}: {}, {} new, {} unchanged, {} entities, {} relations",
+            file.path.display(),
+            file.encoding,
+            s.n_documents_added,
+            s.n_documents_unchanged,
+            s.n_entities_added,
+            s.n_relations_added
+        );
+        for warning in &file.warnings {
+            eprintln!("warning: {warning} in {}", file.path.display());
+        }
+        for label in &s.labels_added {
+            eprintln!("warning: label {label} was not in the schema and has been added");
+        }
+        for kind in &s.relation_types_added {
+            eprintln!("warning: relation type {kind} was not in the schema and has been added");
+        }
+    }
+    for error in &report.errors {
+        eprintln!("error: {error}");
+    }
+    let total = report.total();
+    println!(
+        "imported {} documents ({} unchanged), {} entities, {} relations from {} files into {} in {:.2}s",
+        total.n_documents_added,
+        total.n_documents_unchanged,
+        total.n_entities_added,
+        total.n_relations_added,
+        report.files.len(),
+        args.db.display(),
+        started.elapsed().as_secs_f64()
+    );
+    if report.errors.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("{} files failed and were not imported", report.errors.len());
+        Ok(ExitCode::from(1))
+    }
+}
+
+/// Progress on stderr: a redrawn line on a terminal, a line per 10% otherwise.
+struct Progress {
+    terminal: bool,
+    last_tenth: Option<(usize, usize)>,
+    drew: bool,
+}
+
+impl Progress {
+    fn new() -> Self {
+        Progress {
+            terminal: std::io::stderr().is_terminal(),
+            last_tenth: None,
+            drew: false,
+        }
+    }
+
+    fn update(&mut self, p: ImportProgress<'_>) {
+        let total = p.n_documents_in_file.max(1);
+        let percent = p.n_documents_done * 100 / total;
+        let line = format!(
+            "[{}/{}] {}: {}/{} documents ({percent}%)",
+            p.file_index + 1,
+            p.n_files,
+            p.path.display(),
+            p.n_documents_done,
+            p.n_documents_in_file
+        );
+        if self.terminal {
+            if p.n_documents_done % 500 == 0 || p.n_documents_done == p.n_documents_in_file {
+                eprint!("\r\x1b[2K{line}");
+                let _ = std::io::stderr().flush();
+                self.drew = true;
+            }
+        } else if p.n_documents_in_file >= 1000 {
+            let tenth = (p.file_index, percent / 10);
+            if self.last_tenth != Some(tenth) {
+                self.last_tenth = Some(tenth);
+                eprintln!("{line}");
+            }
+        }
+    }
+
+    fn finish(&mut self) {
+        if self.drew {
+            eprintln!();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+use std::io::{BufRead as _, BufWriter, Write as _};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use biaozhu::pretag::Pretagger;
+use serde_json::Value;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+/// Reads JSONL on stdin, writes each object with `entities: [[char_start, char_end, LABEL]]`
+/// added, sorted. Malformed lines go to stderr with their number; the rest still flow.
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    let tagger = Pretagger::default();
+    let stdin = std::io::stdin().lock();
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut n_bad = 0;
+    for (i, line) in stdin.lines().enumerate() {
+        let line_no = i + 1;
+        let line = line.with_context(|| format!("reading stdin line {line_no}"))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut object = match serde_json::from_str::<Value>(&line) {
+            Ok(Value::Object(object)) => object,
+            Ok(_) => {
+                eprintln!("line {line_no}: expected a JSON object");
+                n_bad += 1;
+                continue;
+            }
+            Err(e) => {
+                eprintln!("line {line_no}: malformed JSON: {e}");
+                n_bad += 1;
+                continue;
+            }
+        };
+        let Some(text) = object.get("text").and_then(Value::as_str) else {
+            eprintln!("line {line_no}: missing string field `text`");
+            n_bad += 1;
+            continue;
+        };
+        let mut suggestions = tagger.tag(text);
+        suggestions.sort_by(|a, b| (a.char_start, a.char_end, &a.label).cmp(&(b.char_start, b.char_end, &b.label)));
+        let entities: Vec<Value> = suggestions
+            .into_iter()
+            .map(|s| serde_json::json!([s.char_start, s.char_end, s.label]))
+            .collect();
+        object.insert("entities".to_owned(), Value::Array(entities));
+        serde_json::to_writer(&mut out, &object).context("writing stdout")?;
+        out.write_all(b"\n").context("writing stdout")?;
+    }
+    out.flush().context("writing stdout")?;
+    if n_bad > 0 {
+        eprintln!("{n_bad} malformed lines were skipped");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,83 @@
+//! The core's error type. Messages are lowercase, carry their context, and put the path last.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the core.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file's content is bad: undecodable, malformed, offsets out of range.
+    #[error("{}{message} in {}", line_prefix(*.line), .path.display())]
+    Input {
+        path: PathBuf,
+        /// 1-based line number, where the problem sits on one line.
+        line: Option<usize>,
+        message: String,
+    },
+
+    /// A file or folder could not be read or written.
+    #[error("cannot access {}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    /// The request itself is wrong: an unknown document id, a missing project, a bad option.
+    #[error("{0}")]
+    Invalid(String),
+
+    /// The project file was written by a newer biaozhu.
+    #[error(
+        "project {} has schema version {found}, newer than this build of biaozhu knows ({known}); upgrade biaozhu",
+        .path.display()
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+
+    /// SQLite failed. This is never the user's fault, except for a file that is not a project.
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+
+    /// JSON (de)serialisation of stored metadata failed.
+    #[error("json error: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+fn line_prefix(line: Option<usize>) -> String {
+    line.map(|n| format!("line {n}: ")).unwrap_or_default()
+}
+
+impl Error {
+    /// A bad-input error at `line` (1-based) of `path`.
+    pub fn input(path: impl Into<PathBuf>, line: Option<usize>, message: impl Into<String>) -> Self {
+        Error::Input {
+            path: path.into(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Whether the user can fix this by changing their input or request (CLI exit code 1),
+    /// rather than an internal failure (exit code 2).
+    pub fn is_user_error(&self) -> bool {
+        match self {
+            Error::Input { .. } | Error::Io { .. } | Error::Invalid(_) | Error::NewerSchema { .. } => true,
+            Error::Sql(e) => matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::CannotOpen)
+            ),
+            Error::Json(_) => false,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

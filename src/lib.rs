@@ -1,0 +1,24 @@
+//! 标注 biaozhu: annotate Chinese text with entities and relations.
+//!
+//! The crate is the core (no GUI) plus, behind the `gui` feature, the desktop app.
+//!
+//! - [`model`]: documents, tokens, entities, relations, labels; every offset is a
+//!   Unicode code-point offset, half-open `[char_start, char_end)`.
+//! - [`schema`]: the default labels and relation types from the annotation guidelines.
+//! - [`text`]: char↔byte conversion (the only place that does it), jieba segmentation,
+//!   paragraph and sentence splitting, user dictionaries.
+//! - [`store`]: the SQLite project file. The only module that sees SQL.
+//! - [`import`]: reading `.txt`, `.md` and `.jsonl` files into a project.
+//! - [`formats`]: dataset readers and writers (doccano JSONL, …).
+//! - [`pretag`]: suggestions for entities.
+
+pub mod error;
+pub mod formats;
+pub mod import;
+pub mod model;
+pub mod pretag;
+pub mod schema;
+pub mod store;
+pub mod text;
+
+pub use error::{Error, Result};

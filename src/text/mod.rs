@@ -1,0 +1,7 @@
+//! Text handling: the char↔byte boundary, jieba segmentation, paragraphs and sentences.
+
+pub mod offsets;
+pub mod segment;
+
+pub use offsets::{CharIndex, byte_to_char, char_len, char_slice, char_to_byte};
+pub use segment::{Segmenter, UserDictEntry, paragraphs, parse_user_dict, sentences};

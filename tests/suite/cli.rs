@@ -1,0 +1,173 @@
+//! The real binary on temp files.
+
+use serde_json::Value;
+
+use super::util::{biaozhu, py_slice, repo_root, stderr, stdout};
+
+#[test]
+fn tag_adds_sorted_code_point_entities_and_keeps_other_fields() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = concat!(
+        r#"{"id": "a", "text": "𠮷国务院总理李强在北京表示", "extra": [1, 2]}"#,
+        "\n\n",
+        r#"{"text": "没有实体的一句话"}"#,
+        "\n"
+    );
+    let output = biaozhu(dir.path(), &["tag"], input);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines: Vec<Value> = stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let first = lines[0].as_object().expect("object");
+    let keys: Vec<&str> = first.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["id", "text", "extra", "entities"], "original fields first, in order");
+    let text = first["text"].as_str().expect("text");
+    let entities = first["entities"].as_array().expect("entities");
+    let mut previous_start = 0;
+    let mut found = Vec::new();
+    for entity in entities {
+        let start = entity[0].as_u64().expect("start") as usize;
+        let end = entity[1].as_u64().expect("end") as usize;
+        assert!(start >= previous_start, "sorted");
+        previous_start = start;
+        found.push((py_slice(text, start, end), entity[2].as_str().expect("label").to_owned()));
+    }
+    assert!(found.contains(&("李强".to_owned(), "PER".to_owned())), "{found:?}");
+    assert!(found.contains(&("北京".to_owned(), "LOC".to_owned())), "{found:?}");
+    assert_eq!(lines[1]["entities"], serde_json::json!([]));
+}
+
+#[test]
+fn tag_reports_malformed_lines_and_fails() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = "{\"text\": \"李明\"}\n{\"text\": 3}\nnot json\n{\"text\": \"张华\"}\n";
+    let output = biaozhu(dir.path(), &["tag"], input);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("line 2: missing string field `text`"), "{err}");
+    assert!(err.contains("line 3: malformed JSON"), "{err}");
+    assert_eq!(stdout(&output).lines().count(), 2, "good lines still flow");
+}
+
+#[test]
+fn import_pretag_export_stats_on_the_sample_corpus() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = repo_root().join("corpus");
+    let corpus = corpus.to_str().expect("utf-8 path");
+    let import = biaozhu(dir.path(), &["import", "--db", "p.sqlite", corpus], "");
+    assert!(import.status.success(), "{}", stderr(&import));
+    assert!(stdout(&import).starts_with("imported 1 documents"), "{}", stdout(&import));
+    let again = biaozhu(dir.path(), &["import", "--db", "p.sqlite", corpus], "");
+    assert!(stdout(&again).starts_with("imported 0 documents (1 unchanged)"), "{}", stdout(&again));
+
+    let pretag = biaozhu(dir.path(), &["pretag", "--db", "p.sqlite"], "");
+    assert!(pretag.status.success(), "{}", stderr(&pretag));
+    let rerun = biaozhu(dir.path(), &["pretag", "--db", "p.sqlite"], "");
+    assert!(stdout(&rerun).contains(": 0 suggestions added, 0 removed"), "{}", stdout(&rerun));
+
+    let accepted = biaozhu(dir.path(), &["export", "--db", "p.sqlite", "--out", "accepted.jsonl"], "");
+    assert!(accepted.status.success(), "{}", stderr(&accepted));
+    let line: Value = serde_json::from_str(
+        std::fs::read_to_string(dir.path().join("accepted.jsonl")).expect("export").trim(),
+    )
+    .expect("one json line");
+    assert_eq!(line["entities"], serde_json::json!([]), "suggestions are not the dataset");
+
+    let all = biaozhu(
+        dir.path(),
+        &["export", "--db", "p.sqlite", "--format", "doccano", "--include-suggestions", "--out", "out/all.jsonl"],
+        "",
+    );
+    assert!(all.status.success(), "{}", stderr(&all));
+    let exported: Value = serde_json::from_str(
+        std::fs::read_to_string(dir.path().join("out/all.jsonl")).expect("export").trim(),
+    )
+    .expect("one json line");
+    let text = exported["text"].as_str().expect("text");
+    let original = std::fs::read_to_string(repo_root().join("corpus/hunan-daily-2025-03-29.txt")).expect("corpus");
+    assert_eq!(text, original.replace("\r\n", "\n").trim_start_matches('\u{feff}'));
+
+    // `tag` cuts the same text independently; both paths must agree on every span.
+    let tagged = biaozhu(dir.path(), &["tag"], &format!("{}\n", serde_json::json!({ "text": text })));
+    let tagged: Value = serde_json::from_str(stdout(&tagged).trim()).expect("tag output");
+    let from_tag: Vec<(String, String)> = tagged["entities"]
+        .as_array()
+        .expect("entities")
+        .iter()
+        .map(|e| {
+            let (s, t) = (e[0].as_u64().expect("s") as usize, e[1].as_u64().expect("e") as usize);
+            (py_slice(text, s, t), e[2].as_str().expect("label").to_owned())
+        })
+        .collect();
+    let from_export: Vec<(String, String)> = exported["entities"]
+        .as_array()
+        .expect("entities")
+        .iter()
+        .map(|e| {
+            let s = e["start_offset"].as_u64().expect("start") as usize;
+            let t = e["end_offset"].as_u64().expect("end") as usize;
+            (py_slice(text, s, t), e["label"].as_str().expect("label").to_owned())
+        })
+        .collect();
+    assert!(from_export.len() > 20, "the article has many names and places");
+    assert_eq!(from_export, from_tag);
+
+    let stats = biaozhu(dir.path(), &["stats", "--db", "p.sqlite", "--json"], "");
+    let stats: Value = serde_json::from_str(&stdout(&stats)).expect("stats json");
+    assert_eq!(stats["documents"], 1);
+    assert_eq!(stats["characters"].as_u64(), Some(text.chars().count() as u64));
+}
+
+#[test]
+fn export_round_trips_an_imported_doccano_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let line = r#"{"text":"𠮷华为技术有限公司投资3.5亿元。","entities":[{"id":5,"label":"ORG","start_offset":1,"end_offset":9},{"id":6,"label":"MONEY","start_offset":11,"end_offset":16}],"relations":[{"id":1,"from_id":5,"to_id":6,"type":"投资"}]}"#;
+    std::fs::write(dir.path().join("in.jsonl"), format!("{line}\n")).expect("write");
+    let import = biaozhu(dir.path(), &["import", "--db", "p.sqlite", "in.jsonl"], "");
+    assert!(import.status.success(), "{}", stderr(&import));
+    let export = biaozhu(dir.path(), &["export", "--db", "p.sqlite", "--out", "out.jsonl"], "");
+    assert!(export.status.success(), "{}", stderr(&export));
+    let out = std::fs::read_to_string(dir.path().join("out.jsonl")).expect("out");
+    assert_eq!(
+        out,
+        concat!(
+            r#"{"id":1,"text":"𠮷华为技术有限公司投资3.5亿元。","entities":[{"id":1,"label":"ORG","start_offset":1,"end_offset":9},{"id":2,"label":"MONEY","start_offset":11,"end_offset":16}],"relations":[{"id":1,"from_id":1,"to_id":2,"type":"投资"}]}"#,
+            "\n"
+        )
+    );
+    let again = biaozhu(dir.path(), &["export", "--db", "p.sqlite", "--out", "again.jsonl"], "");
+    assert!(again.status.success());
+    assert_eq!(std::fs::read_to_string(dir.path().join("again.jsonl")).expect("again"), out, "deterministic");
+}
+
+#[test]
+fn exit_codes_separate_user_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let no_args = biaozhu(dir.path(), &[], "");
+    assert_eq!(no_args.status.code(), Some(0));
+    assert!(stdout(&no_args).contains("not built yet"));
+
+    let missing_db = biaozhu(dir.path(), &["export", "--db", "none.sqlite", "--out", "x.jsonl"], "");
+    assert_eq!(missing_db.status.code(), Some(1));
+    assert!(stderr(&missing_db).contains("no project at none.sqlite"), "{}", stderr(&missing_db));
+
+    let missing_file = biaozhu(dir.path(), &["import", "--db", "p.sqlite", "nothing.txt"], "");
+    assert_eq!(missing_file.status.code(), Some(1));
+    assert!(stderr(&missing_file).contains("nothing.txt"), "{}", stderr(&missing_file));
+
+    std::fs::write(dir.path().join("bad.jsonl"), "{\"text\": \"好\"}\n{oops}\n").expect("write");
+    let bad = biaozhu(dir.path(), &["import", "--db", "p.sqlite", "bad.jsonl"], "");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("line 2: malformed JSON"), "{}", stderr(&bad));
+
+    let unknown = biaozhu(dir.path(), &["frobnicate"], "");
+    assert_eq!(unknown.status.code(), Some(1));
+    let help = biaozhu(dir.path(), &["--help"], "");
+    assert_eq!(help.status.code(), Some(0));
+
+    std::fs::write(dir.path().join("fake.sqlite"), "plain text, not a database at all......").expect("write");
+    let fake = biaozhu(dir.path(), &["stats", "--db", "fake.sqlite"], "");
+    assert_eq!(fake.status.code(), Some(1), "{}", stderr(&fake));
+}

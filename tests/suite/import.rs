@@ -1,0 +1,137 @@
+//! Import through the library: encodings, line breaks, JSONL and atomicity.
+
+use biaozhu::import::{import_paths, read_file};
+use biaozhu::model::Status;
+use biaozhu::store::{StatusFilter, Store};
+
+const ARTICLE: &str = "长沙经开区新签约项目12个，总投资3.5亿元。\n省发展改革委副主任王建国表示，𠮷将加快建设。\n";
+
+fn write(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write fixture");
+    path
+}
+
+#[test]
+fn utf8_bom_gbk_and_crlf_files_give_identical_texts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let without_astral = ARTICLE.replace('𠮷', "");
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend(without_astral.as_bytes());
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&without_astral);
+    assert!(!unmappable);
+    let files = [
+        write(dir.path(), "utf8.txt", without_astral.as_bytes()),
+        write(dir.path(), "bom.txt", &bom),
+        write(dir.path(), "gbk.txt", &gbk),
+        write(dir.path(), "crlf.md", without_astral.replace('\n', "\r\n").as_bytes()),
+    ];
+    let mut encodings = Vec::new();
+    for file in &files {
+        let (documents, encoding, warnings) = read_file(file, "ann").expect("readable");
+        assert!(warnings.is_empty());
+        assert_eq!(documents.len(), 1);
+        assert_eq!(documents[0].text, without_astral, "{}", file.display());
+        encodings.push(encoding);
+    }
+    assert_eq!(encodings, ["utf-8", "utf-8", "gb18030", "utf-8"]);
+
+    let mut store = Store::open_in_memory().expect("store");
+    let report = import_paths(&mut store, &[dir.path().to_path_buf()], "ann", &mut |_| {});
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let total = report.total();
+    assert_eq!((total.n_documents_added, total.n_documents_unchanged), (1, 3), "same text, one document");
+}
+
+#[test]
+fn folders_are_read_recursively_and_reimport_is_a_no_op() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("a/b")).expect("mkdir");
+    write(dir.path(), "a/one.txt", "第一篇。".as_bytes());
+    write(dir.path(), "a/b/two.md", "第二篇。".as_bytes());
+    write(dir.path(), "a/b/skip.csv", "不导入".as_bytes());
+    write(dir.path(), "a/b/.hidden.txt", "不导入".as_bytes());
+    let db = dir.path().join("p.sqlite");
+    let mut store = Store::open(&db).expect("store");
+    let report = import_paths(&mut store, &[dir.path().join("a")], "ann", &mut |_| {});
+    assert_eq!(report.total().n_documents_added, 2);
+    let names: Vec<String> = store.documents().expect("list").into_iter().map(|d| d.name).collect();
+    assert!(names[0].ends_with("a/b/two.md") && names[1].ends_with("a/one.txt"), "path order: {names:?}");
+    drop(store);
+    let mut reopened = Store::open(&db).expect("reopen");
+    let again = import_paths(&mut reopened, &[dir.path().join("a")], "ann", &mut |_| {});
+    assert_eq!((again.total().n_documents_added, again.total().n_documents_unchanged), (0, 2));
+}
+
+#[test]
+fn jsonl_brings_doccano_entities_relations_and_metadata() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lines = [
+        r#"{"id": 7, "text": "𠮷华为技术有限公司投资3.5亿元", "entities": [{"id": 1, "start_offset": 1, "end_offset": 9, "label": "ORG"}, {"id": 2, "start_offset": 11, "end_offset": 16, "label": "MONEY"}], "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "投资"}], "source": "demo"}"#,
+        "",
+        r#"{"text": "李明在长沙", "label": [[0, 2, "PER"], [3, 5, "LOC"]]}"#,
+        r#"{"text": "甲\r\n乙丙", "entities": [[3, 5, "LOC"]]}"#,
+    ];
+    let path = write(dir.path(), "in.jsonl", lines.join("\n").as_bytes());
+    let mut store = Store::open_in_memory().expect("store");
+    let report = import_paths(&mut store, &[path], "alice", &mut |_| {});
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let docs = store.documents().expect("list");
+    assert_eq!(docs.len(), 3);
+    assert_eq!(docs[0].name, "in.jsonl:1");
+    assert_eq!(docs[1].name, "in.jsonl:3");
+
+    let first = store.document(docs[0].id).expect("doc");
+    assert_eq!(first.metadata["id"], 7);
+    assert_eq!(first.metadata["source"], "demo");
+    let entities = store.entities(first.id, StatusFilter::All).expect("entities");
+    let texts: Vec<String> = entities
+        .iter()
+        .map(|e| first.text.chars().skip(e.char_start).take(e.char_end - e.char_start).collect())
+        .collect();
+    assert_eq!(texts, ["华为技术有限公司", "3.5亿元"]);
+    assert!(entities.iter().all(|e| e.status == Status::Accepted && e.source == "import" && e.annotator == "alice"));
+    let relations = store.relations(first.id, StatusFilter::All).expect("relations");
+    assert_eq!(relations.len(), 1);
+    assert_eq!((relations[0].head, relations[0].tail), (entities[0].id, entities[1].id));
+
+    let crlf = store.document(docs[2].id).expect("doc");
+    assert_eq!(crlf.text, "甲\n乙丙");
+    let shifted = store.entities(crlf.id, StatusFilter::All).expect("entities");
+    assert_eq!((shifted[0].char_start, shifted[0].char_end), (2, 4), "offsets follow the CRLF fold");
+}
+
+#[test]
+fn a_malformed_jsonl_file_is_rejected_whole_with_its_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cases = [
+        ("broken.jsonl", "{\"text\": \"好\"}\n{\"text\": \"坏\"\n", "line 2: malformed JSON"),
+        ("range.jsonl", "{\"text\": \"好\"}\n{\"text\": \"abc\", \"entities\": [[0, 4, \"PER\"]]}\n", "line 2: entity 1 end 4 is past text length 3"),
+        ("notext.jsonl", "{\"text\": \"好\"}\n\n{\"body\": \"x\"}\n", "line 3: missing string field `text`"),
+        ("reversed.jsonl", "{\"text\": \"abcd\", \"label\": [[3, 1, \"PER\"]]}\n", "line 1: entity 1 is empty or reversed"),
+        ("relation.jsonl", "{\"text\": \"ab\", \"entities\": [{\"id\": 1, \"start_offset\": 0, \"end_offset\": 1, \"label\": \"PER\"}], \"relations\": [{\"from_id\": 1, \"to_id\": 9, \"type\": \"任职\"}]}\n", "line 1: relation 1 `to_id` 9 names no entity"),
+    ];
+    let mut store = Store::open_in_memory().expect("store");
+    for (name, content, expected) in cases {
+        let path = write(dir.path(), name, content.as_bytes());
+        let report = import_paths(&mut store, &[path.clone()], "ann", &mut |_| {});
+        assert_eq!(report.errors.len(), 1, "{name}");
+        let message = report.errors[0].to_string();
+        assert!(message.starts_with(expected), "{name}: {message}");
+        assert!(message.ends_with(&format!("in {}", path.display())), "{message}");
+        assert!(report.errors[0].is_user_error());
+    }
+    assert!(store.documents().expect("list").is_empty(), "no line of a bad file is kept");
+}
+
+#[test]
+fn binary_and_unknown_files_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let binary = write(dir.path(), "x.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    let csv = write(dir.path(), "x.csv", b"a,b");
+    let mut store = Store::open_in_memory().expect("store");
+    let report = import_paths(&mut store, &[binary], "ann", &mut |_| {});
+    assert!(report.errors[0].to_string().contains("binary file"), "{}", report.errors[0]);
+    let report = import_paths(&mut store, &[csv], "ann", &mut |_| {});
+    assert!(report.errors[0].to_string().starts_with("unsupported file type"), "{}", report.errors[0]);
+}
