@@ -16,10 +16,7 @@ pub enum Error {
 
     /// A file or folder could not be read or written.
     #[error("cannot access {}: {source}", .path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 
     /// The request itself is wrong: an unknown document id, a missing project, a bad option.
     #[error("{0}")]
@@ -30,11 +27,7 @@ pub enum Error {
         "project {} has schema version {found}, newer than this build of biaozhu knows ({known}); upgrade biaozhu",
         .path.display()
     )]
-    NewerSchema {
-        path: PathBuf,
-        found: i64,
-        known: i64,
-    },
+    NewerSchema { path: PathBuf, found: i64, known: i64 },
 
     /// SQLite failed. This is never the user's fault, except for a file that is not a project.
     #[error("database error: {0}")]

@@ -57,7 +57,9 @@ impl ImportReport {
             total.n_entities_added += s.n_entities_added;
             total.n_relations_added += s.n_relations_added;
             total.labels_added.extend(s.labels_added.iter().cloned());
-            total.relation_types_added.extend(s.relation_types_added.iter().cloned());
+            total
+                .relation_types_added
+                .extend(s.relation_types_added.iter().cloned());
         }
         total
     }
@@ -150,7 +152,10 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let path = entry.path();
         let file_type = entry.file_type().map_err(|e| Error::io(&path, e))?;
-        let hidden = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
         if hidden {
             continue;
         }
@@ -175,7 +180,10 @@ pub fn read_file(path: &Path, annotator: &str) -> Result<(Vec<NewDocument>, &'st
     let mut warnings = Vec::new();
     let mut documents = Vec::new();
     if is_jsonl {
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         for (i, line) in text.split('\n').enumerate() {
             let line_no = i + 1;
             if line.trim().is_empty() {
@@ -186,7 +194,11 @@ pub fn read_file(path: &Path, annotator: &str) -> Result<(Vec<NewDocument>, &'st
             let Value::Object(object) = value else {
                 return Err(Error::input(path, Some(line_no), "expected a JSON object"));
             };
-            let Some(raw_text) = object.get("text").or_else(|| object.get("data")).and_then(Value::as_str) else {
+            let Some(raw_text) = object
+                .get("text")
+                .or_else(|| object.get("data"))
+                .and_then(Value::as_str)
+            else {
                 return Err(Error::input(path, Some(line_no), "missing string field `text`"));
             };
             if raw_text.trim().is_empty() {
@@ -194,7 +206,8 @@ pub fn read_file(path: &Path, annotator: &str) -> Result<(Vec<NewDocument>, &'st
                 continue;
             }
             let (text, char_map) = normalize_newlines(raw_text);
-            let mut document = doccano::read_object(object.clone(), text, char_map.as_deref(), path, line_no, annotator)?;
+            let mut document =
+                doccano::read_object(object.clone(), text, char_map.as_deref(), path, line_no, annotator)?;
             document.name = format!("{file_name}:{line_no}");
             document.source_path = Some(source_path.clone());
             document.encoding = encoding.to_owned();
@@ -224,7 +237,11 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, &'static str)> {
         if had_errors {
             return Err(Error::input(path, None, format!("invalid {} text", encoding.name())));
         }
-        let name = if encoding == encoding_rs::UTF_16BE { "utf-16be" } else { "utf-16le" };
+        let name = if encoding == encoding_rs::UTF_16BE {
+            "utf-16be"
+        } else {
+            "utf-16le"
+        };
         (text.into_owned(), name)
     } else if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         return Err(Error::input(
@@ -252,7 +269,10 @@ fn utf8(bytes: &[u8], path: &Path) -> Result<String> {
         Error::input(
             path,
             Some(line_of_byte(bytes, e.valid_up_to())),
-            format!("invalid UTF-8 after a UTF-8 byte-order mark, at byte {}", e.valid_up_to() + 3),
+            format!(
+                "invalid UTF-8 after a UTF-8 byte-order mark, at byte {}",
+                e.valid_up_to() + 3
+            ),
         )
     })
 }
@@ -306,7 +326,10 @@ mod tests {
         let path = Path::new("t.txt");
         let (gbk, _, _) = encoding_rs::GBK.encode("长沙经开区");
         assert_eq!(decode(&gbk, path).expect("gbk"), ("长沙经开区".to_owned(), "gb18030"));
-        assert_eq!(decode("𠮷\r\n".as_bytes(), path).expect("utf8"), ("𠮷\n".to_owned(), "utf-8"));
+        assert_eq!(
+            decode("𠮷\r\n".as_bytes(), path).expect("utf8"),
+            ("𠮷\n".to_owned(), "utf-8")
+        );
         let mut utf16 = vec![0xFF, 0xFE];
         utf16.extend("湖南".encode_utf16().flat_map(|u| u.to_le_bytes()));
         assert_eq!(decode(&utf16, path).expect("utf16"), ("湖南".to_owned(), "utf-16le"));
@@ -316,7 +339,10 @@ mod tests {
     fn binary_and_undecodable_files_name_the_line() {
         let path = Path::new("data/x.txt");
         let err = decode(b"line one\nline\0two", path).expect_err("binary");
-        assert_eq!(err.to_string(), "line 2: binary file (NUL byte at byte 13) in data/x.txt");
+        assert_eq!(
+            err.to_string(),
+            "line 2: binary file (NUL byte at byte 13) in data/x.txt"
+        );
         let err = decode(b"ok\nok\n\xff\xff\xff", path).expect_err("undecodable");
         assert_eq!(
             err.to_string(),

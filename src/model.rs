@@ -98,10 +98,7 @@ pub struct CharSpan {
 
 impl CharSpan {
     pub fn new(char_start: usize, char_end: usize) -> Self {
-        CharSpan {
-            char_start,
-            char_end,
-        }
+        CharSpan { char_start, char_end }
     }
 
     pub fn n_chars(self) -> usize {

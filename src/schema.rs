@@ -5,14 +5,54 @@ use crate::model::{Label, RelationType};
 /// The default entity labels, in palette order (hotkeys 1–8).
 pub fn default_labels() -> Vec<Label> {
     let rows: [(&str, &str, &str, &str); 8] = [
-        ("PER", "人物", "#f4a7a7", "A person's name, without title or honorific; byline, photo-credit and transliterated names too. Not pronouns, 某某 or titles."),
-        ("ORG", "机构", "#9ec9f5", "Companies, government bodies and departments, party committees, academies, universities, institutes, labs, associations, committees, media, banks. The full name is one span. Not events or generic nouns (企业, 政府)."),
-        ("LOC", "地点", "#a8e0a0", "Countries, provinces, cities, counties, districts, regions, named rivers, lakes, mountains, development zones and parks. A one-character abbreviation used as a place (在粤投资) is LOC. Not 海外, 全国, 国内, 我国."),
-        ("TITLE", "职务", "#f7d08a", "Job titles and honorary or academic positions attached to a person, with their modifiers (副市长, 首席科学家). Not professions in general or 记者 as a generic noun."),
-        ("MONEY", "金额", "#d7b6f2", "An amount with a currency unit. Qualifiers outside the number (约, 超, 近) stay outside. Ranges are one span (5至8元)."),
-        ("PERCENT", "百分比", "#f5b3dc", "A percentage or a range of percentages (12.5%, 5%至10%, 百分之三十)."),
-        ("DATE", "日期", "#b3e5e8", "Dates, years, months, decades and centuries written with numbers (2023年, 5月20日, 20世纪80年代). Not vague times (目前, 近年来)."),
-        ("QUANTITY", "数量", "#d9d9a3", "Other numbers with a unit or classifier: counts, multiples, lengths, weights, durations (12个, 300多家, 3倍, 三大). Not ordinals (第一) or model names (5G)."),
+        (
+            "PER",
+            "人物",
+            "#f4a7a7",
+            "A person's name, without title or honorific; byline, photo-credit and transliterated names too. Not pronouns, 某某 or titles.",
+        ),
+        (
+            "ORG",
+            "机构",
+            "#9ec9f5",
+            "Companies, government bodies and departments, party committees, academies, universities, institutes, labs, associations, committees, media, banks. The full name is one span. Not events or generic nouns (企业, 政府).",
+        ),
+        (
+            "LOC",
+            "地点",
+            "#a8e0a0",
+            "Countries, provinces, cities, counties, districts, regions, named rivers, lakes, mountains, development zones and parks. A one-character abbreviation used as a place (在粤投资) is LOC. Not 海外, 全国, 国内, 我国.",
+        ),
+        (
+            "TITLE",
+            "职务",
+            "#f7d08a",
+            "Job titles and honorary or academic positions attached to a person, with their modifiers (副市长, 首席科学家). Not professions in general or 记者 as a generic noun.",
+        ),
+        (
+            "MONEY",
+            "金额",
+            "#d7b6f2",
+            "An amount with a currency unit. Qualifiers outside the number (约, 超, 近) stay outside. Ranges are one span (5至8元).",
+        ),
+        (
+            "PERCENT",
+            "百分比",
+            "#f5b3dc",
+            "A percentage or a range of percentages (12.5%, 5%至10%, 百分之三十).",
+        ),
+        (
+            "DATE",
+            "日期",
+            "#b3e5e8",
+            "Dates, years, months, decades and centuries written with numbers (2023年, 5月20日, 20世纪80年代). Not vague times (目前, 近年来).",
+        ),
+        (
+            "QUANTITY",
+            "数量",
+            "#d9d9a3",
+            "Other numbers with a unit or classifier: counts, multiples, lengths, weights, durations (12个, 300多家, 3倍, 三大). Not ordinals (第一) or model names (5G).",
+        ),
     ];
     rows.iter()
         .enumerate()
@@ -29,10 +69,34 @@ pub fn default_labels() -> Vec<Label> {
 /// The default relation types with their head and tail labels.
 pub fn default_relation_types() -> Vec<RelationType> {
     let rows: [(&str, &[&str], &[&str], &str, &str); 4] = [
-        ("任职", &["PER"], &["ORG"], "q", "The person holds a position in that organization."),
-        ("职务", &["PER"], &["TITLE"], "w", "The title belongs to that person; one relation per title."),
-        ("位于", &["ORG", "LOC"], &["LOC"], "e", "The organization or place is located in that place, as the text states."),
-        ("投资", &["ORG"], &["MONEY"], "r", "The organization invests that amount."),
+        (
+            "任职",
+            &["PER"],
+            &["ORG"],
+            "q",
+            "The person holds a position in that organization.",
+        ),
+        (
+            "职务",
+            &["PER"],
+            &["TITLE"],
+            "w",
+            "The title belongs to that person; one relation per title.",
+        ),
+        (
+            "位于",
+            &["ORG", "LOC"],
+            &["LOC"],
+            "e",
+            "The organization or place is located in that place, as the text states.",
+        ),
+        (
+            "投资",
+            &["ORG"],
+            &["MONEY"],
+            "r",
+            "The organization invests that amount.",
+        ),
     ];
     let owned = |labels: &[&str]| labels.iter().map(|l| (*l).to_owned()).collect();
     rows.iter()
@@ -62,7 +126,10 @@ mod tests {
     #[test]
     fn defaults_follow_the_guidelines() {
         let labels: Vec<String> = default_labels().into_iter().map(|l| l.name).collect();
-        assert_eq!(labels, ["PER", "ORG", "LOC", "TITLE", "MONEY", "PERCENT", "DATE", "QUANTITY"]);
+        assert_eq!(
+            labels,
+            ["PER", "ORG", "LOC", "TITLE", "MONEY", "PERCENT", "DATE", "QUANTITY"]
+        );
         let types = default_relation_types();
         let employ = types.iter().find(|t| t.name == "任职").expect("任职 is a default type");
         assert!(employ.allows("PER", "ORG"));

@@ -35,7 +35,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let statuses = Status::ALL.map(Status::as_str);
     let table = |title: &str, rows: &std::collections::BTreeMap<String, std::collections::BTreeMap<String, usize>>| {
         println!();
-        println!("{title:<12}{:>10}{:>10}{:>10}{:>10}", statuses[0], statuses[1], statuses[2], "total");
+        println!(
+            "{title:<12}{:>10}{:>10}{:>10}{:>10}",
+            statuses[0], statuses[1], statuses[2], "total"
+        );
         let mut totals = [0usize; 3];
         for (name, by_status) in rows {
             let counts = statuses.map(|s| by_status.get(s).copied().unwrap_or(0));

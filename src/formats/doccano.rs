@@ -129,7 +129,11 @@ pub(crate) fn read_object(
                 as usize;
             match char_map {
                 Some(map) => map.get(raw).copied().ok_or_else(|| {
-                    fail(format!("entity {} {what} {raw} is past text length {}", i + 1, map.len() - 1))
+                    fail(format!(
+                        "entity {} {what} {raw} is past text length {}",
+                        i + 1,
+                        map.len() - 1
+                    ))
                 }),
                 None => Ok(raw),
             }
@@ -169,9 +173,10 @@ pub(crate) fn read_object(
     let mut links = Vec::new();
     for (i, item) in relations.into_iter().flatten().enumerate() {
         let end = |key: &str| -> Result<usize> {
-            let id = item.get(key).and_then(Value::as_i64).ok_or_else(|| {
-                fail(format!("relation {} needs an integer `{key}`, found {item}", i + 1))
-            })?;
+            let id = item
+                .get(key)
+                .and_then(Value::as_i64)
+                .ok_or_else(|| fail(format!("relation {} needs an integer `{key}`, found {item}", i + 1)))?;
             index_of_id
                 .get(&id)
                 .copied()

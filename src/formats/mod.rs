@@ -73,9 +73,7 @@ pub fn exported_documents(
         let relations = store
             .relations(id, options.statuses)?
             .into_iter()
-            .filter(|r| {
-                entities.iter().any(|e| e.id == r.head) && entities.iter().any(|e| e.id == r.tail)
-            })
+            .filter(|r| entities.iter().any(|e| e.id == r.head) && entities.iter().any(|e| e.id == r.tail))
             .collect();
         Ok(ExportedDocument {
             id,

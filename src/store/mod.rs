@@ -35,7 +35,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -160,9 +162,10 @@ impl Store {
     fn init(mut conn: Connection, path: PathBuf, on_disk: bool) -> Result<Store> {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let not_a_project = |e: rusqlite::Error| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::NotADatabase) => {
-                Error::Invalid(format!("{} is not a biaozhu project (not an SQLite file)", path.display()))
-            }
+            Some(rusqlite::ErrorCode::NotADatabase) => Error::Invalid(format!(
+                "{} is not a biaozhu project (not an SQLite file)",
+                path.display()
+            )),
             _ => Error::Sql(e),
         };
         if on_disk {
@@ -211,9 +214,9 @@ impl Store {
 
     /// The labels in palette order.
     pub fn labels(&self) -> Result<Vec<Label>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT name, display_name, color, hotkey, description FROM labels ORDER BY position, name",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, display_name, color, hotkey, description FROM labels ORDER BY position, name")?;
         let rows = stmt.query_map([], |row| {
             Ok(Label {
                 name: row.get(0)?,
@@ -329,9 +332,7 @@ impl Store {
         stats.n_chars = n_chars as usize;
         let grouped = |sql: &str| -> Result<Vec<(String, String, usize)>> {
             let mut stmt = self.conn.prepare(sql)?;
-            let rows = stmt.query_map([], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get::<_, i64>(2)? as usize))
-            })?;
+            let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get::<_, i64>(2)? as usize)))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
         for (status, _, n) in grouped("SELECT status, '', count(*) FROM documents GROUP BY status")? {
@@ -349,7 +350,9 @@ impl Store {
     // ---- user dictionary ----------------------------------------------------------------
 
     pub fn user_dict(&self) -> Result<Vec<UserDictEntry>> {
-        let mut stmt = self.conn.prepare("SELECT word, freq, pos FROM user_dict ORDER BY word")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT word, freq, pos FROM user_dict ORDER BY word")?;
         let rows = stmt.query_map([], |row| {
             Ok(UserDictEntry {
                 word: row.get(0)?,
@@ -511,9 +514,8 @@ impl Store {
             })
         };
         let wanted: Vec<&NewEntity> = suggestions.iter().filter(|s| !blocks(s)).collect();
-        let same = |e: &Entity, s: &NewEntity| {
-            e.char_start == s.char_start && e.char_end == s.char_end && e.label == s.label
-        };
+        let same =
+            |e: &Entity, s: &NewEntity| e.char_start == s.char_start && e.char_end == s.char_end && e.label == s.label;
         let mut change = SuggestionChange::default();
         for e in existing.iter().filter(|e| e.status == Status::Suggested) {
             if !pinned.contains(&e.id.0) && !wanted.iter().any(|s| same(e, s)) {
@@ -618,11 +620,11 @@ impl Store {
     /// Whether there is an action to undo, and one to redo.
     pub fn history_state(&self) -> Result<(bool, bool)> {
         let count = |undone: bool| -> Result<bool> {
-            Ok(self
-                .conn
-                .query_row("SELECT EXISTS(SELECT 1 FROM edit_log WHERE undone = ?1)", [undone], |row| {
-                    row.get(0)
-                })?)
+            Ok(self.conn.query_row(
+                "SELECT EXISTS(SELECT 1 FROM edit_log WHERE undone = ?1)",
+                [undone],
+                |row| row.get(0),
+            )?)
         };
         Ok((count(false)?, count(true)?))
     }
@@ -696,9 +698,11 @@ impl Edit<'_> {
     pub fn add_entity(&mut self, document_id: DocumentId, new: &NewEntity) -> Result<Entity> {
         let text_chars: i64 = self
             .tx
-            .query_row("SELECT length(text) FROM documents WHERE id = ?1", [document_id.0], |row| {
-                row.get(0)
-            })
+            .query_row(
+                "SELECT length(text) FROM documents WHERE id = ?1",
+                [document_id.0],
+                |row| row.get(0),
+            )
             .optional()?
             .ok_or_else(|| Error::Invalid(format!("no document {document_id}")))?;
         if new.char_start >= new.char_end || new.char_end as i64 > text_chars {
@@ -905,11 +909,11 @@ impl Edit<'_> {
     }
 
     fn require_label(&self, label: &str) -> Result<()> {
-        let known: bool = self.tx.query_row(
-            "SELECT EXISTS(SELECT 1 FROM labels WHERE name = ?1)",
-            [label],
-            |row| row.get(0),
-        )?;
+        let known: bool = self
+            .tx
+            .query_row("SELECT EXISTS(SELECT 1 FROM labels WHERE name = ?1)", [label], |row| {
+                row.get(0)
+            })?;
         if known {
             Ok(())
         } else {

@@ -37,7 +37,10 @@ fn new_project_has_the_default_schema_and_current_version() {
     let store = Store::open_in_memory().expect("store");
     assert_eq!(store.schema_version().expect("version"), CURRENT_VERSION);
     let labels: Vec<String> = store.labels().expect("labels").into_iter().map(|l| l.name).collect();
-    assert_eq!(labels, ["PER", "ORG", "LOC", "TITLE", "MONEY", "PERCENT", "DATE", "QUANTITY"]);
+    assert_eq!(
+        labels,
+        ["PER", "ORG", "LOC", "TITLE", "MONEY", "PERCENT", "DATE", "QUANTITY"]
+    );
     let types = store.relation_types().expect("types");
     assert_eq!(types.len(), 4);
     assert_eq!(types[0].name, "任职");
@@ -64,11 +67,21 @@ fn documents_entities_and_relations_round_trip() {
     document.relations = vec![(0, 1, "投资".into())];
     document.relation_annotator = "ann".into();
     let summary = store.import_documents(&[document], &mut |_| {}).expect("import");
-    assert_eq!((summary.n_documents_added, summary.n_entities_added, summary.n_relations_added), (1, 2, 1));
+    assert_eq!(
+        (
+            summary.n_documents_added,
+            summary.n_entities_added,
+            summary.n_relations_added
+        ),
+        (1, 2, 1)
+    );
 
     let listed = store.documents().expect("list");
     assert_eq!(listed.len(), 1);
-    assert_eq!((listed[0].n_chars, listed[0].n_suggested, listed[0].n_accepted), (17, 1, 1));
+    assert_eq!(
+        (listed[0].n_chars, listed[0].n_suggested, listed[0].n_accepted),
+        (17, 1, 1)
+    );
     let stored = store.document(listed[0].id).expect("document");
     assert_eq!(stored.text, text);
     assert_eq!(stored.content_hash, content_hash(text));
@@ -80,10 +93,19 @@ fn documents_entities_and_relations_round_trip() {
         .iter()
         .map(|e| (e.char_start, e.char_end, e.label.as_str(), e.status))
         .collect();
-    assert_eq!(spans, [(1, 9, "ORG", Status::Accepted), (11, 16, "MONEY", Status::Suggested)]);
+    assert_eq!(
+        spans,
+        [(1, 9, "ORG", Status::Accepted), (11, 16, "MONEY", Status::Suggested)]
+    );
     assert_eq!(entities[1].confidence, Some(0.75));
     assert_eq!(entities[0].source, "import");
-    assert_eq!(store.entities(stored.id, StatusFilter::Accepted).expect("accepted").len(), 1);
+    assert_eq!(
+        store
+            .entities(stored.id, StatusFilter::Accepted)
+            .expect("accepted")
+            .len(),
+        1
+    );
 
     let relations = store.relations(stored.id, StatusFilter::All).expect("relations");
     assert_eq!(relations.len(), 1);
@@ -105,7 +127,10 @@ fn reimporting_the_same_text_is_a_no_op() {
 fn unknown_labels_and_relation_types_join_the_schema() {
     let mut store = Store::open_in_memory().expect("store");
     let mut document = sample_document("甲乙");
-    document.entities = vec![new_entity(0, 1, "GAME", Status::Accepted), new_entity(1, 2, "GAME", Status::Accepted)];
+    document.entities = vec![
+        new_entity(0, 1, "GAME", Status::Accepted),
+        new_entity(1, 2, "GAME", Status::Accepted),
+    ];
     document.relations = vec![(0, 1, "续作".into())];
     let summary = store.import_documents(&[document], &mut |_| {}).expect("import");
     assert_eq!(summary.labels_added, ["GAME"]);
@@ -121,17 +146,23 @@ fn a_failing_import_leaves_the_project_as_it_was() {
     bad.entities = vec![new_entity(3, 1, "PER", Status::Accepted)];
     let err = store.import_documents(&[good, bad], &mut |_| {});
     assert!(err.is_err(), "a reversed span violates the CHECK constraint");
-    assert!(store.documents().expect("list").is_empty(), "nothing of the batch is kept");
+    assert!(
+        store.documents().expect("list").is_empty(),
+        "nothing of the batch is kept"
+    );
 }
 
 #[test]
 fn edits_are_logged_and_undo_redo_walks_them() {
     let (mut store, doc) = store_with_document("省发展改革委副主任王建国表示。");
     let mut edit = store.edit("add PER", "ann").expect("edit");
-    let person = edit.add_entity(doc, &new_entity(9, 12, "PER", Status::Accepted)).expect("add");
+    let person = edit
+        .add_entity(doc, &new_entity(9, 12, "PER", Status::Accepted))
+        .expect("add");
     edit.commit().expect("commit");
     let mut edit = store.edit("relabel", "reviewer").expect("edit");
-    edit.update_entity(person.id, |e| e.label = "ORG".into()).expect("update");
+    edit.update_entity(person.id, |e| e.label = "ORG".into())
+        .expect("update");
     edit.commit().expect("commit");
     assert_eq!(store.entity(person.id).expect("entity").annotator, "reviewer");
 
@@ -156,7 +187,8 @@ fn a_new_edit_after_undo_discards_the_redo_branch() {
     let (mut store, doc) = store_with_document("李明和张华");
     for (start, end) in [(0, 2), (3, 5)] {
         let mut edit = store.edit("add", "ann").expect("edit");
-        edit.add_entity(doc, &new_entity(start, end, "PER", Status::Accepted)).expect("add");
+        edit.add_entity(doc, &new_entity(start, end, "PER", Status::Accepted))
+            .expect("add");
         edit.commit().expect("commit");
     }
     store.undo().expect("undo");
@@ -172,9 +204,15 @@ fn a_new_edit_after_undo_discards_the_redo_branch() {
 fn deleting_an_entity_deletes_its_relations_and_undo_restores_both() {
     let (mut store, doc) = store_with_document("人民日报记者李明");
     let mut edit = store.edit("annotate", "ann").expect("edit");
-    let org = edit.add_entity(doc, &new_entity(0, 4, "ORG", Status::Accepted)).expect("org");
-    let title = edit.add_entity(doc, &new_entity(4, 6, "TITLE", Status::Accepted)).expect("title");
-    let person = edit.add_entity(doc, &new_entity(6, 8, "PER", Status::Accepted)).expect("per");
+    let org = edit
+        .add_entity(doc, &new_entity(0, 4, "ORG", Status::Accepted))
+        .expect("org");
+    let title = edit
+        .add_entity(doc, &new_entity(4, 6, "TITLE", Status::Accepted))
+        .expect("title");
+    let person = edit
+        .add_entity(doc, &new_entity(6, 8, "PER", Status::Accepted))
+        .expect("per");
     for (tail, kind) in [(org.id, "任职"), (title.id, "职务")] {
         edit.add_relation(&NewRelation {
             head: person.id,
@@ -205,12 +243,24 @@ fn deleting_an_entity_deletes_its_relations_and_undo_restores_both() {
 fn edits_check_spans_labels_and_relation_types() {
     let (mut store, doc) = store_with_document("四个字呀");
     let mut edit = store.edit("bad", "ann").expect("edit");
-    assert!(edit.add_entity(doc, &new_entity(2, 9, "PER", Status::Accepted)).is_err());
-    assert!(edit.add_entity(doc, &new_entity(2, 2, "PER", Status::Accepted)).is_err());
-    let err = edit.add_entity(doc, &new_entity(0, 2, "NOPE", Status::Accepted)).expect_err("label");
+    assert!(
+        edit.add_entity(doc, &new_entity(2, 9, "PER", Status::Accepted))
+            .is_err()
+    );
+    assert!(
+        edit.add_entity(doc, &new_entity(2, 2, "PER", Status::Accepted))
+            .is_err()
+    );
+    let err = edit
+        .add_entity(doc, &new_entity(0, 2, "NOPE", Status::Accepted))
+        .expect_err("label");
     assert_eq!(err.to_string(), "unknown label \"NOPE\"");
-    let a = edit.add_entity(doc, &new_entity(0, 2, "PER", Status::Accepted)).expect("ok");
-    let b = edit.add_entity(doc, &new_entity(2, 4, "ORG", Status::Accepted)).expect("ok");
+    let a = edit
+        .add_entity(doc, &new_entity(0, 2, "PER", Status::Accepted))
+        .expect("ok");
+    let b = edit
+        .add_entity(doc, &new_entity(2, 4, "ORG", Status::Accepted))
+        .expect("ok");
     let relation = NewRelation {
         head: a.id,
         tail: b.id,
@@ -221,7 +271,10 @@ fn edits_check_spans_labels_and_relation_types() {
     };
     assert!(edit.add_relation(&relation).is_err());
     drop(edit);
-    assert!(store.entities(doc, StatusFilter::All).expect("entities").is_empty(), "dropped edit rolls back");
+    assert!(
+        store.entities(doc, StatusFilter::All).expect("entities").is_empty(),
+        "dropped edit rolls back"
+    );
     assert_eq!(store.history_state().expect("state"), (false, false));
 }
 
@@ -229,8 +282,10 @@ fn edits_check_spans_labels_and_relation_types() {
 fn stats_count_per_label_and_status() {
     let (mut store, doc) = store_with_document("李明在长沙");
     let mut edit = store.edit("annotate", "ann").expect("edit");
-    edit.add_entity(doc, &new_entity(0, 2, "PER", Status::Accepted)).expect("per");
-    edit.add_entity(doc, &new_entity(3, 5, "LOC", Status::Suggested)).expect("loc");
+    edit.add_entity(doc, &new_entity(0, 2, "PER", Status::Accepted))
+        .expect("per");
+    edit.add_entity(doc, &new_entity(3, 5, "LOC", Status::Suggested))
+        .expect("loc");
     edit.commit().expect("commit");
     let stats = store.stats().expect("stats");
     assert_eq!((stats.n_documents, stats.n_chars), (1, 5));
@@ -257,7 +312,9 @@ fn files_use_wal_and_foreign_keys() {
     let path = dir.path().join("nested/p.sqlite");
     let mut store = Store::open(&path).expect("open creates folders");
     let conn = store.connection();
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |row| row.get(0)).expect("mode");
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .expect("mode");
     assert_eq!(mode, "wal");
     let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |row| row.get(0)).expect("fk");
     assert_eq!(fk, 1);
@@ -284,7 +341,10 @@ fn a_version_1_file_is_migrated_with_its_data() {
     assert_eq!(store.schema_version().expect("version"), CURRENT_VERSION);
     let entities = store.entities(DocumentId(1), StatusFilter::All).expect("entities");
     assert_eq!(entities.len(), 1);
-    assert_eq!((entities[0].char_start, entities[0].char_end, entities[0].confidence), (0, 3, None));
+    assert_eq!(
+        (entities[0].char_start, entities[0].char_end, entities[0].confidence),
+        (0, 3, None)
+    );
     store
         .add_user_dict(&[UserDictEntry {
             word: "王建国".into(),
@@ -311,11 +371,19 @@ fn files_from_a_newer_build_or_other_programs_are_refused() {
         .expect("open")
         .execute_batch("CREATE TABLE t(x);")
         .expect("table");
-    assert!(Store::open(&other).expect_err("other").to_string().contains("not a biaozhu project"));
+    assert!(
+        Store::open(&other)
+            .expect_err("other")
+            .to_string()
+            .contains("not a biaozhu project")
+    );
 
     let text = dir.path().join("notes.txt");
-    std::fs::write(&text, "this is not a database, just some text that is long enough to have a header")
-        .expect("write");
+    std::fs::write(
+        &text,
+        "this is not a database, just some text that is long enough to have a header",
+    )
+    .expect("write");
     let err = Store::open(&text).expect_err("text");
     assert!(err.is_user_error(), "{err}");
 }
@@ -333,8 +401,10 @@ fn suggestion(char_start: usize, char_end: usize, label: &str) -> NewEntity {
 fn replacing_suggestions_spares_human_work_and_is_idempotent() {
     let (mut store, doc) = store_with_document("李明在长沙工作，张华在湘潭。");
     let mut edit = store.edit("annotate", "ann").expect("edit");
-    edit.add_entity(doc, &new_entity(0, 2, "PER", Status::Accepted)).expect("accepted");
-    edit.add_entity(doc, &new_entity(8, 10, "ORG", Status::Rejected)).expect("rejected");
+    edit.add_entity(doc, &new_entity(0, 2, "PER", Status::Accepted))
+        .expect("accepted");
+    edit.add_entity(doc, &new_entity(8, 10, "ORG", Status::Rejected))
+        .expect("rejected");
     edit.commit().expect("commit");
 
     let offered = [
@@ -346,10 +416,20 @@ fn replacing_suggestions_spares_human_work_and_is_idempotent() {
     ];
     let first = store.replace_suggestions(doc, &offered).expect("first");
     assert_eq!((first.n_added, first.n_removed, first.n_kept), (3, 0, 0));
-    let ids_before: Vec<EntityId> = store.entities(doc, StatusFilter::All).expect("all").iter().map(|e| e.id).collect();
+    let ids_before: Vec<EntityId> = store
+        .entities(doc, StatusFilter::All)
+        .expect("all")
+        .iter()
+        .map(|e| e.id)
+        .collect();
     let second = store.replace_suggestions(doc, &offered).expect("second");
     assert_eq!((second.n_added, second.n_removed, second.n_kept), (0, 0, 3));
-    let ids_after: Vec<EntityId> = store.entities(doc, StatusFilter::All).expect("all").iter().map(|e| e.id).collect();
+    let ids_after: Vec<EntityId> = store
+        .entities(doc, StatusFilter::All)
+        .expect("all")
+        .iter()
+        .map(|e| e.id)
+        .collect();
     assert_eq!(ids_before, ids_after, "ids are stable across reruns");
 
     let third = store.replace_suggestions(doc, &offered[..2]).expect("fewer");
@@ -360,5 +440,8 @@ fn replacing_suggestions_spares_human_work_and_is_idempotent() {
         .iter()
         .map(|e| (e.char_start, e.status))
         .collect();
-    assert_eq!(statuses, [(0, Status::Accepted), (3, Status::Suggested), (8, Status::Rejected)]);
+    assert_eq!(
+        statuses,
+        [(0, Status::Accepted), (3, Status::Suggested), (8, Status::Rejected)]
+    );
 }

@@ -105,8 +105,16 @@ mod tests {
     fn char_to_byte_with_ascii_cjk_and_astral() {
         let expected = [(0, 0), (1, 1), (2, 4), (3, 8), (4, 9)];
         for (char_offset, byte_offset) in expected {
-            assert_eq!(char_to_byte(MIXED, char_offset), Some(byte_offset), "char {char_offset}");
-            assert_eq!(byte_to_char(MIXED, byte_offset), Some(char_offset), "byte {byte_offset}");
+            assert_eq!(
+                char_to_byte(MIXED, char_offset),
+                Some(byte_offset),
+                "char {char_offset}"
+            );
+            assert_eq!(
+                byte_to_char(MIXED, byte_offset),
+                Some(char_offset),
+                "byte {byte_offset}"
+            );
         }
         assert_eq!(char_to_byte(MIXED, 5), None);
         assert_eq!(byte_to_char(MIXED, 10), None);

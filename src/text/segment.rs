@@ -43,9 +43,7 @@ impl Segmenter {
         for entry in entries {
             jieba.add_word(&entry.word, entry.freq, entry.pos.as_deref());
         }
-        Segmenter {
-            jieba: Arc::new(jieba),
-        }
+        Segmenter { jieba: Arc::new(jieba) }
     }
 
     /// Words with code-point offsets and POS tags. The words tile the text exactly.
@@ -231,7 +229,10 @@ mod tests {
     #[test]
     fn user_dictionary_errors_name_the_line() {
         let err = parse_user_dict("好词\n坏 12 nz 7\n", Path::new("dict.txt")).expect_err("bad line 2");
-        assert_eq!(err.to_string(), "line 2: expected `word [freq] [pos]`, found \"坏 12 nz 7\" in dict.txt");
+        assert_eq!(
+            err.to_string(),
+            "line 2: expected `word [freq] [pos]`, found \"坏 12 nz 7\" in dict.txt"
+        );
         let pos_only = parse_user_dict("湘江新区 ns", Path::new("d")).expect("pos without freq");
         assert_eq!(pos_only[0].freq, None);
         assert_eq!(pos_only[0].pos.as_deref(), Some("ns"));
@@ -257,7 +258,14 @@ mod tests {
             .collect();
         assert_eq!(
             texts,
-            ["他说：“项目已开工。”", "总投资3.5亿元！", "能按期完成吗？", "当然……", "下一段；", "结束"]
+            [
+                "他说：“项目已开工。”",
+                "总投资3.5亿元！",
+                "能按期完成吗？",
+                "当然……",
+                "下一段；",
+                "结束"
+            ]
         );
     }
 }

@@ -22,7 +22,11 @@ fn tag_adds_sorted_code_point_entities_and_keeps_other_fields() {
     assert_eq!(lines.len(), 2);
     let first = lines[0].as_object().expect("object");
     let keys: Vec<&str> = first.keys().map(String::as_str).collect();
-    assert_eq!(keys, ["id", "text", "extra", "entities"], "original fields first, in order");
+    assert_eq!(
+        keys,
+        ["id", "text", "extra", "entities"],
+        "original fields first, in order"
+    );
     let text = first["text"].as_str().expect("text");
     let entities = first["entities"].as_array().expect("entities");
     let mut previous_start = 0;
@@ -32,7 +36,10 @@ fn tag_adds_sorted_code_point_entities_and_keeps_other_fields() {
         let end = entity[1].as_u64().expect("end") as usize;
         assert!(start >= previous_start, "sorted");
         previous_start = start;
-        found.push((py_slice(text, start, end), entity[2].as_str().expect("label").to_owned()));
+        found.push((
+            py_slice(text, start, end),
+            entity[2].as_str().expect("label").to_owned(),
+        ));
     }
     assert!(found.contains(&("李强".to_owned(), "PER".to_owned())), "{found:?}");
     assert!(found.contains(&("北京".to_owned(), "LOC".to_owned())), "{found:?}");
@@ -58,31 +65,64 @@ fn import_pretag_export_stats_on_the_sample_corpus() {
     let corpus = corpus.to_str().expect("utf-8 path");
     let import = biaozhu(dir.path(), &["import", "--db", "p.sqlite", corpus], "");
     assert!(import.status.success(), "{}", stderr(&import));
-    assert!(stdout(&import).starts_with("imported 1 documents"), "{}", stdout(&import));
+    assert!(
+        stdout(&import).starts_with("imported 1 documents"),
+        "{}",
+        stdout(&import)
+    );
     let again = biaozhu(dir.path(), &["import", "--db", "p.sqlite", corpus], "");
-    assert!(stdout(&again).starts_with("imported 0 documents (1 unchanged)"), "{}", stdout(&again));
+    assert!(
+        stdout(&again).starts_with("imported 0 documents (1 unchanged)"),
+        "{}",
+        stdout(&again)
+    );
 
     let pretag = biaozhu(dir.path(), &["pretag", "--db", "p.sqlite"], "");
     assert!(pretag.status.success(), "{}", stderr(&pretag));
     let rerun = biaozhu(dir.path(), &["pretag", "--db", "p.sqlite"], "");
-    assert!(stdout(&rerun).contains(": 0 suggestions added, 0 removed"), "{}", stdout(&rerun));
+    assert!(
+        stdout(&rerun).contains(": 0 suggestions added, 0 removed"),
+        "{}",
+        stdout(&rerun)
+    );
 
-    let accepted = biaozhu(dir.path(), &["export", "--db", "p.sqlite", "--out", "accepted.jsonl"], "");
+    let accepted = biaozhu(
+        dir.path(),
+        &["export", "--db", "p.sqlite", "--out", "accepted.jsonl"],
+        "",
+    );
     assert!(accepted.status.success(), "{}", stderr(&accepted));
     let line: Value = serde_json::from_str(
-        std::fs::read_to_string(dir.path().join("accepted.jsonl")).expect("export").trim(),
+        std::fs::read_to_string(dir.path().join("accepted.jsonl"))
+            .expect("export")
+            .trim(),
     )
     .expect("one json line");
-    assert_eq!(line["entities"], serde_json::json!([]), "suggestions are not the dataset");
+    assert_eq!(
+        line["entities"],
+        serde_json::json!([]),
+        "suggestions are not the dataset"
+    );
 
     let all = biaozhu(
         dir.path(),
-        &["export", "--db", "p.sqlite", "--format", "doccano", "--include-suggestions", "--out", "out/all.jsonl"],
+        &[
+            "export",
+            "--db",
+            "p.sqlite",
+            "--format",
+            "doccano",
+            "--include-suggestions",
+            "--out",
+            "out/all.jsonl",
+        ],
         "",
     );
     assert!(all.status.success(), "{}", stderr(&all));
     let exported: Value = serde_json::from_str(
-        std::fs::read_to_string(dir.path().join("out/all.jsonl")).expect("export").trim(),
+        std::fs::read_to_string(dir.path().join("out/all.jsonl"))
+            .expect("export")
+            .trim(),
     )
     .expect("one json line");
     let text = exported["text"].as_str().expect("text");
@@ -90,7 +130,11 @@ fn import_pretag_export_stats_on_the_sample_corpus() {
     assert_eq!(text, original.replace("\r\n", "\n").trim_start_matches('\u{feff}'));
 
     // `tag` cuts the same text independently; both paths must agree on every span.
-    let tagged = biaozhu(dir.path(), &["tag"], &format!("{}\n", serde_json::json!({ "text": text })));
+    let tagged = biaozhu(
+        dir.path(),
+        &["tag"],
+        &format!("{}\n", serde_json::json!({ "text": text })),
+    );
     let tagged: Value = serde_json::from_str(stdout(&tagged).trim()).expect("tag output");
     let from_tag: Vec<(String, String)> = tagged["entities"]
         .as_array()
@@ -139,7 +183,11 @@ fn export_round_trips_an_imported_doccano_file() {
     );
     let again = biaozhu(dir.path(), &["export", "--db", "p.sqlite", "--out", "again.jsonl"], "");
     assert!(again.status.success());
-    assert_eq!(std::fs::read_to_string(dir.path().join("again.jsonl")).expect("again"), out, "deterministic");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("again.jsonl")).expect("again"),
+        out,
+        "deterministic"
+    );
 }
 
 #[test]
@@ -151,11 +199,19 @@ fn exit_codes_separate_user_errors() {
 
     let missing_db = biaozhu(dir.path(), &["export", "--db", "none.sqlite", "--out", "x.jsonl"], "");
     assert_eq!(missing_db.status.code(), Some(1));
-    assert!(stderr(&missing_db).contains("no project at none.sqlite"), "{}", stderr(&missing_db));
+    assert!(
+        stderr(&missing_db).contains("no project at none.sqlite"),
+        "{}",
+        stderr(&missing_db)
+    );
 
     let missing_file = biaozhu(dir.path(), &["import", "--db", "p.sqlite", "nothing.txt"], "");
     assert_eq!(missing_file.status.code(), Some(1));
-    assert!(stderr(&missing_file).contains("nothing.txt"), "{}", stderr(&missing_file));
+    assert!(
+        stderr(&missing_file).contains("nothing.txt"),
+        "{}",
+        stderr(&missing_file)
+    );
 
     std::fs::write(dir.path().join("bad.jsonl"), "{\"text\": \"好\"}\n{oops}\n").expect("write");
     let bad = biaozhu(dir.path(), &["import", "--db", "p.sqlite", "bad.jsonl"], "");
@@ -167,7 +223,11 @@ fn exit_codes_separate_user_errors() {
     let help = biaozhu(dir.path(), &["--help"], "");
     assert_eq!(help.status.code(), Some(0));
 
-    std::fs::write(dir.path().join("fake.sqlite"), "plain text, not a database at all......").expect("write");
+    std::fs::write(
+        dir.path().join("fake.sqlite"),
+        "plain text, not a database at all......",
+    )
+    .expect("write");
     let fake = biaozhu(dir.path(), &["stats", "--db", "fake.sqlite"], "");
     assert_eq!(fake.status.code(), Some(1), "{}", stderr(&fake));
 }

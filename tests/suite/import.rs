@@ -40,7 +40,11 @@ fn utf8_bom_gbk_and_crlf_files_give_identical_texts() {
     let report = import_paths(&mut store, &[dir.path().to_path_buf()], "ann", &mut |_| {});
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let total = report.total();
-    assert_eq!((total.n_documents_added, total.n_documents_unchanged), (1, 3), "same text, one document");
+    assert_eq!(
+        (total.n_documents_added, total.n_documents_unchanged),
+        (1, 3),
+        "same text, one document"
+    );
 }
 
 #[test]
@@ -56,11 +60,17 @@ fn folders_are_read_recursively_and_reimport_is_a_no_op() {
     let report = import_paths(&mut store, &[dir.path().join("a")], "ann", &mut |_| {});
     assert_eq!(report.total().n_documents_added, 2);
     let names: Vec<String> = store.documents().expect("list").into_iter().map(|d| d.name).collect();
-    assert!(names[0].ends_with("a/b/two.md") && names[1].ends_with("a/one.txt"), "path order: {names:?}");
+    assert!(
+        names[0].ends_with("a/b/two.md") && names[1].ends_with("a/one.txt"),
+        "path order: {names:?}"
+    );
     drop(store);
     let mut reopened = Store::open(&db).expect("reopen");
     let again = import_paths(&mut reopened, &[dir.path().join("a")], "ann", &mut |_| {});
-    assert_eq!((again.total().n_documents_added, again.total().n_documents_unchanged), (0, 2));
+    assert_eq!(
+        (again.total().n_documents_added, again.total().n_documents_unchanged),
+        (0, 2)
+    );
 }
 
 #[test]
@@ -87,10 +97,21 @@ fn jsonl_brings_doccano_entities_relations_and_metadata() {
     let entities = store.entities(first.id, StatusFilter::All).expect("entities");
     let texts: Vec<String> = entities
         .iter()
-        .map(|e| first.text.chars().skip(e.char_start).take(e.char_end - e.char_start).collect())
+        .map(|e| {
+            first
+                .text
+                .chars()
+                .skip(e.char_start)
+                .take(e.char_end - e.char_start)
+                .collect()
+        })
         .collect();
     assert_eq!(texts, ["华为技术有限公司", "3.5亿元"]);
-    assert!(entities.iter().all(|e| e.status == Status::Accepted && e.source == "import" && e.annotator == "alice"));
+    assert!(
+        entities
+            .iter()
+            .all(|e| e.status == Status::Accepted && e.source == "import" && e.annotator == "alice")
+    );
     let relations = store.relations(first.id, StatusFilter::All).expect("relations");
     assert_eq!(relations.len(), 1);
     assert_eq!((relations[0].head, relations[0].tail), (entities[0].id, entities[1].id));
@@ -98,18 +119,42 @@ fn jsonl_brings_doccano_entities_relations_and_metadata() {
     let crlf = store.document(docs[2].id).expect("doc");
     assert_eq!(crlf.text, "甲\n乙丙");
     let shifted = store.entities(crlf.id, StatusFilter::All).expect("entities");
-    assert_eq!((shifted[0].char_start, shifted[0].char_end), (2, 4), "offsets follow the CRLF fold");
+    assert_eq!(
+        (shifted[0].char_start, shifted[0].char_end),
+        (2, 4),
+        "offsets follow the CRLF fold"
+    );
 }
 
 #[test]
 fn a_malformed_jsonl_file_is_rejected_whole_with_its_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let cases = [
-        ("broken.jsonl", "{\"text\": \"好\"}\n{\"text\": \"坏\"\n", "line 2: malformed JSON"),
-        ("range.jsonl", "{\"text\": \"好\"}\n{\"text\": \"abc\", \"entities\": [[0, 4, \"PER\"]]}\n", "line 2: entity 1 end 4 is past text length 3"),
-        ("notext.jsonl", "{\"text\": \"好\"}\n\n{\"body\": \"x\"}\n", "line 3: missing string field `text`"),
-        ("reversed.jsonl", "{\"text\": \"abcd\", \"label\": [[3, 1, \"PER\"]]}\n", "line 1: entity 1 is empty or reversed"),
-        ("relation.jsonl", "{\"text\": \"ab\", \"entities\": [{\"id\": 1, \"start_offset\": 0, \"end_offset\": 1, \"label\": \"PER\"}], \"relations\": [{\"from_id\": 1, \"to_id\": 9, \"type\": \"任职\"}]}\n", "line 1: relation 1 `to_id` 9 names no entity"),
+        (
+            "broken.jsonl",
+            "{\"text\": \"好\"}\n{\"text\": \"坏\"\n",
+            "line 2: malformed JSON",
+        ),
+        (
+            "range.jsonl",
+            "{\"text\": \"好\"}\n{\"text\": \"abc\", \"entities\": [[0, 4, \"PER\"]]}\n",
+            "line 2: entity 1 end 4 is past text length 3",
+        ),
+        (
+            "notext.jsonl",
+            "{\"text\": \"好\"}\n\n{\"body\": \"x\"}\n",
+            "line 3: missing string field `text`",
+        ),
+        (
+            "reversed.jsonl",
+            "{\"text\": \"abcd\", \"label\": [[3, 1, \"PER\"]]}\n",
+            "line 1: entity 1 is empty or reversed",
+        ),
+        (
+            "relation.jsonl",
+            "{\"text\": \"ab\", \"entities\": [{\"id\": 1, \"start_offset\": 0, \"end_offset\": 1, \"label\": \"PER\"}], \"relations\": [{\"from_id\": 1, \"to_id\": 9, \"type\": \"任职\"}]}\n",
+            "line 1: relation 1 `to_id` 9 names no entity",
+        ),
     ];
     let mut store = Store::open_in_memory().expect("store");
     for (name, content, expected) in cases {
@@ -121,7 +166,10 @@ fn a_malformed_jsonl_file_is_rejected_whole_with_its_line() {
         assert!(message.ends_with(&format!("in {}", path.display())), "{message}");
         assert!(report.errors[0].is_user_error());
     }
-    assert!(store.documents().expect("list").is_empty(), "no line of a bad file is kept");
+    assert!(
+        store.documents().expect("list").is_empty(),
+        "no line of a bad file is kept"
+    );
 }
 
 #[test]
@@ -131,7 +179,15 @@ fn binary_and_unknown_files_are_refused() {
     let csv = write(dir.path(), "x.csv", b"a,b");
     let mut store = Store::open_in_memory().expect("store");
     let report = import_paths(&mut store, &[binary], "ann", &mut |_| {});
-    assert!(report.errors[0].to_string().contains("binary file"), "{}", report.errors[0]);
+    assert!(
+        report.errors[0].to_string().contains("binary file"),
+        "{}",
+        report.errors[0]
+    );
     let report = import_paths(&mut store, &[csv], "ann", &mut |_| {});
-    assert!(report.errors[0].to_string().starts_with("unsupported file type"), "{}", report.errors[0]);
+    assert!(
+        report.errors[0].to_string().starts_with("unsupported file type"),
+        "{}",
+        report.errors[0]
+    );
 }
