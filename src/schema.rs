@@ -68,7 +68,8 @@ pub fn default_labels() -> Vec<Label> {
 
 /// The default relation types with their head and tail labels.
 pub fn default_relation_types() -> Vec<RelationType> {
-    let rows: [(&str, &[&str], &[&str], &str, &str); 4] = [
+    type Row<'a> = (&'a str, &'a [&'a str], &'a [&'a str], &'a str, &'a str);
+    let rows: [Row; 4] = [
         (
             "任职",
             &["PER"],

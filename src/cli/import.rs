@@ -97,7 +97,7 @@ impl Progress {
             p.n_documents_in_file
         );
         if self.terminal {
-            if p.n_documents_done % 500 == 0 || p.n_documents_done == p.n_documents_in_file {
+            if p.n_documents_done.is_multiple_of(500) || p.n_documents_done == p.n_documents_in_file {
                 eprint!("\r\x1b[2K{line}");
                 let _ = std::io::stderr().flush();
                 self.drew = true;
