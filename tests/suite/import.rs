@@ -159,7 +159,7 @@ fn a_malformed_jsonl_file_is_rejected_whole_with_its_line() {
     let mut store = Store::open_in_memory().expect("store");
     for (name, content, expected) in cases {
         let path = write(dir.path(), name, content.as_bytes());
-        let report = import_paths(&mut store, &[path.clone()], "ann", &mut |_| {});
+        let report = import_paths(&mut store, std::slice::from_ref(&path), "ann", &mut |_| {});
         assert_eq!(report.errors.len(), 1, "{name}");
         let message = report.errors[0].to_string();
         assert!(message.starts_with(expected), "{name}: {message}");
