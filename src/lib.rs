@@ -11,12 +11,14 @@
 //! - [`import`]: reading `.txt`, `.md` and `.jsonl` files into a project.
 //! - [`formats`]: dataset readers and writers (doccano JSONL, …).
 //! - [`pretag`]: suggestions for entities.
+//! - [`project`]: the default project beside the sample corpus.
 
 pub mod error;
 pub mod formats;
 pub mod import;
 pub mod model;
 pub mod pretag;
+pub mod project;
 pub mod schema;
 pub mod store;
 pub mod text;

@@ -1,4 +1,3 @@
-use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -23,8 +22,13 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let mut store = Store::open(&args.db).with_context(|| format!("opening project {}", args.db.display()))?;
-    let mut progress = Progress::new();
-    let report = import_paths(&mut store, &args.paths, &args.annotator, &mut |p| progress.update(p));
+    let mut progress = super::Progress::new("importing");
+    let report = import_paths(&mut store, &args.paths, &args.annotator, &mut |p: ImportProgress<
+        '_,
+    >| {
+        let what = format!("[{}/{}] {}", p.file_index + 1, p.n_files, p.path.display());
+        progress.update_named(&what, p.n_documents_done, p.n_documents_in_file)
+    });
     progress.finish();
     for file in &report.files {
         let s = &file.summary;
@@ -66,54 +70,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         eprintln!("{} files failed and were not imported", report.errors.len());
         Ok(ExitCode::from(1))
-    }
-}
-
-/// Progress on stderr: a redrawn line on a terminal, a line per 10% otherwise.
-struct Progress {
-    terminal: bool,
-    last_tenth: Option<(usize, usize)>,
-    drew: bool,
-}
-
-impl Progress {
-    fn new() -> Self {
-        Progress {
-            terminal: std::io::stderr().is_terminal(),
-            last_tenth: None,
-            drew: false,
-        }
-    }
-
-    fn update(&mut self, p: ImportProgress<'_>) {
-        let total = p.n_documents_in_file.max(1);
-        let percent = p.n_documents_done * 100 / total;
-        let line = format!(
-            "[{}/{}] {}: {}/{} documents ({percent}%)",
-            p.file_index + 1,
-            p.n_files,
-            p.path.display(),
-            p.n_documents_done,
-            p.n_documents_in_file
-        );
-        if self.terminal {
-            if p.n_documents_done.is_multiple_of(500) || p.n_documents_done == p.n_documents_in_file {
-                eprint!("\r\x1b[2K{line}");
-                let _ = std::io::stderr().flush();
-                self.drew = true;
-            }
-        } else if p.n_documents_in_file >= 1000 {
-            let tenth = (p.file_index, percent / 10);
-            if self.last_tenth != Some(tenth) {
-                self.last_tenth = Some(tenth);
-                eprintln!("{line}");
-            }
-        }
-    }
-
-    fn finish(&mut self) {
-        if self.drew {
-            eprintln!();
-        }
     }
 }

@@ -6,6 +6,7 @@ mod pretag;
 mod stats;
 mod tag;
 
+use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -40,8 +41,24 @@ pub enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
+            let project = biaozhu::project::DefaultProject::locate();
+            let (store, first_run) = project.open(&mut |_| {})?;
+            if let Some(report) = first_run {
+                for error in &report.errors {
+                    eprintln!("error: {error}");
+                }
+                println!(
+                    "created {} with {} documents from {}",
+                    project.db.display(),
+                    report.total().n_documents_added,
+                    project.corpus.display()
+                );
+            }
             println!(
-                "biaozhu: the desktop app is not built yet. Use the command line meanwhile; `biaozhu --help` lists it."
+                "biaozhu: project {} has {} documents. The desktop app is not built yet; \
+                 use the command line meanwhile (`biaozhu --help`).",
+                project.db.display(),
+                store.documents()?.len()
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -64,4 +81,55 @@ pub fn exit_code_for(error: &anyhow::Error) -> u8 {
                 .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
     });
     if user_error { 1 } else { 2 }
+}
+
+/// Progress of long work on stderr: a redrawn line on a terminal, a line per 10% otherwise
+/// (for jobs of 1,000 items or more).
+pub struct Progress {
+    what: String,
+    terminal: bool,
+    last_tenth: Option<(String, usize)>,
+    drew: bool,
+}
+
+impl Progress {
+    pub fn new(what: &str) -> Self {
+        Progress {
+            what: what.to_owned(),
+            terminal: std::io::stderr().is_terminal(),
+            last_tenth: None,
+            drew: false,
+        }
+    }
+
+    pub fn update(&mut self, done: usize, total: usize) {
+        let what = self.what.clone();
+        self.update_named(&what, done, total);
+    }
+
+    /// Like `update`, for a job whose name changes (one file after another).
+    pub fn update_named(&mut self, what: &str, done: usize, total: usize) {
+        let percent = done * 100 / total.max(1);
+        let line = format!("{what}: {done}/{total} ({percent}%)");
+        if self.terminal {
+            if done.is_multiple_of(200) || done == total {
+                eprint!("\r\x1b[2K{line}");
+                let _ = std::io::stderr().flush();
+                self.drew = true;
+            }
+        } else if total >= 1000 {
+            let tenth = (what.to_owned(), percent / 10);
+            if self.last_tenth.as_ref() != Some(&tenth) {
+                self.last_tenth = Some(tenth);
+                eprintln!("{line}");
+            }
+        }
+    }
+
+    pub fn finish(&mut self) {
+        if self.drew {
+            eprintln!();
+            self.drew = false;
+        }
+    }
 }

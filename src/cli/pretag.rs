@@ -1,13 +1,10 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use biaozhu::model::{DocumentId, NewEntity, Status};
-use biaozhu::pretag::Pretagger;
+use biaozhu::model::DocumentId;
+use biaozhu::pretag::{Pretagger, pretag_documents};
 use biaozhu::store::Store;
 use biaozhu::text::Segmenter;
-
-/// The annotator recorded on pre-tagger suggestions.
-const PRETAG_ANNOTATOR: &str = "pretag";
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -23,37 +20,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let mut store = Store::open_existing(&args.db)?;
     let tagger = Pretagger::new(Segmenter::with_user_dict(&store.user_dict()?));
-    let ids: Vec<DocumentId> = match args.doc {
+    let only: Option<Vec<DocumentId>> = match args.doc {
         Some(id) => {
             store.document(DocumentId(id))?;
-            vec![DocumentId(id)]
+            Some(vec![DocumentId(id)])
         }
-        None => store.documents()?.into_iter().map(|d| d.id).collect(),
+        None => None,
     };
-    let (mut n_added, mut n_removed, mut n_kept) = (0, 0, 0);
-    for id in &ids {
-        let text = store.document(*id)?.text;
-        let suggestions: Vec<NewEntity> = tagger
-            .tag(&text)
-            .into_iter()
-            .map(|s| NewEntity {
-                char_start: s.char_start,
-                char_end: s.char_end,
-                label: s.label,
-                status: Status::Suggested,
-                source: s.source.to_owned(),
-                confidence: Some(s.confidence),
-                annotator: PRETAG_ANNOTATOR.to_owned(),
-            })
-            .collect();
-        let change = store.replace_suggestions(*id, &suggestions)?;
-        n_added += change.n_added;
-        n_removed += change.n_removed;
-        n_kept += change.n_kept;
-    }
+    let mut progress = super::Progress::new("pre-tagging");
+    let (n_documents, change) = pretag_documents(&mut store, &tagger, only.as_deref(), &mut |done, total| {
+        progress.update(done, total)
+    })?;
+    progress.finish();
     println!(
-        "pre-tagged {} documents: {n_added} suggestions added, {n_removed} removed, {n_kept} unchanged, in {:.2}s",
-        ids.len(),
+        "pre-tagged {n_documents} documents: {} suggestions added, {} removed, {} unchanged, in {:.2}s",
+        change.n_added,
+        change.n_removed,
+        change.n_kept,
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)

@@ -3,8 +3,13 @@
 //! For now the suggestions are jieba's POS tags mapped to labels (nr→PER, ns→LOC,
 //! nt→ORG), the baseline that the rule-based pre-tagger will replace.
 
-use crate::model::CharSpan;
+use crate::Result;
+use crate::model::{CharSpan, DocumentId, NewEntity, Status};
+use crate::store::{Store, SuggestionChange};
 use crate::text::Segmenter;
+
+/// The annotator recorded on pre-tagger suggestions.
+pub const PRETAG_ANNOTATOR: &str = "pretag";
 
 /// A proposed entity.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +47,43 @@ impl Pretagger {
     pub fn tag(&self, text: &str) -> Vec<Suggestion> {
         jieba_pos_baseline(&self.segmenter, text)
     }
+}
+
+/// Pre-tags `documents` (all of them for `None`) and stores the suggestions, one
+/// transaction a document. Reports progress as `(done, total)`.
+pub fn pretag_documents(
+    store: &mut Store,
+    tagger: &Pretagger,
+    documents: Option<&[DocumentId]>,
+    on_progress: &mut dyn FnMut(usize, usize),
+) -> Result<(usize, SuggestionChange)> {
+    let ids: Vec<DocumentId> = match documents {
+        Some(ids) => ids.to_vec(),
+        None => store.documents()?.into_iter().map(|d| d.id).collect(),
+    };
+    let mut total = SuggestionChange::default();
+    for (i, id) in ids.iter().enumerate() {
+        let text = store.document(*id)?.text;
+        let suggestions: Vec<NewEntity> = tagger
+            .tag(&text)
+            .into_iter()
+            .map(|s| NewEntity {
+                char_start: s.char_start,
+                char_end: s.char_end,
+                label: s.label,
+                status: Status::Suggested,
+                source: s.source.to_owned(),
+                confidence: Some(s.confidence),
+                annotator: PRETAG_ANNOTATOR.to_owned(),
+            })
+            .collect();
+        let change = store.replace_suggestions(*id, &suggestions)?;
+        total.n_added += change.n_added;
+        total.n_removed += change.n_removed;
+        total.n_kept += change.n_kept;
+        on_progress(i + 1, ids.len());
+    }
+    Ok((ids.len(), total))
 }
 
 /// jieba's POS tags mapped to labels: nr (and nrfg, nrt)→PER, ns→LOC, nt→ORG.

@@ -193,9 +193,27 @@ fn export_round_trips_an_imported_doccano_file() {
 #[test]
 fn exit_codes_separate_user_errors() {
     let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("corpus")).expect("corpus dir");
+    std::fs::copy(
+        repo_root().join("corpus/hunan-daily-2025-03-29.txt"),
+        dir.path().join("corpus/article.txt"),
+    )
+    .expect("copy corpus");
     let no_args = biaozhu(dir.path(), &[], "");
-    assert_eq!(no_args.status.code(), Some(0));
-    assert!(stdout(&no_args).contains("not built yet"));
+    assert_eq!(no_args.status.code(), Some(0), "{}", stderr(&no_args));
+    assert!(
+        stdout(&no_args).contains("created annotations/biaozhu.sqlite with 1 documents"),
+        "{}",
+        stdout(&no_args)
+    );
+    let stats = biaozhu(dir.path(), &["stats", "--json"], "");
+    let stats: Value = serde_json::from_str(&stdout(&stats)).expect("stats of the default project");
+    assert!(
+        stats["entities"]["PER"]["suggested"].as_u64() > Some(5),
+        "the first run pre-tags: {stats}"
+    );
+    let second = biaozhu(dir.path(), &[], "");
+    assert!(!stdout(&second).contains("created"), "{}", stdout(&second));
 
     let missing_db = biaozhu(dir.path(), &["export", "--db", "none.sqlite", "--out", "x.jsonl"], "");
     assert_eq!(missing_db.status.code(), Some(1));
