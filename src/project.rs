@@ -46,7 +46,7 @@ impl DefaultProject {
         if self.corpus.is_dir() {
             let imported = import_paths(
                 &mut store,
-                &[self.corpus.clone()],
+                std::slice::from_ref(&self.corpus),
                 DEFAULT_IMPORT_ANNOTATOR,
                 on_progress,
             );
