@@ -1,5 +1,6 @@
 //! The command line: glue between arguments and the core. One module per subcommand.
 
+mod dict;
 mod export;
 mod import;
 mod pretag;
@@ -34,6 +35,8 @@ pub enum Command {
     Tag(tag::Args),
     /// Export a project as a dataset.
     Export(export::Args),
+    /// Add a jieba user dictionary file to a project's segmenter.
+    Dict(dict::Args),
     /// Count documents, characters, entities and relations in a project.
     Stats(stats::Args),
 }
@@ -67,6 +70,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Tag(args)) => tag::run(args),
         Some(Command::Export(args)) => export::run(args),
         Some(Command::Stats(args)) => stats::run(args),
+        Some(Command::Dict(args)) => dict::run(args),
     }
 }
 

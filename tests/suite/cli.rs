@@ -249,3 +249,48 @@ fn exit_codes_separate_user_errors() {
     let fake = biaozhu(dir.path(), &["stats", "--db", "fake.sqlite"], "");
     assert_eq!(fake.status.code(), Some(1), "{}", stderr(&fake));
 }
+
+#[test]
+fn a_user_dictionary_changes_what_pretag_cuts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("a.txt"), "长沙经开区新签约项目").expect("write");
+    std::fs::write(dir.path().join("dict.txt"), "# zones\n长沙经开区 1000 ns\n").expect("write");
+    assert!(
+        biaozhu(dir.path(), &["import", "--db", "p.sqlite", "a.txt"], "")
+            .status
+            .success()
+    );
+    let dict = biaozhu(dir.path(), &["dict", "--db", "p.sqlite", "dict.txt"], "");
+    assert!(stdout(&dict).starts_with("added 1 words"), "{}", stderr(&dict));
+    assert!(
+        biaozhu(dir.path(), &["pretag", "--db", "p.sqlite"], "")
+            .status
+            .success()
+    );
+    let out = biaozhu(
+        dir.path(),
+        &[
+            "export",
+            "--db",
+            "p.sqlite",
+            "--include-suggestions",
+            "--out",
+            "o.jsonl",
+        ],
+        "",
+    );
+    assert!(out.status.success());
+    let line: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("o.jsonl")).expect("o")).expect("json");
+    let first = &line["entities"][0];
+    assert_eq!(
+        (first["start_offset"].as_u64(), first["end_offset"].as_u64()),
+        (Some(0), Some(5)),
+        "{line}"
+    );
+
+    std::fs::write(dir.path().join("bad.txt"), "好词\n坏 12 nz 7\n").expect("write");
+    let bad = biaozhu(dir.path(), &["dict", "--db", "p.sqlite", "bad.txt"], "");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("line 2:"), "{}", stderr(&bad));
+}
