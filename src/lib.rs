@@ -11,9 +11,11 @@
 //! - [`import`]: reading `.txt`, `.md` and `.jsonl` files into a project.
 //! - [`formats`]: dataset readers and writers (doccano JSONL, …).
 //! - [`pretag`]: suggestions for entities.
+//! - [`eval`]: precision, recall and F1 of predictions against gold entities.
 //! - [`project`]: the default project beside the sample corpus.
 
 pub mod error;
+pub mod eval;
 pub mod formats;
 pub mod import;
 pub mod model;

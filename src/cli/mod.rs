@@ -1,6 +1,7 @@
 //! The command line: glue between arguments and the core. One module per subcommand.
 
 mod dict;
+mod eval;
 mod export;
 mod import;
 mod pretag;
@@ -35,6 +36,8 @@ pub enum Command {
     Tag(tag::Args),
     /// Export a project as a dataset.
     Export(export::Args),
+    /// Score the pre-tagger (or a predictions file) against gold JSONL: precision, recall, F1 per label.
+    Eval(eval::Args),
     /// Add a jieba user dictionary file to a project's segmenter.
     Dict(dict::Args),
     /// Count documents, characters, entities and relations in a project.
@@ -71,6 +74,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(args)) => export::run(args),
         Some(Command::Stats(args)) => stats::run(args),
         Some(Command::Dict(args)) => dict::run(args),
+        Some(Command::Eval(args)) => eval::run(args),
     }
 }
 

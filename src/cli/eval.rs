@@ -1,0 +1,196 @@
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use biaozhu::eval::{LabelledSpan, Scores, preset_map};
+use biaozhu::import::read_file;
+use biaozhu::pretag::{Pretagger, jieba_pos_baseline};
+use biaozhu::text::Segmenter;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Gold JSONL: `{"text", "entities": [[char_start, char_end, "LABEL"], ...]}` (doccano forms too).
+    #[arg(long, value_name = "FILE")]
+    gold: PathBuf,
+    /// Predictions in the same form, line by line with the gold file. Without it, the tagger runs.
+    #[arg(long, value_name = "FILE")]
+    pred: Option<PathBuf>,
+    /// Rename gold labels: a preset (`cluener`) or `old=NEW,old=NEW`. Unmapped labels of a preset are dropped.
+    #[arg(long)]
+    map: Option<String>,
+    /// Score only these labels (default: the labels of the mapped gold file).
+    #[arg(long, value_delimiter = ',')]
+    labels: Vec<String>,
+    /// Which tagger to run without --pred: the full pre-tagger or the jieba POS baseline.
+    #[arg(long, default_value = "pretag", value_parser = ["pretag", "jieba-pos"])]
+    tagger: String,
+    /// Print up to N missed and N spurious entities, for error analysis.
+    #[arg(long, default_value_t = 0)]
+    errors: usize,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    json: bool,
+}
+
+fn load(path: &PathBuf) -> anyhow::Result<Vec<(String, Vec<LabelledSpan>)>> {
+    let (documents, _, _) = read_file(path, "eval")?;
+    Ok(documents
+        .into_iter()
+        .map(|d| {
+            let spans = d.entities.into_iter().map(|e| (e.char_start, e.char_end, e.label)).collect();
+            (d.text, spans)
+        })
+        .collect())
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let (map, drop_unmapped): (BTreeMap<String, String>, bool) = match args.map.as_deref() {
+        None => (BTreeMap::new(), false),
+        Some(spec) => match preset_map(spec) {
+            Some(pairs) => (pairs.into_iter().map(|(a, b)| (a.to_owned(), b.to_owned())).collect(), true),
+            None => {
+                let mut map = BTreeMap::new();
+                for pair in spec.split(',') {
+                    let (old, new) = pair.split_once('=').ok_or_else(|| {
+                        biaozhu::Error::Invalid(format!("--map takes a preset (cluener) or old=NEW pairs, not {pair:?}"))
+                    })?;
+                    map.insert(old.to_owned(), new.to_owned());
+                }
+                (map, false)
+            }
+        },
+    };
+    let mut gold = load(&args.gold)?;
+    for (_, spans) in &mut gold {
+        *spans = spans
+            .drain(..)
+            .filter_map(|(s, e, label)| match map.get(&label) {
+                Some(new) => Some((s, e, new.clone())),
+                None if drop_unmapped => None,
+                None => Some((s, e, label)),
+            })
+            .collect();
+    }
+    let labels: BTreeSet<String> = if args.labels.is_empty() {
+        gold.iter().flat_map(|(_, spans)| spans.iter().map(|s| s.2.clone())).collect()
+    } else {
+        args.labels.iter().cloned().collect()
+    };
+
+    let started = Instant::now();
+    let predictions: Vec<Vec<LabelledSpan>> = match &args.pred {
+        Some(path) => {
+            let pred = load(path)?;
+            if pred.len() != gold.len() || pred.iter().zip(&gold).any(|(p, g)| p.0 != g.0) {
+                return Err(biaozhu::Error::Invalid(format!(
+                    "{} does not have the texts of {} line by line",
+                    path.display(),
+                    args.gold.display()
+                ))
+                .into());
+            }
+            pred.into_iter().map(|(_, spans)| spans).collect()
+        }
+        None => {
+            let segmenter = Segmenter::default();
+            let tagger = Pretagger::new(segmenter.clone());
+            gold.iter()
+                .map(|(text, _)| {
+                    let suggestions = if args.tagger == "jieba-pos" {
+                        jieba_pos_baseline(&segmenter, text)
+                    } else {
+                        tagger.tag(text)
+                    };
+                    suggestions.into_iter().map(|s| (s.char_start, s.char_end, s.label)).collect()
+                })
+                .collect()
+        }
+    };
+    let elapsed = started.elapsed();
+
+    let mut scores = Scores::default();
+    let mut missed = Vec::new();
+    let mut spurious = Vec::new();
+    for ((text, gold_spans), pred_spans) in gold.iter().zip(&predictions) {
+        let gold_spans: Vec<LabelledSpan> = gold_spans.iter().filter(|s| labels.contains(&s.2)).cloned().collect();
+        let pred_spans: Vec<LabelledSpan> = pred_spans.iter().filter(|s| labels.contains(&s.2)).cloned().collect();
+        scores.add(&gold_spans, &pred_spans);
+        if args.errors > 0 {
+            let piece = |s: &LabelledSpan| -> String { text.chars().skip(s.0).take(s.1 - s.0).collect() };
+            let context = |s: &LabelledSpan| -> String {
+                text.chars().skip(s.0.saturating_sub(8)).take(s.1 - s.0.saturating_sub(8) + 8).collect()
+            };
+            for g in gold_spans.iter().filter(|g| !pred_spans.contains(g)) {
+                missed.push(format!("{}\t{}\t{}", g.2, piece(g), context(g)));
+            }
+            for p in pred_spans.iter().filter(|p| !gold_spans.contains(p)) {
+                spurious.push(format!("{}\t{}\t{}", p.2, piece(p), context(p)));
+            }
+        }
+    }
+
+    let micro = scores.micro();
+    if args.json {
+        let row = |c: &biaozhu::eval::Counts| {
+            let (exact, overlap) = (c.exact(), c.overlap());
+            serde_json::json!({
+                "gold": c.n_gold, "pred": c.n_pred,
+                "exact": {"precision": exact.precision, "recall": exact.recall, "f1": exact.f1},
+                "overlap": {"precision": overlap.precision, "recall": overlap.recall, "f1": overlap.f1},
+            })
+        };
+        let per_label: serde_json::Map<String, serde_json::Value> =
+            scores.per_label.iter().map(|(label, c)| (label.clone(), row(c))).collect();
+        let confusions: Vec<serde_json::Value> = scores
+            .top_confusions(10)
+            .into_iter()
+            .map(|(g, p, n)| serde_json::json!({"gold": g, "pred": p, "count": n}))
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "sentences": gold.len(), "micro": row(&micro), "labels": per_label, "confusions": confusions,
+            }))?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    println!(
+        "{} sentences, {} labels, tagged in {:.2}s",
+        gold.len(),
+        labels.len(),
+        elapsed.as_secs_f64()
+    );
+    println!(
+        "{:<10}{:>7}{:>7}   {:>7}{:>7}{:>7}   {:>9}{:>9}{:>9}",
+        "label", "gold", "pred", "P", "R", "F1", "ovl-P", "ovl-R", "ovl-F1"
+    );
+    let print_row = |name: &str, c: &biaozhu::eval::Counts| {
+        let (e, o) = (c.exact(), c.overlap());
+        println!(
+            "{:<10}{:>7}{:>7}   {:>7.3}{:>7.3}{:>7.3}   {:>9.3}{:>9.3}{:>9.3}",
+            name, c.n_gold, c.n_pred, e.precision, e.recall, e.f1, o.precision, o.recall, o.f1
+        );
+    };
+    for (label, counts) in &scores.per_label {
+        print_row(label, counts);
+    }
+    print_row("micro", &micro);
+    println!();
+    println!("top confusions (gold → predicted; O = no entity):");
+    for (g, p, n) in scores.top_confusions(10) {
+        println!("  {g:>9} → {p:<9}{n:>6}");
+    }
+    if args.errors > 0 {
+        println!("\nmissed (label, gold text, context):");
+        for line in missed.iter().take(args.errors) {
+            println!("  {line}");
+        }
+        println!("\nspurious (label, predicted text, context):");
+        for line in spurious.iter().take(args.errors) {
+            println!("  {line}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,178 @@
+//! Scoring predicted entities against gold ones: exact-span and overlap precision, recall
+//! and F1 per label and micro-averaged, plus label confusions. Pure functions.
+
+use std::collections::BTreeMap;
+
+/// A labelled span, `[char_start, char_end)` in code points.
+pub type LabelledSpan = (usize, usize, String);
+
+/// Counts for one label (or for all: the micro average).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub n_gold: usize,
+    pub n_pred: usize,
+    /// Predictions whose span and label equal a gold entity's.
+    pub n_exact: usize,
+    /// Predictions that overlap a gold entity of the same label.
+    pub n_pred_overlapping: usize,
+    /// Gold entities that a prediction of the same label overlaps.
+    pub n_gold_overlapped: usize,
+}
+
+/// Precision, recall and F1.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Prf {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+fn ratio(numerator: usize, denominator: usize) -> f64 {
+    if denominator == 0 { 0.0 } else { numerator as f64 / denominator as f64 }
+}
+
+fn prf(precision: f64, recall: f64) -> Prf {
+    let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+    Prf { precision, recall, f1 }
+}
+
+impl Counts {
+    pub fn exact(&self) -> Prf {
+        prf(ratio(self.n_exact, self.n_pred), ratio(self.n_exact, self.n_gold))
+    }
+
+    /// Boundary-overlap scores: a prediction counts when it overlaps a gold entity of
+    /// its label, and a gold entity when some prediction of its label overlaps it.
+    pub fn overlap(&self) -> Prf {
+        prf(ratio(self.n_pred_overlapping, self.n_pred), ratio(self.n_gold_overlapped, self.n_gold))
+    }
+
+    fn add(&mut self, other: &Counts) {
+        self.n_gold += other.n_gold;
+        self.n_pred += other.n_pred;
+        self.n_exact += other.n_exact;
+        self.n_pred_overlapping += other.n_pred_overlapping;
+        self.n_gold_overlapped += other.n_gold_overlapped;
+    }
+}
+
+/// The result of scoring a whole set.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scores {
+    pub per_label: BTreeMap<String, Counts>,
+    /// `(gold label, predicted label)` → count, for exact-span pairs whose labels differ,
+    /// gold entities no prediction touches (`O` predicted) and predictions that touch no
+    /// gold entity (`O` gold).
+    pub confusions: BTreeMap<(String, String), usize>,
+}
+
+/// The label that stands for "no entity" in confusions.
+pub const OUTSIDE: &str = "O";
+
+impl Scores {
+    pub fn micro(&self) -> Counts {
+        let mut total = Counts::default();
+        for counts in self.per_label.values() {
+            total.add(counts);
+        }
+        total
+    }
+
+    /// Confusions, most frequent first; ties in label order.
+    pub fn top_confusions(&self, n: usize) -> Vec<(&str, &str, usize)> {
+        let mut all: Vec<(&str, &str, usize)> =
+            self.confusions.iter().map(|((g, p), n)| (g.as_str(), p.as_str(), *n)).collect();
+        all.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| (a.0, a.1).cmp(&(b.0, b.1))));
+        all.truncate(n);
+        all
+    }
+
+    /// Adds one sentence's gold and predicted entities.
+    pub fn add(&mut self, gold: &[LabelledSpan], pred: &[LabelledSpan]) {
+        let overlaps = |a: &LabelledSpan, b: &LabelledSpan| a.0 < b.1 && b.0 < a.1;
+        for g in gold {
+            let counts = self.per_label.entry(g.2.clone()).or_default();
+            counts.n_gold += 1;
+            if pred.iter().any(|p| p.2 == g.2 && overlaps(p, g)) {
+                counts.n_gold_overlapped += 1;
+            }
+            if let Some(p) = pred.iter().find(|p| p.0 == g.0 && p.1 == g.1 && p.2 != g.2) {
+                if !pred.iter().any(|q| q == g) {
+                    *self.confusions.entry((g.2.clone(), p.2.clone())).or_default() += 1;
+                }
+            } else if !pred.iter().any(|p| overlaps(p, g)) {
+                *self.confusions.entry((g.2.clone(), OUTSIDE.to_owned())).or_default() += 1;
+            }
+        }
+        for p in pred {
+            let counts = self.per_label.entry(p.2.clone()).or_default();
+            counts.n_pred += 1;
+            if gold.contains(p) {
+                counts.n_exact += 1;
+            }
+            if gold.iter().any(|g| g.2 == p.2 && overlaps(p, g)) {
+                counts.n_pred_overlapping += 1;
+            }
+            if !gold.iter().any(|g| overlaps(p, g)) {
+                *self.confusions.entry((OUTSIDE.to_owned(), p.2.clone())).or_default() += 1;
+            }
+        }
+    }
+}
+
+/// Label maps for public sets whose labels differ from the default schema.
+pub fn preset_map(name: &str) -> Option<Vec<(&'static str, &'static str)>> {
+    match name {
+        "cluener" => Some(vec![
+            ("name", "PER"),
+            ("address", "LOC"),
+            ("company", "ORG"),
+            ("government", "ORG"),
+            ("organization", "ORG"),
+            ("position", "TITLE"),
+        ]),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(items: &[(usize, usize, &str)]) -> Vec<LabelledSpan> {
+        items.iter().map(|(s, e, l)| (*s, *e, (*l).to_owned())).collect()
+    }
+
+    #[test]
+    fn exact_and_overlap_scores_by_hand() {
+        let gold = spans(&[(0, 3, "ORG"), (5, 7, "PER"), (8, 10, "LOC")]);
+        // ORG exact; PER with the wrong right edge; LOC labelled ORG; one spurious PER.
+        let pred = spans(&[(0, 3, "ORG"), (5, 8, "PER"), (8, 10, "ORG"), (12, 14, "PER")]);
+        let mut scores = Scores::default();
+        scores.add(&gold, &pred);
+        let micro = scores.micro();
+        // exact: 1 of 4 predictions, 1 of 3 gold → P 0.25, R 1/3, F1 = 2·0.25·(1/3)/(0.25+1/3) = 2/7.
+        assert_eq!((micro.n_pred, micro.n_gold, micro.n_exact), (4, 3, 1));
+        assert!((micro.exact().f1 - 2.0 / 7.0).abs() < 1e-12);
+        // overlap: predictions ORG(0,3), PER(5,8) overlap gold of their label → P 2/4; gold ORG, PER → R 2/3.
+        let overlap = micro.overlap();
+        assert!((overlap.precision - 0.5).abs() < 1e-12);
+        assert!((overlap.recall - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(scores.per_label["PER"].exact().precision, 0.0);
+        assert_eq!(
+            scores.top_confusions(5),
+            [("LOC", "ORG", 1), ("O", "PER", 1)],
+            "LOC read as ORG, and the spurious PER"
+        );
+    }
+
+    #[test]
+    fn a_perfect_prediction_scores_one() {
+        let gold = spans(&[(0, 2, "PER"), (3, 5, "LOC")]);
+        let mut scores = Scores::default();
+        scores.add(&gold, &gold);
+        assert_eq!(scores.micro().exact().f1, 1.0);
+        assert_eq!(scores.micro().overlap().f1, 1.0);
+        assert!(scores.confusions.is_empty());
+    }
+}
