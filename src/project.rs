@@ -7,7 +7,6 @@ use crate::Result;
 use crate::import::{DEFAULT_IMPORT_ANNOTATOR, ImportProgress, ImportReport, import_paths};
 use crate::pretag::{Pretagger, pretag_documents};
 use crate::store::Store;
-use crate::text::Segmenter;
 
 /// Where the default project and its sample corpus live.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +49,7 @@ impl DefaultProject {
                 DEFAULT_IMPORT_ANNOTATOR,
                 on_progress,
             );
-            let tagger = Pretagger::new(Segmenter::with_user_dict(&store.user_dict()?));
+            let tagger = Pretagger::for_project(&store)?;
             pretag_documents(&mut store, &tagger, None, &mut |_, _| {})?;
             report = Some(imported);
         }

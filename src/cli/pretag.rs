@@ -4,7 +4,6 @@ use std::time::Instant;
 use biaozhu::model::DocumentId;
 use biaozhu::pretag::{Pretagger, pretag_documents};
 use biaozhu::store::Store;
-use biaozhu::text::Segmenter;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -19,7 +18,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let mut store = Store::open_existing(&args.db)?;
-    let tagger = Pretagger::new(Segmenter::with_user_dict(&store.user_dict()?));
+    let tagger = Pretagger::for_project(&store)?;
     let only: Option<Vec<DocumentId>> = match args.doc {
         Some(id) => {
             store.document(DocumentId(id))?;

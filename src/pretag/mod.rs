@@ -1,15 +1,35 @@
-//! Pre-tagging: entity suggestions for a text.
+//! Pre-tagging: entity suggestions for a text, in layers.
 //!
-//! For now the suggestions are jieba's POS tags mapped to labels (nr→PER, ns→LOC,
-//! nt→ORG), the baseline that the rule-based pre-tagger will replace.
+//! - jieba POS tags (nr, ns, nt) as one signal among several ([`rules`]);
+//! - lexicons of places, organization and zone suffixes, titles and surnames ([`lexicon`]);
+//! - patterns: titles before names, bylines, photo credits, transliterated names,
+//!   region + core + suffix organizations, place + zone names ([`rules`]);
+//! - numeric figures with `regex` ([`figures`]);
+//! - the project gazetteer: strings annotators accepted, suggested wherever they recur,
+//!   and rejected ones never offered again ([`Gazetteer`]).
+//!
+//! Overlaps are resolved deterministically, longest and most confident first: the
+//! output never holds overlapping entities.
+
+mod figures;
+pub mod lexicon;
+mod rules;
+
+use std::collections::HashSet;
+
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::Result;
 use crate::model::{CharSpan, DocumentId, NewEntity, Status};
 use crate::store::{Store, SuggestionChange};
-use crate::text::Segmenter;
+use crate::text::{CharIndex, Segmenter};
 
 /// The annotator recorded on pre-tagger suggestions.
 pub const PRETAG_ANNOTATOR: &str = "pretag";
+/// The source name of suggestions read off jieba's POS tags.
+pub const SOURCE_JIEBA_POS: &str = "jieba-pos";
+/// The source name of suggestions from the project gazetteer.
+pub const SOURCE_GAZETTEER: &str = "gazetteer";
 
 /// A proposed entity.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,23 +49,154 @@ impl Suggestion {
     }
 }
 
-/// The source name of suggestions read off jieba's POS tags.
-pub const SOURCE_JIEBA_POS: &str = "jieba-pos";
+/// A rule's proposal before overlaps are resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Candidate {
+    pub char_start: usize,
+    pub char_end: usize,
+    pub label: &'static str,
+    pub source: &'static str,
+    pub confidence: f64,
+}
+
+impl Candidate {
+    pub(crate) fn new(char_start: usize, char_end: usize, label: &'static str, source: &'static str, confidence: f64) -> Self {
+        Candidate { char_start, char_end, label, source, confidence }
+    }
+}
+
+/// The labels of the default schema, in a fixed order, so that candidates can borrow them.
+const LABELS: [&str; 8] = ["PER", "ORG", "LOC", "TITLE", "MONEY", "PERCENT", "DATE", "QUANTITY"];
+
+/// Picks non-overlapping candidates: longest first, then most confident, then leftmost,
+/// then by label. Returns them sorted by offset.
+pub(crate) fn resolve(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+    candidates.retain(|c| c.char_start < c.char_end);
+    candidates.sort_by(|a, b| {
+        (b.char_end - b.char_start)
+            .cmp(&(a.char_end - a.char_start))
+            .then(b.confidence.total_cmp(&a.confidence))
+            .then(a.char_start.cmp(&b.char_start))
+            .then(a.label.cmp(b.label))
+    });
+    let mut chosen: Vec<Candidate> = Vec::new();
+    for candidate in candidates {
+        let span = CharSpan::new(candidate.char_start, candidate.char_end);
+        if chosen.iter().all(|c| !CharSpan::new(c.char_start, c.char_end).overlaps(span)) {
+            chosen.push(candidate);
+        }
+    }
+    chosen.sort_by_key(|c| (c.char_start, c.char_end));
+    chosen
+}
+
+/// Strings the project's annotators accepted under a label, suggested wherever they
+/// occur, and `(string, label)` pairs they rejected, never suggested again.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    matcher: Option<AhoCorasick>,
+    /// Parallel to the matcher's patterns.
+    entries: Vec<(String, &'static str)>,
+    rejected: HashSet<(String, String)>,
+}
+
+impl Gazetteer {
+    /// `accepted` and `rejected` are `(text, label)` pairs; labels outside the default
+    /// schema are kept for rejection but not suggested.
+    pub fn new(accepted: Vec<(String, String)>, rejected: Vec<(String, String)>) -> Gazetteer {
+        let rejected: HashSet<(String, String)> = rejected.into_iter().collect();
+        let mut entries: Vec<(String, &'static str)> = accepted
+            .into_iter()
+            .filter(|(text, label)| !rejected.contains(&(text.clone(), label.clone())) && text.chars().count() >= 2)
+            .filter_map(|(text, label)| LABELS.iter().find(|l| **l == label).map(|l| (text, *l)))
+            .collect();
+        entries.sort();
+        entries.dedup();
+        let matcher = (!entries.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(entries.iter().map(|(text, _)| text.as_str()))
+                    .ok()
+            })
+            .flatten();
+        Gazetteer { matcher, entries, rejected }
+    }
+
+    /// Loads the project's accepted and rejected strings.
+    pub fn from_store(store: &Store) -> Result<Gazetteer> {
+        let (accepted, rejected) = store.gazetteer_strings()?;
+        Ok(Gazetteer::new(accepted, rejected))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty() && self.rejected.is_empty()
+    }
+
+    fn candidates(&self, text: &str, index: &CharIndex, out: &mut Vec<Candidate>) {
+        let Some(matcher) = &self.matcher else {
+            return;
+        };
+        for m in matcher.find_overlapping_iter(text) {
+            let (Some(start), Some(end)) = (index.byte_to_char(m.start()), index.byte_to_char(m.end())) else {
+                continue;
+            };
+            let label = self.entries[m.pattern().as_usize()].1;
+            out.push(Candidate::new(start, end, label, SOURCE_GAZETTEER, 0.9));
+        }
+    }
+
+    fn rejects(&self, text: &str, label: &str) -> bool {
+        !self.rejected.is_empty() && self.rejected.contains(&(text.to_owned(), label.to_owned()))
+    }
+}
 
 /// Produces suggestions for texts.
 #[derive(Debug, Clone, Default)]
 pub struct Pretagger {
     segmenter: Segmenter,
+    gazetteer: Gazetteer,
 }
 
 impl Pretagger {
     pub fn new(segmenter: Segmenter) -> Self {
-        Pretagger { segmenter }
+        Pretagger { segmenter, gazetteer: Gazetteer::default() }
+    }
+
+    pub fn with_gazetteer(mut self, gazetteer: Gazetteer) -> Self {
+        self.gazetteer = gazetteer;
+        self
+    }
+
+    /// A pre-tagger for a project: its user dictionary and its gazetteer.
+    pub fn for_project(store: &Store) -> Result<Pretagger> {
+        Ok(Pretagger::new(Segmenter::with_user_dict(&store.user_dict()?)).with_gazetteer(Gazetteer::from_store(store)?))
     }
 
     /// Non-overlapping suggestions sorted by offset.
     pub fn tag(&self, text: &str) -> Vec<Suggestion> {
-        jieba_pos_baseline(&self.segmenter, text)
+        let index = CharIndex::new(text);
+        let sentence = rules::Sentence::new(text, self.segmenter.tokens(text));
+        let mut candidates = Vec::new();
+        rules::candidates(&sentence, &mut candidates);
+        figures::figures(text, &index, &mut candidates);
+        self.gazetteer.candidates(text, &index, &mut candidates);
+        if !self.gazetteer.rejected.is_empty() {
+            candidates.retain(|c| {
+                let piece: String = sentence.chars[c.char_start..c.char_end].iter().collect();
+                !self.gazetteer.rejects(&piece, c.label)
+            });
+        }
+        resolve(candidates)
+            .into_iter()
+            .map(|c| Suggestion {
+                char_start: c.char_start,
+                char_end: c.char_end,
+                label: c.label.to_owned(),
+                source: c.source,
+                confidence: c.confidence,
+            })
+            .collect()
     }
 }
 

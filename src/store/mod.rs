@@ -554,6 +554,21 @@ impl Store {
         Ok(change)
     }
 
+    /// The distinct `(text, label)` pairs of accepted entities, and of rejected ones, for
+    /// the project gazetteer. Sorted.
+    pub fn gazetteer_strings(&self) -> Result<(Vec<(String, String)>, Vec<(String, String)>)> {
+        let pairs = |status: &str| -> Result<Vec<(String, String)>> {
+            let mut stmt = self.conn.prepare(
+                "SELECT DISTINCT substr(d.text, e.char_start + 1, e.char_end - e.char_start) AS piece, e.label
+                 FROM entities e JOIN documents d ON d.id = e.document_id
+                 WHERE e.status = ?1 ORDER BY piece, e.label",
+            )?;
+            let rows = stmt.query_map([status], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        Ok((pairs("accepted")?, pairs("rejected")?))
+    }
+
     // ---- edits, undo and redo -----------------------------------------------------------
 
     /// Starts one user-level action. Nothing is written until [`Edit::commit`]; dropping

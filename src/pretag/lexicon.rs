@@ -1,0 +1,180 @@
+//! The pre-tagger's word lists, kept as plain text files in `lexicons/` and compiled into
+//! the binary. Loaded once per process.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+const REGIONS: &str = include_str!("lexicons/regions.txt");
+const WORLD_CITIES: &str = include_str!("lexicons/world_cities.txt");
+const ORG_SUFFIXES: &str = include_str!("lexicons/org_suffixes.txt");
+const ZONE_SUFFIXES: &str = include_str!("lexicons/zone_suffixes.txt");
+const TITLES: &str = include_str!("lexicons/titles.txt");
+const SURNAMES: &str = include_str!("lexicons/surnames.txt");
+const TRANSLITERATION_CHARS: &str = include_str!("lexicons/transliteration_chars.txt");
+
+/// One-character abbreviations of countries that Chinese news uses as places (中美, 访华, 俄方).
+const COUNTRY_ABBREVIATIONS: &str = "中华美俄日韩朝英法德意印巴澳加越泰菲以伊埃欧非亚";
+
+/// Words that look like places or names to jieba but are generic (guidelines: not annotated).
+const GENERIC_PLACES: &[&str] = &[
+    "海外", "全国", "国内", "国外", "省内", "省外", "省内外", "本地", "外地", "当地", "我国", "全省", "全市", "全县",
+    "全区", "各地", "城市", "农村", "城乡", "山区", "内地", "境内", "境外", "两国", "外国", "大国", "世界", "全球",
+    "国际", "中外", "中西", "东西", "南北", "中央", "地方", "基层", "沿海", "内陆", "边疆", "中部", "西部", "东部",
+    "北部", "南部", "东北", "西北", "西南", "东南",
+];
+
+/// Rows of a lexicon file: comment and blank lines skipped, fields split on TAB.
+fn rows(file: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    file.lines()
+        .map(str::trim_end)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| line.split('\t').collect())
+}
+
+/// How big a place is; finer places make better parts of organization names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceKind {
+    Country,
+    Region,
+    Province,
+    Prefecture,
+    County,
+    Natural,
+    City,
+}
+
+/// Everything the rules look words up in.
+#[derive(Debug)]
+pub struct Lexicons {
+    /// Full names and short forms of two or more characters.
+    pub places: HashMap<&'static str, PlaceKind>,
+    /// One-character abbreviations of provinces and countries: 湘, 粤, 京, 中, 美.
+    pub place_abbreviations: HashSet<char>,
+    pub generic_places: HashSet<&'static str>,
+    /// Organization suffixes, longest first.
+    pub org_suffixes: Vec<&'static str>,
+    /// Zone and park suffixes, longest first.
+    pub zone_suffixes: Vec<&'static str>,
+    /// Core titles, with whether each is also a generic noun (记者, 代表).
+    pub titles: HashMap<&'static str, bool>,
+    /// Title modifiers (副, 常务副, 首席), longest first.
+    pub title_prefixes: Vec<&'static str>,
+    /// Single surnames, with whether each is also a common character in running text.
+    pub single_surnames: HashMap<char, bool>,
+    pub double_surnames: HashSet<&'static str>,
+    pub transliteration_chars: HashSet<char>,
+}
+
+pub static LEXICONS: LazyLock<Lexicons> = LazyLock::new(Lexicons::load);
+
+impl Lexicons {
+    fn load() -> Lexicons {
+        let mut places = HashMap::new();
+        let mut place_abbreviations: HashSet<char> = COUNTRY_ABBREVIATIONS.chars().collect();
+        for row in rows(REGIONS) {
+            let kind = match row.get(1).copied().unwrap_or_default() {
+                "country" => PlaceKind::Country,
+                "continent" | "region" => PlaceKind::Region,
+                "province" => PlaceKind::Province,
+                "prefecture" => PlaceKind::Prefecture,
+                "county" => PlaceKind::County,
+                _ => PlaceKind::Natural,
+            };
+            places.insert(row[0], kind);
+            for short in row.get(2).into_iter().flat_map(|s| s.split(',')) {
+                let mut chars = short.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if kind == PlaceKind::Province => {
+                        place_abbreviations.insert(c);
+                    }
+                    (Some(_), Some(_)) => {
+                        places.entry(short).or_insert(kind);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for row in rows(WORLD_CITIES) {
+            places.entry(row[0]).or_insert(PlaceKind::City);
+        }
+        let generic_places: HashSet<&'static str> = GENERIC_PLACES.iter().copied().collect();
+        for generic in &generic_places {
+            places.remove(generic);
+        }
+        let longest_first = |mut words: Vec<&'static str>| {
+            words.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+            words.dedup();
+            words
+        };
+        let mut titles = HashMap::new();
+        let mut title_prefixes = Vec::new();
+        for row in rows(TITLES) {
+            match row.get(1).copied() {
+                Some("prefix") => title_prefixes.push(row[0]),
+                _ => {
+                    titles.insert(row[0], row.get(2) == Some(&"generic"));
+                }
+            }
+        }
+        let mut single_surnames = HashMap::new();
+        let mut double_surnames = HashSet::new();
+        for row in rows(SURNAMES) {
+            if row.get(1) == Some(&"double") {
+                double_surnames.insert(row[0]);
+            } else if let Some(c) = row[0].chars().next() {
+                single_surnames.insert(c, row.get(2) == Some(&"ambiguous"));
+            }
+        }
+        Lexicons {
+            places,
+            place_abbreviations,
+            generic_places,
+            org_suffixes: longest_first(rows(ORG_SUFFIXES).map(|r| r[0]).collect()),
+            zone_suffixes: longest_first(rows(ZONE_SUFFIXES).map(|r| r[0]).collect()),
+            titles,
+            title_prefixes: longest_first(title_prefixes),
+            single_surnames,
+            double_surnames,
+            transliteration_chars: rows(TRANSLITERATION_CHARS)
+                .flat_map(|r| r[0].chars().collect::<Vec<_>>())
+                .collect(),
+        }
+    }
+
+    /// Whether `word` starts with a surname, and how long the surname is (1 or 2 chars).
+    pub fn surname_len(&self, word: &str) -> Option<usize> {
+        let mut chars = word.chars();
+        let first = chars.next()?;
+        let second = chars.next();
+        if let Some(second) = second {
+            let pair: String = [first, second].iter().collect();
+            if self.double_surnames.contains(pair.as_str()) {
+                return Some(2);
+            }
+        }
+        self.single_surnames.contains_key(&first).then_some(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicons_load_with_their_short_forms() {
+        let lex = &*LEXICONS;
+        assert_eq!(lex.places.get("湖南省"), Some(&PlaceKind::Province));
+        assert_eq!(lex.places.get("湖南"), Some(&PlaceKind::Province));
+        assert_eq!(lex.places.get("长沙"), Some(&PlaceKind::Prefecture));
+        assert_eq!(lex.places.get("莫斯科"), Some(&PlaceKind::City));
+        assert!(!lex.places.contains_key("全国"), "generic words are not places");
+        assert!(lex.place_abbreviations.contains(&'湘') && lex.place_abbreviations.contains(&'粤'));
+        assert!(lex.org_suffixes.iter().position(|s| *s == "有限公司") < lex.org_suffixes.iter().position(|s| *s == "公司"));
+        assert_eq!(lex.titles.get("董事长"), Some(&false));
+        assert_eq!(lex.titles.get("记者"), Some(&true));
+        assert!(lex.title_prefixes.contains(&"副"));
+        assert_eq!(lex.surname_len("欧阳修"), Some(2));
+        assert_eq!(lex.surname_len("王建国"), Some(1));
+        assert_eq!(lex.surname_len("们"), None);
+    }
+}

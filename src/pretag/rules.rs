@@ -1,0 +1,430 @@
+//! Token rules for PER, ORG, LOC and TITLE: jieba POS tags as one signal, lexicons and
+//! patterns as the others. Every rule pushes candidates; `super::resolve` picks among them.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::Candidate;
+use super::lexicon::{LEXICONS, Lexicons};
+use crate::model::Token;
+
+/// A text cut into tokens, with the lookups the rules share.
+pub struct Sentence<'t> {
+    pub text: &'t str,
+    pub chars: Vec<char>,
+    pub tokens: Vec<Token<'t>>,
+    /// `boundary[i]`: a token starts or ends at char `i`.
+    pub boundary: Vec<bool>,
+    /// `token_at[i]`: the token that holds char `i`.
+    pub token_at: Vec<usize>,
+}
+
+impl<'t> Sentence<'t> {
+    pub fn new(text: &'t str, tokens: Vec<Token<'t>>) -> Self {
+        let chars: Vec<char> = text.chars().collect();
+        let mut boundary = vec![false; chars.len() + 1];
+        let mut token_at = vec![0; chars.len()];
+        for (i, token) in tokens.iter().enumerate() {
+            boundary[token.char_start] = true;
+            boundary[token.char_end] = true;
+            for slot in &mut token_at[token.char_start..token.char_end] {
+                *slot = i;
+            }
+        }
+        Sentence {
+            text,
+            chars,
+            tokens,
+            boundary,
+            token_at,
+        }
+    }
+
+    fn slice(&self, char_start: usize, char_end: usize) -> String {
+        self.chars[char_start..char_end].iter().collect()
+    }
+
+    fn aligned(&self, char_start: usize, char_end: usize) -> bool {
+        self.boundary[char_start] && self.boundary[char_end]
+    }
+}
+
+/// Every token-level candidate of a sentence.
+pub fn candidates(sentence: &Sentence<'_>, out: &mut Vec<Candidate>) {
+    let lex = &*LEXICONS;
+    pos_signal(sentence, lex, out);
+    places(sentence, lex, out);
+    place_abbreviations(sentence, lex, out);
+    let titles = titles(sentence, lex);
+    people_after_titles_and_bylines(sentence, lex, &titles, out);
+    out.extend(titles.iter().cloned());
+    transliterated_names(sentence, lex, out);
+    organizations(sentence, lex, out);
+    zones(sentence, lex, out);
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c) || ('\u{20000}'..='\u{2ffff}').contains(&c)
+}
+
+/// Endings that jieba glues onto names: 邓小平理论 → 邓小平.
+const NAME_TAILS: &[&str] = &["理论", "思想", "同志", "主义", "先生", "女士", "教授", "老师", "总统", "主席", "总理"];
+
+/// Whether `word` reads as a Chinese personal name: a surname and one or two more
+/// characters (two or three after a double surname), all Han.
+pub fn looks_like_chinese_name(word: &str, lex: &Lexicons) -> bool {
+    let n_chars = word.chars().count();
+    if !word.chars().all(is_han) {
+        return false;
+    }
+    match lex.surname_len(word) {
+        Some(2) => (3..=4).contains(&n_chars),
+        Some(_) => (2..=3).contains(&n_chars),
+        None => false,
+    }
+}
+
+fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
+    for token in &s.tokens {
+        let word = token.word;
+        let n_chars = token.char_end - token.char_start;
+        let pos = token.pos;
+        if pos.starts_with("nr") {
+            let mut end = token.char_end;
+            for tail in NAME_TAILS {
+                if let Some(head) = word.strip_suffix(tail) {
+                    end = token.char_start + head.chars().count();
+                    break;
+                }
+            }
+            let name = s.slice(token.char_start, end);
+            if lex.places.contains_key(name.as_str()) {
+                continue;
+            }
+            let chinese = looks_like_chinese_name(&name, lex);
+            let foreign = pos == "nrt" && name.chars().count() >= 2 && name.chars().all(|c| lex.transliteration_chars.contains(&c) || c == '·');
+            if chinese || foreign {
+                let ambiguous = name.chars().next().and_then(|c| lex.single_surnames.get(&c)).copied().unwrap_or(false);
+                out.push(Candidate::new(token.char_start, end, "PER", "jieba-nr", if ambiguous { 0.55 } else { 0.65 }));
+            }
+        } else if pos == "ns" && n_chars >= 2 && !lex.generic_places.contains(word) && !lex.titles.contains_key(word) {
+            out.push(Candidate::new(token.char_start, token.char_end, "LOC", "jieba-ns", 0.55));
+        } else if pos == "nt" && n_chars >= 2 {
+            out.push(Candidate::new(token.char_start, token.char_end, "ORG", "jieba-nt", 0.6));
+        }
+    }
+}
+
+static PLACE_MATCHER: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
+    let mut names: Vec<&'static str> = LEXICONS.places.keys().copied().collect();
+    names.sort_unstable();
+    let matcher = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&names)
+        .unwrap_or_else(|e| panic!("place lexicon does not build: {e}"));
+    (matcher, names)
+});
+
+/// Lexicon places whose both ends fall on token boundaries (so 中山 in 孙中山 does not count).
+fn places(s: &Sentence<'_>, _lex: &Lexicons, out: &mut Vec<Candidate>) {
+    let (matcher, _) = &*PLACE_MATCHER;
+    let index = crate::text::CharIndex::new(s.text);
+    for m in matcher.find_overlapping_iter(s.text) {
+        let (Some(start), Some(end)) = (index.byte_to_char(m.start()), index.byte_to_char(m.end())) else {
+            continue;
+        };
+        if s.aligned(start, end) {
+            out.push(Candidate::new(start, end, "LOC", "lexicon-place", 0.7));
+        }
+    }
+}
+
+/// 中美, 京津, 访华: tokens made of one-character place abbreviations.
+fn place_abbreviations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
+    const VISIT: &str = "访来驻赴抵离返旅援";
+    for token in &s.tokens {
+        let chars = &s.chars[token.char_start..token.char_end];
+        if chars.len() >= 2 && chars.len() <= 4 && chars.iter().all(|c| lex.place_abbreviations.contains(c)) {
+            for i in 0..chars.len() {
+                let at = token.char_start + i;
+                out.push(Candidate::new(at, at + 1, "LOC", "place-abbreviation", 0.6));
+            }
+        } else if chars.len() == 2 && VISIT.contains(chars[0]) && lex.place_abbreviations.contains(&chars[1]) {
+            let at = token.char_start + 1;
+            out.push(Candidate::new(at, at + 1, "LOC", "place-abbreviation", 0.6));
+        }
+    }
+}
+
+static TITLE_MATCHER: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
+    let mut titles: Vec<&'static str> = LEXICONS.titles.keys().copied().collect();
+    titles.sort_unstable();
+    let matcher = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&titles)
+        .unwrap_or_else(|e| panic!("title lexicon does not build: {e}"));
+    (matcher, titles)
+});
+
+/// Titles: a core title ending on a token boundary, with the modifiers before it
+/// (常务副市长), starting on a token boundary. Generic ones (记者, 代表) only next to a
+/// name or right after an organization-like word.
+fn titles(s: &Sentence<'_>, lex: &Lexicons) -> Vec<Candidate> {
+    let (matcher, titles) = &*TITLE_MATCHER;
+    let index = crate::text::CharIndex::new(s.text);
+    let mut found: Vec<Candidate> = Vec::new();
+    for m in matcher.find_overlapping_iter(s.text) {
+        let (Some(mut start), Some(end)) = (index.byte_to_char(m.start()), index.byte_to_char(m.end())) else {
+            continue;
+        };
+        if !s.boundary[end] {
+            continue;
+        }
+        let core = titles[m.pattern().as_usize()];
+        for _ in 0..2 {
+            let extended = lex.title_prefixes.iter().find_map(|prefix| {
+                let n = prefix.chars().count();
+                (start >= n && s.slice(start - n, start) == *prefix).then(|| start - n)
+            });
+            match extended {
+                Some(new_start) => start = new_start,
+                None => break,
+            }
+        }
+        if !s.boundary[start] {
+            continue;
+        }
+        let generic = lex.titles.get(core).copied().unwrap_or(false);
+        let next_is_name = name_at(s, lex, end).is_some();
+        let after_org_word = start > 0 && org_suffix_ending_at(s, lex, start).is_some();
+        let attached = next_is_name || after_org_word;
+        if generic && !attached {
+            continue;
+        }
+        let confidence = if attached { 0.85 } else { 0.7 };
+        found.push(Candidate::new(start, end, "TITLE", "title", confidence));
+    }
+    found
+}
+
+/// A personal name starting at `at`: a jieba token that looks like a name, or a surname
+/// token followed by a one- or two-character token. Returns its end.
+fn name_at(s: &Sentence<'_>, lex: &Lexicons, at: usize) -> Option<usize> {
+    if at >= s.chars.len() || !s.boundary[at] {
+        return None;
+    }
+    let first = &s.tokens[s.token_at[at]];
+    if looks_like_chinese_name(first.word, lex) && first.char_start == at {
+        return Some(first.char_end);
+    }
+    let surname_len = lex.surname_len(first.word)?;
+    if first.char_end - first.char_start != surname_len {
+        return None;
+    }
+    let next = s.tokens.get(s.token_at[at] + 1)?;
+    let given_len = next.char_end - next.char_start;
+    let given_ok = (1..=2).contains(&given_len)
+        && next.word.chars().all(is_han)
+        && !matches!(next.pos, "p" | "c" | "u" | "uj" | "ul" | "d" | "r" | "v" | "f" | "m" | "q" | "y" | "zg");
+    given_ok.then_some(next.char_end)
+}
+
+/// The organization suffix that ends at char `end` on a token boundary, if any.
+fn org_suffix_ending_at(s: &Sentence<'_>, lex: &Lexicons, end: usize) -> Option<usize> {
+    if !s.boundary[end] || end == 0 {
+        return None;
+    }
+    let token = &s.tokens[s.token_at[end - 1]];
+    let word: String = s.slice(token.char_start, end);
+    lex.org_suffixes
+        .iter()
+        .find(|suffix| word.ends_with(*suffix) && word.chars().count() > suffix.chars().count())
+        .map(|suffix| end - suffix.chars().count())
+}
+
+const BYLINE_WORDS: &[&str] = &["记者", "全媒体记者", "通讯员", "摄影记者", "见习记者", "特约记者", "融媒体记者", "实习生"];
+
+/// Names after titles (主任王建国), in bylines (记者 李明 张华) and before photo credits (李明 摄).
+fn people_after_titles_and_bylines(s: &Sentence<'_>, lex: &Lexicons, titles: &[Candidate], out: &mut Vec<Candidate>) {
+    for title in titles {
+        if let Some(end) = name_at(s, lex, title.char_end) {
+            out.push(Candidate::new(title.char_end, end, "PER", "title-name", 0.8));
+        }
+    }
+    // Bylines: a byline word, then names separated by spaces.
+    for (i, token) in s.tokens.iter().enumerate() {
+        let byline_word = BYLINE_WORDS.iter().any(|w| token.word.ends_with(w));
+        if !byline_word {
+            continue;
+        }
+        let mut at = token.char_end;
+        let mut j = i + 1;
+        loop {
+            while s.chars.get(at).is_some_and(|c| *c == ' ' || *c == '\u{3000}') {
+                at += 1;
+            }
+            let run_end = (at..s.chars.len()).find(|k| !is_han(s.chars[*k])).unwrap_or(s.chars.len());
+            let run = s.slice(at, run_end);
+            let separated = s.chars.get(run_end).is_none_or(|c| c.is_whitespace() || "，、）)".contains(*c));
+            if run_end > at && looks_like_chinese_name(&run, lex) && separated {
+                out.push(Candidate::new(at, run_end, "PER", "byline", 0.85));
+                at = run_end;
+                j += 1;
+                if j > i + 8 {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+    }
+    // Photo credits: 李明 摄, （李明摄）.
+    for (k, c) in s.chars.iter().enumerate() {
+        if *c != '摄' || s.chars.get(k + 1).is_some_and(|n| is_han(*n)) {
+            continue;
+        }
+        let mut end = k;
+        while end > 0 && s.chars[end - 1] == ' ' {
+            end -= 1;
+        }
+        let mut start = end;
+        while start > 0 && is_han(s.chars[start - 1]) && end - start < 4 {
+            start -= 1;
+        }
+        let before_ok = start == 0 || !is_han(s.chars[start - 1]);
+        if before_ok && looks_like_chinese_name(&s.slice(start, end), lex) {
+            out.push(Candidate::new(start, end, "PER", "photo-credit", 0.85));
+        }
+    }
+}
+
+/// 约翰（音译）, and foreign names written with a middle dot (卡洛斯·阿马特).
+fn transliterated_names(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
+    for marker in ["（音译）", "(音译)"] {
+        let marker_chars: Vec<char> = marker.chars().collect();
+        for k in 0..s.chars.len() {
+            if !s.chars[k..].starts_with(&marker_chars) {
+                continue;
+            }
+            let mut start = k;
+            while start > 0 && k - start < 8 && (lex.transliteration_chars.contains(&s.chars[start - 1]) || s.chars[start - 1] == '·') {
+                start -= 1;
+            }
+            if k - start >= 2 {
+                out.push(Candidate::new(start, k, "PER", "transliteration", 0.85));
+            }
+        }
+    }
+    let mut k = 0;
+    while k < s.chars.len() {
+        let foreign = |c: char| lex.transliteration_chars.contains(&c) || c == '·';
+        if !foreign(s.chars[k]) {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < s.chars.len() && foreign(s.chars[k]) {
+            k += 1;
+        }
+        let run = &s.chars[start..k];
+        let dots = run.iter().filter(|c| **c == '·').count();
+        if dots >= 1 && run.first() != Some(&'·') && run.last() != Some(&'·') && run.len() >= 4 && s.aligned(start, k) {
+            out.push(Candidate::new(start, k, "PER", "transliteration", 0.75));
+        }
+    }
+}
+
+/// POS tags a word inside an organization name may carry.
+fn name_part(token: &Token<'_>, lex: &Lexicons) -> bool {
+    if lex.places.contains_key(token.word) || lex.generic_places.contains(token.word) {
+        return !matches!(token.word, "我国" | "世界" | "全球");
+    }
+    matches!(
+        token.pos,
+        "n" | "nz" | "nt" | "ns" | "nr" | "nrt" | "nrfg" | "j" | "vn" | "eng" | "an" | "ng" | "b" | "x" | "l" | "nw"
+    ) && token.word.chars().all(|c| is_han(c) || c.is_ascii_alphanumeric())
+}
+
+/// Words that give an organization name its identity: a place, a proper name, an abbreviation.
+fn anchor(token: &Token<'_>, lex: &Lexicons) -> bool {
+    lex.places.contains_key(token.word)
+        || matches!(token.pos, "ns" | "nz" | "nt" | "nr" | "nrt" | "nrfg" | "j" | "eng" | "x")
+        || matches!(token.word, "省" | "市" | "县" | "区" | "国家" | "中央" | "中共" | "全国" | "团" | "镇" | "乡" | "村")
+}
+
+/// Generic words an organization name does not start with.
+const ORG_LEADING_NOISE: &[&str] = &["全省", "全市", "全县", "全区", "各", "该", "本", "我", "其", "这", "那", "各级", "有关", "相关"];
+
+/// Organizations: a token that ends with an organization suffix, extended to the left
+/// over name-like words (region prefix + core + suffix), longest match.
+fn organizations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
+    for (i, token) in s.tokens.iter().enumerate() {
+        let Some(suffix) = lex.org_suffixes.iter().find(|suffix| token.word.ends_with(*suffix)) else {
+            continue;
+        };
+        let suffix_chars = suffix.chars().count();
+        let own_prefix = token.char_end - token.char_start > suffix_chars;
+        let mut start_token = i;
+        let mut has_anchor = own_prefix && (anchor(token, lex) || token.pos == "nt" || token.pos == "nz");
+        let mut j = i;
+        while j > 0 {
+            let previous = &s.tokens[j - 1];
+            let joins = name_part(previous, lex)
+                || (matches!(previous.word, "和" | "与") && j >= 2 && name_part(&s.tokens[j - 2], lex) && j < i);
+            if !joins || token.char_end - previous.char_start > 20 {
+                break;
+            }
+            j -= 1;
+            start_token = j;
+            has_anchor |= anchor(previous, lex);
+        }
+        while start_token < i && ORG_LEADING_NOISE.contains(&s.tokens[start_token].word) {
+            start_token += 1;
+        }
+        if start_token == i && !own_prefix {
+            continue;
+        }
+        if !has_anchor && (start_token..=i).all(|k| !anchor(&s.tokens[k], lex)) {
+            continue;
+        }
+        let start = s.tokens[start_token].char_start;
+        let confidence = if start_token < i { 0.75 } else { 0.65 };
+        out.push(Candidate::new(start, token.char_end, "ORG", "org-suffix", confidence));
+    }
+}
+
+/// Named zones and parks: a place or name, then a zone suffix (长沙经开区, 苏州工业园区).
+fn zones(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
+    for (i, token) in s.tokens.iter().enumerate() {
+        let end = token.char_end;
+        // The suffix may span several tokens: 工业/园区.
+        for suffix in &lex.zone_suffixes {
+            let n = suffix.chars().count();
+            if end < n || s.slice(end - n, end) != *suffix || !s.boundary[end - n] && s.token_at[end - n] != i {
+                continue;
+            }
+            let mut k = s.token_at[end - n];
+            if s.tokens[k].char_start < end - n {
+                // The token holds a name before the suffix: 天河高新区.
+                out.push(Candidate::new(s.tokens[k].char_start, end, "LOC", "zone", 0.8));
+                break;
+            }
+            let mut start = None;
+            let mut has_place = false;
+            while k > 0 && end - s.tokens[k - 1].char_start <= 12 {
+                let previous = &s.tokens[k - 1];
+                if !(name_part(previous, lex)) {
+                    break;
+                }
+                has_place |= lex.places.contains_key(previous.word) || matches!(previous.pos, "ns" | "nz" | "nt" | "j");
+                k -= 1;
+                start = Some(previous.char_start);
+            }
+            if let (Some(start), true) = (start, has_place) {
+                out.push(Candidate::new(start, end, "LOC", "zone", 0.8));
+            }
+            break;
+        }
+    }
+}
