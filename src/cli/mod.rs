@@ -1,5 +1,6 @@
 //! The command line: glue between arguments and the core. One module per subcommand.
 
+mod cut;
 mod dict;
 mod eval;
 mod export;
@@ -38,6 +39,8 @@ pub enum Command {
     Export(export::Args),
     /// Score the pre-tagger (or a predictions file) against gold JSONL: precision, recall, F1 per label.
     Eval(eval::Args),
+    /// Cut stdin lines into jieba words with POS tags (`word/pos`), one line out per line in.
+    Cut(cut::Args),
     /// Add a jieba user dictionary file to a project's segmenter.
     Dict(dict::Args),
     /// Count documents, characters, entities and relations in a project.
@@ -74,6 +77,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(args)) => export::run(args),
         Some(Command::Stats(args)) => stats::run(args),
         Some(Command::Dict(args)) => dict::run(args),
+        Some(Command::Cut(args)) => cut::run(args),
         Some(Command::Eval(args)) => eval::run(args),
     }
 }

@@ -10,17 +10,28 @@ const ORG_SUFFIXES: &str = include_str!("lexicons/org_suffixes.txt");
 const ZONE_SUFFIXES: &str = include_str!("lexicons/zone_suffixes.txt");
 const TITLES: &str = include_str!("lexicons/titles.txt");
 const SURNAMES: &str = include_str!("lexicons/surnames.txt");
+const ORGANIZATIONS: &str = include_str!("lexicons/organizations.txt");
 const TRANSLITERATION_CHARS: &str = include_str!("lexicons/transliteration_chars.txt");
 
 /// One-character abbreviations of countries that Chinese news uses as places (中美, 访华, 俄方).
 const COUNTRY_ABBREVIATIONS: &str = "中华美俄日韩朝英法德意印巴澳加越泰菲以伊埃欧非亚";
+
+/// Words jieba's dictionary tags as names that are not (weather reports, common nouns).
+const NOT_NAMES: &[&str] = &[
+    "雷阵雨", "阵雨", "多云", "小雨", "中雨", "大雨", "暴雨", "小雪", "中雪", "大雪", "雨夹雪", "晴转多云", "多云转晴",
+    "卫星", "文明", "高潮", "明白", "顾客", "师生", "荣幸", "祝贺", "诸如", "王朝", "许可证", "安全性", "黄金", "龙头",
+    "金融", "高速", "高新", "高质量", "高素质", "常规", "石油", "万元", "方向", "温度", "史诗", "武器", "钟表",
+];
+
+/// Two-character tokens of place abbreviations that are ordinary words.
+const NOT_ABBREVIATION_PAIRS: &[&str] = &["美德", "非法", "中意", "美意", "以及", "加以", "日日", "中华"];
 
 /// Words that look like places or names to jieba but are generic (guidelines: not annotated).
 const GENERIC_PLACES: &[&str] = &[
     "海外", "全国", "国内", "国外", "省内", "省外", "省内外", "本地", "外地", "当地", "我国", "全省", "全市", "全县",
     "全区", "各地", "城市", "农村", "城乡", "山区", "内地", "境内", "境外", "两国", "外国", "大国", "世界", "全球",
     "国际", "中外", "中西", "东西", "南北", "中央", "地方", "基层", "沿海", "内陆", "边疆", "中部", "西部", "东部",
-    "北部", "南部", "东北", "西北", "西南", "东南",
+    "北部", "南部",
 ];
 
 /// Rows of a lexicon file: comment and blank lines skipped, fields split on TAB.
@@ -51,6 +62,11 @@ pub struct Lexicons {
     /// One-character abbreviations of provinces and countries: 湘, 粤, 京, 中, 美.
     pub place_abbreviations: HashSet<char>,
     pub generic_places: HashSet<&'static str>,
+    /// Well-known organizations without a visible suffix: 欧盟, 新华社, 北大.
+    pub organizations: HashSet<&'static str>,
+    /// Words jieba tags as names that are not names.
+    pub not_names: HashSet<&'static str>,
+    pub not_abbreviation_pairs: HashSet<&'static str>,
     /// Organization suffixes, longest first.
     pub org_suffixes: Vec<&'static str>,
     /// Zone and park suffixes, longest first.
@@ -129,6 +145,9 @@ impl Lexicons {
             places,
             place_abbreviations,
             generic_places,
+            organizations: rows(ORGANIZATIONS).map(|r| r[0]).collect(),
+            not_names: NOT_NAMES.iter().copied().collect(),
+            not_abbreviation_pairs: NOT_ABBREVIATION_PAIRS.iter().copied().collect(),
             org_suffixes: longest_first(rows(ORG_SUFFIXES).map(|r| r[0]).collect()),
             zone_suffixes: longest_first(rows(ZONE_SUFFIXES).map(|r| r[0]).collect()),
             titles,

@@ -56,6 +56,7 @@ pub fn candidates(sentence: &Sentence<'_>, out: &mut Vec<Candidate>) {
     pos_signal(sentence, lex, out);
     places(sentence, lex, out);
     place_abbreviations(sentence, lex, out);
+    known_organizations(sentence, out);
     let titles = titles(sentence, lex);
     people_after_titles_and_bylines(sentence, lex, &titles, out);
     out.extend(titles.iter().cloned());
@@ -99,14 +100,22 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
                 }
             }
             let name = s.slice(token.char_start, end);
-            if lex.places.contains_key(name.as_str()) {
+            if lex.places.contains_key(name.as_str()) || lex.not_names.contains(name.as_str()) {
                 continue;
             }
             let chinese = looks_like_chinese_name(&name, lex);
-            let foreign = pos == "nrt" && name.chars().count() >= 2 && name.chars().all(|c| lex.transliteration_chars.contains(&c) || c == '·');
+            let foreign = name.chars().count() >= 2
+                && name.chars().all(|c| lex.transliteration_chars.contains(&c) || c == '·');
             if chinese || foreign {
                 let ambiguous = name.chars().next().and_then(|c| lex.single_surnames.get(&c)).copied().unwrap_or(false);
                 out.push(Candidate::new(token.char_start, end, "PER", "jieba-nr", if ambiguous { 0.55 } else { 0.65 }));
+            }
+        } else if pos == "nr" && n_chars == 1 {
+            // 江/nr 宏伟/a: jieba tags the surname alone; the given name follows.
+            if let Some(end) = name_at(s, lex, token.char_start) {
+                if end > token.char_end && !lex.not_names.contains(s.slice(token.char_start, end).as_str()) {
+                    out.push(Candidate::new(token.char_start, end, "PER", "surname-given", 0.5));
+                }
             }
         } else if pos == "ns" && n_chars >= 2 && !lex.generic_places.contains(word) && !lex.titles.contains_key(word) {
             out.push(Candidate::new(token.char_start, token.char_end, "LOC", "jieba-ns", 0.55));
@@ -140,19 +149,68 @@ fn places(s: &Sentence<'_>, _lex: &Lexicons, out: &mut Vec<Candidate>) {
     }
 }
 
-/// 中美, 京津, 访华: tokens made of one-character place abbreviations.
+/// Words after a country abbreviation that make it a place: 中美关系, 俄总统, 中方.
+const AFTER_ABBREVIATION: &[&str] = &[
+    "关系", "总统", "政府", "两国", "双方", "合作", "外长", "总理", "首脑", "首相", "方", "军", "国内", "外交",
+    "贸易", "边境", "联合声明", "峰会", "会谈", "经贸", "友好", "议会", "央行", "高层",
+];
+
+/// One-character place abbreviations: 中美, 京津 (tokens made of them), 在京, 俄/j (tagged
+/// alone), 中美关系, 俄总统 (before a political word), 访华, 对华 (after a verb of visiting).
 fn place_abbreviations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
-    const VISIT: &str = "访来驻赴抵离返旅援";
-    for token in &s.tokens {
+    const VISIT: &str = "访来驻赴抵离返旅援对在";
+    let mut push = |at: usize| out.push(Candidate::new(at, at + 1, "LOC", "place-abbreviation", 0.6));
+    for (i, token) in s.tokens.iter().enumerate() {
         let chars = &s.chars[token.char_start..token.char_end];
-        if chars.len() >= 2 && chars.len() <= 4 && chars.iter().all(|c| lex.place_abbreviations.contains(c)) {
-            for i in 0..chars.len() {
-                let at = token.char_start + i;
-                out.push(Candidate::new(at, at + 1, "LOC", "place-abbreviation", 0.6));
+        let is_abbreviation = |c: &char| lex.place_abbreviations.contains(c);
+        let place_pos = matches!(token.pos, "ns" | "j" | "nz" | "nt" | "t");
+        if chars.len() == 1 && is_abbreviation(&chars[0]) {
+            let neighbour_abbreviation = |k: Option<&Token<'_>>| {
+                k.is_some_and(|t| t.char_end - t.char_start == 1 && lex.place_abbreviations.contains(&s.chars[t.char_start]) && matches!(t.pos, "ns" | "j"))
+            };
+            let previous = i.checked_sub(1).and_then(|k| s.tokens.get(k));
+            let next = s.tokens.get(i + 1);
+            let after_visit = previous.is_some_and(|p| matches!(p.word, "在" | "对" | "访" | "来" | "离" | "赴" | "驻" | "帮助" | "抵" | "返" | "同" | "与" | "和" | "向" | "从"));
+            let before_word = next.is_some_and(|n| AFTER_ABBREVIATION.contains(&n.word));
+            if matches!(token.pos, "ns" | "j") && (after_visit || before_word || neighbour_abbreviation(previous) || neighbour_abbreviation(next) || token.pos == "ns")
+                || (neighbour_abbreviation(previous) || neighbour_abbreviation(next))
+            {
+                push(token.char_start);
             }
-        } else if chars.len() == 2 && VISIT.contains(chars[0]) && lex.place_abbreviations.contains(&chars[1]) {
-            let at = token.char_start + 1;
-            out.push(Candidate::new(at, at + 1, "LOC", "place-abbreviation", 0.6));
+            continue;
+        }
+        let n_leading = chars.iter().take_while(|c| is_abbreviation(c)).count();
+        let rest: String = chars[n_leading..].iter().collect();
+        if n_leading == chars.len() && (2..=4).contains(&chars.len()) && place_pos && !lex.not_abbreviation_pairs.contains(token.word) {
+            (token.char_start..token.char_end).for_each(&mut push);
+        } else if n_leading >= 1 && n_leading < chars.len() && AFTER_ABBREVIATION.contains(&rest.as_str()) {
+            (token.char_start..token.char_start + n_leading).for_each(&mut push);
+        } else if chars.len() == 2 && VISIT.contains(chars[0]) && is_abbreviation(&chars[1]) {
+            push(token.char_start + 1);
+        }
+    }
+}
+
+static ORG_MATCHER: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
+    let mut names: Vec<&'static str> = LEXICONS.organizations.iter().copied().collect();
+    names.sort_unstable();
+    let matcher = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&names)
+        .unwrap_or_else(|e| panic!("organization lexicon does not build: {e}"));
+    (matcher, names)
+});
+
+/// Well-known organizations from the lexicon, on token boundaries.
+fn known_organizations(s: &Sentence<'_>, out: &mut Vec<Candidate>) {
+    let (matcher, _) = &*ORG_MATCHER;
+    let index = crate::text::CharIndex::new(s.text);
+    for m in matcher.find_overlapping_iter(s.text) {
+        let (Some(start), Some(end)) = (index.byte_to_char(m.start()), index.byte_to_char(m.end())) else {
+            continue;
+        };
+        if s.aligned(start, end) {
+            out.push(Candidate::new(start, end, "ORG", "lexicon-org", 0.75));
         }
     }
 }
