@@ -88,6 +88,9 @@ pub fn looks_like_chinese_name(word: &str, lex: &Lexicons) -> bool {
 
 fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
     for token in &s.tokens {
+        if abbreviation_prefix(s, lex, token).is_some() {
+            continue;
+        }
         let word = token.word;
         let n_chars = token.char_end - token.char_start;
         let pos = token.pos;
@@ -155,6 +158,19 @@ const AFTER_ABBREVIATION: &[&str] = &[
     "贸易", "边境", "联合声明", "峰会", "会谈", "经贸", "友好", "议会", "央行", "高层",
 ];
 
+/// How many leading characters of `token` are place abbreviations that the abbreviation
+/// rule splits off: the whole token (中美, 印巴) or a prefix before a political word (中美关系).
+fn abbreviation_prefix(s: &Sentence<'_>, lex: &Lexicons, token: &Token<'_>) -> Option<usize> {
+    let chars = &s.chars[token.char_start..token.char_end];
+    let n_leading = chars.iter().take_while(|c| lex.place_abbreviations.contains(c)).count();
+    if n_leading == 0 || lex.not_abbreviation_pairs.contains(token.word) || lex.places.contains_key(token.word) {
+        return None;
+    }
+    let rest: String = chars[n_leading..].iter().collect();
+    let whole = n_leading == chars.len() && (2..=4).contains(&chars.len()) && matches!(token.pos, "ns" | "j" | "nz" | "nt" | "t");
+    (whole || (n_leading < chars.len() && AFTER_ABBREVIATION.contains(&rest.as_str()))).then_some(n_leading)
+}
+
 /// One-character place abbreviations: 中美, 京津 (tokens made of them), 在京, 俄/j (tagged
 /// alone), 中美关系, 俄总统 (before a political word), 访华, 对华 (after a verb of visiting).
 fn place_abbreviations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
@@ -163,7 +179,6 @@ fn place_abbreviations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate
     for (i, token) in s.tokens.iter().enumerate() {
         let chars = &s.chars[token.char_start..token.char_end];
         let is_abbreviation = |c: &char| lex.place_abbreviations.contains(c);
-        let place_pos = matches!(token.pos, "ns" | "j" | "nz" | "nt" | "t");
         if chars.len() == 1 && is_abbreviation(&chars[0]) {
             let neighbour_abbreviation = |k: Option<&Token<'_>>| {
                 k.is_some_and(|t| t.char_end - t.char_start == 1 && lex.place_abbreviations.contains(&s.chars[t.char_start]) && matches!(t.pos, "ns" | "j"))
@@ -179,11 +194,7 @@ fn place_abbreviations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate
             }
             continue;
         }
-        let n_leading = chars.iter().take_while(|c| is_abbreviation(c)).count();
-        let rest: String = chars[n_leading..].iter().collect();
-        if n_leading == chars.len() && (2..=4).contains(&chars.len()) && place_pos && !lex.not_abbreviation_pairs.contains(token.word) {
-            (token.char_start..token.char_end).for_each(&mut push);
-        } else if n_leading >= 1 && n_leading < chars.len() && AFTER_ABBREVIATION.contains(&rest.as_str()) {
+        if let Some(n_leading) = abbreviation_prefix(s, lex, token) {
             (token.char_start..token.char_start + n_leading).for_each(&mut push);
         } else if chars.len() == 2 && VISIT.contains(chars[0]) && is_abbreviation(&chars[1]) {
             push(token.char_start + 1);
@@ -441,6 +452,11 @@ fn organizations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
             start_token += 1;
         }
         if start_token == i && !own_prefix {
+            continue;
+        }
+        // 美国政府, 印度当局: a place and a generic noun, not a name (人民政府 is one).
+        let generic_suffix = matches!(*suffix, "政府" | "当局") && token.word == *suffix;
+        if generic_suffix && start_token + 1 == i && lex.places.contains_key(s.tokens[start_token].word) {
             continue;
         }
         if !has_anchor && (start_token..=i).all(|k| !anchor(&s.tokens[k], lex)) {
