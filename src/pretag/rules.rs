@@ -62,6 +62,7 @@ pub fn candidates(sentence: &Sentence<'_>, out: &mut Vec<Candidate>) {
     out.extend(titles.iter().cloned());
     transliterated_names(sentence, lex, out);
     organizations(sentence, lex, out);
+    organization_title_compounds(sentence, lex, out);
     zones(sentence, lex, out);
 }
 
@@ -423,48 +424,98 @@ fn anchor(token: &Token<'_>, lex: &Lexicons) -> bool {
 }
 
 /// Generic words an organization name does not start with.
-const ORG_LEADING_NOISE: &[&str] = &["全省", "全市", "全县", "全区", "各", "该", "本", "我", "其", "这", "那", "各级", "有关", "相关"];
+const ORG_LEADING_NOISE: &[&str] = &[
+    "全省", "全市", "全县", "全区", "各", "该", "本", "我", "其", "这", "那", "各级", "有关", "相关", "讯", "电", "日电",
+    "本报讯", "又讯", "经", "所谓",
+];
 
 /// Organizations: a token that ends with an organization suffix, extended to the left
-/// over name-like words (region prefix + core + suffix), longest match.
+/// over name-like words (region prefix + core + suffix), longest match. The name must
+/// start with an anchor: a place, a proper name or abbreviation, or a region word (省, 国家).
 fn organizations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
     for (i, token) in s.tokens.iter().enumerate() {
         let Some(suffix) = lex.org_suffixes.iter().find(|suffix| token.word.ends_with(*suffix)) else {
             continue;
         };
         let suffix_chars = suffix.chars().count();
-        let own_prefix = token.char_end - token.char_start > suffix_chars;
-        let mut start_token = i;
-        let mut has_anchor = own_prefix && (anchor(token, lex) || token.pos == "nt" || token.pos == "nz");
+        let n_chars = token.char_end - token.char_start;
+        let own_prefix: String = s.chars[token.char_start..token.char_end - suffix_chars].iter().collect();
+        let nounish = matches!(token.pos, "n" | "nt" | "nz" | "ns" | "j" | "nr" | "nrt");
+        if !own_prefix.is_empty() && (!nounish || own_prefix.chars().all(|c| "两三四五六七八九十百千万各该本".contains(c))) {
+            continue;
+        }
+        // One-character suffixes (局, 部, 处, 所) are common word endings: 格局, 西北部, 交界处.
+        if suffix_chars == 1 && !own_prefix.is_empty() && token.pos != "nt" && !lex.places.contains_key(own_prefix.as_str()) {
+            continue;
+        }
+        let own_anchor = !own_prefix.is_empty()
+            && (matches!(token.pos, "nt" | "nz" | "j") || lex.places.contains_key(own_prefix.as_str()) || lex.organizations.contains(own_prefix.as_str()));
+        let mut tokens_in = vec![i];
         let mut j = i;
         while j > 0 {
             let previous = &s.tokens[j - 1];
-            let joins = name_part(previous, lex)
-                || (matches!(previous.word, "和" | "与") && j >= 2 && name_part(&s.tokens[j - 2], lex) && j < i);
-            if !joins || token.char_end - previous.char_start > 20 {
+            let crosses_and = matches!(previous.word, "和" | "与")
+                && j >= 2
+                && name_part(&s.tokens[j - 2], lex)
+                && j < i
+                && !lex.org_suffixes.iter().any(|x| s.tokens[j - 2].word.ends_with(x));
+            let stops = lex.titles.contains_key(previous.word)
+                || (previous.pos.starts_with("nr") && looks_like_chinese_name(previous.word, lex))
+                || ORG_LEADING_NOISE.contains(&previous.word);
+            if stops || !(name_part(previous, lex) || crosses_and) || token.char_end - previous.char_start > 20 {
                 break;
             }
             j -= 1;
-            start_token = j;
-            has_anchor |= anchor(previous, lex);
+            tokens_in.push(j);
         }
-        while start_token < i && ORG_LEADING_NOISE.contains(&s.tokens[start_token].word) {
-            start_token += 1;
-        }
-        if start_token == i && !own_prefix {
+        tokens_in.reverse();
+        // Trim to the first anchor: 战胜匈牙利队 → 匈牙利队, 本报讯美国西北部 → none.
+        let first_anchor = tokens_in.iter().position(|k| anchor(&s.tokens[*k], lex) && *k < i);
+        let start = match first_anchor {
+            Some(at) => s.tokens[tokens_in[at]].char_start,
+            None if own_anchor => token.char_start,
+            None => continue,
+        };
+        if start == token.char_start && own_prefix.is_empty() {
             continue;
         }
         // 美国政府, 印度当局: a place and a generic noun, not a name (人民政府 is one).
         let generic_suffix = matches!(*suffix, "政府" | "当局") && token.word == *suffix;
-        if generic_suffix && start_token + 1 == i && lex.places.contains_key(s.tokens[start_token].word) {
+        if generic_suffix && i > 0 && s.tokens[i - 1].char_start == start && lex.places.contains_key(s.tokens[i - 1].word) {
             continue;
         }
-        if !has_anchor && (start_token..=i).all(|k| !anchor(&s.tokens[k], lex)) {
-            continue;
-        }
-        let start = s.tokens[start_token].char_start;
-        let confidence = if start_token < i { 0.75 } else { 0.65 };
+        let confidence = if start < token.char_start { 0.75 } else { 0.65 };
         out.push(Candidate::new(start, token.char_end, "ORG", "org-suffix", confidence));
+        let _ = n_chars;
+    }
+}
+
+/// 市委书记, 澳门日报社长: one jieba word that is an organization and a title.
+fn organization_title_compounds(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
+    for token in &s.tokens {
+        let word = token.word;
+        let n_chars = token.char_end - token.char_start;
+        // Longest title first, so the split is the same on every run.
+        for title_chars in (1..n_chars).rev() {
+            let title: String = s.chars[token.char_end - title_chars..token.char_end].iter().collect();
+            if !lex.titles.contains_key(title.as_str()) {
+                continue;
+            }
+            let Some(head) = word.strip_suffix(title.as_str()) else {
+                continue;
+            };
+            let mut head = head;
+            while let Some(shorter) = lex.title_prefixes.iter().find_map(|p| head.strip_suffix(p)) {
+                head = shorter;
+            }
+            let n_head = head.chars().count();
+            if n_head >= 2 && lex.org_suffixes.iter().any(|x| head.ends_with(x)) {
+                let split = token.char_start + n_head;
+                out.push(Candidate::new(token.char_start, split, "ORG", "org-title", 0.7));
+                out.push(Candidate::new(split, token.char_end, "TITLE", "org-title", 0.8));
+                break;
+            }
+        }
     }
 }
 
