@@ -87,6 +87,18 @@ pub fn looks_like_chinese_name(word: &str, lex: &Lexicons) -> bool {
     }
 }
 
+/// Words around a name that say it is a person: a title before, a speech verb after.
+fn person_context(s: &Sentence<'_>, lex: &Lexicons, char_start: usize, char_end: usize) -> bool {
+    const AFTER: &[&str] = &[
+        "说", "表示", "指出", "认为", "介绍", "告诉", "强调", "称", "等", "同志", "先生", "女士", "教授", "主任", "书记",
+        "说道", "坦言", "透露", "回忆", "笑着说", "一行", "夫妇", "老师",
+    ];
+    let before = (char_start > 0).then(|| &s.tokens[s.token_at[char_start - 1]]);
+    let after = s.tokens.get(s.token_at.get(char_end).copied().unwrap_or(usize::MAX));
+    before.is_some_and(|t| lex.titles.contains_key(t.word) || t.word == "、" && char_start >= 3)
+        || after.is_some_and(|t| AFTER.contains(&t.word) || lex.titles.contains_key(t.word))
+}
+
 fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
     for token in &s.tokens {
         if abbreviation_prefix(s, lex, token).is_some() {
@@ -110,10 +122,23 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
             let chinese = looks_like_chinese_name(&name, lex);
             let foreign = name.chars().count() >= 2
                 && name.chars().all(|c| lex.transliteration_chars.contains(&c) || c == '·');
-            if chinese || foreign {
-                let ambiguous = name.chars().next().and_then(|c| lex.single_surnames.get(&c)).copied().unwrap_or(false);
-                out.push(Candidate::new(token.char_start, end, "PER", "jieba-nr", if ambiguous { 0.55 } else { 0.65 }));
+            if !(chinese || foreign) {
+                continue;
             }
+            // 李铁/nr 辰/ng: jieba cut a three-character name after two.
+            let index = s.token_at[token.char_start];
+            let next = s.tokens.get(index + 1);
+            if chinese && end == token.char_end && name.chars().count() == 2 {
+                if let Some(next) = next.filter(|n| n.char_end - n.char_start == 1 && matches!(n.pos, "ng" | "nr" | "nrfg" | "j" | "x" | "g") && is_han(s.chars[n.char_start])) {
+                    end = next.char_end;
+                }
+            }
+            let ambiguous = chinese && name.chars().next().and_then(|c| lex.single_surnames.get(&c)).copied().unwrap_or(false);
+            let confidence = if ambiguous { 0.55 } else { 0.65 };
+            if ambiguous && end - token.char_start == 2 && !person_context(s, lex, token.char_start, end) {
+                continue;
+            }
+            out.push(Candidate::new(token.char_start, end, "PER", "jieba-nr", confidence));
         } else if pos == "nr" && n_chars == 1 {
             // 江/nr 宏伟/a: jieba tags the surname alone; the given name follows.
             if let Some(end) = name_at(s, lex, token.char_start) {
@@ -386,21 +411,38 @@ fn transliterated_names(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidat
             }
         }
     }
-    let mut k = 0;
-    while k < s.chars.len() {
-        let foreign = |c: char| lex.transliteration_chars.contains(&c) || c == '·';
-        if !foreign(s.chars[k]) {
-            k += 1;
+    // 鲍里斯·贝克尔, 卡莱维·海米莱: parts of transliteration characters around middle dots.
+    let foreign = |c: char| lex.transliteration_chars.contains(&c);
+    for (k, c) in s.chars.iter().enumerate() {
+        if !matches!(c, '·' | '•' | '・') || k == 0 || s.chars[k - 1] == '·' {
             continue;
         }
-        let start = k;
-        while k < s.chars.len() && foreign(s.chars[k]) {
-            k += 1;
+        let mut start = k;
+        while start > 0 && k - start < 6 && is_han(s.chars[start - 1]) && (foreign(s.chars[start - 1]) || k - start < 1) {
+            start -= 1;
         }
-        let run = &s.chars[start..k];
-        let dots = run.iter().filter(|c| **c == '·').count();
-        if dots >= 1 && run.first() != Some(&'·') && run.last() != Some(&'·') && run.len() >= 4 && s.aligned(start, k) {
-            out.push(Candidate::new(start, k, "PER", "transliteration", 0.75));
+        let mut end = k + 1;
+        loop {
+            let part_start = end;
+            while end < s.chars.len() && end - part_start < 6 && is_han(s.chars[end]) && foreign(s.chars[end]) {
+                end += 1;
+            }
+            if end - part_start < 2 {
+                end = part_start.saturating_sub(1);
+                break;
+            }
+            if s.chars.get(end).is_some_and(|c| matches!(c, '·' | '•' | '・')) {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        // The last part may run into the next word (贝克尔率领): end on a token boundary.
+        while end > k + 1 && !s.boundary[end] {
+            end -= 1;
+        }
+        if k - start >= 2 && end >= k + 3 {
+            out.push(Candidate::new(start, end, "PER", "transliteration", 0.8));
         }
     }
 }
