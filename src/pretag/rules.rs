@@ -119,8 +119,22 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
             if lex.places.contains_key(name.as_str()) || lex.not_names.contains(name.as_str()) {
                 continue;
             }
+            // 薛埠镇, 梁沟村: jieba reads a village or town as a name.
+            if name.chars().count() >= 3 && name.ends_with(['镇', '村', '县', '乡', '庄', '屯', '寨']) {
+                out.push(Candidate::new(token.char_start, end, "LOC", "jieba-nr-place", 0.55));
+                continue;
+            }
+            // 赵华说, 吕老去: a speech verb or particle glued to a two-character name.
+            if name.chars().count() == 3 && name.ends_with(['说', '是', '去', '及', '在', '的', '等', '也', '就', '都', '又']) {
+                end -= 1;
+            }
+            let name = s.slice(token.char_start, end);
+            if name.ends_with('某') || name.ends_with("小姐") || name.ends_with("先生") {
+                continue;
+            }
             let chinese = looks_like_chinese_name(&name, lex);
-            let foreign = name.chars().count() >= 2
+            let n_name = name.chars().count();
+            let foreign = (pos == "nrt" && n_name >= 2 || n_name >= 3)
                 && name.chars().all(|c| lex.transliteration_chars.contains(&c) || c == '·');
             if !(chinese || foreign) {
                 continue;
@@ -310,7 +324,8 @@ fn name_at(s: &Sentence<'_>, lex: &Lexicons, at: usize) -> Option<usize> {
         return None;
     }
     let first = &s.tokens[s.token_at[at]];
-    if looks_like_chinese_name(first.word, lex) && first.char_start == at {
+    let name_pos = matches!(first.pos, "nr" | "nrfg" | "nrt" | "ng" | "n" | "nz" | "j" | "x" | "l" | "a" | "ns");
+    if looks_like_chinese_name(first.word, lex) && first.char_start == at && name_pos && !lex.not_names.contains(first.word) {
         return Some(first.char_end);
     }
     let surname_len = lex.surname_len(first.word)?;
@@ -321,7 +336,7 @@ fn name_at(s: &Sentence<'_>, lex: &Lexicons, at: usize) -> Option<usize> {
     let given_len = next.char_end - next.char_start;
     let given_ok = (1..=2).contains(&given_len)
         && next.word.chars().all(is_han)
-        && !matches!(next.pos, "p" | "c" | "u" | "uj" | "ul" | "d" | "r" | "v" | "f" | "m" | "q" | "y" | "zg");
+        && !matches!(next.pos, "p" | "c" | "u" | "uj" | "ul" | "uz" | "ug" | "d" | "r" | "v" | "vn" | "t" | "f" | "m" | "q" | "y" | "zg");
     given_ok.then_some(next.char_end)
 }
 
