@@ -87,6 +87,19 @@ pub fn looks_like_chinese_name(word: &str, lex: &Lexicons) -> bool {
     }
 }
 
+/// Last characters of place names: 省, 市, 县, 江, 湖, 岛 …
+const PLACE_ENDINGS: &[char] = &[
+    '省', '市', '县', '区', '州', '镇', '乡', '村', '山', '河', '江', '湖', '岛', '港', '湾', '峡', '岭', '洲', '城', '路', '街',
+    '海', '峰', '洋', '川', '原', '盆', '谷', '坝', '口',
+];
+
+/// Party and government bodies named by their level alone: 市委, 县政府. They are ORG.
+const REGION_BODIES: &[&str] = &[
+    "省委", "市委", "县委", "区委", "州委", "纪委", "党委", "乡党委", "镇党委", "村党支部", "村委会", "居委会", "省政府",
+    "市政府", "县政府", "区政府", "乡政府", "镇政府", "省人大", "市人大", "县人大", "省政协", "市政协", "县政协", "团县委",
+    "团市委", "团省委", "市教委", "省教育厅", "市公安局", "县公安局", "市委宣传部", "省委宣传部", "市委组织部", "省委组织部",
+];
+
 /// Words around a name that say it is a person: a title before, a speech verb after.
 fn person_context(s: &Sentence<'_>, lex: &Lexicons, char_start: usize, char_end: usize) -> bool {
     const AFTER: &[&str] = &[
@@ -161,7 +174,23 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
                 }
             }
         } else if pos == "ns" && n_chars >= 2 && !lex.generic_places.contains(word) && !lex.titles.contains_key(word) {
-            out.push(Candidate::new(token.char_start, token.char_end, "LOC", "jieba-ns", 0.55));
+            // 东北地区 → 东北: the region, not the generic noun after it.
+            let end = match word.strip_suffix("地区") {
+                Some(head) if head.chars().count() >= 2 => token.char_end - 2,
+                _ => token.char_end,
+            };
+            let head = s.slice(token.char_start, end);
+            // jieba's dictionary tags many common nouns ns (海洋, 大桥, 治安); trust it only for
+            // words that end like a place, read like a transliteration, or are long.
+            let place_like = lex.places.contains_key(head.as_str())
+                || head.ends_with(PLACE_ENDINGS)
+                || head.chars().count() >= 3
+                || head.chars().all(|c| lex.transliteration_chars.contains(&c));
+            if place_like {
+                out.push(Candidate::new(token.char_start, end, "LOC", "jieba-ns", 0.55));
+            }
+        } else if REGION_BODIES.contains(&word) {
+            out.push(Candidate::new(token.char_start, token.char_end, "ORG", "region-body", 0.6));
         } else if pos == "nt" && n_chars >= 2 {
             out.push(Candidate::new(token.char_start, token.char_end, "ORG", "jieba-nt", 0.6));
         }
