@@ -1,5 +1,6 @@
 //! The command line: glue between arguments and the core. One module per subcommand.
 
+mod bench;
 mod cut;
 mod dict;
 mod eval;
@@ -39,6 +40,8 @@ pub enum Command {
     Export(export::Args),
     /// Score the pre-tagger (or a predictions file) against gold JSONL: precision, recall, F1 per label.
     Eval(eval::Args),
+    /// Measure pre-tag throughput against raw jieba-rs `tag` on the same texts, on one core.
+    Bench(bench::Args),
     /// Cut stdin lines into jieba words with POS tags (`word/pos`), one line out per line in.
     Cut(cut::Args),
     /// Add a jieba user dictionary file to a project's segmenter.
@@ -78,6 +81,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Stats(args)) => stats::run(args),
         Some(Command::Dict(args)) => dict::run(args),
         Some(Command::Cut(args)) => cut::run(args),
+        Some(Command::Bench(args)) => bench::run(args),
         Some(Command::Eval(args)) => eval::run(args),
     }
 }

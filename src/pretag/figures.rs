@@ -29,6 +29,8 @@ fn amount() -> String {
 
 struct Pattern {
     regex: Regex,
+    /// Whether the entity is the group `e` rather than the whole match.
+    has_group: bool,
     label: &'static str,
     source: &'static str,
     confidence: f64,
@@ -56,6 +58,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     specs
         .into_iter()
         .map(|(pattern, label, source, confidence)| Pattern {
+            has_group: pattern.contains("?P<e>"),
             regex: Regex::new(&pattern).unwrap_or_else(|e| panic!("figure pattern {label} is invalid: {e}")),
             label,
             source,
@@ -64,28 +67,53 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Every figure pattern starts with one of these characters.
+static NUMERAL_RUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("[0-9０-９零〇一二两三四五六七八九十百千万亿数几]+").unwrap_or_else(|e| panic!("numeral run: {e}"))
+});
+
+/// How far past a run of numerals a figure can reach (10亿元—30亿元 joins the next run).
+const WINDOW_TAIL_CHARS: usize = 24;
+
 /// Figure candidates in `text`, which `index` indexes. They may overlap each other.
+///
+/// The patterns run only on windows that start at a run of numerals, so a text is
+/// scanned once by a simple character class instead of once per pattern.
 pub fn figures(text: &str, index: &CharIndex, out: &mut Vec<Candidate>) {
-    for pattern in PATTERNS.iter() {
-        for captures in pattern.regex.captures_iter(text) {
-            let Some(m) = captures.name("e").or_else(|| captures.get(0)) else {
-                continue;
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    for run in NUMERAL_RUN.find_iter(text) {
+        let end_char = index.byte_to_char(run.end()).unwrap_or(index.n_chars());
+        let window_end = index.char_to_byte((end_char + WINDOW_TAIL_CHARS).min(index.n_chars())).unwrap_or(text.len());
+        match windows.last_mut() {
+            Some(last) if run.start() <= last.1 => last.1 = last.1.max(window_end),
+            _ => windows.push((run.start(), window_end)),
+        }
+    }
+    for (window_start, window_end) in windows {
+        let window = &text[window_start..window_end];
+        for pattern in PATTERNS.iter() {
+            let matches: Box<dyn Iterator<Item = regex::Match<'_>>> = if pattern.has_group {
+                Box::new(pattern.regex.captures_iter(window).filter_map(|c| c.name("e")))
+            } else {
+                Box::new(pattern.regex.find_iter(window))
             };
-            let (Some(char_start), Some(char_end)) = (index.byte_to_char(m.start()), index.byte_to_char(m.end()))
-            else {
-                continue;
-            };
-            let matched = m.as_str();
-            if !plausible(text, m.start(), m.end(), matched, pattern.label) {
-                continue;
+            for m in matches {
+                let (byte_start, byte_end) = (window_start + m.start(), window_start + m.end());
+                let (Some(char_start), Some(char_end)) = (index.byte_to_char(byte_start), index.byte_to_char(byte_end))
+                else {
+                    continue;
+                };
+                if !plausible(text, byte_start, byte_end, m.as_str(), pattern.label) {
+                    continue;
+                }
+                out.push(Candidate {
+                    char_start,
+                    char_end,
+                    label: pattern.label,
+                    source: pattern.source,
+                    confidence: pattern.confidence,
+                });
             }
-            out.push(Candidate {
-                char_start,
-                char_end,
-                label: pattern.label,
-                source: pattern.source,
-                confidence: pattern.confidence,
-            });
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The pre-tagger's word lists, kept as plain text files in `lexicons/` and compiled into
 //! the binary. Loaded once per process.
 
-use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 const REGIONS: &str = include_str!("lexicons/regions.txt");
@@ -37,6 +37,58 @@ const GENERIC_PLACES: &[&str] = &[
     "北部", "南部",
 ];
 
+/// A small, fast hash (FxHash, as rustc uses) for the many short-string lookups per token.
+/// Lexicon keys are fixed at build time, so hash flooding is no concern.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for byte in chunks.remainder() {
+            self.add(u64::from(*byte));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
+
 /// Rows of a lexicon file: comment and blank lines skipped, fields split on TAB.
 fn rows(file: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
     file.lines()
@@ -57,6 +109,15 @@ pub enum PlaceKind {
     City,
 }
 
+/// What a string is in the name lexicons.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NameEntry {
+    pub place: Option<PlaceKind>,
+    pub organization: bool,
+    /// Whether some longer name starts with it.
+    pub is_prefix: bool,
+}
+
 /// Everything the rules look words up in.
 #[derive(Debug)]
 pub struct Lexicons {
@@ -72,12 +133,30 @@ pub struct Lexicons {
     pub not_abbreviation_pairs: HashSet<&'static str>,
     /// Organization suffixes, longest first.
     pub org_suffixes: Vec<&'static str>,
-    /// Zone and park suffixes, longest first.
-    pub zone_suffixes: Vec<&'static str>,
+    pub org_suffix_set: HashSet<&'static str>,
+    pub max_org_suffix_chars: usize,
+    /// Zone and park suffixes.
+    pub zone_suffix_set: HashSet<&'static str>,
+    pub max_zone_suffix_chars: usize,
+    /// Last characters of zone suffixes, for a quick first test.
+    pub zone_final_chars: HashSet<char>,
+    /// Last characters of organization suffixes.
+    pub org_final_chars: HashSet<char>,
+    /// Places and well-known organizations: the longest, in chars.
+    pub max_name_chars: usize,
+    /// Core titles: the longest, in chars.
+    pub max_title_chars: usize,
+    /// Places, well-known organizations and every proper prefix of them, in one map so
+    /// that one lookup tells whether a run of tokens is a name or can still become one.
+    pub names: HashMap<&'static str, NameEntry>,
+    /// Last characters of core titles.
+    pub title_final_chars: HashSet<char>,
     /// Core titles, with whether each is also a generic noun (记者, 代表).
     pub titles: HashMap<&'static str, bool>,
     /// Title modifiers (副, 常务副, 首席), longest first.
     pub title_prefixes: Vec<&'static str>,
+    pub title_prefix_set: HashSet<&'static str>,
+    pub max_title_prefix_chars: usize,
     /// Single surnames, with whether each is also a common character in running text.
     pub single_surnames: HashMap<char, bool>,
     pub double_surnames: HashSet<&'static str>,
@@ -88,7 +167,7 @@ pub static LEXICONS: LazyLock<Lexicons> = LazyLock::new(Lexicons::load);
 
 impl Lexicons {
     fn load() -> Lexicons {
-        let mut places = HashMap::new();
+        let mut places = HashMap::default();
         let mut place_abbreviations: HashSet<char> = COUNTRY_ABBREVIATIONS.chars().collect();
         for row in rows(REGIONS) {
             let kind = match row.get(1).copied().unwrap_or_default() {
@@ -125,7 +204,7 @@ impl Lexicons {
             words.dedup();
             words
         };
-        let mut titles = HashMap::new();
+        let mut titles = HashMap::default();
         let mut title_prefixes = Vec::new();
         for row in rows(TITLES) {
             match row.get(1).copied() {
@@ -135,8 +214,8 @@ impl Lexicons {
                 }
             }
         }
-        let mut single_surnames = HashMap::new();
-        let mut double_surnames = HashSet::new();
+        let mut single_surnames = HashMap::default();
+        let mut double_surnames = HashSet::default();
         for row in rows(SURNAMES) {
             if row.get(1) == Some(&"double") {
                 double_surnames.insert(row[0]);
@@ -144,23 +223,67 @@ impl Lexicons {
                 single_surnames.insert(c, row.get(2) == Some(&"ambiguous"));
             }
         }
+        let org_suffixes = longest_first(rows(ORG_SUFFIXES).map(|r| r[0]).collect());
+        let zone_suffixes: Vec<&'static str> = rows(ZONE_SUFFIXES).map(|r| r[0]).collect();
+        let max_chars = |words: &[&str]| words.iter().map(|w| w.chars().count()).max().unwrap_or(0);
+        let title_prefixes = longest_first(title_prefixes);
+        let last_chars = |words: &[&'static str]| words.iter().filter_map(|w| w.chars().next_back()).collect();
+        let organizations: HashSet<&'static str> = rows(ORGANIZATIONS).map(|r| r[0]).collect();
+        let max_name_chars = places.keys().chain(organizations.iter()).map(|w| w.chars().count()).max().unwrap_or(0);
+        let max_title_chars = titles.keys().map(|w: &&str| w.chars().count()).max().unwrap_or(0);
+        let mut names: HashMap<&'static str, NameEntry> = HashMap::default();
+        for (name, is_place) in places.keys().map(|n| (*n, true)).chain(organizations.iter().map(|n| (*n, false))) {
+            for (byte, _) in name.char_indices().skip(1) {
+                names.entry(&name[..byte]).or_default().is_prefix = true;
+            }
+            let entry = names.entry(name).or_default();
+            if is_place {
+                entry.place = places.get(name).copied();
+            } else {
+                entry.organization = true;
+            }
+        }
+        let title_final_chars = titles.keys().filter_map(|w: &&str| w.chars().next_back()).collect();
         Lexicons {
+            names,
+            title_final_chars,
+            zone_final_chars: last_chars(&zone_suffixes),
+            org_final_chars: last_chars(&org_suffixes),
+            max_name_chars,
+            max_title_chars,
+            org_suffix_set: org_suffixes.iter().copied().collect(),
+            max_org_suffix_chars: max_chars(&org_suffixes),
+            zone_suffix_set: zone_suffixes.iter().copied().collect(),
+            max_zone_suffix_chars: max_chars(&zone_suffixes),
+            title_prefix_set: title_prefixes.iter().copied().collect(),
+            max_title_prefix_chars: max_chars(&title_prefixes),
             places,
             place_abbreviations,
             generic_places,
-            organizations: rows(ORGANIZATIONS).map(|r| r[0]).collect(),
+            organizations,
             not_names: NOT_NAMES.iter().copied().collect(),
             not_abbreviation_pairs: NOT_ABBREVIATION_PAIRS.iter().copied().collect(),
-            org_suffixes: longest_first(rows(ORG_SUFFIXES).map(|r| r[0]).collect()),
-            zone_suffixes: longest_first(rows(ZONE_SUFFIXES).map(|r| r[0]).collect()),
+            org_suffixes,
             titles,
-            title_prefixes: longest_first(title_prefixes),
+            title_prefixes,
             single_surnames,
             double_surnames,
             transliteration_chars: rows(TRANSLITERATION_CHARS)
                 .flat_map(|r| r[0].chars().collect::<Vec<_>>())
                 .collect(),
         }
+    }
+
+    /// The longest organization suffix `word` ends with (it may be the whole word).
+    pub fn longest_org_suffix(&self, word: &str) -> Option<&'static str> {
+        if !word.chars().next_back().is_some_and(|c| self.org_final_chars.contains(&c)) {
+            return None;
+        }
+        let n_chars = word.chars().count();
+        word.char_indices()
+            .enumerate()
+            .filter(|(i, _)| n_chars - i <= self.max_org_suffix_chars)
+            .find_map(|(_, (byte, _))| self.org_suffix_set.get(&word[byte..]).copied())
     }
 
     /// Whether `word` starts with a surname, and how long the surname is (1 or 2 chars).
@@ -191,7 +314,9 @@ mod tests {
         assert_eq!(lex.places.get("莫斯科"), Some(&PlaceKind::City));
         assert!(!lex.places.contains_key("全国"), "generic words are not places");
         assert!(lex.place_abbreviations.contains(&'湘') && lex.place_abbreviations.contains(&'粤'));
-        assert!(lex.org_suffixes.iter().position(|s| *s == "有限公司") < lex.org_suffixes.iter().position(|s| *s == "公司"));
+        assert_eq!(lex.longest_org_suffix("华为技术有限公司"), Some("有限公司"));
+        assert_eq!(lex.longest_org_suffix("公司"), Some("公司"));
+        assert_eq!(lex.longest_org_suffix("华为"), None);
         assert_eq!(lex.titles.get("董事长"), Some(&false));
         assert_eq!(lex.titles.get("记者"), Some(&true));
         assert!(lex.title_prefixes.contains(&"副"));

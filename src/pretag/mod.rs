@@ -79,10 +79,13 @@ pub(crate) fn resolve(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
             .then(a.char_start.cmp(&b.char_start))
             .then(a.label.cmp(b.label))
     });
+    let n_chars = candidates.iter().map(|c| c.char_end).max().unwrap_or(0);
+    let mut taken = vec![false; n_chars];
     let mut chosen: Vec<Candidate> = Vec::new();
     for candidate in candidates {
-        let span = CharSpan::new(candidate.char_start, candidate.char_end);
-        if chosen.iter().all(|c| !CharSpan::new(c.char_start, c.char_end).overlaps(span)) {
+        let span = &mut taken[candidate.char_start..candidate.char_end];
+        if span.iter().all(|t| !t) {
+            span.fill(true);
             chosen.push(candidate);
         }
     }
@@ -175,16 +178,15 @@ impl Pretagger {
 
     /// Non-overlapping suggestions sorted by offset.
     pub fn tag(&self, text: &str) -> Vec<Suggestion> {
-        let index = CharIndex::new(text);
         let sentence = rules::Sentence::new(text, self.segmenter.tokens(text));
+        let index = &sentence.index;
         let mut candidates = Vec::new();
         rules::candidates(&sentence, &mut candidates);
-        figures::figures(text, &index, &mut candidates);
-        self.gazetteer.candidates(text, &index, &mut candidates);
+        figures::figures(text, index, &mut candidates);
+        self.gazetteer.candidates(text, index, &mut candidates);
         if !self.gazetteer.rejected.is_empty() {
             candidates.retain(|c| {
-                let piece: String = sentence.chars[c.char_start..c.char_end].iter().collect();
-                !self.gazetteer.rejects(&piece, c.label)
+                !self.gazetteer.rejects(sentence.slice(c.char_start, c.char_end), c.label)
             });
         }
         resolve(candidates)

@@ -1,17 +1,17 @@
 //! Token rules for PER, ORG, LOC and TITLE: jieba POS tags as one signal, lexicons and
 //! patterns as the others. Every rule pushes candidates; `super::resolve` picks among them.
 
-use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::Candidate;
 use super::lexicon::{LEXICONS, Lexicons};
 use crate::model::Token;
+use crate::text::CharIndex;
 
 /// A text cut into tokens, with the lookups the rules share.
 pub struct Sentence<'t> {
     pub text: &'t str,
+    pub index: CharIndex,
     pub chars: Vec<char>,
     pub tokens: Vec<Token<'t>>,
     /// `boundary[i]`: a token starts or ends at char `i`.
@@ -34,6 +34,7 @@ impl<'t> Sentence<'t> {
         }
         Sentence {
             text,
+            index: CharIndex::new(text),
             chars,
             tokens,
             boundary,
@@ -41,8 +42,13 @@ impl<'t> Sentence<'t> {
         }
     }
 
-    fn slice(&self, char_start: usize, char_end: usize) -> String {
-        self.chars[char_start..char_end].iter().collect()
+    /// `text[char_start..char_end]` in code points.
+    pub fn slice(&self, char_start: usize, char_end: usize) -> &'t str {
+        let text: &'t str = self.text;
+        match self.index.byte_range(char_start..char_end) {
+            Some(bytes) => &text[bytes],
+            None => "",
+        }
     }
 
     fn aligned(&self, char_start: usize, char_end: usize) -> bool {
@@ -53,11 +59,12 @@ impl<'t> Sentence<'t> {
 /// Every token-level candidate of a sentence.
 pub fn candidates(sentence: &Sentence<'_>, out: &mut Vec<Candidate>) {
     let lex = &*LEXICONS;
+    let hits = lexicon_hits(sentence);
     pos_signal(sentence, lex, out);
-    places(sentence, lex, out);
+    places(sentence, &hits, out);
     place_abbreviations(sentence, lex, out);
-    known_organizations(sentence, out);
-    let titles = titles(sentence, lex);
+    known_organizations(sentence, &hits, out);
+    let titles = titles(sentence, lex, &hits);
     people_after_titles_and_bylines(sentence, lex, &titles, out);
     out.extend(titles.iter().cloned());
     transliterated_names(sentence, lex, out);
@@ -129,7 +136,7 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
                 }
             }
             let name = s.slice(token.char_start, end);
-            if lex.places.contains_key(name.as_str()) || lex.not_names.contains(name.as_str()) {
+            if lex.places.contains_key(name) || lex.not_names.contains(name) {
                 continue;
             }
             // 薛埠镇, 梁沟村: jieba reads a village or town as a name.
@@ -169,7 +176,7 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
         } else if pos == "nr" && n_chars == 1 {
             // 江/nr 宏伟/a: jieba tags the surname alone; the given name follows.
             if let Some(end) = name_at(s, lex, token.char_start) {
-                if end > token.char_end && !lex.not_names.contains(s.slice(token.char_start, end).as_str()) {
+                if end > token.char_end && !lex.not_names.contains(s.slice(token.char_start, end)) {
                     out.push(Candidate::new(token.char_start, end, "PER", "surname-given", 0.5));
                 }
             }
@@ -182,7 +189,7 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
             let head = s.slice(token.char_start, end);
             // jieba's dictionary tags many common nouns ns (海洋, 大桥, 治安); trust it only for
             // words that end like a place, read like a transliteration, or are long.
-            let place_like = lex.places.contains_key(head.as_str())
+            let place_like = lex.places.contains_key(head)
                 || head.ends_with(PLACE_ENDINGS)
                 || head.chars().count() >= 3
                 || head.chars().all(|c| lex.transliteration_chars.contains(&c));
@@ -197,26 +204,67 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
     }
 }
 
-static PLACE_MATCHER: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
-    let mut names: Vec<&'static str> = LEXICONS.places.keys().copied().collect();
-    names.sort_unstable();
-    let matcher = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .build(&names)
-        .unwrap_or_else(|e| panic!("place lexicon does not build: {e}"));
-    (matcher, names)
-});
+/// What a lexicon entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    Place,
+    Organization,
+    Title,
+}
+
+/// A lexicon entry found in the text.
+struct Hit {
+    char_start: usize,
+    char_end: usize,
+    entry: Entry,
+    word: &'static str,
+}
+
+/// Lexicon entries in the text. Places and organizations must cover whole tokens, so
+/// they are looked up as runs of consecutive tokens; titles must end on a token
+/// boundary (副市长 holds 市长), so they are looked up as tails ending there.
+fn lexicon_hits(s: &Sentence<'_>) -> Vec<Hit> {
+    let lex = &*LEXICONS;
+    let mut hits = Vec::new();
+    for (i, first) in s.tokens.iter().enumerate() {
+        if !is_han(s.chars[first.char_start]) {
+            continue;
+        }
+        for last in &s.tokens[i..] {
+            if last.char_end - first.char_start > lex.max_name_chars {
+                break;
+            }
+            let Some((word, found)) = lex.names.get_key_value(s.slice(first.char_start, last.char_end)) else {
+                break;
+            };
+            if found.place.is_some() {
+                hits.push(Hit { char_start: first.char_start, char_end: last.char_end, entry: Entry::Place, word });
+            }
+            if found.organization {
+                hits.push(Hit { char_start: first.char_start, char_end: last.char_end, entry: Entry::Organization, word });
+            }
+            if !found.is_prefix {
+                break;
+            }
+        }
+        let end = first.char_end;
+        if !lex.title_final_chars.contains(&s.chars[end - 1]) {
+            continue;
+        }
+        for n in 1..=lex.max_title_chars.min(end) {
+            if let Some((word, _)) = lex.titles.get_key_value(s.slice(end - n, end)) {
+                hits.push(Hit { char_start: end - n, char_end: end, entry: Entry::Title, word });
+            }
+        }
+    }
+    hits
+}
 
 /// Lexicon places whose both ends fall on token boundaries (so 中山 in 孙中山 does not count).
-fn places(s: &Sentence<'_>, _lex: &Lexicons, out: &mut Vec<Candidate>) {
-    let (matcher, _) = &*PLACE_MATCHER;
-    let index = crate::text::CharIndex::new(s.text);
-    for m in matcher.find_overlapping_iter(s.text) {
-        let (Some(start), Some(end)) = (index.byte_to_char(m.start()), index.byte_to_char(m.end())) else {
-            continue;
-        };
-        if s.aligned(start, end) {
-            out.push(Candidate::new(start, end, "LOC", "lexicon-place", 0.7));
+fn places(s: &Sentence<'_>, hits: &[Hit], out: &mut Vec<Candidate>) {
+    for hit in hits.iter().filter(|h| h.entry == Entry::Place) {
+        if s.aligned(hit.char_start, hit.char_end) {
+            out.push(Candidate::new(hit.char_start, hit.char_end, "LOC", "lexicon-place", 0.7));
         }
     }
 }
@@ -232,12 +280,12 @@ const AFTER_ABBREVIATION: &[&str] = &[
 fn abbreviation_prefix(s: &Sentence<'_>, lex: &Lexicons, token: &Token<'_>) -> Option<usize> {
     let chars = &s.chars[token.char_start..token.char_end];
     let n_leading = chars.iter().take_while(|c| lex.place_abbreviations.contains(c)).count();
-    if n_leading == 0 || lex.not_abbreviation_pairs.contains(token.word) || lex.places.contains_key(token.word) {
+    if n_leading == 0 || chars.len() > 6 || lex.not_abbreviation_pairs.contains(token.word) || lex.places.contains_key(token.word) {
         return None;
     }
-    let rest: String = chars[n_leading..].iter().collect();
     let whole = n_leading == chars.len() && (2..=4).contains(&chars.len()) && matches!(token.pos, "ns" | "j" | "nz" | "nt" | "t");
-    (whole || (n_leading < chars.len() && AFTER_ABBREVIATION.contains(&rest.as_str()))).then_some(n_leading)
+    let before_word = n_leading < chars.len() && AFTER_ABBREVIATION.contains(&s.slice(token.char_start + n_leading, token.char_end));
+    (whole || before_word).then_some(n_leading)
 }
 
 /// One-character place abbreviations: 中美, 京津 (tokens made of them), 在京, 俄/j (tagged
@@ -271,60 +319,31 @@ fn place_abbreviations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate
     }
 }
 
-static ORG_MATCHER: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
-    let mut names: Vec<&'static str> = LEXICONS.organizations.iter().copied().collect();
-    names.sort_unstable();
-    let matcher = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .build(&names)
-        .unwrap_or_else(|e| panic!("organization lexicon does not build: {e}"));
-    (matcher, names)
-});
-
 /// Well-known organizations from the lexicon, on token boundaries.
-fn known_organizations(s: &Sentence<'_>, out: &mut Vec<Candidate>) {
-    let (matcher, _) = &*ORG_MATCHER;
-    let index = crate::text::CharIndex::new(s.text);
-    for m in matcher.find_overlapping_iter(s.text) {
-        let (Some(start), Some(end)) = (index.byte_to_char(m.start()), index.byte_to_char(m.end())) else {
-            continue;
-        };
-        if s.aligned(start, end) {
-            out.push(Candidate::new(start, end, "ORG", "lexicon-org", 0.75));
+fn known_organizations(s: &Sentence<'_>, hits: &[Hit], out: &mut Vec<Candidate>) {
+    for hit in hits.iter().filter(|h| h.entry == Entry::Organization) {
+        if s.aligned(hit.char_start, hit.char_end) {
+            out.push(Candidate::new(hit.char_start, hit.char_end, "ORG", "lexicon-org", 0.75));
         }
     }
 }
 
-static TITLE_MATCHER: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
-    let mut titles: Vec<&'static str> = LEXICONS.titles.keys().copied().collect();
-    titles.sort_unstable();
-    let matcher = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .build(&titles)
-        .unwrap_or_else(|e| panic!("title lexicon does not build: {e}"));
-    (matcher, titles)
-});
-
 /// Titles: a core title ending on a token boundary, with the modifiers before it
 /// (常务副市长), starting on a token boundary. Generic ones (记者, 代表) only next to a
 /// name or right after an organization-like word.
-fn titles(s: &Sentence<'_>, lex: &Lexicons) -> Vec<Candidate> {
-    let (matcher, titles) = &*TITLE_MATCHER;
-    let index = crate::text::CharIndex::new(s.text);
+fn titles(s: &Sentence<'_>, lex: &Lexicons, hits: &[Hit]) -> Vec<Candidate> {
     let mut found: Vec<Candidate> = Vec::new();
-    for m in matcher.find_overlapping_iter(s.text) {
-        let (Some(mut start), Some(end)) = (index.byte_to_char(m.start()), index.byte_to_char(m.end())) else {
-            continue;
-        };
+    for hit in hits.iter().filter(|h| h.entry == Entry::Title) {
+        let (mut start, end) = (hit.char_start, hit.char_end);
         if !s.boundary[end] {
             continue;
         }
-        let core = titles[m.pattern().as_usize()];
+        let core = hit.word;
         for _ in 0..2 {
-            let extended = lex.title_prefixes.iter().find_map(|prefix| {
-                let n = prefix.chars().count();
-                (start >= n && s.slice(start - n, start) == *prefix).then(|| start - n)
-            });
+            let extended = (1..=lex.max_title_prefix_chars.min(start))
+                .rev()
+                .find(|n| lex.title_prefix_set.contains(s.slice(start - n, start)))
+                .map(|n| start - n);
             match extended {
                 Some(new_start) => start = new_start,
                 None => break,
@@ -375,10 +394,9 @@ fn org_suffix_ending_at(s: &Sentence<'_>, lex: &Lexicons, end: usize) -> Option<
         return None;
     }
     let token = &s.tokens[s.token_at[end - 1]];
-    let word: String = s.slice(token.char_start, end);
-    lex.org_suffixes
-        .iter()
-        .find(|suffix| word.ends_with(*suffix) && word.chars().count() > suffix.chars().count())
+    let word = s.slice(token.char_start, end);
+    lex.longest_org_suffix(word)
+        .filter(|suffix| suffix.len() < word.len())
         .map(|suffix| end - suffix.chars().count())
 }
 
@@ -520,7 +538,7 @@ const ORG_LEADING_NOISE: &[&str] = &[
 /// start with an anchor: a place, a proper name or abbreviation, or a region word (省, 国家).
 fn organizations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
     for (i, token) in s.tokens.iter().enumerate() {
-        let Some(suffix) = lex.org_suffixes.iter().find(|suffix| token.word.ends_with(*suffix)) else {
+        let Some(suffix) = lex.longest_org_suffix(token.word) else {
             continue;
         };
         let suffix_chars = suffix.chars().count();
@@ -544,7 +562,7 @@ fn organizations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
                 && j >= 2
                 && name_part(&s.tokens[j - 2], lex)
                 && j < i
-                && !lex.org_suffixes.iter().any(|x| s.tokens[j - 2].word.ends_with(x));
+                && lex.longest_org_suffix(s.tokens[j - 2].word).is_none();
             let stops = lex.titles.contains_key(previous.word)
                 || (previous.pos.starts_with("nr") && looks_like_chinese_name(previous.word, lex))
                 || ORG_LEADING_NOISE.contains(&previous.word);
@@ -566,7 +584,7 @@ fn organizations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
             continue;
         }
         // 美国政府, 印度当局: a place and a generic noun, not a name (人民政府 is one).
-        let generic_suffix = matches!(*suffix, "政府" | "当局") && token.word == *suffix;
+        let generic_suffix = matches!(suffix, "政府" | "当局") && token.word == suffix;
         if generic_suffix && i > 0 && s.tokens[i - 1].char_start == start && lex.places.contains_key(s.tokens[i - 1].word) {
             continue;
         }
@@ -581,13 +599,16 @@ fn organization_title_compounds(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<
     for token in &s.tokens {
         let word = token.word;
         let n_chars = token.char_end - token.char_start;
+        if !lex.title_final_chars.contains(&s.chars[token.char_end - 1]) {
+            continue;
+        }
         // Longest title first, so the split is the same on every run.
         for title_chars in (1..n_chars).rev() {
-            let title: String = s.chars[token.char_end - title_chars..token.char_end].iter().collect();
-            if !lex.titles.contains_key(title.as_str()) {
+            let title = s.slice(token.char_end - title_chars, token.char_end);
+            if !lex.titles.contains_key(title) {
                 continue;
             }
-            let Some(head) = word.strip_suffix(title.as_str()) else {
+            let Some(head) = word.strip_suffix(title) else {
                 continue;
             };
             let mut head = head;
@@ -595,7 +616,7 @@ fn organization_title_compounds(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<
                 head = shorter;
             }
             let n_head = head.chars().count();
-            if n_head >= 2 && lex.org_suffixes.iter().any(|x| head.ends_with(x)) {
+            if n_head >= 2 && lex.longest_org_suffix(head).is_some() {
                 let split = token.char_start + n_head;
                 out.push(Candidate::new(token.char_start, split, "ORG", "org-title", 0.7));
                 out.push(Candidate::new(split, token.char_end, "TITLE", "org-title", 0.8));
@@ -609,10 +630,12 @@ fn organization_title_compounds(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<
 fn zones(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
     for (i, token) in s.tokens.iter().enumerate() {
         let end = token.char_end;
+        if !s.chars[end - 1..end].iter().all(|c| lex.zone_final_chars.contains(c)) {
+            continue;
+        }
         // The suffix may span several tokens: 工业/园区.
-        for suffix in &lex.zone_suffixes {
-            let n = suffix.chars().count();
-            if end < n || s.slice(end - n, end) != *suffix || !s.boundary[end - n] && s.token_at[end - n] != i {
+        for n in (1..=lex.max_zone_suffix_chars.min(end)).rev() {
+            if !lex.zone_suffix_set.contains(s.slice(end - n, end)) || !s.boundary[end - n] && s.token_at[end - n] != i {
                 continue;
             }
             let mut k = s.token_at[end - n];

@@ -1,0 +1,83 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use biaozhu::pretag::Pretagger;
+use biaozhu::text::Segmenter;
+use serde_json::Value;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// JSONL with a `text` field, e.g. MSRA train. Without it, the sample corpus repeated.
+    #[arg(long, value_name = "FILE")]
+    input: Option<PathBuf>,
+    /// Measure this many rounds and keep the fastest of each.
+    #[arg(long, default_value_t = 3)]
+    rounds: usize,
+}
+
+/// Pre-tag throughput against raw jieba-rs `tag` on the same texts, one core, same run.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let (source, texts) = match &args.input {
+        Some(path) => {
+            let content = std::fs::read_to_string(path).map_err(|e| biaozhu::Error::io(path, e))?;
+            let texts: Vec<String> = content
+                .lines()
+                .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+                .filter_map(|v| v.get("text").and_then(Value::as_str).map(str::to_owned))
+                .collect();
+            (path.display().to_string(), texts)
+        }
+        None => {
+            let corpus = biaozhu::project::DefaultProject::locate().corpus;
+            let mut texts = Vec::new();
+            for path in biaozhu::import::collect_files(std::slice::from_ref(&corpus))? {
+                let (documents, _, _) = biaozhu::import::read_file(&path, "bench")?;
+                texts.extend(documents.into_iter().map(|d| d.text));
+            }
+            let texts: Vec<String> = texts.iter().cycle().take(texts.len() * 200).cloned().collect();
+            (format!("{} repeated 200 times", corpus.display()), texts)
+        }
+    };
+    let n_bytes: usize = texts.iter().map(String::len).sum();
+    let n_chars: usize = texts.iter().map(|t| t.chars().count()).sum();
+    let segmenter = Segmenter::default();
+    let tagger = Pretagger::new(segmenter.clone());
+    // Warm up: load the dictionary, lexicons and automata outside the timings.
+    let _ = tagger.tag("国务院总理李强在北京表示，增长目标为5%。");
+
+    let fastest = |f: &dyn Fn() -> usize| -> (Duration, usize) {
+        let mut best = Duration::MAX;
+        let mut n = 0;
+        for _ in 0..args.rounds.max(1) {
+            let started = Instant::now();
+            n = f();
+            best = best.min(started.elapsed());
+        }
+        (best, n)
+    };
+    let (jieba_time, n_words) = fastest(&|| texts.iter().map(|t| segmenter.jieba().tag(t, true).len()).sum());
+    let (pretag_time, n_entities) = fastest(&|| texts.iter().map(|t| tagger.tag(t).len()).sum());
+
+    println!("input: {source}: {} texts, {:.2} MB, {n_chars} chars", texts.len(), n_bytes as f64 / 1e6);
+    println!("{:<22}{:>10}{:>10}{:>14}{:>16}", "", "seconds", "MB/s", "chars/s", "output");
+    for (name, time, output) in [
+        ("jieba-rs tag (hmm)", jieba_time, format!("{n_words} words")),
+        ("biaozhu pretag", pretag_time, format!("{n_entities} ents")),
+    ] {
+        let seconds = time.as_secs_f64();
+        println!(
+            "{name:<22}{seconds:>10.3}{:>10.2}{:>14.0}{output:>16}",
+            n_bytes as f64 / 1e6 / seconds,
+            n_chars as f64 / seconds
+        );
+    }
+    for (i, name) in ["jieba", "sentence", "rules", "figures", "hits", "pos", "abbrev", "titles", "people", "orgs", "zones"].iter().enumerate() {
+        println!("{name}: {:.3}s", biaozhu::pretag::TIMES[i].load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9 / args.rounds as f64);
+    }
+    println!(
+        "pretag throughput is {:.0}% of raw jieba tag (target: at least 50%)",
+        100.0 * jieba_time.as_secs_f64() / pretag_time.as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
