@@ -72,9 +72,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             n_chars as f64 / seconds
         );
     }
-    for (i, name) in ["jieba", "sentence", "rules", "figures", "hits", "pos", "abbrev", "titles", "people", "orgs", "zones"].iter().enumerate() {
-        println!("{name}: {:.3}s", biaozhu::pretag::TIMES[i].load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9 / args.rounds as f64);
-    }
     println!(
         "pretag throughput is {:.0}% of raw jieba tag (target: at least 50%)",
         100.0 * jieba_time.as_secs_f64() / pretag_time.as_secs_f64()
