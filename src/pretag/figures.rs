@@ -1,13 +1,14 @@
-//! Numeric figures with `regex`: MONEY, PERCENT, DATE and QUANTITY.
+//! Numeric figures with regular expressions: MONEY, PERCENT, DATE and QUANTITY.
 //!
-//! Each pattern names the entity with the capture group `e` when the match holds more than
-//! the entity (2030年度 → 2030). Candidates are then checked in code for what regex cannot
+//! All patterns are compiled into one multi-pattern regex (`regex-automata`, the engine
+//! under `regex`), so a text is scanned once; at each position the first pattern in
+//! priority order wins. A pattern may keep a tail out of the entity (2030年度 → 2030). Candidates are then checked in code for what regex cannot
 //! say: ordinals (第一), model names (5G, C919), Chinese numerals that are not numbers
 //! (五一, 十四五), magnitude words inside idioms (千家万户) and the article-like 一个.
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex_automata::meta::Regex as MetaRegex;
 
 use super::Candidate;
 use crate::text::CharIndex;
@@ -28,15 +29,19 @@ fn amount() -> String {
 }
 
 struct Pattern {
-    regex: Regex,
-    /// Whether the entity is the group `e` rather than the whole match.
-    has_group: bool,
     label: &'static str,
     source: &'static str,
     confidence: f64,
+    /// Characters at the end of the match that are not part of the entity.
+    trailing_chars: usize,
 }
 
-static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
+struct Patterns {
+    regex: MetaRegex,
+    patterns: Vec<Pattern>,
+}
+
+static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let amount = amount();
     let year = r"(?:[0-9０-９]{4}|[零〇一二三四五六七八九]{4})年";
     let month = r"(?:[0-9０-９]{1,2}|十[一二]?|[一二三四五六七八九])月";
@@ -45,76 +50,48 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     let date_atom = format!(r"(?:{year}(?:{month}(?:{day})?)?{part}|{month}{day}|{month}{part}|{day})");
     let century = r"(?:[0-9]{1,2}|二十|十[一二三四五六七八九]?)世纪(?:(?:[0-9]{2}|[一二三四五六七八九]十)年代)?";
     let decade = r"[0-9]{2,4}年代";
-    let specs: Vec<(String, &'static str, &'static str, f64)> = vec![
-        (format!(r"{amount}(?:{SEPARATOR}{amount})?{MONEY_UNITS}(?:{SEPARATOR}{amount}{MONEY_UNITS})?"), "MONEY", "figure-money", 0.95),
-        (format!(r"{amount}[%％](?:{SEPARATOR}{amount}[%％])?|{amount}{SEPARATOR}{amount}[%％]|百分之{CN_DIGITS}(?:{SEPARATOR}百分之{CN_DIGITS})?"), "PERCENT", "figure-percent", 0.95),
-        (format!(r"{century}|{decade}"), "DATE", "figure-date", 0.95),
-        (format!(r"{date_atom}(?:{SEPARATOR}(?:{date_atom}))?"), "DATE", "figure-date", 0.9),
-        (format!(r"(?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,2}}){SEPARATOR}{month}"), "DATE", "figure-date", 0.9),
-        (r"(?P<e>[0-9]{4})年度".to_owned(), "DATE", "figure-date", 0.9),
-        (format!(r"{amount}(?:{SEPARATOR}{amount})?{CLASSIFIERS}"), "QUANTITY", "figure-quantity", 0.85),
-        (r"[两三四五六七八九十]大".to_owned(), "QUANTITY", "figure-quantity", 0.7),
+    // In priority order: where two patterns match at the same place, the first wins.
+    let specs: Vec<(String, &'static str, &'static str, f64, usize)> = vec![
+        (format!(r"{amount}(?:{SEPARATOR}{amount})?{MONEY_UNITS}(?:{SEPARATOR}{amount}{MONEY_UNITS})?"), "MONEY", "figure-money", 0.95, 0),
+        (format!(r"{amount}[%％](?:{SEPARATOR}{amount}[%％])?|{amount}{SEPARATOR}{amount}[%％]|百分之{CN_DIGITS}(?:{SEPARATOR}百分之{CN_DIGITS})?"), "PERCENT", "figure-percent", 0.95, 0),
+        (format!(r"{century}|{decade}"), "DATE", "figure-date", 0.95, 0),
+        (r"[0-9]{4}年度".to_owned(), "DATE", "figure-date", 0.9, 2),
+        (format!(r"{date_atom}(?:{SEPARATOR}(?:{date_atom}))?"), "DATE", "figure-date", 0.9, 0),
+        (format!(r"(?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,2}}){SEPARATOR}{month}"), "DATE", "figure-date", 0.9, 0),
+        (format!(r"{amount}(?:{SEPARATOR}{amount})?{CLASSIFIERS}"), "QUANTITY", "figure-quantity", 0.85, 0),
+        (r"[两三四五六七八九十]大".to_owned(), "QUANTITY", "figure-quantity", 0.7, 0),
     ];
-    specs
+    let regex = MetaRegex::new_many(&specs.iter().map(|s| s.0.as_str()).collect::<Vec<_>>())
+        .unwrap_or_else(|e| panic!("figure patterns are invalid: {e}"));
+    let patterns = specs
         .into_iter()
-        .map(|(pattern, label, source, confidence)| Pattern {
-            has_group: pattern.contains("?P<e>"),
-            regex: Regex::new(&pattern).unwrap_or_else(|e| panic!("figure pattern {label} is invalid: {e}")),
-            label,
-            source,
-            confidence,
-        })
-        .collect()
+        .map(|(_, label, source, confidence, trailing_chars)| Pattern { label, source, confidence, trailing_chars })
+        .collect();
+    Patterns { regex, patterns }
 });
 
-/// Every figure pattern starts with one of these characters.
-static NUMERAL_RUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("[0-9０-９零〇一二两三四五六七八九十百千万亿数几]+").unwrap_or_else(|e| panic!("numeral run: {e}"))
-});
-
-/// How far past a run of numerals a figure can reach (10亿元—30亿元 joins the next run).
-const WINDOW_TAIL_CHARS: usize = 24;
-
-/// Figure candidates in `text`, which `index` indexes. They may overlap each other.
-///
-/// The patterns run only on windows that start at a run of numerals, so a text is
-/// scanned once by a simple character class instead of once per pattern.
+/// Figure candidates in `text`, which `index` indexes.
 pub fn figures(text: &str, index: &CharIndex, out: &mut Vec<Candidate>) {
-    let mut windows: Vec<(usize, usize)> = Vec::new();
-    for run in NUMERAL_RUN.find_iter(text) {
-        let end_char = index.byte_to_char(run.end()).unwrap_or(index.n_chars());
-        let window_end = index.char_to_byte((end_char + WINDOW_TAIL_CHARS).min(index.n_chars())).unwrap_or(text.len());
-        match windows.last_mut() {
-            Some(last) if run.start() <= last.1 => last.1 = last.1.max(window_end),
-            _ => windows.push((run.start(), window_end)),
+    let Patterns { regex, patterns } = &*PATTERNS;
+    for m in regex.find_iter(text) {
+        let pattern = &patterns[m.pattern().as_usize()];
+        let (Some(char_start), Some(match_end)) = (index.byte_to_char(m.start()), index.byte_to_char(m.end())) else {
+            continue;
+        };
+        let char_end = match_end - pattern.trailing_chars;
+        let Some(byte_end) = index.char_to_byte(char_end) else {
+            continue;
+        };
+        if char_start >= char_end || !plausible(text, m.start(), byte_end, &text[m.start()..byte_end], pattern.label) {
+            continue;
         }
-    }
-    for (window_start, window_end) in windows {
-        let window = &text[window_start..window_end];
-        for pattern in PATTERNS.iter() {
-            let matches: Box<dyn Iterator<Item = regex::Match<'_>>> = if pattern.has_group {
-                Box::new(pattern.regex.captures_iter(window).filter_map(|c| c.name("e")))
-            } else {
-                Box::new(pattern.regex.find_iter(window))
-            };
-            for m in matches {
-                let (byte_start, byte_end) = (window_start + m.start(), window_start + m.end());
-                let (Some(char_start), Some(char_end)) = (index.byte_to_char(byte_start), index.byte_to_char(byte_end))
-                else {
-                    continue;
-                };
-                if !plausible(text, byte_start, byte_end, m.as_str(), pattern.label) {
-                    continue;
-                }
-                out.push(Candidate {
-                    char_start,
-                    char_end,
-                    label: pattern.label,
-                    source: pattern.source,
-                    confidence: pattern.confidence,
-                });
-            }
-        }
+        out.push(Candidate {
+            char_start,
+            char_end,
+            label: pattern.label,
+            source: pattern.source,
+            confidence: pattern.confidence,
+        });
     }
 }
 
