@@ -102,7 +102,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     } else {
                         tagger.tag(text)
                     };
-                    suggestions.into_iter().map(|s| (s.char_start, s.char_end, s.label)).collect()
+                    suggestions.into_iter().map(|s| (s.char_start, s.char_end, s.label.to_owned())).collect()
                 })
                 .collect()
         }

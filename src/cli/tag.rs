@@ -40,7 +40,7 @@ pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
             continue;
         };
         let mut suggestions = tagger.tag(text);
-        suggestions.sort_by(|a, b| (a.char_start, a.char_end, &a.label).cmp(&(b.char_start, b.char_end, &b.label)));
+        suggestions.sort_by(|a, b| (a.char_start, a.char_end, a.label).cmp(&(b.char_start, b.char_end, b.label)));
         let entities: Vec<Value> = suggestions
             .into_iter()
             .map(|s| serde_json::json!([s.char_start, s.char_end, s.label]))

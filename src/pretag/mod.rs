@@ -36,7 +36,8 @@ pub const SOURCE_GAZETTEER: &str = "gazetteer";
 pub struct Suggestion {
     pub char_start: usize,
     pub char_end: usize,
-    pub label: String,
+    /// One of the default schema's labels.
+    pub label: &'static str,
     /// The rule that produced it.
     pub source: &'static str,
     /// In `[0, 1]`.
@@ -194,7 +195,7 @@ impl Pretagger {
             .map(|c| Suggestion {
                 char_start: c.char_start,
                 char_end: c.char_end,
-                label: c.label.to_owned(),
+                label: c.label,
                 source: c.source,
                 confidence: c.confidence,
             })
@@ -223,7 +224,7 @@ pub fn pretag_documents(
             .map(|s| NewEntity {
                 char_start: s.char_start,
                 char_end: s.char_end,
-                label: s.label,
+                label: s.label.to_owned(),
                 status: Status::Suggested,
                 source: s.source.to_owned(),
                 confidence: Some(s.confidence),
@@ -254,7 +255,7 @@ pub fn jieba_pos_baseline(segmenter: &Segmenter, text: &str) -> Vec<Suggestion> 
             Some(Suggestion {
                 char_start: token.char_start,
                 char_end: token.char_end,
-                label: label.to_owned(),
+                label,
                 source: SOURCE_JIEBA_POS,
                 confidence: 0.5,
             })
@@ -272,7 +273,7 @@ mod tests {
         let found: Vec<(usize, usize, String)> = tagger
             .tag("国务院总理李强在北京表示")
             .into_iter()
-            .map(|s| (s.char_start, s.char_end, s.label))
+            .map(|s| (s.char_start, s.char_end, s.label.to_owned()))
             .collect();
         assert!(found.contains(&(5, 7, "PER".to_owned())), "{found:?}");
         assert!(found.contains(&(8, 10, "LOC".to_owned())), "{found:?}");

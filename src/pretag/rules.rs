@@ -17,19 +17,19 @@ pub struct Sentence<'t> {
     /// `boundary[i]`: a token starts or ends at char `i`.
     pub boundary: Vec<bool>,
     /// `token_at[i]`: the token that holds char `i`.
-    pub token_at: Vec<usize>,
+    pub token_at: Vec<u32>,
 }
 
 impl<'t> Sentence<'t> {
     pub fn new(text: &'t str, tokens: Vec<Token<'t>>) -> Self {
         let chars: Vec<char> = text.chars().collect();
         let mut boundary = vec![false; chars.len() + 1];
-        let mut token_at = vec![0; chars.len()];
+        let mut token_at = vec![0u32; chars.len()];
         for (i, token) in tokens.iter().enumerate() {
             boundary[token.char_start] = true;
             boundary[token.char_end] = true;
             for slot in &mut token_at[token.char_start..token.char_end] {
-                *slot = i;
+                *slot = i as u32;
             }
         }
         Sentence {
@@ -113,8 +113,8 @@ fn person_context(s: &Sentence<'_>, lex: &Lexicons, char_start: usize, char_end:
         "说", "表示", "指出", "认为", "介绍", "告诉", "强调", "称", "等", "同志", "先生", "女士", "教授", "主任", "书记",
         "说道", "坦言", "透露", "回忆", "笑着说", "一行", "夫妇", "老师",
     ];
-    let before = (char_start > 0).then(|| &s.tokens[s.token_at[char_start - 1]]);
-    let after = s.tokens.get(s.token_at.get(char_end).copied().unwrap_or(usize::MAX));
+    let before = (char_start > 0).then(|| &s.tokens[s.token_at[char_start - 1] as usize]);
+    let after = s.tokens.get(s.token_at.get(char_end).map_or(usize::MAX, |i| *i as usize));
     before.is_some_and(|t| lex.titles.contains_key(t.word) || t.word == "、" && char_start >= 3)
         || after.is_some_and(|t| AFTER.contains(&t.word) || lex.titles.contains_key(t.word))
 }
@@ -160,7 +160,7 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
                 continue;
             }
             // 李铁/nr 辰/ng: jieba cut a three-character name after two.
-            let index = s.token_at[token.char_start];
+            let index = s.token_at[token.char_start] as usize;
             let next = s.tokens.get(index + 1);
             if chinese && end == token.char_end && name.chars().count() == 2 {
                 if let Some(next) = next.filter(|n| n.char_end - n.char_start == 1 && matches!(n.pos, "ng" | "nr" | "nrfg" | "j" | "x" | "g") && is_han(s.chars[n.char_start])) {
@@ -371,7 +371,7 @@ fn name_at(s: &Sentence<'_>, lex: &Lexicons, at: usize) -> Option<usize> {
     if at >= s.chars.len() || !s.boundary[at] {
         return None;
     }
-    let first = &s.tokens[s.token_at[at]];
+    let first = &s.tokens[s.token_at[at] as usize];
     let name_pos = matches!(first.pos, "nr" | "nrfg" | "nrt" | "ng" | "n" | "nz" | "j" | "x" | "l" | "a" | "ns");
     if looks_like_chinese_name(first.word, lex) && first.char_start == at && name_pos && !lex.not_names.contains(first.word) {
         return Some(first.char_end);
@@ -380,7 +380,7 @@ fn name_at(s: &Sentence<'_>, lex: &Lexicons, at: usize) -> Option<usize> {
     if first.char_end - first.char_start != surname_len {
         return None;
     }
-    let next = s.tokens.get(s.token_at[at] + 1)?;
+    let next = s.tokens.get(s.token_at[at] as usize + 1)?;
     let given_len = next.char_end - next.char_start;
     let given_ok = (1..=2).contains(&given_len)
         && next.word.chars().all(is_han)
@@ -393,7 +393,7 @@ fn org_suffix_ending_at(s: &Sentence<'_>, lex: &Lexicons, end: usize) -> Option<
     if !s.boundary[end] || end == 0 {
         return None;
     }
-    let token = &s.tokens[s.token_at[end - 1]];
+    let token = &s.tokens[s.token_at[end - 1] as usize];
     let word = s.slice(token.char_start, end);
     lex.longest_org_suffix(word)
         .filter(|suffix| suffix.len() < word.len())
@@ -635,10 +635,10 @@ fn zones(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
         }
         // The suffix may span several tokens: 工业/园区.
         for n in (1..=lex.max_zone_suffix_chars.min(end)).rev() {
-            if !lex.zone_suffix_set.contains(s.slice(end - n, end)) || !s.boundary[end - n] && s.token_at[end - n] != i {
+            if !lex.zone_suffix_set.contains(s.slice(end - n, end)) || !s.boundary[end - n] && s.token_at[end - n] as usize != i {
                 continue;
             }
-            let mut k = s.token_at[end - n];
+            let mut k = s.token_at[end - n] as usize;
             if s.tokens[k].char_start < end - n {
                 // The token holds a name before the suffix: 天河高新区.
                 out.push(Candidate::new(s.tokens[k].char_start, end, "LOC", "zone", 0.8));
