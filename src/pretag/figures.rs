@@ -70,10 +70,34 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     Patterns { regex, patterns }
 });
 
-/// Figure candidates in `text`, which `index` indexes.
+/// Whether a figure pattern can start with `c`; every pattern starts with one of these.
+fn starts_figure(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c) || "零〇一二两三四五六七八九十百千万亿数几".contains(c)
+}
+
+/// Figure candidates in `text`, which `index` indexes. The regex runs anchored at each
+/// run of numerals, so text without numbers costs one pass over its characters.
 pub fn figures(text: &str, index: &CharIndex, out: &mut Vec<Candidate>) {
     let Patterns { regex, patterns } = &*PATTERNS;
-    for m in regex.find_iter(text) {
+    let mut resume_at = 0;
+    let mut previous_starts = false;
+    let mut starts = Vec::new();
+    for (byte, c) in text.char_indices() {
+        let starts_here = starts_figure(c);
+        if starts_here && !previous_starts && byte >= resume_at {
+            starts.push(byte);
+        }
+        previous_starts = starts_here;
+    }
+    for start in starts {
+        if start < resume_at {
+            continue;
+        }
+        let input = regex_automata::Input::new(text).range(start..).anchored(regex_automata::Anchored::Yes);
+        let Some(m) = regex.find(input) else {
+            continue;
+        };
+        resume_at = m.end();
         let pattern = &patterns[m.pattern().as_usize()];
         let (Some(char_start), Some(match_end)) = (index.byte_to_char(m.start()), index.byte_to_char(m.end())) else {
             continue;

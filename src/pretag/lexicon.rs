@@ -86,6 +86,53 @@ impl FxHasher {
     }
 }
 
+/// A set of characters: a bitmap over the Basic Multilingual Plane, where nearly all
+/// Chinese text lives, and a hash set for the rest. Membership is one load and a mask.
+#[derive(Debug, Clone)]
+pub struct CharSet {
+    bmp: Vec<u64>,
+    astral: std::collections::HashSet<char>,
+}
+
+impl Default for CharSet {
+    fn default() -> Self {
+        CharSet {
+            bmp: vec![0; 0x1_0000 / 64],
+            astral: std::collections::HashSet::new(),
+        }
+    }
+}
+
+impl CharSet {
+    pub fn insert(&mut self, c: char) {
+        let code = c as usize;
+        match self.bmp.get_mut(code / 64) {
+            Some(word) => *word |= 1 << (code % 64),
+            None => {
+                self.astral.insert(c);
+            }
+        }
+    }
+
+    pub fn contains(&self, c: &char) -> bool {
+        let code = *c as usize;
+        match self.bmp.get(code / 64) {
+            Some(word) => word & (1 << (code % 64)) != 0,
+            None => self.astral.contains(c),
+        }
+    }
+}
+
+impl FromIterator<char> for CharSet {
+    fn from_iter<I: IntoIterator<Item = char>>(chars: I) -> Self {
+        let mut set = CharSet::default();
+        for c in chars {
+            set.insert(c);
+        }
+        set
+    }
+}
+
 pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 pub type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
 
@@ -124,7 +171,7 @@ pub struct Lexicons {
     /// Full names and short forms of two or more characters.
     pub places: HashMap<&'static str, PlaceKind>,
     /// One-character abbreviations of provinces and countries: 湘, 粤, 京, 中, 美.
-    pub place_abbreviations: HashSet<char>,
+    pub place_abbreviations: CharSet,
     pub generic_places: HashSet<&'static str>,
     /// Well-known organizations without a visible suffix: 欧盟, 新华社, 北大.
     pub organizations: HashSet<&'static str>,
@@ -139,9 +186,9 @@ pub struct Lexicons {
     pub zone_suffix_set: HashSet<&'static str>,
     pub max_zone_suffix_chars: usize,
     /// Last characters of zone suffixes, for a quick first test.
-    pub zone_final_chars: HashSet<char>,
+    pub zone_final_chars: CharSet,
     /// Last characters of organization suffixes.
-    pub org_final_chars: HashSet<char>,
+    pub org_final_chars: CharSet,
     /// Places and well-known organizations: the longest, in chars.
     pub max_name_chars: usize,
     /// Core titles: the longest, in chars.
@@ -150,7 +197,7 @@ pub struct Lexicons {
     /// that one lookup tells whether a run of tokens is a name or can still become one.
     pub names: HashMap<&'static str, NameEntry>,
     /// Last characters of core titles.
-    pub title_final_chars: HashSet<char>,
+    pub title_final_chars: CharSet,
     /// Core titles, with whether each is also a generic noun (记者, 代表).
     pub titles: HashMap<&'static str, bool>,
     /// Title modifiers (副, 常务副, 首席), longest first.
@@ -159,8 +206,11 @@ pub struct Lexicons {
     pub max_title_prefix_chars: usize,
     /// Single surnames, with whether each is also a common character in running text.
     pub single_surnames: HashMap<char, bool>,
+    /// The keys of `single_surnames`, for a quick first test.
+    pub surname_chars: CharSet,
     pub double_surnames: HashSet<&'static str>,
-    pub transliteration_chars: HashSet<char>,
+    pub double_surname_first_chars: CharSet,
+    pub transliteration_chars: CharSet,
 }
 
 pub static LEXICONS: LazyLock<Lexicons> = LazyLock::new(Lexicons::load);
@@ -168,7 +218,7 @@ pub static LEXICONS: LazyLock<Lexicons> = LazyLock::new(Lexicons::load);
 impl Lexicons {
     fn load() -> Lexicons {
         let mut places = HashMap::default();
-        let mut place_abbreviations: HashSet<char> = COUNTRY_ABBREVIATIONS.chars().collect();
+        let mut place_abbreviations: CharSet = COUNTRY_ABBREVIATIONS.chars().collect();
         for row in rows(REGIONS) {
             let kind = match row.get(1).copied().unwrap_or_default() {
                 "country" => PlaceKind::Country,
@@ -266,7 +316,9 @@ impl Lexicons {
             org_suffixes,
             titles,
             title_prefixes,
+            surname_chars: single_surnames.keys().copied().collect(),
             single_surnames,
+            double_surname_first_chars: double_surnames.iter().filter_map(|s: &&str| s.chars().next()).collect(),
             double_surnames,
             transliteration_chars: rows(TRANSLITERATION_CHARS)
                 .flat_map(|r| r[0].chars().collect::<Vec<_>>())
@@ -291,13 +343,13 @@ impl Lexicons {
         let mut chars = word.chars();
         let first = chars.next()?;
         let second = chars.next();
-        if let Some(second) = second {
+        if let Some(second) = second.filter(|_| self.double_surname_first_chars.contains(&first)) {
             let pair: String = [first, second].iter().collect();
             if self.double_surnames.contains(pair.as_str()) {
                 return Some(2);
             }
         }
-        self.single_surnames.contains_key(&first).then_some(1)
+        self.surname_chars.contains(&first).then_some(1)
     }
 }
 

@@ -196,7 +196,7 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
             if place_like {
                 out.push(Candidate::new(token.char_start, end, "LOC", "jieba-ns", 0.55));
             }
-        } else if REGION_BODIES.contains(&word) {
+        } else if word.ends_with(['委', '会', '府', '大', '协', '厅', '局', '部', '部']) && REGION_BODIES.contains(&word) {
             out.push(Candidate::new(token.char_start, token.char_end, "ORG", "region-body", 0.6));
         } else if pos == "nt" && n_chars >= 2 {
             out.push(Candidate::new(token.char_start, token.char_end, "ORG", "jieba-nt", 0.6));
@@ -411,7 +411,7 @@ fn people_after_titles_and_bylines(s: &Sentence<'_>, lex: &Lexicons, titles: &[C
     }
     // Bylines: a byline word, then names separated by spaces.
     for (i, token) in s.tokens.iter().enumerate() {
-        let byline_word = BYLINE_WORDS.iter().any(|w| token.word.ends_with(w));
+        let byline_word = token.word.ends_with(['者', '员', '生']) && BYLINE_WORDS.iter().any(|w| token.word.ends_with(w));
         if !byline_word {
             continue;
         }
@@ -458,19 +458,21 @@ fn people_after_titles_and_bylines(s: &Sentence<'_>, lex: &Lexicons, titles: &[C
 
 /// 约翰（音译）, and foreign names written with a middle dot (卡洛斯·阿马特).
 fn transliterated_names(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
-    for marker in ["（音译）", "(音译)"] {
-        let marker_chars: Vec<char> = marker.chars().collect();
-        for k in 0..s.chars.len() {
-            if !s.chars[k..].starts_with(&marker_chars) {
-                continue;
-            }
-            let mut start = k;
-            while start > 0 && k - start < 8 && (lex.transliteration_chars.contains(&s.chars[start - 1]) || s.chars[start - 1] == '·') {
-                start -= 1;
-            }
-            if k - start >= 2 {
-                out.push(Candidate::new(start, k, "PER", "transliteration", 0.85));
-            }
+    for k in 1..s.chars.len().saturating_sub(2) {
+        let marked = s.chars[k] == '音'
+            && s.chars[k + 1] == '译'
+            && matches!(s.chars[k - 1], '（' | '(')
+            && matches!(s.chars[k + 2], '）' | ')');
+        if !marked {
+            continue;
+        }
+        let end = k - 1;
+        let mut start = end;
+        while start > 0 && end - start < 8 && (lex.transliteration_chars.contains(&s.chars[start - 1]) || s.chars[start - 1] == '·') {
+            start -= 1;
+        }
+        if end - start >= 2 {
+            out.push(Candidate::new(start, end, "PER", "transliteration", 0.85));
         }
     }
     // 鲍里斯·贝克尔, 卡莱维·海米莱: parts of transliteration characters around middle dots.
