@@ -196,6 +196,8 @@ pub struct Lexicons {
     /// Places, well-known organizations and every proper prefix of them, in one map so
     /// that one lookup tells whether a run of tokens is a name or can still become one.
     pub names: HashMap<&'static str, NameEntry>,
+    /// First characters of `names`, for a quick first test.
+    pub name_first_chars: CharSet,
     /// Last characters of core titles.
     pub title_final_chars: CharSet,
     /// Core titles, with whether each is also a generic noun (记者, 代表).
@@ -293,9 +295,11 @@ impl Lexicons {
                 entry.organization = true;
             }
         }
+        let name_first_chars = names.keys().filter_map(|n| n.chars().next()).collect();
         let title_final_chars = titles.keys().filter_map(|w: &&str| w.chars().next_back()).collect();
         Lexicons {
             names,
+            name_first_chars,
             title_final_chars,
             zone_final_chars: last_chars(&zone_suffixes),
             org_final_chars: last_chars(&org_suffixes),

@@ -22,7 +22,13 @@ pub struct Sentence<'t> {
 
 impl<'t> Sentence<'t> {
     pub fn new(text: &'t str, tokens: Vec<Token<'t>>) -> Self {
-        let chars: Vec<char> = text.chars().collect();
+        let mut chars = Vec::with_capacity(text.len() / 3 + 1);
+        let mut byte_of_char = Vec::with_capacity(text.len() / 3 + 2);
+        for (byte, c) in text.char_indices() {
+            chars.push(c);
+            byte_of_char.push(byte);
+        }
+        byte_of_char.push(text.len());
         let mut boundary = vec![false; chars.len() + 1];
         let mut token_at = vec![0u32; chars.len()];
         for (i, token) in tokens.iter().enumerate() {
@@ -34,7 +40,7 @@ impl<'t> Sentence<'t> {
         }
         Sentence {
             text,
-            index: CharIndex::new(text),
+            index: CharIndex::from_byte_offsets(byte_of_char),
             chars,
             tokens,
             boundary,
@@ -127,7 +133,14 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
         let word = token.word;
         let n_chars = token.char_end - token.char_start;
         let pos = token.pos;
-        if pos.starts_with("nr") {
+        if pos == "nr" && n_chars == 1 {
+            // 江/nr 宏伟/a: jieba tags the surname alone; the given name follows.
+            if let Some(end) = name_at(s, lex, token.char_start) {
+                if end > token.char_end && !lex.not_names.contains(s.slice(token.char_start, end)) {
+                    out.push(Candidate::new(token.char_start, end, "PER", "surname-given", 0.5));
+                }
+            }
+        } else if pos.starts_with("nr") {
             let mut end = token.char_end;
             for tail in NAME_TAILS {
                 if let Some(head) = word.strip_suffix(tail) {
@@ -173,13 +186,6 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
                 continue;
             }
             out.push(Candidate::new(token.char_start, end, "PER", "jieba-nr", confidence));
-        } else if pos == "nr" && n_chars == 1 {
-            // 江/nr 宏伟/a: jieba tags the surname alone; the given name follows.
-            if let Some(end) = name_at(s, lex, token.char_start) {
-                if end > token.char_end && !lex.not_names.contains(s.slice(token.char_start, end)) {
-                    out.push(Candidate::new(token.char_start, end, "PER", "surname-given", 0.5));
-                }
-            }
         } else if pos == "ns" && n_chars >= 2 && !lex.generic_places.contains(word) && !lex.titles.contains_key(word) {
             // 东北地区 → 东北: the region, not the generic noun after it.
             let end = match word.strip_suffix("地区") {
@@ -227,10 +233,10 @@ fn lexicon_hits(s: &Sentence<'_>) -> Vec<Hit> {
     let lex = &*LEXICONS;
     let mut hits = Vec::new();
     for (i, first) in s.tokens.iter().enumerate() {
-        if !is_han(s.chars[first.char_start]) {
-            continue;
-        }
         for last in &s.tokens[i..] {
+            if !lex.name_first_chars.contains(&s.chars[first.char_start]) {
+                break;
+            }
             if last.char_end - first.char_start > lex.max_name_chars {
                 break;
             }

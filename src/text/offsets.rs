@@ -58,6 +58,12 @@ impl CharIndex {
         CharIndex { byte_of_char }
     }
 
+    /// An index from the byte offset of every code point, followed by the text's length,
+    /// for callers that walk the text anyway.
+    pub fn from_byte_offsets(byte_of_char: Vec<usize>) -> Self {
+        CharIndex { byte_of_char }
+    }
+
     /// The number of code points in the text.
     pub fn n_chars(&self) -> usize {
         self.byte_of_char.len() - 1
