@@ -72,7 +72,11 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
 
 /// Whether a figure pattern can start with `c`; every pattern starts with one of these.
 fn starts_figure(c: char) -> bool {
-    c.is_ascii_digit() || ('０'..='９').contains(&c) || "零〇一二两三四五六七八九十百千万亿数几".contains(c)
+    matches!(
+        c,
+        '0'..='9' | '０'..='９' | '零' | '〇' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+            | '百' | '千' | '万' | '亿' | '数' | '几'
+    )
 }
 
 /// Figure candidates in `text`, which `index` indexes. The regex runs anchored at each
