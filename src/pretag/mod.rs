@@ -178,7 +178,27 @@ impl Pretagger {
     }
 
     /// Non-overlapping suggestions sorted by offset.
+    ///
+    /// Entities never cross a line break, so each line is tagged on its own: a long
+    /// article then costs the sum of its paragraphs, with every buffer small and warm.
     pub fn tag(&self, text: &str) -> Vec<Suggestion> {
+        let mut suggestions = Vec::new();
+        let mut line_char_start = 0;
+        for line in text.split('\n') {
+            let n_chars = line.chars().count();
+            if !line.trim().is_empty() {
+                for mut suggestion in self.tag_line(line) {
+                    suggestion.char_start += line_char_start;
+                    suggestion.char_end += line_char_start;
+                    suggestions.push(suggestion);
+                }
+            }
+            line_char_start += n_chars + 1;
+        }
+        suggestions
+    }
+
+    fn tag_line(&self, text: &str) -> Vec<Suggestion> {
         let sentence = rules::Sentence::new(text, self.segmenter.tokens(text));
         let index = &sentence.index;
         let mut candidates = Vec::new();
