@@ -161,6 +161,9 @@ fn plausible(text: &str, byte_start: usize, byte_end: usize, matched: &str, labe
         if chars.iter().all(|c| CN_MAGNITUDE_CHARS.contains(*c)) && label == "QUANTITY" && !vague && !matched.starts_with('数') {
             return false;
         }
+        if cn_number == "零" || cn_number == "〇" {
+            return false;
+        }
         // 一个, 一种, 一方面: 一 alone is an article before these.
         if cn_number == "一" && label == "QUANTITY" {
             let article_like = ["个", "种", "批", "项", "次", "家", "位", "名", "条", "座", "处", "方面", "场", "份", "部", "件", "起", "支", "层", "股", "门", "节", "本", "间", "度", "期", "届", "人", "所", "台", "套", "类", "张", "篇", "例", "款", "笔", "轮", "头", "只"];

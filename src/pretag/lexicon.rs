@@ -26,6 +26,14 @@ const NOT_NAMES: &[&str] = &[
     "连忙", "阳光", "任期", "谈判", "满意", "索道", "桑拿", "多达", "司机", "管理", "高达", "高于", "曾经", "于是",
 ];
 
+/// Generic nouns that jieba tags as organizations or that end like one (guidelines: not ORG).
+const GENERIC_ORGANIZATIONS: &[&str] = &[
+    "科研院所", "上市公司", "研发中心", "高校", "企业", "政府", "医院", "学校", "银行", "公司", "中心", "研究院",
+    "研究所", "实验室", "大学", "学院", "协会", "委员会", "集团", "工厂", "总部", "分公司", "子公司", "合作社",
+    "龙头企业", "央企", "国企", "民企", "外企", "科研机构", "金融机构", "服务中心", "数据中心", "算力中心",
+    "创新中心", "孵化器", "新闻媒体", "媒体", "党组织", "党政机关", "机关", "部门", "有关部门", "职能部门",
+];
+
 /// Two-character tokens of place abbreviations that are ordinary words.
 const NOT_ABBREVIATION_PAIRS: &[&str] = &["美德", "非法", "中意", "美意", "以及", "加以", "日日", "中华"];
 
@@ -175,6 +183,7 @@ pub struct Lexicons {
     pub generic_places: HashSet<&'static str>,
     /// Well-known organizations without a visible suffix: 欧盟, 新华社, 北大.
     pub organizations: HashSet<&'static str>,
+    pub generic_organizations: HashSet<&'static str>,
     /// Words jieba tags as names that are not names.
     pub not_names: HashSet<&'static str>,
     pub not_abbreviation_pairs: HashSet<&'static str>,
@@ -315,6 +324,7 @@ impl Lexicons {
             place_abbreviations,
             generic_places,
             organizations,
+            generic_organizations: GENERIC_ORGANIZATIONS.iter().copied().collect(),
             not_names: NOT_NAMES.iter().copied().collect(),
             not_abbreviation_pairs: NOT_ABBREVIATION_PAIRS.iter().copied().collect(),
             org_suffixes,

@@ -162,7 +162,8 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
                 end -= 1;
             }
             let name = s.slice(token.char_start, end);
-            if name.ends_with('某') || name.ends_with("小姐") || name.ends_with("先生") {
+            // 王某, 陈小姐; 高端化: a surname character before a suffix of abstract nouns.
+            if name.ends_with(['某', '化', '性', '率', '型', '式', '界']) || name.ends_with("小姐") || name.ends_with("先生") {
                 continue;
             }
             let chinese = looks_like_chinese_name(&name, lex);
@@ -195,16 +196,18 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
             let head = s.slice(token.char_start, end);
             // jieba's dictionary tags many common nouns ns (海洋, 大桥, 治安); trust it only for
             // words that end like a place, read like a transliteration, or are long.
+            let n_head = head.chars().count();
             let place_like = lex.places.contains_key(head)
-                || head.ends_with(PLACE_ENDINGS)
-                || head.chars().count() >= 3
+                || (n_head >= 3 && head.ends_with(PLACE_ENDINGS))
+                || (n_head == 2 && head.ends_with(['市', '县', '州', '镇', '乡', '村', '江', '河', '湖', '岛', '山', '区']))
+                || n_head >= 3
                 || head.chars().all(|c| lex.transliteration_chars.contains(&c));
             if place_like {
                 out.push(Candidate::new(token.char_start, end, "LOC", "jieba-ns", 0.55));
             }
         } else if word.ends_with(['委', '会', '府', '大', '协', '厅', '局', '部', '部']) && REGION_BODIES.contains(&word) {
             out.push(Candidate::new(token.char_start, token.char_end, "ORG", "region-body", 0.6));
-        } else if pos == "nt" && n_chars >= 2 {
+        } else if pos == "nt" && n_chars >= 2 && !lex.generic_organizations.contains(word) {
             out.push(Candidate::new(token.char_start, token.char_end, "ORG", "jieba-nt", 0.6));
         }
     }
@@ -310,7 +313,10 @@ fn place_abbreviations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate
             let next = s.tokens.get(i + 1);
             let after_visit = previous.is_some_and(|p| matches!(p.word, "在" | "对" | "访" | "来" | "离" | "赴" | "驻" | "帮助" | "抵" | "返" | "同" | "与" | "和" | "向" | "从"));
             let before_word = next.is_some_and(|n| AFTER_ABBREVIATION.contains(&n.word));
-            if matches!(token.pos, "ns" | "j") && (after_visit || before_word || neighbour_abbreviation(previous) || neighbour_abbreviation(next) || token.pos == "ns")
+            // 云 (计算), 新, 青: abbreviations that are common characters need a context.
+            let common_character = "云新贵青宁黑吉台甘秦菲加以巴".contains(chars[0]);
+            let tagged_place = token.pos == "ns" && !common_character;
+            if matches!(token.pos, "ns" | "j") && (after_visit || before_word || tagged_place)
                 || (neighbour_abbreviation(previous) || neighbour_abbreviation(next))
             {
                 push(token.char_start);
@@ -549,6 +555,7 @@ fn organizations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
         let Some(suffix) = lex.longest_org_suffix(token.word) else {
             continue;
         };
+
         let suffix_chars = suffix.chars().count();
         let n_chars = token.char_end - token.char_start;
         let own_prefix: String = s.chars[token.char_start..token.char_end - suffix_chars].iter().collect();
@@ -561,6 +568,7 @@ fn organizations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
             continue;
         }
         let own_anchor = !own_prefix.is_empty()
+            && !lex.generic_organizations.contains(token.word)
             && (matches!(token.pos, "nt" | "nz" | "j") || lex.places.contains_key(own_prefix.as_str()) || lex.organizations.contains(own_prefix.as_str()));
         let mut tokens_in = vec![i];
         let mut j = i;
