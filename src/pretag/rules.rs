@@ -537,7 +537,7 @@ fn name_part(token: &Token<'_>, lex: &Lexicons) -> bool {
 /// Words that give an organization name its identity: a place, a proper name, an abbreviation.
 fn anchor(token: &Token<'_>, lex: &Lexicons) -> bool {
     lex.places.contains_key(token.word)
-        || matches!(token.pos, "ns" | "nz" | "nt" | "nr" | "nrt" | "nrfg" | "j" | "eng" | "x")
+        || matches!(token.pos, "ns" | "nz" | "nt" | "nr" | "nrt" | "nrfg" | "eng" | "x")
         || matches!(token.word, "省" | "市" | "县" | "区" | "国家" | "中央" | "中共" | "全国" | "团" | "镇" | "乡" | "村")
 }
 
