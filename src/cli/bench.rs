@@ -42,7 +42,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let n_bytes: usize = texts.iter().map(String::len).sum();
     let n_chars: usize = texts.iter().map(|t| t.chars().count()).sum();
     let segmenter = Segmenter::default();
-    let tagger = Pretagger::new(segmenter.clone());
+    let tagger = Pretagger::default();
     // Warm up: load the dictionary, lexicons and automata outside the timings.
     let _ = tagger.tag("国务院总理李强在北京表示，增长目标为5%。");
 

@@ -94,7 +94,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         None => {
             let segmenter = Segmenter::default();
-            let tagger = Pretagger::new(segmenter.clone());
+            let tagger = Pretagger::default();
             gold.iter()
                 .map(|(text, _)| {
                     let suggestions = if args.tagger == "jieba-pos" {

@@ -16,13 +16,14 @@ pub mod lexicon;
 mod rules;
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::Result;
 use crate::model::{CharSpan, DocumentId, NewEntity, Status};
 use crate::store::{Store, SuggestionChange};
-use crate::text::{CharIndex, Segmenter};
+use crate::text::{CharIndex, Segmenter, UserDictEntry};
 
 /// The annotator recorded on pre-tagger suggestions.
 pub const PRETAG_ANNOTATOR: &str = "pretag";
@@ -155,16 +156,59 @@ impl Gazetteer {
     }
 }
 
+/// jieba with the lexicons' titles, suffixes and full place names added as words, so that
+/// 省发展改革委副主任 cuts as 省/发展改革委/副主任 rather than 委副/主任. Built once.
+static PRETAG_SEGMENTER: LazyLock<Segmenter> = LazyLock::new(|| Segmenter::with_user_dict(&lexicon_words(&[])));
+
+/// The lexicon words the pre-tagger's segmenter knows, followed by `user_dict`.
+fn lexicon_words(user_dict: &[UserDictEntry]) -> Vec<UserDictEntry> {
+    let lex = &*lexicon::LEXICONS;
+    let word = |word: String, pos: &str| UserDictEntry { word, freq: None, pos: Some(pos.to_owned()) };
+    let mut words: Vec<UserDictEntry> = Vec::new();
+    let mut titles: Vec<&str> = lex.titles.keys().copied().collect();
+    titles.sort_unstable();
+    for title in titles {
+        words.push(word(title.to_owned(), "n"));
+        for prefix in ["副", "常务副", "总"] {
+            words.push(word(format!("{prefix}{title}"), "n"));
+        }
+    }
+    for suffix in lex.org_suffixes.iter().filter(|s| s.chars().count() >= 3) {
+        words.push(word((*suffix).to_owned(), "n"));
+    }
+    let mut places: Vec<&str> = lex.places.keys().copied().filter(|p| p.chars().count() >= 3).collect();
+    places.sort_unstable();
+    words.extend(places.into_iter().map(|p| word(p.to_owned(), "ns")));
+    words.extend(user_dict.iter().cloned());
+    words
+}
+
+impl Default for Pretagger {
+    /// jieba's dictionary with the lexicon words, no gazetteer.
+    fn default() -> Self {
+        Pretagger::new(PRETAG_SEGMENTER.clone())
+    }
+}
+
 /// Produces suggestions for texts.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Pretagger {
     segmenter: Segmenter,
     gazetteer: Gazetteer,
 }
 
 impl Pretagger {
+    /// A pre-tagger that cuts with `segmenter` as it is.
     pub fn new(segmenter: Segmenter) -> Self {
         Pretagger { segmenter, gazetteer: Gazetteer::default() }
+    }
+
+    /// A pre-tagger whose segmenter also knows the lexicon words and `user_dict`.
+    pub fn with_user_dict(user_dict: &[UserDictEntry]) -> Self {
+        if user_dict.is_empty() {
+            return Pretagger::default();
+        }
+        Pretagger::new(Segmenter::with_user_dict(&lexicon_words(user_dict)))
     }
 
     pub fn with_gazetteer(mut self, gazetteer: Gazetteer) -> Self {
@@ -174,7 +218,7 @@ impl Pretagger {
 
     /// A pre-tagger for a project: its user dictionary and its gazetteer.
     pub fn for_project(store: &Store) -> Result<Pretagger> {
-        Ok(Pretagger::new(Segmenter::with_user_dict(&store.user_dict()?)).with_gazetteer(Gazetteer::from_store(store)?))
+        Ok(Pretagger::with_user_dict(&store.user_dict()?).with_gazetteer(Gazetteer::from_store(store)?))
     }
 
     /// Non-overlapping suggestions sorted by offset.
