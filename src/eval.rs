@@ -28,11 +28,19 @@ pub struct Prf {
 }
 
 fn ratio(numerator: usize, denominator: usize) -> f64 {
-    if denominator == 0 { 0.0 } else { numerator as f64 / denominator as f64 }
+    if denominator == 0 {
+        0.0
+    } else {
+        numerator as f64 / denominator as f64
+    }
 }
 
 fn prf(precision: f64, recall: f64) -> Prf {
-    let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
     Prf { precision, recall, f1 }
 }
 
@@ -44,7 +52,10 @@ impl Counts {
     /// Boundary-overlap scores: a prediction counts when it overlaps a gold entity of
     /// its label, and a gold entity when some prediction of its label overlaps it.
     pub fn overlap(&self) -> Prf {
-        prf(ratio(self.n_pred_overlapping, self.n_pred), ratio(self.n_gold_overlapped, self.n_gold))
+        prf(
+            ratio(self.n_pred_overlapping, self.n_pred),
+            ratio(self.n_gold_overlapped, self.n_gold),
+        )
     }
 
     fn add(&mut self, other: &Counts) {
@@ -80,8 +91,11 @@ impl Scores {
 
     /// Confusions, most frequent first; ties in label order.
     pub fn top_confusions(&self, n: usize) -> Vec<(&str, &str, usize)> {
-        let mut all: Vec<(&str, &str, usize)> =
-            self.confusions.iter().map(|((g, p), n)| (g.as_str(), p.as_str(), *n)).collect();
+        let mut all: Vec<(&str, &str, usize)> = self
+            .confusions
+            .iter()
+            .map(|((g, p), n)| (g.as_str(), p.as_str(), *n))
+            .collect();
         all.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| (a.0, a.1).cmp(&(b.0, b.1))));
         all.truncate(n);
         all

@@ -64,8 +64,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         n_entities = n;
     }
 
-    println!("input: {source}: {} texts, {:.2} MB, {n_chars} chars", texts.len(), n_bytes as f64 / 1e6);
-    println!("{:<22}{:>10}{:>10}{:>14}{:>16}", "", "seconds", "MB/s", "chars/s", "output");
+    println!(
+        "input: {source}: {} texts, {:.2} MB, {n_chars} chars",
+        texts.len(),
+        n_bytes as f64 / 1e6
+    );
+    println!(
+        "{:<22}{:>10}{:>10}{:>14}{:>16}",
+        "", "seconds", "MB/s", "chars/s", "output"
+    );
     for (name, time, output) in [
         ("jieba-rs tag (hmm)", jieba_time, format!("{n_words} words")),
         ("biaozhu pretag", pretag_time, format!("{n_entities} ents")),

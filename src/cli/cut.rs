@@ -14,7 +14,11 @@ pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
     let mut out = BufWriter::new(std::io::stdout().lock());
     for line in std::io::stdin().lock().lines() {
         let line = line.context("reading stdin")?;
-        let tokens: Vec<String> = segmenter.tokens(&line).iter().map(|t| format!("{}/{}", t.word, t.pos)).collect();
+        let tokens: Vec<String> = segmenter
+            .tokens(&line)
+            .iter()
+            .map(|t| format!("{}/{}", t.word, t.pos))
+            .collect();
         writeln!(out, "{}", tokens.join(" ")).context("writing stdout")?;
     }
     out.flush().context("writing stdout")?;

@@ -38,7 +38,11 @@ fn load(path: &PathBuf) -> anyhow::Result<Vec<(String, Vec<LabelledSpan>)>> {
     Ok(documents
         .into_iter()
         .map(|d| {
-            let spans = d.entities.into_iter().map(|e| (e.char_start, e.char_end, e.label)).collect();
+            let spans = d
+                .entities
+                .into_iter()
+                .map(|e| (e.char_start, e.char_end, e.label))
+                .collect();
             (d.text, spans)
         })
         .collect())
@@ -48,12 +52,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (map, drop_unmapped): (BTreeMap<String, String>, bool) = match args.map.as_deref() {
         None => (BTreeMap::new(), false),
         Some(spec) => match preset_map(spec) {
-            Some(pairs) => (pairs.into_iter().map(|(a, b)| (a.to_owned(), b.to_owned())).collect(), true),
+            Some(pairs) => (
+                pairs.into_iter().map(|(a, b)| (a.to_owned(), b.to_owned())).collect(),
+                true,
+            ),
             None => {
                 let mut map = BTreeMap::new();
                 for pair in spec.split(',') {
                     let (old, new) = pair.split_once('=').ok_or_else(|| {
-                        biaozhu::Error::Invalid(format!("--map takes a preset (cluener) or old=NEW pairs, not {pair:?}"))
+                        biaozhu::Error::Invalid(format!(
+                            "--map takes a preset (cluener) or old=NEW pairs, not {pair:?}"
+                        ))
                     })?;
                     map.insert(old.to_owned(), new.to_owned());
                 }
@@ -73,7 +82,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .collect();
     }
     let labels: BTreeSet<String> = if args.labels.is_empty() {
-        gold.iter().flat_map(|(_, spans)| spans.iter().map(|s| s.2.clone())).collect()
+        gold.iter()
+            .flat_map(|(_, spans)| spans.iter().map(|s| s.2.clone()))
+            .collect()
     } else {
         args.labels.iter().cloned().collect()
     };
@@ -102,7 +113,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     } else {
                         tagger.tag(text)
                     };
-                    suggestions.into_iter().map(|s| (s.char_start, s.char_end, s.label.to_owned())).collect()
+                    suggestions
+                        .into_iter()
+                        .map(|s| (s.char_start, s.char_end, s.label.to_owned()))
+                        .collect()
                 })
                 .collect()
         }
@@ -119,7 +133,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if args.errors > 0 {
             let piece = |s: &LabelledSpan| -> String { text.chars().skip(s.0).take(s.1 - s.0).collect() };
             let context = |s: &LabelledSpan| -> String {
-                text.chars().skip(s.0.saturating_sub(8)).take(s.1 - s.0.saturating_sub(8) + 8).collect()
+                text.chars()
+                    .skip(s.0.saturating_sub(8))
+                    .take(s.1 - s.0.saturating_sub(8) + 8)
+                    .collect()
             };
             for g in gold_spans.iter().filter(|g| !pred_spans.contains(g)) {
                 missed.push(format!("{}\t{}\t{}", g.2, piece(g), context(g)));
@@ -140,8 +157,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "overlap": {"precision": overlap.precision, "recall": overlap.recall, "f1": overlap.f1},
             })
         };
-        let per_label: serde_json::Map<String, serde_json::Value> =
-            scores.per_label.iter().map(|(label, c)| (label.clone(), row(c))).collect();
+        let per_label: serde_json::Map<String, serde_json::Value> = scores
+            .per_label
+            .iter()
+            .map(|(label, c)| (label.clone(), row(c)))
+            .collect();
         let confusions: Vec<serde_json::Value> = scores
             .top_confusions(10)
             .into_iter()

@@ -16,8 +16,7 @@ use crate::text::CharIndex;
 const DIGITS: &str = r"[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9０-９]+)?";
 const CN_DIGITS: &str = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?";
 const SEPARATOR: &str = r"(?:至|到|—{1,2}|－|-|~|～)";
-const MONEY_UNITS: &str =
-    r"(?:美元|欧元|日元|英镑|港元|港币|澳元|韩元|卢布|卢比|加元|新台币|泰铢|法郎|马克|人民币|元)";
+const MONEY_UNITS: &str = r"(?:美元|欧元|日元|英镑|港元|港币|澳元|韩元|卢布|卢比|加元|新台币|泰铢|法郎|马克|人民币|元)";
 const CLASSIFIERS: &str = "(?:个百分点|个工作日|个(?:多|余)?(?:月|小时|星期)|平方公里|平方千米|平方米|立方米|\
 千瓦时|万千瓦|千瓦|兆瓦|千米|公里|公顷|公斤|千克|毫升|微克/立方米|毫克|人次|架次|小时|分钟|方面|\
 个|家|项|名|位|人|户|所|座|栋|幢|辆|架|艘|台|套|件|条|种|类|批|场|届|期|处|张|份|篇|株|头|只|匹|吨|米|亩|\
@@ -52,20 +51,63 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let decade = r"[0-9]{2,4}年代";
     // In priority order: where two patterns match at the same place, the first wins.
     let specs: Vec<(String, &'static str, &'static str, f64, usize)> = vec![
-        (format!(r"{amount}(?:{SEPARATOR}{amount})?{MONEY_UNITS}(?:{SEPARATOR}{amount}{MONEY_UNITS})?"), "MONEY", "figure-money", 0.95, 0),
-        (format!(r"{amount}[%％](?:{SEPARATOR}{amount}[%％])?|{amount}{SEPARATOR}{amount}[%％]|百分之{CN_DIGITS}(?:{SEPARATOR}百分之{CN_DIGITS})?"), "PERCENT", "figure-percent", 0.95, 0),
+        (
+            format!(r"{amount}(?:{SEPARATOR}{amount})?{MONEY_UNITS}(?:{SEPARATOR}{amount}{MONEY_UNITS})?"),
+            "MONEY",
+            "figure-money",
+            0.95,
+            0,
+        ),
+        (
+            format!(
+                r"{amount}[%％](?:{SEPARATOR}{amount}[%％])?|{amount}{SEPARATOR}{amount}[%％]|百分之{CN_DIGITS}(?:{SEPARATOR}百分之{CN_DIGITS})?"
+            ),
+            "PERCENT",
+            "figure-percent",
+            0.95,
+            0,
+        ),
         (format!(r"{century}|{decade}"), "DATE", "figure-date", 0.95, 0),
         (r"[0-9]{4}年度".to_owned(), "DATE", "figure-date", 0.9, 2),
-        (format!(r"{date_atom}(?:{SEPARATOR}(?:{date_atom}))?"), "DATE", "figure-date", 0.9, 0),
-        (format!(r"(?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,2}}){SEPARATOR}{month}"), "DATE", "figure-date", 0.9, 0),
-        (format!(r"{amount}(?:{SEPARATOR}{amount})?{CLASSIFIERS}"), "QUANTITY", "figure-quantity", 0.85, 0),
-        (r"[两三四五六七八九十]大".to_owned(), "QUANTITY", "figure-quantity", 0.7, 0),
+        (
+            format!(r"{date_atom}(?:{SEPARATOR}(?:{date_atom}))?"),
+            "DATE",
+            "figure-date",
+            0.9,
+            0,
+        ),
+        (
+            format!(r"(?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,2}}){SEPARATOR}{month}"),
+            "DATE",
+            "figure-date",
+            0.9,
+            0,
+        ),
+        (
+            format!(r"{amount}(?:{SEPARATOR}{amount})?{CLASSIFIERS}"),
+            "QUANTITY",
+            "figure-quantity",
+            0.85,
+            0,
+        ),
+        (
+            r"[两三四五六七八九十]大".to_owned(),
+            "QUANTITY",
+            "figure-quantity",
+            0.7,
+            0,
+        ),
     ];
     let regex = MetaRegex::new_many(&specs.iter().map(|s| s.0.as_str()).collect::<Vec<_>>())
         .unwrap_or_else(|e| panic!("figure patterns are invalid: {e}"));
     let patterns = specs
         .into_iter()
-        .map(|(_, label, source, confidence, trailing_chars)| Pattern { label, source, confidence, trailing_chars })
+        .map(|(_, label, source, confidence, trailing_chars)| Pattern {
+            label,
+            source,
+            confidence,
+            trailing_chars,
+        })
         .collect();
     Patterns { regex, patterns }
 });
@@ -97,7 +139,9 @@ pub fn figures(text: &str, index: &CharIndex, out: &mut Vec<Candidate>) {
         if start < resume_at {
             continue;
         }
-        let input = regex_automata::Input::new(text).range(start..).anchored(regex_automata::Anchored::Yes);
+        let input = regex_automata::Input::new(text)
+            .range(start..)
+            .anchored(regex_automata::Anchored::Yes);
         let Some(m) = regex.find(input) else {
             continue;
         };
@@ -138,7 +182,8 @@ fn plausible(text: &str, byte_start: usize, byte_end: usize, matched: &str, labe
     if label == "DATE" && matched.ends_with('号') && !matched.contains('月') {
         return false;
     }
-    if label == "DATE" && !matched.contains(['年', '月', '世', '代']) && !matched.chars().all(|c| c.is_ascii_digit()) {
+    if label == "DATE" && !matched.contains(['年', '月', '世', '代']) && !matched.chars().all(|c| c.is_ascii_digit())
+    {
         // A bare day (12日) only as part of a date the text writes out, e.g. 12日上午.
         return matched.chars().next().is_some_and(|c| c.is_ascii_digit()) && matched.ends_with('日');
     }
@@ -147,18 +192,27 @@ fn plausible(text: &str, byte_start: usize, byte_end: usize, matched: &str, labe
         .skip_while(|c| !CN_DIGIT_CHARS.contains(*c) && !CN_MAGNITUDE_CHARS.contains(*c))
         .take_while(|c| CN_DIGIT_CHARS.contains(*c) || CN_MAGNITUDE_CHARS.contains(*c))
         .collect();
-    let starts_arabic = matched.chars().next().is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    let starts_arabic = matched
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
     if !cn_number.is_empty() && !starts_arabic && !matched.starts_with("百分之") {
         let chars: Vec<char> = cn_number.chars().collect();
         // 五一, 十四五: two digits in a row are a name, not a number (years are DATE's own pattern).
-        let adjacent_digits = chars.windows(2).any(|w| CN_DIGIT_CHARS.contains(w[0]) && CN_DIGIT_CHARS.contains(w[1]));
+        let adjacent_digits = chars
+            .windows(2)
+            .any(|w| CN_DIGIT_CHARS.contains(w[0]) && CN_DIGIT_CHARS.contains(w[1]));
         if adjacent_digits && label != "DATE" {
             return false;
         }
         let rest = &matched[matched.find(cn_number.as_str()).unwrap_or(0) + cn_number.len()..];
         let vague = rest.starts_with(['多', '余', '几']);
         // 千家万户, 百强: a bare magnitude counts only before money or a 多/余/几.
-        if chars.iter().all(|c| CN_MAGNITUDE_CHARS.contains(*c)) && label == "QUANTITY" && !vague && !matched.starts_with('数') {
+        if chars.iter().all(|c| CN_MAGNITUDE_CHARS.contains(*c))
+            && label == "QUANTITY"
+            && !vague
+            && !matched.starts_with('数')
+        {
             return false;
         }
         if cn_number == "零" || cn_number == "〇" {
@@ -166,7 +220,11 @@ fn plausible(text: &str, byte_start: usize, byte_end: usize, matched: &str, labe
         }
         // 一个, 一种, 一方面: 一 alone is an article before these.
         if cn_number == "一" && label == "QUANTITY" {
-            let article_like = ["个", "种", "批", "项", "次", "家", "位", "名", "条", "座", "处", "方面", "场", "份", "部", "件", "起", "支", "层", "股", "门", "节", "本", "间", "度", "期", "届", "人", "所", "台", "套", "类", "张", "篇", "例", "款", "笔", "轮", "头", "只"];
+            let article_like = [
+                "个", "种", "批", "项", "次", "家", "位", "名", "条", "座", "处", "方面", "场", "份", "部", "件", "起",
+                "支", "层", "股", "门", "节", "本", "间", "度", "期", "届", "人", "所", "台", "套", "类", "张", "篇",
+                "例", "款", "笔", "轮", "头", "只",
+            ];
             if article_like.contains(&rest) {
                 return false;
             }

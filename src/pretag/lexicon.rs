@@ -18,20 +18,135 @@ const COUNTRY_ABBREVIATIONS: &str = "中华美俄日韩朝英法德意印巴澳�
 
 /// Words jieba's dictionary tags as names that are not (weather reports, common nouns).
 const NOT_NAMES: &[&str] = &[
-    "雷阵雨", "阵雨", "多云", "小雨", "中雨", "大雨", "暴雨", "小雪", "中雪", "大雪", "雨夹雪", "晴转多云", "多云转晴",
-    "卫星", "文明", "高潮", "明白", "顾客", "师生", "荣幸", "祝贺", "诸如", "王朝", "许可证", "安全性", "黄金", "龙头",
-    "金融", "高速", "高新", "高质量", "高素质", "常规", "石油", "万元", "方向", "温度", "史诗", "武器", "钟表",
-    "王子", "晋升", "孙子", "华裔", "廉政", "司令官", "尼古丁", "纪念章", "祝福", "田园", "路基", "任命", "康复", "冷清",
-    "白痴", "农家乐", "商量", "金字塔", "克隆", "丛林", "满以为", "安全带", "戈壁", "鹿茸", "连理枝", "白皮书", "胡闹",
-    "连忙", "阳光", "任期", "谈判", "满意", "索道", "桑拿", "多达", "司机", "管理", "高达", "高于", "曾经", "于是",
+    "雷阵雨",
+    "阵雨",
+    "多云",
+    "小雨",
+    "中雨",
+    "大雨",
+    "暴雨",
+    "小雪",
+    "中雪",
+    "大雪",
+    "雨夹雪",
+    "晴转多云",
+    "多云转晴",
+    "卫星",
+    "文明",
+    "高潮",
+    "明白",
+    "顾客",
+    "师生",
+    "荣幸",
+    "祝贺",
+    "诸如",
+    "王朝",
+    "许可证",
+    "安全性",
+    "黄金",
+    "龙头",
+    "金融",
+    "高速",
+    "高新",
+    "高质量",
+    "高素质",
+    "常规",
+    "石油",
+    "万元",
+    "方向",
+    "温度",
+    "史诗",
+    "武器",
+    "钟表",
+    "王子",
+    "晋升",
+    "孙子",
+    "华裔",
+    "廉政",
+    "司令官",
+    "尼古丁",
+    "纪念章",
+    "祝福",
+    "田园",
+    "路基",
+    "任命",
+    "康复",
+    "冷清",
+    "白痴",
+    "农家乐",
+    "商量",
+    "金字塔",
+    "克隆",
+    "丛林",
+    "满以为",
+    "安全带",
+    "戈壁",
+    "鹿茸",
+    "连理枝",
+    "白皮书",
+    "胡闹",
+    "连忙",
+    "阳光",
+    "任期",
+    "谈判",
+    "满意",
+    "索道",
+    "桑拿",
+    "多达",
+    "司机",
+    "管理",
+    "高达",
+    "高于",
+    "曾经",
+    "于是",
 ];
 
 /// Generic nouns that jieba tags as organizations or that end like one (guidelines: not ORG).
 const GENERIC_ORGANIZATIONS: &[&str] = &[
-    "科研院所", "上市公司", "研发中心", "高校", "企业", "政府", "医院", "学校", "银行", "公司", "中心", "研究院",
-    "研究所", "实验室", "大学", "学院", "协会", "委员会", "集团", "工厂", "总部", "分公司", "子公司", "合作社",
-    "龙头企业", "央企", "国企", "民企", "外企", "科研机构", "金融机构", "服务中心", "数据中心", "算力中心",
-    "创新中心", "孵化器", "新闻媒体", "媒体", "党组织", "党政机关", "机关", "部门", "有关部门", "职能部门",
+    "科研院所",
+    "上市公司",
+    "研发中心",
+    "高校",
+    "企业",
+    "政府",
+    "医院",
+    "学校",
+    "银行",
+    "公司",
+    "中心",
+    "研究院",
+    "研究所",
+    "实验室",
+    "大学",
+    "学院",
+    "协会",
+    "委员会",
+    "集团",
+    "工厂",
+    "总部",
+    "分公司",
+    "子公司",
+    "合作社",
+    "龙头企业",
+    "央企",
+    "国企",
+    "民企",
+    "外企",
+    "科研机构",
+    "金融机构",
+    "服务中心",
+    "数据中心",
+    "算力中心",
+    "创新中心",
+    "孵化器",
+    "新闻媒体",
+    "媒体",
+    "党组织",
+    "党政机关",
+    "机关",
+    "部门",
+    "有关部门",
+    "职能部门",
 ];
 
 /// Two-character tokens of place abbreviations that are ordinary words.
@@ -39,10 +154,50 @@ const NOT_ABBREVIATION_PAIRS: &[&str] = &["美德", "非法", "中意", "美意"
 
 /// Words that look like places or names to jieba but are generic (guidelines: not annotated).
 const GENERIC_PLACES: &[&str] = &[
-    "海外", "全国", "国内", "国外", "省内", "省外", "省内外", "本地", "外地", "当地", "我国", "全省", "全市", "全县",
-    "全区", "各地", "城市", "农村", "城乡", "山区", "内地", "境内", "境外", "两国", "外国", "大国", "世界", "全球",
-    "国际", "中外", "中西", "东西", "南北", "中央", "地方", "基层", "沿海", "内陆", "边疆", "中部", "西部", "东部",
-    "北部", "南部",
+    "海外",
+    "全国",
+    "国内",
+    "国外",
+    "省内",
+    "省外",
+    "省内外",
+    "本地",
+    "外地",
+    "当地",
+    "我国",
+    "全省",
+    "全市",
+    "全县",
+    "全区",
+    "各地",
+    "城市",
+    "农村",
+    "城乡",
+    "山区",
+    "内地",
+    "境内",
+    "境外",
+    "两国",
+    "外国",
+    "大国",
+    "世界",
+    "全球",
+    "国际",
+    "中外",
+    "中西",
+    "东西",
+    "南北",
+    "中央",
+    "地方",
+    "基层",
+    "沿海",
+    "内陆",
+    "边疆",
+    "中部",
+    "西部",
+    "东部",
+    "北部",
+    "南部",
 ];
 
 /// A small, fast hash (FxHash, as rustc uses) for the many short-string lookups per token.
@@ -290,10 +445,19 @@ impl Lexicons {
         let title_prefixes = longest_first(title_prefixes);
         let last_chars = |words: &[&'static str]| words.iter().filter_map(|w| w.chars().next_back()).collect();
         let organizations: HashSet<&'static str> = rows(ORGANIZATIONS).map(|r| r[0]).collect();
-        let max_name_chars = places.keys().chain(organizations.iter()).map(|w| w.chars().count()).max().unwrap_or(0);
+        let max_name_chars = places
+            .keys()
+            .chain(organizations.iter())
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0);
         let max_title_chars = titles.keys().map(|w: &&str| w.chars().count()).max().unwrap_or(0);
         let mut names: HashMap<&'static str, NameEntry> = HashMap::default();
-        for (name, is_place) in places.keys().map(|n| (*n, true)).chain(organizations.iter().map(|n| (*n, false))) {
+        for (name, is_place) in places
+            .keys()
+            .map(|n| (*n, true))
+            .chain(organizations.iter().map(|n| (*n, false)))
+        {
             for (byte, _) in name.char_indices().skip(1) {
                 names.entry(&name[..byte]).or_default().is_prefix = true;
             }
@@ -342,7 +506,11 @@ impl Lexicons {
 
     /// The longest organization suffix `word` ends with (it may be the whole word).
     pub fn longest_org_suffix(&self, word: &str) -> Option<&'static str> {
-        if !word.chars().next_back().is_some_and(|c| self.org_final_chars.contains(&c)) {
+        if !word
+            .chars()
+            .next_back()
+            .is_some_and(|c| self.org_final_chars.contains(&c))
+        {
             return None;
         }
         let n_chars = word.chars().count();

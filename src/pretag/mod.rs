@@ -62,8 +62,20 @@ pub(crate) struct Candidate {
 }
 
 impl Candidate {
-    pub(crate) fn new(char_start: usize, char_end: usize, label: &'static str, source: &'static str, confidence: f64) -> Self {
-        Candidate { char_start, char_end, label, source, confidence }
+    pub(crate) fn new(
+        char_start: usize,
+        char_end: usize,
+        label: &'static str,
+        source: &'static str,
+        confidence: f64,
+    ) -> Self {
+        Candidate {
+            char_start,
+            char_end,
+            label,
+            source,
+            confidence,
+        }
     }
 }
 
@@ -80,6 +92,7 @@ pub(crate) fn resolve(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
             .then(b.confidence.total_cmp(&a.confidence))
             .then(a.char_start.cmp(&b.char_start))
             .then(a.label.cmp(b.label))
+            .then(a.source.cmp(b.source))
     });
     let n_chars = candidates.iter().map(|c| c.char_end).max().unwrap_or(0);
     let mut taken = vec![false; n_chars];
@@ -125,7 +138,11 @@ impl Gazetteer {
                     .ok()
             })
             .flatten();
-        Gazetteer { matcher, entries, rejected }
+        Gazetteer {
+            matcher,
+            entries,
+            rejected,
+        }
     }
 
     /// Loads the project's accepted and rejected strings.
@@ -163,7 +180,11 @@ static PRETAG_SEGMENTER: LazyLock<Segmenter> = LazyLock::new(|| Segmenter::with_
 /// The lexicon words the pre-tagger's segmenter knows, followed by `user_dict`.
 fn lexicon_words(user_dict: &[UserDictEntry]) -> Vec<UserDictEntry> {
     let lex = &*lexicon::LEXICONS;
-    let word = |word: String, pos: &str| UserDictEntry { word, freq: None, pos: Some(pos.to_owned()) };
+    let word = |word: String, pos: &str| UserDictEntry {
+        word,
+        freq: None,
+        pos: Some(pos.to_owned()),
+    };
     let mut words: Vec<UserDictEntry> = Vec::new();
     let mut titles: Vec<&str> = lex.titles.keys().copied().collect();
     titles.sort_unstable();
@@ -200,7 +221,10 @@ pub struct Pretagger {
 impl Pretagger {
     /// A pre-tagger that cuts with `segmenter` as it is.
     pub fn new(segmenter: Segmenter) -> Self {
-        Pretagger { segmenter, gazetteer: Gazetteer::default() }
+        Pretagger {
+            segmenter,
+            gazetteer: Gazetteer::default(),
+        }
     }
 
     /// A pre-tagger whose segmenter also knows the lexicon words and `user_dict`.
@@ -251,7 +275,9 @@ impl Pretagger {
         self.gazetteer.candidates(text, index, &mut candidates);
         if !self.gazetteer.rejected.is_empty() {
             candidates.retain(|c| {
-                !self.gazetteer.rejects(sentence.slice(c.char_start, c.char_end), c.label)
+                !self
+                    .gazetteer
+                    .rejects(sentence.slice(c.char_start, c.char_end), c.label)
             });
         }
         resolve(candidates)
@@ -328,18 +354,4 @@ pub fn jieba_pos_baseline(segmenter: &Segmenter, text: &str) -> Vec<Suggestion> 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn baseline_maps_pos_tags() {
-        let tagger = Pretagger::default();
-        let found: Vec<(usize, usize, String)> = tagger
-            .tag("国务院总理李强在北京表示")
-            .into_iter()
-            .map(|s| (s.char_start, s.char_end, s.label.to_owned()))
-            .collect();
-        assert!(found.contains(&(5, 7, "PER".to_owned())), "{found:?}");
-        assert!(found.contains(&(8, 10, "LOC".to_owned())), "{found:?}");
-    }
-}
+mod tests;

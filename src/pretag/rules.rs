@@ -1,8 +1,6 @@
 //! Token rules for PER, ORG, LOC and TITLE: jieba POS tags as one signal, lexicons and
 //! patterns as the others. Every rule pushes candidates; `super::resolve` picks among them.
 
-
-
 use super::Candidate;
 use super::lexicon::{LEXICONS, Lexicons};
 use crate::model::Token;
@@ -80,11 +78,15 @@ pub fn candidates(sentence: &Sentence<'_>, out: &mut Vec<Candidate>) {
 }
 
 fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c) || ('\u{20000}'..='\u{2ffff}').contains(&c)
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+        || ('\u{3400}'..='\u{4dbf}').contains(&c)
+        || ('\u{20000}'..='\u{2ffff}').contains(&c)
 }
 
 /// Endings that jieba glues onto names: 邓小平理论 → 邓小平.
-const NAME_TAILS: &[&str] = &["理论", "思想", "同志", "主义", "先生", "女士", "教授", "老师", "总统", "主席", "总理"];
+const NAME_TAILS: &[&str] = &[
+    "理论", "思想", "同志", "主义", "先生", "女士", "教授", "老师", "总统", "主席", "总理",
+];
 
 /// Whether `word` reads as a Chinese personal name: a surname and one or two more
 /// characters (two or three after a double surname), all Han.
@@ -102,25 +104,80 @@ pub fn looks_like_chinese_name(word: &str, lex: &Lexicons) -> bool {
 
 /// Last characters of place names: 省, 市, 县, 江, 湖, 岛 …
 const PLACE_ENDINGS: &[char] = &[
-    '省', '市', '县', '区', '州', '镇', '乡', '村', '山', '河', '江', '湖', '岛', '港', '湾', '峡', '岭', '洲', '城', '路', '街',
-    '海', '峰', '洋', '川', '原', '盆', '谷', '坝', '口',
+    '省', '市', '县', '区', '州', '镇', '乡', '村', '山', '河', '江', '湖', '岛', '港', '湾', '峡', '岭', '洲', '城',
+    '路', '街', '海', '峰', '洋', '川', '原', '盆', '谷', '坝', '口',
 ];
 
 /// Party and government bodies named by their level alone: 市委, 县政府. They are ORG.
 const REGION_BODIES: &[&str] = &[
-    "省委", "市委", "县委", "区委", "州委", "纪委", "党委", "乡党委", "镇党委", "村党支部", "村委会", "居委会", "省政府",
-    "市政府", "县政府", "区政府", "乡政府", "镇政府", "省人大", "市人大", "县人大", "省政协", "市政协", "县政协", "团县委",
-    "团市委", "团省委", "市教委", "省教育厅", "市公安局", "县公安局", "市委宣传部", "省委宣传部", "市委组织部", "省委组织部",
+    "省委",
+    "市委",
+    "县委",
+    "区委",
+    "州委",
+    "纪委",
+    "党委",
+    "乡党委",
+    "镇党委",
+    "村党支部",
+    "村委会",
+    "居委会",
+    "省政府",
+    "市政府",
+    "县政府",
+    "区政府",
+    "乡政府",
+    "镇政府",
+    "省人大",
+    "市人大",
+    "县人大",
+    "省政协",
+    "市政协",
+    "县政协",
+    "团县委",
+    "团市委",
+    "团省委",
+    "市教委",
+    "省教育厅",
+    "市公安局",
+    "县公安局",
+    "市委宣传部",
+    "省委宣传部",
+    "市委组织部",
+    "省委组织部",
 ];
 
 /// Words around a name that say it is a person: a title before, a speech verb after.
 fn person_context(s: &Sentence<'_>, lex: &Lexicons, char_start: usize, char_end: usize) -> bool {
     const AFTER: &[&str] = &[
-        "说", "表示", "指出", "认为", "介绍", "告诉", "强调", "称", "等", "同志", "先生", "女士", "教授", "主任", "书记",
-        "说道", "坦言", "透露", "回忆", "笑着说", "一行", "夫妇", "老师",
+        "说",
+        "表示",
+        "指出",
+        "认为",
+        "介绍",
+        "告诉",
+        "强调",
+        "称",
+        "等",
+        "同志",
+        "先生",
+        "女士",
+        "教授",
+        "主任",
+        "书记",
+        "说道",
+        "坦言",
+        "透露",
+        "回忆",
+        "笑着说",
+        "一行",
+        "夫妇",
+        "老师",
     ];
     let before = (char_start > 0).then(|| &s.tokens[s.token_at[char_start - 1] as usize]);
-    let after = s.tokens.get(s.token_at.get(char_end).map_or(usize::MAX, |i| *i as usize));
+    let after = s
+        .tokens
+        .get(s.token_at.get(char_end).map_or(usize::MAX, |i| *i as usize));
     before.is_some_and(|t| lex.titles.contains_key(t.word) || t.word == "、" && char_start >= 3)
         || after.is_some_and(|t| AFTER.contains(&t.word) || lex.titles.contains_key(t.word))
 }
@@ -158,12 +215,17 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
                 continue;
             }
             // 赵华说, 吕老去: a speech verb or particle glued to a two-character name.
-            if name.chars().count() == 3 && name.ends_with(['说', '是', '去', '及', '在', '的', '等', '也', '就', '都', '又']) {
+            if name.chars().count() == 3
+                && name.ends_with(['说', '是', '去', '及', '在', '的', '等', '也', '就', '都', '又'])
+            {
                 end -= 1;
             }
             let name = s.slice(token.char_start, end);
             // 王某, 陈小姐; 高端化: a surname character before a suffix of abstract nouns.
-            if name.ends_with(['某', '化', '性', '率', '型', '式', '界']) || name.ends_with("小姐") || name.ends_with("先生") {
+            if name.ends_with(['某', '化', '性', '率', '型', '式', '界'])
+                || name.ends_with("小姐")
+                || name.ends_with("先生")
+            {
                 continue;
             }
             let chinese = looks_like_chinese_name(&name, lex);
@@ -177,11 +239,21 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
             let index = s.token_at[token.char_start] as usize;
             let next = s.tokens.get(index + 1);
             if chinese && end == token.char_end && name.chars().count() == 2 {
-                if let Some(next) = next.filter(|n| n.char_end - n.char_start == 1 && matches!(n.pos, "ng" | "nr" | "nrfg" | "j" | "x" | "g") && is_han(s.chars[n.char_start])) {
+                if let Some(next) = next.filter(|n| {
+                    n.char_end - n.char_start == 1
+                        && matches!(n.pos, "ng" | "nr" | "nrfg" | "j" | "x" | "g")
+                        && is_han(s.chars[n.char_start])
+                }) {
                     end = next.char_end;
                 }
             }
-            let ambiguous = chinese && name.chars().next().and_then(|c| lex.single_surnames.get(&c)).copied().unwrap_or(false);
+            let ambiguous = chinese
+                && name
+                    .chars()
+                    .next()
+                    .and_then(|c| lex.single_surnames.get(&c))
+                    .copied()
+                    .unwrap_or(false);
             let confidence = if ambiguous { 0.55 } else { 0.65 };
             if ambiguous && end - token.char_start == 2 && !person_context(s, lex, token.char_start, end) {
                 continue;
@@ -199,14 +271,23 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
             let n_head = head.chars().count();
             let place_like = lex.places.contains_key(head)
                 || (n_head >= 3 && head.ends_with(PLACE_ENDINGS))
-                || (n_head == 2 && head.ends_with(['市', '县', '州', '镇', '乡', '村', '江', '河', '湖', '岛', '山', '区']))
+                || (n_head == 2
+                    && head.ends_with(['市', '县', '州', '镇', '乡', '村', '江', '河', '湖', '岛', '山', '区']))
                 || n_head >= 3
                 || head.chars().all(|c| lex.transliteration_chars.contains(&c));
             if place_like {
                 out.push(Candidate::new(token.char_start, end, "LOC", "jieba-ns", 0.55));
             }
-        } else if word.ends_with(['委', '会', '府', '大', '协', '厅', '局', '部', '部']) && REGION_BODIES.contains(&word) {
-            out.push(Candidate::new(token.char_start, token.char_end, "ORG", "region-body", 0.6));
+        } else if word.ends_with(['委', '会', '府', '大', '协', '厅', '局', '部', '部'])
+            && REGION_BODIES.contains(&word)
+        {
+            out.push(Candidate::new(
+                token.char_start,
+                token.char_end,
+                "ORG",
+                "region-body",
+                0.6,
+            ));
         } else if pos == "nt" && n_chars >= 2 && !lex.generic_organizations.contains(word) {
             out.push(Candidate::new(token.char_start, token.char_end, "ORG", "jieba-nt", 0.6));
         }
@@ -247,10 +328,20 @@ fn lexicon_hits(s: &Sentence<'_>) -> Vec<Hit> {
                 break;
             };
             if found.place.is_some() {
-                hits.push(Hit { char_start: first.char_start, char_end: last.char_end, entry: Entry::Place, word });
+                hits.push(Hit {
+                    char_start: first.char_start,
+                    char_end: last.char_end,
+                    entry: Entry::Place,
+                    word,
+                });
             }
             if found.organization {
-                hits.push(Hit { char_start: first.char_start, char_end: last.char_end, entry: Entry::Organization, word });
+                hits.push(Hit {
+                    char_start: first.char_start,
+                    char_end: last.char_end,
+                    entry: Entry::Organization,
+                    word,
+                });
             }
             if !found.is_prefix {
                 break;
@@ -262,7 +353,12 @@ fn lexicon_hits(s: &Sentence<'_>) -> Vec<Hit> {
         }
         for n in 1..=lex.max_title_chars.min(end) {
             if let Some((word, _)) = lex.titles.get_key_value(s.slice(end - n, end)) {
-                hits.push(Hit { char_start: end - n, char_end: end, entry: Entry::Title, word });
+                hits.push(Hit {
+                    char_start: end - n,
+                    char_end: end,
+                    entry: Entry::Title,
+                    word,
+                });
             }
         }
     }
@@ -273,15 +369,43 @@ fn lexicon_hits(s: &Sentence<'_>) -> Vec<Hit> {
 fn places(s: &Sentence<'_>, hits: &[Hit], out: &mut Vec<Candidate>) {
     for hit in hits.iter().filter(|h| h.entry == Entry::Place) {
         if s.aligned(hit.char_start, hit.char_end) {
-            out.push(Candidate::new(hit.char_start, hit.char_end, "LOC", "lexicon-place", 0.7));
+            out.push(Candidate::new(
+                hit.char_start,
+                hit.char_end,
+                "LOC",
+                "lexicon-place",
+                0.7,
+            ));
         }
     }
 }
 
 /// Words after a country abbreviation that make it a place: 中美关系, 俄总统, 中方.
 const AFTER_ABBREVIATION: &[&str] = &[
-    "关系", "总统", "政府", "两国", "双方", "合作", "外长", "总理", "首脑", "首相", "方", "军", "国内", "外交",
-    "贸易", "边境", "联合声明", "峰会", "会谈", "经贸", "友好", "议会", "央行", "高层",
+    "关系",
+    "总统",
+    "政府",
+    "两国",
+    "双方",
+    "合作",
+    "外长",
+    "总理",
+    "首脑",
+    "首相",
+    "方",
+    "军",
+    "国内",
+    "外交",
+    "贸易",
+    "边境",
+    "联合声明",
+    "峰会",
+    "会谈",
+    "经贸",
+    "友好",
+    "议会",
+    "央行",
+    "高层",
 ];
 
 /// How many leading characters of `token` are place abbreviations that the abbreviation
@@ -289,11 +413,18 @@ const AFTER_ABBREVIATION: &[&str] = &[
 fn abbreviation_prefix(s: &Sentence<'_>, lex: &Lexicons, token: &Token<'_>) -> Option<usize> {
     let chars = &s.chars[token.char_start..token.char_end];
     let n_leading = chars.iter().take_while(|c| lex.place_abbreviations.contains(c)).count();
-    if n_leading == 0 || chars.len() > 6 || lex.not_abbreviation_pairs.contains(token.word) || lex.places.contains_key(token.word) {
+    if n_leading == 0
+        || chars.len() > 6
+        || lex.not_abbreviation_pairs.contains(token.word)
+        || lex.places.contains_key(token.word)
+    {
         return None;
     }
-    let whole = n_leading == chars.len() && (2..=4).contains(&chars.len()) && matches!(token.pos, "ns" | "j" | "nz" | "nt" | "t");
-    let before_word = n_leading < chars.len() && AFTER_ABBREVIATION.contains(&s.slice(token.char_start + n_leading, token.char_end));
+    let whole = n_leading == chars.len()
+        && (2..=4).contains(&chars.len())
+        && matches!(token.pos, "ns" | "j" | "nz" | "nt" | "t");
+    let before_word =
+        n_leading < chars.len() && AFTER_ABBREVIATION.contains(&s.slice(token.char_start + n_leading, token.char_end));
     (whole || before_word).then_some(n_leading)
 }
 
@@ -307,11 +438,33 @@ fn place_abbreviations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate
         let is_abbreviation = |c: &char| lex.place_abbreviations.contains(c);
         if chars.len() == 1 && is_abbreviation(&chars[0]) {
             let neighbour_abbreviation = |k: Option<&Token<'_>>| {
-                k.is_some_and(|t| t.char_end - t.char_start == 1 && lex.place_abbreviations.contains(&s.chars[t.char_start]) && matches!(t.pos, "ns" | "j"))
+                k.is_some_and(|t| {
+                    t.char_end - t.char_start == 1
+                        && lex.place_abbreviations.contains(&s.chars[t.char_start])
+                        && matches!(t.pos, "ns" | "j")
+                })
             };
             let previous = i.checked_sub(1).and_then(|k| s.tokens.get(k));
             let next = s.tokens.get(i + 1);
-            let after_visit = previous.is_some_and(|p| matches!(p.word, "在" | "对" | "访" | "来" | "离" | "赴" | "驻" | "帮助" | "抵" | "返" | "同" | "与" | "和" | "向" | "从"));
+            let after_visit = previous.is_some_and(|p| {
+                matches!(
+                    p.word,
+                    "在" | "对"
+                        | "访"
+                        | "来"
+                        | "离"
+                        | "赴"
+                        | "驻"
+                        | "帮助"
+                        | "抵"
+                        | "返"
+                        | "同"
+                        | "与"
+                        | "和"
+                        | "向"
+                        | "从"
+                )
+            });
             let before_word = next.is_some_and(|n| AFTER_ABBREVIATION.contains(&n.word));
             // 云 (计算), 新, 青: abbreviations that are common characters need a context.
             let common_character = "云新贵青宁黑吉台甘秦菲加以巴".contains(chars[0]);
@@ -384,8 +537,15 @@ fn name_at(s: &Sentence<'_>, lex: &Lexicons, at: usize) -> Option<usize> {
         return None;
     }
     let first = &s.tokens[s.token_at[at] as usize];
-    let name_pos = matches!(first.pos, "nr" | "nrfg" | "nrt" | "ng" | "n" | "nz" | "j" | "x" | "l" | "a" | "ns");
-    if looks_like_chinese_name(first.word, lex) && first.char_start == at && name_pos && !lex.not_names.contains(first.word) {
+    let name_pos = matches!(
+        first.pos,
+        "nr" | "nrfg" | "nrt" | "ng" | "n" | "nz" | "j" | "x" | "l" | "a" | "ns"
+    );
+    if looks_like_chinese_name(first.word, lex)
+        && first.char_start == at
+        && name_pos
+        && !lex.not_names.contains(first.word)
+    {
         return Some(first.char_end);
     }
     let surname_len = lex.surname_len(first.word)?;
@@ -396,7 +556,10 @@ fn name_at(s: &Sentence<'_>, lex: &Lexicons, at: usize) -> Option<usize> {
     let given_len = next.char_end - next.char_start;
     let given_ok = (1..=2).contains(&given_len)
         && next.word.chars().all(is_han)
-        && !matches!(next.pos, "p" | "c" | "u" | "uj" | "ul" | "uz" | "ug" | "d" | "r" | "v" | "vn" | "t" | "f" | "m" | "q" | "y" | "zg");
+        && !matches!(
+            next.pos,
+            "p" | "c" | "u" | "uj" | "ul" | "uz" | "ug" | "d" | "r" | "v" | "vn" | "t" | "f" | "m" | "q" | "y" | "zg"
+        );
     given_ok.then_some(next.char_end)
 }
 
@@ -412,7 +575,16 @@ fn org_suffix_ending_at(s: &Sentence<'_>, lex: &Lexicons, end: usize) -> Option<
         .map(|suffix| end - suffix.chars().count())
 }
 
-const BYLINE_WORDS: &[&str] = &["记者", "全媒体记者", "通讯员", "摄影记者", "见习记者", "特约记者", "融媒体记者", "实习生"];
+const BYLINE_WORDS: &[&str] = &[
+    "记者",
+    "全媒体记者",
+    "通讯员",
+    "摄影记者",
+    "见习记者",
+    "特约记者",
+    "融媒体记者",
+    "实习生",
+];
 
 /// Names after titles (主任王建国), in bylines (记者 李明 张华) and before photo credits (李明 摄).
 fn people_after_titles_and_bylines(s: &Sentence<'_>, lex: &Lexicons, titles: &[Candidate], out: &mut Vec<Candidate>) {
@@ -423,7 +595,8 @@ fn people_after_titles_and_bylines(s: &Sentence<'_>, lex: &Lexicons, titles: &[C
     }
     // Bylines: a byline word, then names separated by spaces.
     for (i, token) in s.tokens.iter().enumerate() {
-        let byline_word = token.word.ends_with(['者', '员', '生']) && BYLINE_WORDS.iter().any(|w| token.word.ends_with(w));
+        let byline_word =
+            token.word.ends_with(['者', '员', '生']) && BYLINE_WORDS.iter().any(|w| token.word.ends_with(w));
         if !byline_word {
             continue;
         }
@@ -433,9 +606,14 @@ fn people_after_titles_and_bylines(s: &Sentence<'_>, lex: &Lexicons, titles: &[C
             while s.chars.get(at).is_some_and(|c| *c == ' ' || *c == '\u{3000}') {
                 at += 1;
             }
-            let run_end = (at..s.chars.len()).find(|k| !is_han(s.chars[*k])).unwrap_or(s.chars.len());
+            let run_end = (at..s.chars.len())
+                .find(|k| !is_han(s.chars[*k]))
+                .unwrap_or(s.chars.len());
             let run = s.slice(at, run_end);
-            let separated = s.chars.get(run_end).is_none_or(|c| c.is_whitespace() || "，、）)".contains(*c));
+            let separated = s
+                .chars
+                .get(run_end)
+                .is_none_or(|c| c.is_whitespace() || "，、）)".contains(*c));
             if run_end > at && looks_like_chinese_name(&run, lex) && separated {
                 out.push(Candidate::new(at, run_end, "PER", "byline", 0.85));
                 at = run_end;
@@ -480,7 +658,10 @@ fn transliterated_names(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidat
         }
         let end = k - 1;
         let mut start = end;
-        while start > 0 && end - start < 8 && (lex.transliteration_chars.contains(&s.chars[start - 1]) || s.chars[start - 1] == '·') {
+        while start > 0
+            && end - start < 8
+            && (lex.transliteration_chars.contains(&s.chars[start - 1]) || s.chars[start - 1] == '·')
+        {
             start -= 1;
         }
         if end - start >= 2 {
@@ -494,7 +675,8 @@ fn transliterated_names(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidat
             continue;
         }
         let mut start = k;
-        while start > 0 && k - start < 6 && is_han(s.chars[start - 1]) && (foreign(s.chars[start - 1]) || k - start < 1) {
+        while start > 0 && k - start < 6 && is_han(s.chars[start - 1]) && (foreign(s.chars[start - 1]) || k - start < 1)
+        {
             start -= 1;
         }
         let mut end = k + 1;
@@ -538,13 +720,35 @@ fn name_part(token: &Token<'_>, lex: &Lexicons) -> bool {
 fn anchor(token: &Token<'_>, lex: &Lexicons) -> bool {
     lex.places.contains_key(token.word)
         || matches!(token.pos, "ns" | "nz" | "nt" | "nr" | "nrt" | "nrfg" | "eng" | "x")
-        || matches!(token.word, "省" | "市" | "县" | "区" | "国家" | "中央" | "中共" | "全国" | "团" | "镇" | "乡" | "村")
+        || matches!(
+            token.word,
+            "省" | "市" | "县" | "区" | "国家" | "中央" | "中共" | "全国" | "团" | "镇" | "乡" | "村"
+        )
 }
 
 /// Generic words an organization name does not start with.
 const ORG_LEADING_NOISE: &[&str] = &[
-    "全省", "全市", "全县", "全区", "各", "该", "本", "我", "其", "这", "那", "各级", "有关", "相关", "讯", "电", "日电",
-    "本报讯", "又讯", "经", "所谓",
+    "全省",
+    "全市",
+    "全县",
+    "全区",
+    "各",
+    "该",
+    "本",
+    "我",
+    "其",
+    "这",
+    "那",
+    "各级",
+    "有关",
+    "相关",
+    "讯",
+    "电",
+    "日电",
+    "本报讯",
+    "又讯",
+    "经",
+    "所谓",
 ];
 
 /// Organizations: a token that ends with an organization suffix, extended to the left
@@ -558,18 +762,28 @@ fn organizations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
 
         let suffix_chars = suffix.chars().count();
         let n_chars = token.char_end - token.char_start;
-        let own_prefix: String = s.chars[token.char_start..token.char_end - suffix_chars].iter().collect();
+        let own_prefix: String = s.chars[token.char_start..token.char_end - suffix_chars]
+            .iter()
+            .collect();
         let nounish = matches!(token.pos, "n" | "nt" | "nz" | "ns" | "j" | "nr" | "nrt");
-        if !own_prefix.is_empty() && (!nounish || own_prefix.chars().all(|c| "两三四五六七八九十百千万各该本".contains(c))) {
+        if !own_prefix.is_empty()
+            && (!nounish || own_prefix.chars().all(|c| "两三四五六七八九十百千万各该本".contains(c)))
+        {
             continue;
         }
         // One-character suffixes (局, 部, 处, 所) are common word endings: 格局, 西北部, 交界处.
-        if suffix_chars == 1 && !own_prefix.is_empty() && token.pos != "nt" && !lex.places.contains_key(own_prefix.as_str()) {
+        if suffix_chars == 1
+            && !own_prefix.is_empty()
+            && token.pos != "nt"
+            && !lex.places.contains_key(own_prefix.as_str())
+        {
             continue;
         }
         let own_anchor = !own_prefix.is_empty()
             && !lex.generic_organizations.contains(token.word)
-            && (matches!(token.pos, "nt" | "nz" | "j") || lex.places.contains_key(own_prefix.as_str()) || lex.organizations.contains(own_prefix.as_str()));
+            && (matches!(token.pos, "nt" | "nz" | "j")
+                || lex.places.contains_key(own_prefix.as_str())
+                || lex.organizations.contains(own_prefix.as_str()));
         let mut tokens_in = vec![i];
         let mut j = i;
         while j > 0 {
@@ -578,7 +792,9 @@ fn organizations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
                 && j >= 2
                 && name_part(&s.tokens[j - 2], lex)
                 && j < i
-                && lex.longest_org_suffix(s.tokens[j - 2].word).is_none();
+                && lex.longest_org_suffix(s.tokens[j - 2].word).is_none()
+                // 发展和改革委员会 joins; 云洲智算与湘江实验室 is two names.
+                && !s.tokens[j..=i].iter().any(|t| anchor(t, lex));
             let stops = lex.titles.contains_key(previous.word)
                 || (previous.pos.starts_with("nr") && looks_like_chinese_name(previous.word, lex))
                 || ORG_LEADING_NOISE.contains(&previous.word);
@@ -601,7 +817,11 @@ fn organizations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
         }
         // 美国政府, 印度当局: a place and a generic noun, not a name (人民政府 is one).
         let generic_suffix = matches!(suffix, "政府" | "当局") && token.word == suffix;
-        if generic_suffix && i > 0 && s.tokens[i - 1].char_start == start && lex.places.contains_key(s.tokens[i - 1].word) {
+        if generic_suffix
+            && i > 0
+            && s.tokens[i - 1].char_start == start
+            && lex.places.contains_key(s.tokens[i - 1].word)
+        {
             continue;
         }
         let confidence = if start < token.char_start { 0.75 } else { 0.65 };
@@ -651,7 +871,9 @@ fn zones(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
         }
         // The suffix may span several tokens: 工业/园区.
         for n in (1..=lex.max_zone_suffix_chars.min(end)).rev() {
-            if !lex.zone_suffix_set.contains(s.slice(end - n, end)) || !s.boundary[end - n] && s.token_at[end - n] as usize != i {
+            if !lex.zone_suffix_set.contains(s.slice(end - n, end))
+                || !s.boundary[end - n] && s.token_at[end - n] as usize != i
+            {
                 continue;
             }
             let mut k = s.token_at[end - n] as usize;

@@ -1,3 +1,4 @@
 mod cli;
 mod import;
+mod pretag;
 mod util;

@@ -1,0 +1,148 @@
+//! The pre-tagger on real sentences: each pattern family, its hits and its near-misses.
+//! Expectations are written as markup, `<LABEL>text</LABEL>`, over the whole sentence.
+
+use super::*;
+
+/// Renders suggestions over `text` as `<LABEL>…</LABEL>` markup.
+fn markup(text: &str, suggestions: &[Suggestion]) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut at = 0;
+    for s in suggestions {
+        out.extend(&chars[at..s.char_start]);
+        out.push_str(&format!("<{}>", s.label));
+        out.extend(&chars[s.char_start..s.char_end]);
+        out.push_str(&format!("</{}>", s.label));
+        at = s.char_end;
+    }
+    out.extend(&chars[at..]);
+    out
+}
+
+/// The markup without tags is the text; the tagger's markup must equal the expectation.
+fn check(tagger: &Pretagger, expected: &str) {
+    let text = regex::Regex::new("</?[A-Z]+>")
+        .expect("tag pattern")
+        .replace_all(expected, "");
+    let suggestions = tagger.tag(&text);
+    for pair in suggestions.windows(2) {
+        assert!(pair[0].char_end <= pair[1].char_start, "overlap in {text}: {pair:?}");
+    }
+    assert_eq!(markup(&text, &suggestions), expected);
+}
+
+fn check_all(expected: &[&str]) {
+    let tagger = Pretagger::default();
+    for sentence in expected {
+        check(&tagger, sentence);
+    }
+}
+
+#[test]
+fn titles_before_names() {
+    check_all(&[
+        "<ORG>省发展改革委</ORG><TITLE>副主任</TITLE><PER>王建国</PER>表示，项目进展顺利。",
+        "<TITLE>董事长</TITLE><PER>李明</PER>在会上介绍了公司的发展规划。",
+        "<ORG>国务院</ORG><TITLE>总理</TITLE><PER>李强</PER>在<LOC>北京</LOC>表示，增长目标为<PERCENT>5%</PERCENT>。",
+    ]);
+}
+
+#[test]
+fn bylines_and_photo_credits() {
+    check_all(&[
+        "<ORG>湖南日报</ORG><TITLE>全媒体记者</TITLE> <PER>李明</PER> <PER>张华</PER>",
+        "图为工人在车间作业。（<PER>李明</PER> 摄）",
+    ]);
+}
+
+#[test]
+fn organizations_take_the_longest_name() {
+    check_all(&[
+        "<ORG>华为技术有限公司</ORG>投资<MONEY>3.5亿元</MONEY>建设研发基地。",
+        "<ORG>清华大学深圳研究院</ORG>与<LOC>长沙经开区</LOC>签约。",
+    ]);
+}
+
+#[test]
+fn zones_and_transliterated_names() {
+    check_all(&[
+        "<LOC>苏州工业园区</LOC>的企业负责人对记者说，今年订单增长明显。",
+        "公司<TITLE>副总经理</TITLE><PER>马克</PER>（音译）认为，市场前景广阔。",
+    ]);
+}
+
+#[test]
+fn money_percent_date_quantity() {
+    check_all(&[
+        "全年完成投资超<MONEY>100亿元</MONEY>，单价在<MONEY>5至8元</MONEY>之间。",
+        "基金规模为<MONEY>10亿元—30亿元</MONEY>，已吸引<MONEY>300多亿元</MONEY>社会资本。",
+        "增速为<PERCENT>12.5%</PERCENT>，预计明年增长<PERCENT>5%至10%</PERCENT>。",
+        "<DATE>2023年5月20日</DATE>，<DATE>20世纪80年代</DATE>建成的老厂房迎来新生。",
+        "全省新签约项目<QUANTITY>12个</QUANTITY>，落户企业<QUANTITY>300多家</QUANTITY>，<QUANTITY>三大</QUANTITY>产业协同发展。",
+        "<DATE>2030</DATE>年度论坛上发布了<PERCENT>百分之三十</PERCENT>的增长目标。",
+    ]);
+}
+
+#[test]
+fn near_misses_stay_untagged() {
+    check_all(&[
+        // 企业 is a generic noun, 对记者说 is not a title, 第一 is an ordinal, 5G and 4S are names.
+        "第一次参加博览会的企业对记者说，带来了5G和4S店的新方案。",
+        "这是一方面的原因，统一部署、一体化推进，千家万户受益。",
+        "十四五规划提出，五一期间游客增长。",
+    ]);
+}
+
+#[test]
+fn place_abbreviations() {
+    check_all(&["<LOC>中</LOC><LOC>美</LOC>两国举行会谈，访<LOC>华</LOC>期间双方签署协议。"]);
+}
+
+#[test]
+fn the_gazetteer_suggests_accepted_strings_and_never_rejected_ones() {
+    let gazetteer = Gazetteer::new(
+        vec![("云洲智算".to_owned(), "ORG".to_owned())],
+        vec![("湖南日报".to_owned(), "ORG".to_owned())],
+    );
+    let tagger = Pretagger::default().with_gazetteer(gazetteer);
+    check(
+        &tagger,
+        "<ORG>云洲智算</ORG>与湖南日报合作，<ORG>云洲智算</ORG>落户<LOC>长沙</LOC>。",
+    );
+}
+
+#[test]
+fn offsets_count_code_points_and_lines() {
+    let tagger = Pretagger::default();
+    let text = "𠮷第一行。\n\n投资3.5亿元。";
+    let found = tagger.tag(text);
+    assert_eq!(found.len(), 1);
+    let chars: Vec<char> = text.chars().collect();
+    let piece: String = chars[found[0].char_start..found[0].char_end].iter().collect();
+    assert_eq!((piece.as_str(), found[0].label), ("3.5亿元", "MONEY"));
+}
+
+#[test]
+fn resolution_prefers_longer_then_more_confident() {
+    let chosen = resolve(vec![
+        Candidate::new(0, 2, "LOC", "a", 0.9),
+        Candidate::new(0, 5, "ORG", "b", 0.6),
+        Candidate::new(4, 7, "PER", "c", 0.9),
+        Candidate::new(5, 7, "PER", "d", 0.5),
+        Candidate::new(5, 7, "LOC", "e", 0.8),
+    ]);
+    let picked: Vec<(usize, usize, &str)> = chosen.iter().map(|c| (c.char_start, c.char_end, c.label)).collect();
+    assert_eq!(picked, [(0, 5, "ORG"), (5, 7, "LOC")]);
+}
+
+#[test]
+fn jieba_pos_baseline_maps_tags() {
+    let found: Vec<(usize, usize, &str)> = jieba_pos_baseline(&Segmenter::default(), "国务院总理李强在北京表示")
+        .into_iter()
+        .map(|s| (s.char_start, s.char_end, s.label))
+        .collect();
+    assert!(
+        found.contains(&(5, 7, "PER")) && found.contains(&(8, 10, "LOC")),
+        "{found:?}"
+    );
+}
