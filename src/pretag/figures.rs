@@ -123,19 +123,20 @@ fn starts_figure(c: char) -> bool {
 
 /// Figure candidates in `text`, which `index` indexes. The regex runs anchored at each
 /// run of numerals, so text without numbers costs one pass over its characters.
-pub fn figures(text: &str, index: &CharIndex, out: &mut Vec<Candidate>) {
+pub fn figures(text: &str, chars: &[char], index: &CharIndex, out: &mut Vec<Candidate>) {
     let Patterns { regex, patterns } = &*PATTERNS;
     let mut resume_at = 0;
     let mut previous_starts = false;
-    let mut starts = Vec::new();
-    for (byte, c) in text.char_indices() {
-        let starts_here = starts_figure(c);
-        if starts_here && !previous_starts && byte >= resume_at {
-            starts.push(byte);
-        }
+    for (char_offset, c) in chars.iter().enumerate() {
+        let starts_here = starts_figure(*c);
+        let run_start = starts_here && !previous_starts;
         previous_starts = starts_here;
-    }
-    for start in starts {
+        if !run_start {
+            continue;
+        }
+        let Some(start) = index.char_to_byte(char_offset) else {
+            continue;
+        };
         if start < resume_at {
             continue;
         }

@@ -271,7 +271,7 @@ impl Pretagger {
         let index = &sentence.index;
         let mut candidates = Vec::new();
         rules::candidates(&sentence, &mut candidates);
-        figures::figures(text, index, &mut candidates);
+        figures::figures(text, &sentence.chars, index, &mut candidates);
         self.gazetteer.candidates(text, index, &mut candidates);
         if !self.gazetteer.rejected.is_empty() {
             candidates.retain(|c| {

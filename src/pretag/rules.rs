@@ -16,6 +16,8 @@ pub struct Sentence<'t> {
     pub boundary: Vec<bool>,
     /// `token_at[i]`: the token that holds char `i`.
     pub token_at: Vec<u32>,
+    /// Per token, how many leading place abbreviations the abbreviation rule splits off.
+    abbreviation_prefix: Vec<Option<usize>>,
 }
 
 impl<'t> Sentence<'t> {
@@ -36,14 +38,22 @@ impl<'t> Sentence<'t> {
                 *slot = i as u32;
             }
         }
-        Sentence {
+        let mut sentence = Sentence {
             text,
             index: CharIndex::from_byte_offsets(byte_of_char),
             chars,
             tokens,
             boundary,
             token_at,
-        }
+            abbreviation_prefix: Vec::new(),
+        };
+        let lex = &*LEXICONS;
+        sentence.abbreviation_prefix = sentence
+            .tokens
+            .iter()
+            .map(|t| abbreviation_prefix(&sentence, lex, t))
+            .collect();
+        sentence
     }
 
     /// `text[char_start..char_end]` in code points.
@@ -183,8 +193,8 @@ fn person_context(s: &Sentence<'_>, lex: &Lexicons, char_start: usize, char_end:
 }
 
 fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
-    for token in &s.tokens {
-        if abbreviation_prefix(s, lex, token).is_some() {
+    for (i, token) in s.tokens.iter().enumerate() {
+        if s.abbreviation_prefix[i].is_some() {
             continue;
         }
         let word = token.word;
@@ -476,7 +486,7 @@ fn place_abbreviations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate
             }
             continue;
         }
-        if let Some(n_leading) = abbreviation_prefix(s, lex, token) {
+        if let Some(n_leading) = s.abbreviation_prefix[i] {
             (token.char_start..token.char_start + n_leading).for_each(&mut push);
         } else if chars.len() == 2 && VISIT.contains(chars[0]) && is_abbreviation(&chars[1]) {
             push(token.char_start + 1);
