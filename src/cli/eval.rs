@@ -33,7 +33,7 @@ pub struct Args {
     json: bool,
 }
 
-fn load(path: &PathBuf) -> anyhow::Result<Vec<(String, Vec<LabelledSpan>)>> {
+fn load(path: &std::path::Path) -> anyhow::Result<Vec<(String, Vec<LabelledSpan>)>> {
     let (documents, _, _) = read_file(path, "eval")?;
     Ok(documents
         .into_iter()

@@ -112,11 +112,8 @@ pub fn looks_like_chinese_name(word: &str, lex: &Lexicons) -> bool {
     }
 }
 
-/// Last characters of place names: 省, 市, 县, 江, 湖, 岛 …
-const PLACE_ENDINGS: &[char] = &[
-    '省', '市', '县', '区', '州', '镇', '乡', '村', '山', '河', '江', '湖', '岛', '港', '湾', '峡', '岭', '洲', '城',
-    '路', '街', '海', '峰', '洋', '川', '原', '盆', '谷', '坝', '口',
-];
+/// Last characters that make a two-character word a place: 市, 县, 江, 湖, 岛 …
+const PLACE_ENDINGS: &[char] = &['市', '县', '州', '镇', '乡', '村', '江', '河', '湖', '岛', '山', '区'];
 
 /// Party and government bodies named by their level alone: 市委, 县政府. They are ORG.
 const REGION_BODIES: &[&str] = &[
@@ -202,10 +199,11 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
         let pos = token.pos;
         if pos == "nr" && n_chars == 1 {
             // 江/nr 宏伟/a: jieba tags the surname alone; the given name follows.
-            if let Some(end) = name_at(s, lex, token.char_start) {
-                if end > token.char_end && !lex.not_names.contains(s.slice(token.char_start, end)) {
-                    out.push(Candidate::new(token.char_start, end, "PER", "surname-given", 0.5));
-                }
+            if let Some(end) = name_at(s, lex, token.char_start)
+                && end > token.char_end
+                && !lex.not_names.contains(s.slice(token.char_start, end))
+            {
+                out.push(Candidate::new(token.char_start, end, "PER", "surname-given", 0.5));
             }
         } else if pos.starts_with("nr") {
             let mut end = token.char_end;
@@ -238,7 +236,7 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
             {
                 continue;
             }
-            let chinese = looks_like_chinese_name(&name, lex);
+            let chinese = looks_like_chinese_name(name, lex);
             let n_name = name.chars().count();
             let foreign = (pos == "nrt" && n_name >= 2 || n_name >= 3)
                 && name.chars().all(|c| lex.transliteration_chars.contains(&c) || c == '·');
@@ -248,14 +246,16 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
             // 李铁/nr 辰/ng: jieba cut a three-character name after two.
             let index = s.token_at[token.char_start] as usize;
             let next = s.tokens.get(index + 1);
-            if chinese && end == token.char_end && name.chars().count() == 2 {
-                if let Some(next) = next.filter(|n| {
+            if chinese
+                && end == token.char_end
+                && name.chars().count() == 2
+                && let Some(next) = next.filter(|n| {
                     n.char_end - n.char_start == 1
                         && matches!(n.pos, "ng" | "nr" | "nrfg" | "j" | "x" | "g")
                         && is_han(s.chars[n.char_start])
-                }) {
-                    end = next.char_end;
-                }
+                })
+            {
+                end = next.char_end;
             }
             let ambiguous = chinese
                 && name
@@ -276,14 +276,12 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
                 _ => token.char_end,
             };
             let head = s.slice(token.char_start, end);
-            // jieba's dictionary tags many common nouns ns (海洋, 大桥, 治安); trust it only for
-            // words that end like a place, read like a transliteration, or are long.
+            // jieba's dictionary tags many common nouns ns (海洋, 大桥, 治安); trust a
+            // two-character one only when it ends like a place or reads like a transliteration.
             let n_head = head.chars().count();
             let place_like = lex.places.contains_key(head)
-                || (n_head >= 3 && head.ends_with(PLACE_ENDINGS))
-                || (n_head == 2
-                    && head.ends_with(['市', '县', '州', '镇', '乡', '村', '江', '河', '湖', '岛', '山', '区']))
                 || n_head >= 3
+                || (n_head == 2 && head.ends_with(PLACE_ENDINGS))
                 || head.chars().all(|c| lex.transliteration_chars.contains(&c));
             if place_like {
                 out.push(Candidate::new(token.char_start, end, "LOC", "jieba-ns", 0.55));
@@ -624,7 +622,7 @@ fn people_after_titles_and_bylines(s: &Sentence<'_>, lex: &Lexicons, titles: &[C
                 .chars
                 .get(run_end)
                 .is_none_or(|c| c.is_whitespace() || "，、）)".contains(*c));
-            if run_end > at && looks_like_chinese_name(&run, lex) && separated {
+            if run_end > at && looks_like_chinese_name(run, lex) && separated {
                 out.push(Candidate::new(at, run_end, "PER", "byline", 0.85));
                 at = run_end;
                 j += 1;
@@ -650,7 +648,7 @@ fn people_after_titles_and_bylines(s: &Sentence<'_>, lex: &Lexicons, titles: &[C
             start -= 1;
         }
         let before_ok = start == 0 || !is_han(s.chars[start - 1]);
-        if before_ok && looks_like_chinese_name(&s.slice(start, end), lex) {
+        if before_ok && looks_like_chinese_name(s.slice(start, end), lex) {
             out.push(Candidate::new(start, end, "PER", "photo-credit", 0.85));
         }
     }

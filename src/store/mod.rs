@@ -556,8 +556,8 @@ impl Store {
 
     /// The distinct `(text, label)` pairs of accepted entities, and of rejected ones, for
     /// the project gazetteer. Sorted.
-    pub fn gazetteer_strings(&self) -> Result<(Vec<(String, String)>, Vec<(String, String)>)> {
-        let pairs = |status: &str| -> Result<Vec<(String, String)>> {
+    pub fn gazetteer_strings(&self) -> Result<(Vec<TextLabel>, Vec<TextLabel>)> {
+        let pairs = |status: &str| -> Result<Vec<TextLabel>> {
             let mut stmt = self.conn.prepare(
                 "SELECT DISTINCT substr(d.text, e.char_start + 1, e.char_end - e.char_start) AS piece, e.label
                  FROM entities e JOIN documents d ON d.id = e.document_id
@@ -649,6 +649,9 @@ impl Store {
         &mut self.conn
     }
 }
+
+/// An entity's text and its label.
+pub type TextLabel = (String, String);
 
 /// What [`Store::replace_suggestions`] changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
