@@ -4,12 +4,14 @@
 //!
 //! - [`model`]: documents, tokens, entities, relations, labels; every offset is a
 //!   Unicode code-point offset, half-open `[char_start, char_end)`.
+//! - [`spans`]: snapping drags to words, moving boundaries, Tab order (pure functions).
 //! - [`schema`]: the default labels and relation types from the annotation guidelines.
 //! - [`text`]: char↔byte conversion (the only place that does it), jieba segmentation,
 //!   paragraph and sentence splitting, user dictionaries.
 //! - [`store`]: the SQLite project file. The only module that sees SQL.
 //! - [`import`]: reading `.txt`, `.md` and `.jsonl` files into a project.
 //! - [`formats`]: dataset readers and writers (doccano JSONL, …).
+//! - `gui` (feature `gui`): the desktop app; the only module that sees egui.
 //! - [`pretag`]: suggestions for entities.
 //! - [`eval`]: precision, recall and F1 of predictions against gold entities.
 //! - [`project`]: the default project beside the sample corpus.
@@ -17,11 +19,14 @@
 pub mod error;
 pub mod eval;
 pub mod formats;
+#[cfg(feature = "gui")]
+pub mod gui;
 pub mod import;
 pub mod model;
 pub mod pretag;
 pub mod project;
 pub mod schema;
+pub mod spans;
 pub mod store;
 pub mod text;
 

@@ -30,6 +30,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the desktop app on a project file (created when missing).
+    Gui(GuiArgs),
     /// Import .txt, .md and .jsonl files, and folders of them, into a project.
     Import(import::Args),
     /// Store pre-tagger suggestions for every document (or one), sparing accepted and rejected entities.
@@ -52,28 +54,8 @@ pub enum Command {
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        None => {
-            let project = biaozhu::project::DefaultProject::locate();
-            let (store, first_run) = project.open(&mut |_| {})?;
-            if let Some(report) = first_run {
-                for error in &report.errors {
-                    eprintln!("error: {error}");
-                }
-                println!(
-                    "created {} with {} documents from {}",
-                    project.db.display(),
-                    report.total().n_documents_added,
-                    project.corpus.display()
-                );
-            }
-            println!(
-                "biaozhu: project {} has {} documents. The desktop app is not built yet; \
-                 use the command line meanwhile (`biaozhu --help`).",
-                project.db.display(),
-                store.documents()?.len()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        None => open_app(None),
+        Some(Command::Gui(args)) => open_app(Some(args.db)),
         Some(Command::Import(args)) => import::run(args),
         Some(Command::Pretag(args)) => pretag::run(args),
         Some(Command::Tag(args)) => tag::run(args),
@@ -84,6 +66,49 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Bench(args)) => bench::run(args),
         Some(Command::Eval(args)) => eval::run(args),
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GuiArgs {
+    /// The project file.
+    #[arg(long, value_name = "PATH", default_value = DEFAULT_DB)]
+    db: std::path::PathBuf,
+}
+
+/// Opens the desktop app on `db`, or on the default project (created from `corpus/` and
+/// pre-tagged on first run).
+#[cfg(feature = "gui")]
+fn open_app(db: Option<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
+    biaozhu::gui::run(db)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Without the `gui` feature there is no app: prepare the default project and say so.
+#[cfg(not(feature = "gui"))]
+fn open_app(db: Option<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
+    let project = biaozhu::project::DefaultProject::locate();
+    let db = db.unwrap_or(project.db.clone());
+    let store = if db == project.db {
+        let (store, first_run) = project.open(&mut |_| {})?;
+        if let Some(report) = first_run {
+            println!(
+                "created {} with {} documents from {}",
+                db.display(),
+                report.total().n_documents_added,
+                project.corpus.display()
+            );
+        }
+        store
+    } else {
+        biaozhu::store::Store::open(&db)?
+    };
+    println!(
+        "biaozhu: project {} has {} documents. This build has no desktop app (built without the `gui` feature); \
+         use the command line (`biaozhu --help`).",
+        db.display(),
+        store.documents()?.len()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// 1 for errors the user can fix (bad input, missing file), 2 for internal ones.

@@ -4,4 +4,4 @@ pub mod offsets;
 pub mod segment;
 
 pub use offsets::{CharIndex, byte_to_char, char_len, char_slice, char_to_byte};
-pub use segment::{Segmenter, UserDictEntry, paragraphs, parse_user_dict, sentences};
+pub use segment::{Segmenter, UserDictEntry, paragraphs, paragraphs_with_empty, parse_user_dict, sentences};

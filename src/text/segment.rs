@@ -72,6 +72,19 @@ pub fn paragraphs(text: &str) -> Vec<CharSpan> {
     split_spans(text, |c, _| c == '\n')
 }
 
+/// Every line of `text`, empty ones too, as char spans without their line break: the
+/// paragraphs as the source lays them out.
+pub fn paragraphs_with_empty(text: &str) -> Vec<CharSpan> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for line in text.split('\n') {
+        let n_chars = line.chars().count();
+        spans.push(CharSpan::new(start, start + n_chars));
+        start += n_chars + 1;
+    }
+    spans
+}
+
 /// Sentences, ended by 。！？；… (and their ASCII forms) or a line break. Closing quotes and
 /// brackets after the end mark stay with the sentence. Spans exclude line breaks and
 /// spans of white space only are left out.
@@ -247,6 +260,20 @@ mod tests {
             .map(|s| char_slice(text, s.char_start, s.char_end).expect("in range"))
             .collect();
         assert_eq!(texts, ["第一段。", "第二段，𠮷。"]);
+    }
+
+    #[test]
+    fn every_line_is_a_paragraph_for_display() {
+        let spans = paragraphs_with_empty("甲乙\n\n丙\n");
+        assert_eq!(
+            spans,
+            [
+                CharSpan::new(0, 2),
+                CharSpan::new(3, 3),
+                CharSpan::new(4, 5),
+                CharSpan::new(6, 6)
+            ]
+        );
     }
 
     #[test]

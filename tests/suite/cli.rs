@@ -193,28 +193,6 @@ fn export_round_trips_an_imported_doccano_file() {
 #[test]
 fn exit_codes_separate_user_errors() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::create_dir(dir.path().join("corpus")).expect("corpus dir");
-    std::fs::copy(
-        repo_root().join("corpus/hunan-daily-2025-03-29.txt"),
-        dir.path().join("corpus/article.txt"),
-    )
-    .expect("copy corpus");
-    let no_args = biaozhu(dir.path(), &[], "");
-    assert_eq!(no_args.status.code(), Some(0), "{}", stderr(&no_args));
-    assert!(
-        stdout(&no_args).contains("created annotations/biaozhu.sqlite with 1 documents"),
-        "{}",
-        stdout(&no_args)
-    );
-    let stats = biaozhu(dir.path(), &["stats", "--json"], "");
-    let stats: Value = serde_json::from_str(&stdout(&stats)).expect("stats of the default project");
-    assert!(
-        stats["entities"]["PER"]["suggested"].as_u64() > Some(5),
-        "the first run pre-tags: {stats}"
-    );
-    let second = biaozhu(dir.path(), &[], "");
-    assert!(!stdout(&second).contains("created"), "{}", stdout(&second));
-
     let missing_db = biaozhu(dir.path(), &["export", "--db", "none.sqlite", "--out", "x.jsonl"], "");
     assert_eq!(missing_db.status.code(), Some(1));
     assert!(
@@ -293,4 +271,27 @@ fn a_user_dictionary_changes_what_pretag_cuts() {
     let bad = biaozhu(dir.path(), &["dict", "--db", "p.sqlite", "bad.txt"], "");
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("line 2:"), "{}", stderr(&bad));
+}
+
+#[test]
+fn the_default_project_is_created_from_the_corpus_and_pretagged_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("corpus")).expect("corpus dir");
+    std::fs::copy(
+        repo_root().join("corpus/hunan-daily-2025-03-29.txt"),
+        dir.path().join("corpus/article.txt"),
+    )
+    .expect("copy corpus");
+    let project = biaozhu::project::DefaultProject::under(dir.path());
+    let (store, first_run) = project.open(&mut |_| {}).expect("first run");
+    assert_eq!(first_run.expect("created").total().n_documents_added, 1);
+    assert!(project.db.ends_with("annotations/biaozhu.sqlite"));
+    let stats = store.stats().expect("stats");
+    assert!(
+        stats.entities["PER"]["suggested"] > 5,
+        "the first run pre-tags: {stats:?}"
+    );
+    drop(store);
+    let (_, second_run) = project.open(&mut |_| {}).expect("second run");
+    assert!(second_run.is_none(), "an existing project is opened as it is");
 }

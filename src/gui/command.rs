@@ -1,0 +1,60 @@
+//! Everything a user can do, as data. Panels push commands; `App::apply` runs them.
+
+use std::path::PathBuf;
+
+use crate::model::{DocumentId, EntityId};
+
+/// One user action. Each variant that changes the project is one store transaction.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub enum Command {
+    /// Show a document.
+    OpenDocument(DocumentId),
+    /// Select an entity, or nothing.
+    Select(Option<EntityId>),
+    /// Tab / →: the next span, suggestions first.
+    SelectNext,
+    /// Shift+Tab / ←: the previous span.
+    SelectPrevious,
+    /// Enter: accept the selected suggestion (and move on).
+    AcceptSelected,
+    /// Right-click → accept.
+    Accept(EntityId),
+    /// Delete / Backspace: reject the selected suggestion, or delete the selected span.
+    RejectOrDeleteSelected,
+    /// Right-click → delete (or reject, for a suggestion).
+    RejectOrDelete(EntityId),
+    /// 1–8 on a selection, or the context menu: give an entity another label (and accept it).
+    Relabel(EntityId, String),
+    /// 1–8 with nothing selected, or a click on the palette: the label new spans get.
+    SetCurrentLabel(String),
+    /// A drag over the text: a new accepted span with the current label. Overlapping
+    /// suggestions are rejected and overlapping spans replaced, in the same transaction.
+    AddSpan {
+        char_start: usize,
+        char_end: usize,
+        label: String,
+    },
+    /// Shift+← / Shift+→ and Alt+← / Alt+→: move the selected span's start or end.
+    MoveBoundary { start_delta: isize, end_delta: isize },
+    /// A: accept every suggestion in the document.
+    AcceptAll,
+    /// Right-click → label every occurrence of this entity's text in the corpus.
+    LabelEveryOccurrence(EntityId),
+    /// Ctrl+Enter: mark the document done and open the next one.
+    MarkDoneAndNext,
+    /// Ctrl+Z.
+    Undo,
+    /// Ctrl+Shift+Z.
+    Redo,
+    /// File → re-run pre-tag, in the background.
+    RerunPretag,
+    /// File → import files, in the background.
+    Import(Vec<PathBuf>),
+    /// File → export doccano JSONL.
+    ExportDoccano(PathBuf),
+    /// File → open another project file (created when missing).
+    OpenProject(PathBuf),
+    /// The annotator name, asked for once.
+    SetAnnotator(String),
+}

@@ -1,0 +1,391 @@
+//! The document view: the text wrapped as in the source, one cached galley per paragraph,
+//! only the visible paragraphs painted, spans drawn as overlays so that annotating never
+//! lays text out again.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use egui::epaint::text::cursor::CCursor;
+use egui::text::LayoutJob;
+use egui::{Align, Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, StrokeKind, TextFormat, Ui, Vec2, pos2, vec2};
+
+use super::command::Command;
+use crate::model::{CharSpan, Document, DocumentId, Entity, EntityId, Label, Status};
+use crate::spans::{exact_span, snap_to_words, word_boundaries};
+use crate::text::{CharIndex, Segmenter, paragraphs_with_empty};
+
+/// The text size of the document, in points.
+const FONT_SIZE: f32 = 18.0;
+/// Row height: room under the text for label tags.
+const LINE_HEIGHT: f32 = 38.0;
+const PARAGRAPH_GAP: f32 = 8.0;
+
+/// How long the last frame's document view took.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FrameTimes {
+    /// Laying out paragraphs (only when the width changed or the document opened).
+    pub layout: Duration,
+    /// Building the shapes of the visible paragraphs.
+    pub paint: Duration,
+    pub n_paragraphs_painted: usize,
+}
+
+struct Layout {
+    width: f32,
+    galleys: Vec<Arc<Galley>>,
+    /// The top of each paragraph, relative to the top of the document.
+    tops: Vec<f32>,
+    height: f32,
+}
+
+/// One open document's view state.
+pub struct DocView {
+    pub document_id: DocumentId,
+    text: String,
+    index: CharIndex,
+    /// Every line of the text, empty ones too, as char spans without the line break.
+    paragraphs: Vec<CharSpan>,
+    /// jieba word boundaries, for snapping drags.
+    boundaries: Vec<usize>,
+    layout: Option<Layout>,
+    drag_anchor: Option<usize>,
+    drag_current: Option<usize>,
+    context_entity: Option<EntityId>,
+    /// Scroll the selected entity into view on the next frame.
+    pub scroll_to_selection: bool,
+    /// Draw jieba word boundaries.
+    pub show_tokens: bool,
+    /// Spans to outline as find results.
+    pub highlights: Vec<CharSpan>,
+    pub last_frame: FrameTimes,
+}
+
+impl DocView {
+    pub fn new(document: &Document, segmenter: &Segmenter) -> DocView {
+        let text = document.text.clone();
+        let index = CharIndex::new(&text);
+        let boundaries = word_boundaries(&segmenter.tokens(&text), index.n_chars());
+        DocView {
+            document_id: document.id,
+            paragraphs: paragraphs_with_empty(&text),
+            index,
+            text,
+            boundaries,
+            layout: None,
+            drag_anchor: None,
+            drag_current: None,
+            context_entity: None,
+            scroll_to_selection: true,
+            show_tokens: false,
+            highlights: Vec::new(),
+            last_frame: FrameTimes::default(),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn n_chars(&self) -> usize {
+        self.index.n_chars()
+    }
+
+    /// The text of a char span.
+    pub fn slice(&self, span: CharSpan) -> &str {
+        self.index
+            .byte_range(span.char_start..span.char_end)
+            .and_then(|bytes| self.text.get(bytes))
+            .unwrap_or("")
+    }
+
+    fn ensure_layout(&mut self, ui: &Ui, width: f32) -> Duration {
+        if self.layout.as_ref().is_some_and(|l| (l.width - width).abs() < 0.5) {
+            return Duration::ZERO;
+        }
+        let started = Instant::now();
+        let format = TextFormat {
+            font_id: FontId::proportional(FONT_SIZE),
+            line_height: Some(LINE_HEIGHT),
+            color: ui.visuals().text_color(),
+            ..Default::default()
+        };
+        let mut galleys = Vec::with_capacity(self.paragraphs.len());
+        let mut tops = Vec::with_capacity(self.paragraphs.len());
+        let mut y = 0.0;
+        for paragraph in &self.paragraphs {
+            let mut job = LayoutJob::single_section(self.slice(*paragraph).to_owned(), format.clone());
+            job.wrap.max_width = width;
+            let galley = ui.painter().layout_job(job);
+            tops.push(y);
+            y += galley.size().y.max(LINE_HEIGHT * 0.5) + PARAGRAPH_GAP;
+            galleys.push(galley);
+        }
+        self.layout = Some(Layout {
+            width,
+            galleys,
+            tops,
+            height: y,
+        });
+        started.elapsed()
+    }
+
+    /// Draws the document and turns pointer input into commands.
+    #[allow(clippy::too_many_arguments)]
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        entities: &[Entity],
+        labels: &[Label],
+        selected: Option<EntityId>,
+        current_label: &str,
+        commands: &mut Vec<Command>,
+    ) {
+        let scroll_to = self.scroll_to_selection.then_some(selected).flatten();
+        self.scroll_to_selection = false;
+        egui::ScrollArea::vertical()
+            .id_salt(("document", self.document_id.0))
+            .auto_shrink([false, false])
+            .show_viewport(ui, |ui, viewport| {
+                let width = (ui.available_width() - 16.0).max(120.0);
+                let layout_time = self.ensure_layout(ui, width);
+                let paint_started = Instant::now();
+                let Some(layout) = &self.layout else {
+                    return;
+                };
+                let (rect, response) = ui.allocate_exact_size(vec2(width, layout.height), Sense::click_and_drag());
+                let origin = rect.min;
+
+                // Pointer → char offsets.
+                let paragraphs = &self.paragraphs;
+                let char_at = |pos: Pos2| -> Option<usize> { char_at(layout, paragraphs, pos - origin) };
+                if response.drag_started() {
+                    self.drag_anchor = response.interact_pointer_pos().and_then(char_at);
+                }
+                if response.dragged() {
+                    self.drag_current = response.interact_pointer_pos().and_then(char_at);
+                }
+                let alt = ui.input(|i| i.modifiers.alt);
+                if response.drag_stopped() {
+                    if let (Some(a), Some(b)) = (self.drag_anchor, self.drag_current) {
+                        let span = if alt {
+                            exact_span(a, b)
+                        } else {
+                            snap_to_words(&self.boundaries, a, b)
+                        };
+                        if !self.slice(span).trim().is_empty() {
+                            commands.push(Command::AddSpan {
+                                char_start: span.char_start,
+                                char_end: span.char_end,
+                                label: current_label.to_owned(),
+                            });
+                        }
+                    }
+                    self.drag_anchor = None;
+                    self.drag_current = None;
+                }
+                let hit = |pos: Option<Pos2>| -> Option<&Entity> {
+                    let at = pos.and_then(char_at)?;
+                    entities
+                        .iter()
+                        .find(|e| e.status != Status::Rejected && e.char_start <= at && at < e.char_end)
+                };
+                if response.clicked() {
+                    commands.push(Command::Select(hit(response.interact_pointer_pos()).map(|e| e.id)));
+                }
+                if response.secondary_clicked() {
+                    self.context_entity = hit(response.interact_pointer_pos()).map(|e| e.id);
+                    if let Some(id) = self.context_entity {
+                        commands.push(Command::Select(Some(id)));
+                    }
+                }
+
+                // Paint the visible paragraphs only.
+                let first = layout
+                    .tops
+                    .partition_point(|top| *top <= viewport.min.y)
+                    .saturating_sub(1);
+                let mut n_painted = 0;
+                let painter = ui.painter_at(rect.expand(4.0));
+                let text_color = ui.visuals().text_color();
+                let drag_span = match (self.drag_anchor, self.drag_current) {
+                    (Some(a), Some(b)) => Some(if alt {
+                        exact_span(a, b)
+                    } else {
+                        snap_to_words(&self.boundaries, a, b)
+                    }),
+                    _ => None,
+                };
+                for (i, paragraph) in self.paragraphs.iter().enumerate().skip(first) {
+                    let top = layout.tops[i];
+                    if top > viewport.max.y {
+                        break;
+                    }
+                    n_painted += 1;
+                    let galley = &layout.galleys[i];
+                    let galley_origin = origin + vec2(0.0, top);
+                    let first_entity = entities.partition_point(|e| e.char_end <= paragraph.char_start);
+                    for entity in entities[first_entity..]
+                        .iter()
+                        .take_while(|e| e.char_start < paragraph.char_end)
+                        .filter(|e| e.status != Status::Rejected && e.char_end > paragraph.char_start)
+                    {
+                        let color = label_color(labels, &entity.label);
+                        let is_selected = Some(entity.id) == selected;
+                        let rects = span_rects(galley, *paragraph, entity.span());
+                        for r in &rects {
+                            let r = r.translate(galley_origin.to_vec2());
+                            let body = Rect::from_min_max(pos2(r.min.x, r.min.y + 6.0), pos2(r.max.x, r.max.y - 9.0));
+                            match entity.status {
+                                Status::Accepted => {
+                                    painter.rect_filled(body, 3.0, color.gamma_multiply(0.85));
+                                }
+                                _ => {
+                                    painter.rect_filled(body, 3.0, color.gamma_multiply(0.25));
+                                    painter.rect_stroke(body, 3.0, Stroke::new(1.5, color), StrokeKind::Inside);
+                                }
+                            }
+                            if is_selected {
+                                painter.rect_stroke(
+                                    body.expand(2.0),
+                                    4.0,
+                                    Stroke::new(2.5, ui.visuals().strong_text_color()),
+                                    StrokeKind::Outside,
+                                );
+                            }
+                        }
+                        if let Some(last) = rects.last() {
+                            let tag_pos = pos2(last.max.x, last.max.y - 1.0) + galley_origin.to_vec2();
+                            let tag = if entity.status == Status::Suggested {
+                                format!("{}?", entity.label)
+                            } else {
+                                entity.label.clone()
+                            };
+                            painter.text(
+                                tag_pos,
+                                egui::Align2::RIGHT_BOTTOM,
+                                tag,
+                                FontId::proportional(9.5),
+                                darker(color),
+                            );
+                        }
+                        if is_selected
+                            && scroll_to == Some(entity.id)
+                            && let Some(first_rect) = rects.first()
+                        {
+                            ui.scroll_to_rect(first_rect.translate(galley_origin.to_vec2()), Some(Align::Center));
+                        }
+                    }
+                    for span in self.highlights.iter().filter(|h| h.overlaps(*paragraph)) {
+                        for r in span_rects(galley, *paragraph, *span) {
+                            let r = r.translate(galley_origin.to_vec2()).shrink2(vec2(0.0, 5.0));
+                            painter.rect_stroke(
+                                r,
+                                2.0,
+                                Stroke::new(2.0, Color32::from_rgb(230, 160, 0)),
+                                StrokeKind::Outside,
+                            );
+                        }
+                    }
+                    if let Some(span) = drag_span.filter(|s| s.overlaps(*paragraph)) {
+                        for r in span_rects(galley, *paragraph, span) {
+                            let r = r.translate(galley_origin.to_vec2()).shrink2(vec2(0.0, 6.0));
+                            painter.rect_filled(r, 2.0, ui.visuals().selection.bg_fill.gamma_multiply(0.6));
+                        }
+                    }
+                    painter.galley(galley_origin, galley.clone(), text_color);
+                    if self.show_tokens {
+                        let from = self.boundaries.partition_point(|b| *b < paragraph.char_start);
+                        for boundary in self.boundaries[from..].iter().take_while(|b| **b <= paragraph.char_end) {
+                            let local = boundary - paragraph.char_start;
+                            let r = galley
+                                .pos_from_cursor(CCursor::new(local))
+                                .translate(galley_origin.to_vec2());
+                            painter.line_segment(
+                                [pos2(r.min.x, r.min.y + 8.0), pos2(r.min.x, r.max.y - 8.0)],
+                                Stroke::new(1.0, Color32::from_gray(150)),
+                            );
+                        }
+                    }
+                }
+                self.last_frame = FrameTimes {
+                    layout: layout_time,
+                    paint: paint_started.elapsed(),
+                    n_paragraphs_painted: n_painted,
+                };
+                let _ = response;
+            });
+    }
+
+    /// The entity the context menu was opened on.
+    pub fn take_context_entity(&mut self) -> Option<EntityId> {
+        self.context_entity.take()
+    }
+
+    /// Forgets the layout, so the next frame lays every paragraph out again.
+    pub fn invalidate_layout(&mut self) {
+        self.layout = None;
+    }
+}
+
+/// The document char under a point relative to the top-left of the document.
+fn char_at(layout: &Layout, paragraphs: &[CharSpan], local: Vec2) -> Option<usize> {
+    let i = layout.tops.partition_point(|top| *top <= local.y).checked_sub(1)?;
+    let paragraph = paragraphs.get(i)?;
+    if paragraph.is_empty() {
+        return None;
+    }
+    let galley = layout.galleys.get(i)?;
+    let in_galley = local - vec2(0.0, layout.tops[i]);
+    let cursor = galley.cursor_from_pos(in_galley);
+    let mut at = cursor.index.0;
+    let caret = galley.pos_from_cursor(cursor);
+    if in_galley.x < caret.min.x && at > 0 {
+        at -= 1;
+    }
+    Some(paragraph.char_start + at.min(paragraph.n_chars() - 1))
+}
+
+/// The screen rectangles (relative to the galley) of `span` within `paragraph`, one per row.
+fn span_rects(galley: &Galley, paragraph: CharSpan, span: CharSpan) -> Vec<Rect> {
+    let a = span.char_start.max(paragraph.char_start) - paragraph.char_start;
+    let b = span
+        .char_end
+        .min(paragraph.char_end)
+        .saturating_sub(paragraph.char_start);
+    let mut rects = Vec::new();
+    let mut row_start = 0;
+    for row in &galley.rows {
+        let n = row.char_count_excluding_newline().0;
+        let row_end = row_start + n;
+        let (s, e) = (a.max(row_start), b.min(row_end));
+        if s < e {
+            let x0 = row.pos.x + row.x_offset((s - row_start).into());
+            let x1 = row.pos.x + row.x_offset((e - row_start).into());
+            rects.push(Rect::from_min_max(pos2(x0, row.min_y()), pos2(x1, row.max_y())));
+        }
+        row_start = row_end + usize::from(row.ends_with_newline);
+    }
+    rects
+}
+
+/// A label's colour, grey for labels the schema lacks.
+pub fn label_color(labels: &[Label], name: &str) -> Color32 {
+    labels
+        .iter()
+        .find(|l| l.name == name)
+        .and_then(|l| parse_hex(&l.color))
+        .unwrap_or(Color32::from_gray(190))
+}
+
+/// A darker shade of a label colour, readable as text on the page.
+fn darker(color: Color32) -> Color32 {
+    let [r, g, b, _] = color.to_array();
+    let shade = |c: u8| (f32::from(c) * 0.55) as u8;
+    Color32::from_rgb(shade(r), shade(g), shade(b))
+}
+
+fn parse_hex(hex: &str) -> Option<Color32> {
+    let hex = hex.strip_prefix('#')?;
+    let value = u32::from_str_radix(hex, 16).ok()?;
+    (hex.len() == 6).then(|| Color32::from_rgb((value >> 16) as u8, (value >> 8) as u8, value as u8))
+}

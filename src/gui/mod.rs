@@ -1,0 +1,52 @@
+//! The desktop app (egui/eframe), behind the `gui` feature.
+//!
+//! A thin layer: the `*_ui` functions read [`App`] state and push [`Command`]s; at the end
+//! of the frame [`App::apply`] runs each one as a single store transaction. Undo and redo
+//! walk the store's edit log, so they survive a restart.
+
+mod app;
+mod command;
+mod doc_view;
+mod fonts;
+mod tasks;
+
+pub use app::App;
+pub use command::Command;
+pub use doc_view::{DocView, FrameTimes};
+pub use fonts::install_fonts;
+
+use crate::project::DefaultProject;
+
+/// Opens the window on the project at `db` (the default project when `None`).
+pub fn run(db: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let (store, first_run) = match db {
+        Some(path) => (crate::store::Store::open(&path)?, None),
+        None => DefaultProject::locate().open(&mut |_| {})?,
+    };
+    let first_run_note = first_run.map(|report| {
+        format!(
+            "created the sample project with {} documents and pre-tagged it",
+            report.total().n_documents_added
+        )
+    });
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("标注 biaozhu")
+            .with_inner_size([1400.0, 900.0]),
+        // The app adds its own provider, asked for Simplified Chinese forms.
+        system_font_fallback: false,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "biaozhu",
+        options,
+        Box::new(move |cc| {
+            fonts::install_fonts(&cc.egui_ctx, true);
+            let mut app = App::new(store, None)?;
+            app.set_startup(started, first_run_note);
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("the window could not open: {e}"))
+}

@@ -1,0 +1,245 @@
+//! The real app driven through egui_kittest: keys and commands in, SQLite rows out.
+
+use std::path::Path;
+
+use biaozhu::gui::{App, Command, install_fonts};
+use biaozhu::model::{DocumentId, Entity, Status};
+use biaozhu::pretag::{Pretagger, pretag_documents};
+use biaozhu::store::{NewDocument, StatusFilter, Store};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+const TEXT: &str = "省发展改革委副主任王建国表示，长沙经开区新签约项目12个。\n第二段：湖南日报全媒体记者 李明 摄";
+
+fn project(dir: &Path) -> (std::path::PathBuf, DocumentId) {
+    let path = dir.join("p.sqlite");
+    let mut store = Store::open(&path).expect("store");
+    let documents = ["a.txt", "b.txt"].map(|name| NewDocument {
+        name: name.to_owned(),
+        text: if name == "a.txt" {
+            TEXT.to_owned()
+        } else {
+            "第二篇文档。".to_owned()
+        },
+        encoding: "utf-8".into(),
+        ..NewDocument::default()
+    });
+    store.import_documents(&documents, &mut |_| {}).expect("import");
+    let tagger = Pretagger::for_project(&store).expect("tagger");
+    pretag_documents(&mut store, &tagger, None, &mut |_, _| {}).expect("pretag");
+    let id = store.documents().expect("list")[0].id;
+    (path, id)
+}
+
+fn harness(path: &Path) -> Harness<'static, App> {
+    let path = path.to_path_buf();
+    Harness::builder().with_size([1200.0, 800.0]).build_eframe(move |cc| {
+        install_fonts(&cc.egui_ctx, false);
+        App::new(Store::open(&path).expect("store"), Some("tester".to_owned())).expect("app")
+    })
+}
+
+fn entities(harness: &Harness<'_, App>, document: DocumentId) -> Vec<Entity> {
+    harness
+        .state()
+        .store()
+        .entities(document, StatusFilter::All)
+        .expect("entities")
+}
+
+fn press(harness: &mut Harness<'_, App>, key: Key) {
+    harness.key_press(key);
+    harness.run();
+}
+
+fn text_of(entity: &Entity) -> String {
+    TEXT.chars()
+        .skip(entity.char_start)
+        .take(entity.char_end - entity.char_start)
+        .collect()
+}
+
+#[test]
+fn keyboard_annotation_round_trip_survives_a_restart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, doc) = project(dir.path());
+    let mut harness = harness(&path);
+    harness.state_mut().apply(Command::OpenDocument(doc));
+    harness.run();
+    let before = entities(&harness, doc);
+    assert!(before.iter().all(|e| e.status == Status::Suggested), "{before:?}");
+    assert_eq!(text_of(&before[0]), "省发展改革委");
+
+    // Tab selects the first suggestion; Enter accepts it and moves to the next.
+    press(&mut harness, Key::Tab);
+    assert_eq!(harness.state().selected(), Some(before[0].id));
+    press(&mut harness, Key::Enter);
+    let after = entities(&harness, doc);
+    assert_eq!(after[0].status, Status::Accepted);
+    assert_eq!(after[0].annotator, "tester");
+    assert_eq!(
+        harness.state().selected(),
+        Some(before[1].id),
+        "Enter moves on to the next suggestion"
+    );
+
+    // Delete rejects the selected suggestion (副主任 as TITLE).
+    assert_eq!(text_of(&before[1]), "副主任");
+    press(&mut harness, Key::Delete);
+    let rejected = harness.state().store().entity(before[1].id).expect("kept");
+    assert_eq!(rejected.status, Status::Rejected);
+
+    // 4 relabels the selection (王建国) as TITLE, which accepts it.
+    let third = harness.state().selected().expect("moved on after the rejection");
+    assert_eq!(third, before[2].id);
+    press(&mut harness, Key::Num4);
+    let relabelled = harness.state().store().entity(third).expect("entity");
+    assert_eq!(
+        (relabelled.label.as_str(), relabelled.status),
+        ("TITLE", Status::Accepted)
+    );
+
+    // A drag creates a span through the same command: 项目 as QUANTITY would overlap
+    // nothing, so it is stored as a manual accepted entity.
+    let start = TEXT.chars().position(|c| c == '项').expect("项");
+    harness.state_mut().apply(Command::AddSpan {
+        char_start: start,
+        char_end: start + 2,
+        label: "ORG".into(),
+    });
+    harness.run();
+    let added = entities(&harness, doc)
+        .into_iter()
+        .find(|e| e.char_start == start)
+        .expect("added");
+    assert_eq!(
+        (added.source.as_str(), added.status, added.label.as_str()),
+        ("manual", Status::Accepted, "ORG")
+    );
+
+    // Ctrl+Z takes it back, Ctrl+Shift+Z brings it again.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(harness.state().store().entity(added.id).is_err(), "undone");
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert!(harness.state().store().entity(added.id).is_ok(), "redone");
+    assert!(harness.state().error().is_none(), "{:?}", harness.state().error());
+
+    // Restart: a new app on the same file still undoes the last action.
+    drop(harness);
+    let mut harness = self::harness(&path);
+    harness.state_mut().apply(Command::OpenDocument(doc));
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(
+        harness.state().store().entity(added.id).is_err(),
+        "undo survives the restart"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let back = harness.state().store().entity(third).expect("entity");
+    assert_eq!(
+        (back.label.as_str(), back.status),
+        ("PER", Status::Suggested),
+        "the relabel is undone too"
+    );
+}
+
+#[test]
+fn boundaries_move_by_one_character_and_all_suggestions_can_be_accepted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, doc) = project(dir.path());
+    let mut harness = harness(&path);
+    harness.state_mut().apply(Command::OpenDocument(doc));
+    harness.run();
+    press(&mut harness, Key::Tab);
+    let id = harness.state().selected().expect("selected");
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft);
+    harness.run();
+    let moved = harness.state().store().entity(id).expect("entity");
+    assert_eq!((moved.char_start, moved.char_end), (0, 5), "Alt+← moves the end left");
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    harness.run();
+    let moved = harness.state().store().entity(id).expect("entity");
+    assert_eq!(
+        (moved.char_start, moved.char_end),
+        (1, 5),
+        "Shift+→ moves the start right"
+    );
+
+    press(&mut harness, Key::A);
+    assert!(entities(&harness, doc).iter().all(|e| e.status == Status::Accepted));
+
+    // Ctrl+Enter marks the document done and opens the next one.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    harness.run();
+    let status = harness.state().store().document(doc).expect("doc").status;
+    assert_eq!(status, biaozhu::model::DocStatus::Done);
+    assert_ne!(harness.state().current_document(), Some(doc));
+}
+
+#[test]
+fn the_document_list_opens_documents_and_label_every_occurrence_propagates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, doc) = project(dir.path());
+    {
+        let mut store = Store::open(&path).expect("store");
+        store
+            .import_documents(
+                &[NewDocument {
+                    name: "c.txt".into(),
+                    text: "长沙经开区再次签约，长沙经开区很忙。".into(),
+                    encoding: "utf-8".into(),
+                    ..NewDocument::default()
+                }],
+                &mut |_| {},
+            )
+            .expect("import");
+    }
+    let mut harness = harness(&path);
+    harness.get_by_label_contains("c.txt").click();
+    harness.run();
+    let third = harness.state().current_document().expect("opened by a click");
+    assert_ne!(third, doc);
+
+    harness.state_mut().apply(Command::OpenDocument(doc));
+    harness.run();
+    let zone = entities(&harness, doc)
+        .into_iter()
+        .find(|e| text_of(e) == "长沙经开区")
+        .expect("zone suggested");
+    harness.state_mut().apply(Command::LabelEveryOccurrence(zone.id));
+    harness.run();
+    let elsewhere = harness
+        .state()
+        .store()
+        .entities(third, StatusFilter::Accepted)
+        .expect("entities");
+    assert_eq!(elsewhere.len(), 2, "both occurrences in c.txt: {elsewhere:?}");
+    assert!(elsewhere.iter().all(|e| e.label == "LOC"));
+}
+
+#[test]
+fn errors_are_shown_not_raised() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, doc) = project(dir.path());
+    let mut harness = harness(&path);
+    harness.state_mut().apply(Command::OpenDocument(doc));
+    harness.run();
+    harness.state_mut().apply(Command::AddSpan {
+        char_start: 5,
+        char_end: 999,
+        label: "PER".into(),
+    });
+    harness.run();
+    assert!(
+        harness.state().error().is_some_and(|e| e.contains("past the end")),
+        "{:?}",
+        harness.state().error()
+    );
+    press(&mut harness, Key::Tab);
+    assert!(harness.state().error().is_none(), "an error is shown once");
+}
