@@ -44,6 +44,9 @@ pub enum Command {
     Eval(eval::Args),
     /// Measure pre-tag throughput against raw jieba-rs `tag` on the same texts, on one core.
     Bench(bench::Args),
+    /// Measure the document view's frame time on a generated long document (release builds).
+    #[cfg(feature = "gui")]
+    BenchGui(BenchGuiArgs),
     /// Cut stdin lines into jieba words with POS tags (`word/pos`), one line out per line in.
     Cut(cut::Args),
     /// Add a jieba user dictionary file to a project's segmenter.
@@ -64,8 +67,42 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Dict(args)) => dict::run(args),
         Some(Command::Cut(args)) => cut::run(args),
         Some(Command::Bench(args)) => bench::run(args),
+        #[cfg(feature = "gui")]
+        Some(Command::BenchGui(args)) => {
+            let report = biaozhu::gui::bench::measure(args.chars, args.entities, args.frames)?;
+            println!(
+                "document view: {} chars, {} spans, {} frames scrolling\n\
+                 first frame (lays out every paragraph): {:.1} ms\n\
+                 ui pass p50 {:.2} ms, p95 {:.2} ms; tessellation p50 {:.2} ms, p95 {:.2} ms; total p95 {:.2} ms (target < 8 ms)\n\
+                 last frame painted {} of {} paragraphs, {} vertices",
+                report.n_chars,
+                report.n_entities,
+                args.frames,
+                report.first_frame_ms,
+                report.ui_p50_ms,
+                report.ui_p95_ms,
+                report.tessellate_p50_ms,
+                report.tessellate_p95_ms,
+                report.total_p95_ms,
+                report.paragraphs_painted,
+                report.n_paragraphs,
+                report.vertices_last_frame
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Eval(args)) => eval::run(args),
     }
+}
+
+#[cfg(feature = "gui")]
+#[derive(Debug, clap::Args)]
+pub struct BenchGuiArgs {
+    #[arg(long, default_value_t = 100_000)]
+    chars: usize,
+    #[arg(long, default_value_t = 5_000)]
+    entities: usize,
+    #[arg(long, default_value_t = 100)]
+    frames: usize,
 }
 
 #[derive(Debug, clap::Args)]

@@ -48,6 +48,8 @@ pub struct App {
     task: Option<Task>,
     path_draft: String,
     commands: Vec<Command>,
+    /// The context, for background tasks to request repaints with.
+    ctx: Option<egui::Context>,
     startup: Option<(Instant, Option<String>)>,
     /// Seconds from process start to the first frame, once measured.
     pub first_frame_seconds: Option<f64>,
@@ -87,6 +89,7 @@ impl App {
             task: None,
             path_draft: String::new(),
             commands: Vec::new(),
+            ctx: None,
             startup: None,
             first_frame_seconds: None,
         };
@@ -277,7 +280,9 @@ impl App {
             Command::OpenProject(path) => {
                 let store = Store::open(&path)?;
                 let annotator = self.annotator.clone();
+                let ctx = self.ctx.take();
                 *self = App::new(store, annotator)?;
+                self.ctx = ctx;
                 self.message = format!("opened {}", path.display());
             }
             Command::SetAnnotator(name) => {
@@ -516,7 +521,7 @@ impl App {
     fn start_pretag(&mut self) -> anyhow::Result<()> {
         anyhow::ensure!(self.task.is_none(), "wait for the running task to finish");
         match self.on_disk() {
-            Some(db) => self.task = Some(Task::pretag(db, &egui::Context::default())?),
+            Some(db) => self.task = Some(Task::pretag(db, &self.ctx.clone().unwrap_or_default())?),
             None => {
                 let tagger = crate::pretag::Pretagger::for_project(&self.store)?;
                 let (n, change) = crate::pretag::pretag_documents(&mut self.store, &tagger, None, &mut |_, _| {})?;
@@ -531,7 +536,9 @@ impl App {
         anyhow::ensure!(self.task.is_none(), "wait for the running task to finish");
         let annotator = crate::import::DEFAULT_IMPORT_ANNOTATOR.to_owned();
         match self.on_disk() {
-            Some(db) => self.task = Some(Task::import(db, paths, annotator, &egui::Context::default())?),
+            Some(db) => {
+                self.task = Some(Task::import(db, paths, annotator, &self.ctx.clone().unwrap_or_default())?);
+            }
             None => {
                 let report = crate::import::import_paths(&mut self.store, &paths, &annotator, &mut |_| {});
                 if let Some(error) = report.errors.first() {
@@ -1011,6 +1018,7 @@ fn find_all(text: &str, query: &str) -> Vec<CharSpan> {
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        self.ctx.get_or_insert_with(|| ctx.clone());
         if let Some((started, note)) = self.startup.take() {
             let seconds = started.elapsed().as_secs_f64();
             self.first_frame_seconds = Some(seconds);

@@ -5,6 +5,7 @@
 //! walk the store's edit log, so they survive a restart.
 
 mod app;
+pub mod bench;
 mod command;
 mod doc_view;
 mod fonts;
