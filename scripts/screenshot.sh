@@ -21,14 +21,18 @@ for _ in $(seq 1 40); do
 done
 sleep 2
 win=$(xdotool search --name "biaozhu" | head -1)
-xdotool windowactivate --sync "$win" 2>/dev/null || true
 xdotool windowsize "$win" 1400 900 2>/dev/null || true
+xdotool windowfocus --sync "$win" 2>/dev/null || true
 sleep 1
 import -window root "$out/workspace-start.png"
-# Tab to the first suggestions, accept two, select the next, show the shortcut sheet.
-for key in Tab Return Return Tab; do xdotool key --window "$win" "$key"; sleep 0.4; done
+# The annotator name field sits at the bottom left: type a name, then annotate.
+xdotool mousemove 170 888 click 1; sleep 0.3
+xdotool type --delay 50 "reviewer"; xdotool key Return; sleep 0.5
+xdotool mousemove 700 500; sleep 0.2
+# Tab to the first suggestion, accept five (Enter moves on), show word boundaries via the next Tab.
+for key in Tab Return Return Return Return Return; do xdotool key "$key"; sleep 0.3; done
 sleep 1
 import -window root "$out/workspace.png"
-xdotool key --window "$win" question; sleep 1
+xdotool key question; sleep 1
 import -window root "$out/shortcuts.png"
 cat "$work/app.log" >&2

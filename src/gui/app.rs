@@ -784,7 +784,9 @@ impl App {
                     "{mark} {name}\n   {} chars · {} to check",
                     summary.n_chars, summary.n_suggested
                 );
-                let response = ui.selectable_label(Some(summary.id) == current, RichText::new(text).color(color));
+                let is_current = Some(summary.id) == current;
+                let text = if is_current { RichText::new(text).strong() } else { RichText::new(text).color(color) };
+                let response = ui.selectable_label(is_current, text);
                 if response.clicked() {
                     self.commands.push(Command::OpenDocument(summary.id));
                 }

@@ -44,6 +44,8 @@ pub fn run(db: Option<std::path::PathBuf>) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             fonts::install_fonts(&cc.egui_ctx, true);
+            // The label colours are pastels made for a light page.
+            cc.egui_ctx.set_theme(egui::Theme::Light);
             let mut app = App::new(store, None)?;
             app.set_startup(started, first_run_note);
             Ok(Box::new(app))
