@@ -537,7 +537,12 @@ impl App {
         let annotator = crate::import::DEFAULT_IMPORT_ANNOTATOR.to_owned();
         match self.on_disk() {
             Some(db) => {
-                self.task = Some(Task::import(db, paths, annotator, &self.ctx.clone().unwrap_or_default())?);
+                self.task = Some(Task::import(
+                    db,
+                    paths,
+                    annotator,
+                    &self.ctx.clone().unwrap_or_default(),
+                )?);
             }
             None => {
                 let report = crate::import::import_paths(&mut self.store, &paths, &annotator, &mut |_| {});
@@ -785,7 +790,11 @@ impl App {
                     summary.n_chars, summary.n_suggested
                 );
                 let is_current = Some(summary.id) == current;
-                let text = if is_current { RichText::new(text).strong() } else { RichText::new(text).color(color) };
+                let text = if is_current {
+                    RichText::new(text).strong()
+                } else {
+                    RichText::new(text).color(color)
+                };
                 let response = ui.selectable_label(is_current, text);
                 if response.clicked() {
                     self.commands.push(Command::OpenDocument(summary.id));

@@ -46,7 +46,10 @@ pub fn generated_document(n_chars: usize, n_entities: usize) -> (String, Vec<New
         let chars: Vec<char> = sentence.chars().collect();
         let find = |needle: &str| -> (usize, usize) {
             let needle: Vec<char> = needle.chars().collect();
-            let at = chars.windows(needle.len()).position(|w| w == needle.as_slice()).unwrap_or(0);
+            let at = chars
+                .windows(needle.len())
+                .position(|w| w == needle.as_slice())
+                .unwrap_or(0);
             (at, at + needle.len())
         };
         let spans = [
@@ -62,7 +65,11 @@ pub fn generated_document(n_chars: usize, n_entities: usize) -> (String, Vec<New
                     char_start: offset + start,
                     char_end: offset + end,
                     label: label.to_owned(),
-                    status: if entities.len() % 2 == 0 { Status::Accepted } else { Status::Suggested },
+                    status: if entities.len() % 2 == 0 {
+                        Status::Accepted
+                    } else {
+                        Status::Suggested
+                    },
                     source: "bench".into(),
                     confidence: None,
                     annotator: "bench".into(),
@@ -126,7 +133,14 @@ pub fn measure(n_chars: usize, n_entities: usize, n_frames: usize) -> anyhow::Re
         let started = Instant::now();
         let mut commands = Vec::new();
         let output = ctx.run_ui(input, |ui| {
-            view.ui(ui, &entities, &labels, selected.filter(|_: &EntityId| frame == 0), "PER", &mut commands);
+            view.ui(
+                ui,
+                &entities,
+                &labels,
+                selected.filter(|_: &EntityId| frame == 0),
+                "PER",
+                &mut commands,
+            );
         });
         let ui_time = started.elapsed();
         let started = Instant::now();
