@@ -243,3 +243,32 @@ fn errors_are_shown_not_raised() {
     press(&mut harness, Key::Tab);
     assert!(harness.state().error().is_none(), "an error is shown once");
 }
+
+#[test]
+fn import_and_pretag_run_in_the_background() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, _) = project(dir.path());
+    let more = dir.path().join("more");
+    std::fs::create_dir(&more).expect("mkdir");
+    std::fs::write(more.join("c.txt"), "华为技术有限公司投资3.5亿元建设研发基地。").expect("write");
+    let mut harness = harness(&path);
+    harness.state_mut().apply(Command::Import(vec![more]));
+    assert!(harness.state().busy(), "the import runs on its own thread");
+    for _ in 0..200 {
+        harness.step();
+        if !harness.state().busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(!harness.state().busy(), "the import finished");
+    assert!(harness.state().error().is_none(), "{:?}", harness.state().error());
+    assert!(
+        harness.state().message().starts_with("imported 1 documents"),
+        "{}",
+        harness.state().message()
+    );
+    let documents = harness.state().store().documents().expect("list");
+    let new = documents.iter().find(|d| d.name.ends_with("c.txt")).expect("imported");
+    assert!(new.n_suggested >= 2, "and pre-tagged: {new:?}");
+}
