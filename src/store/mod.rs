@@ -714,21 +714,7 @@ pub struct Edit<'s> {
 impl Edit<'_> {
     /// Adds an entity; its annotator is the edit's.
     pub fn add_entity(&mut self, document_id: DocumentId, new: &NewEntity) -> Result<Entity> {
-        let text_chars: i64 = self
-            .tx
-            .query_row(
-                "SELECT length(text) FROM documents WHERE id = ?1",
-                [document_id.0],
-                |row| row.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| Error::Invalid(format!("no document {document_id}")))?;
-        if new.char_start >= new.char_end || new.char_end as i64 > text_chars {
-            return Err(Error::Invalid(format!(
-                "span [{}, {}) is empty or past the end of document {document_id} ({text_chars} chars)",
-                new.char_start, new.char_end
-            )));
-        }
+        self.require_span(document_id, new.char_start, new.char_end)?;
         self.require_label(&new.label)?;
         self.tx.execute(
             "INSERT INTO entities(document_id, char_start, char_end, label, status, source, confidence, annotator, created_at_ms, updated_at_ms)
@@ -764,23 +750,7 @@ impl Edit<'_> {
         after.document_id = before.document_id;
         after.updated_at_ms = self.now_ms;
         after.annotator = self.annotator.clone();
-        if after.char_start >= after.char_end {
-            return Err(Error::Invalid(format!(
-                "span [{}, {}) is empty",
-                after.char_start, after.char_end
-            )));
-        }
-        let doc_chars: i64 = self.tx.query_row(
-            "SELECT length(text) FROM documents WHERE id = ?1",
-            [after.document_id.0],
-            |row| row.get(0),
-        )?;
-        if after.char_end as i64 > doc_chars {
-            return Err(Error::Invalid(format!(
-                "span end {} is past the end of document {} ({doc_chars} chars)",
-                after.char_end, after.document_id
-            )));
-        }
+        self.require_span(after.document_id, after.char_start, after.char_end)?;
         self.require_label(&after.label)?;
         put_entity(&self.tx, id, &Some(after.clone()))?;
         self.touch(after.document_id);
@@ -924,6 +894,25 @@ impl Edit<'_> {
 
     fn touch(&mut self, document_id: DocumentId) {
         self.document_id.get_or_insert(document_id);
+    }
+
+    /// The span must be non-empty and inside the document's text.
+    fn require_span(&self, document_id: DocumentId, char_start: usize, char_end: usize) -> Result<()> {
+        let text_chars: i64 = self
+            .tx
+            .query_row(
+                "SELECT length(text) FROM documents WHERE id = ?1",
+                [document_id.0],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| Error::Invalid(format!("no document {document_id}")))?;
+        if char_start >= char_end || char_end as i64 > text_chars {
+            return Err(Error::Invalid(format!(
+                "span [{char_start}, {char_end}) is empty or past the end of document {document_id} ({text_chars} chars)"
+            )));
+        }
+        Ok(())
     }
 
     fn require_label(&self, label: &str) -> Result<()> {
