@@ -134,6 +134,39 @@ impl Scores {
     }
 }
 
+/// A relation as evaluation sees it: head span, tail span, type.
+pub type SpanRelation = ((usize, usize), (usize, usize), String);
+
+/// Relation counts per type: exact head span, tail span and type must match.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RelationScores {
+    pub per_type: BTreeMap<String, Counts>,
+}
+
+impl RelationScores {
+    pub fn add(&mut self, gold: &[SpanRelation], pred: &[SpanRelation]) {
+        for g in gold {
+            let counts = self.per_type.entry(g.2.clone()).or_default();
+            counts.n_gold += 1;
+        }
+        for p in pred {
+            let counts = self.per_type.entry(p.2.clone()).or_default();
+            counts.n_pred += 1;
+            if gold.contains(p) {
+                counts.n_exact += 1;
+            }
+        }
+    }
+
+    pub fn micro(&self) -> Counts {
+        let mut total = Counts::default();
+        for counts in self.per_type.values() {
+            total.add(counts);
+        }
+        total
+    }
+}
+
 /// Label maps for public sets whose labels differ from the default schema.
 pub fn preset_map(name: &str) -> Option<Vec<(&'static str, &'static str)>> {
     match name {
@@ -178,6 +211,25 @@ mod tests {
             [("LOC", "ORG", 1), ("O", "PER", 1)],
             "LOC read as ORG, and the spurious PER"
         );
+    }
+
+    #[test]
+    fn relations_need_both_spans_and_the_type() {
+        let rel = |h: (usize, usize), t: (usize, usize), kind: &str| (h, t, kind.to_owned());
+        let gold = [rel((5, 7), (0, 3), "任职"), rel((5, 7), (3, 5), "职务")];
+        // One right, one with the wrong type, one with a tail one character off.
+        let pred = [
+            rel((5, 7), (0, 3), "任职"),
+            rel((5, 7), (3, 5), "任职"),
+            rel((5, 7), (3, 4), "职务"),
+        ];
+        let mut scores = RelationScores::default();
+        scores.add(&gold, &pred);
+        let micro = scores.micro();
+        // P = 1/3, R = 1/2, F1 = 2·(1/3)·(1/2)/(1/3+1/2) = 0.4.
+        assert_eq!((micro.n_gold, micro.n_pred, micro.n_exact), (2, 3, 1));
+        assert!((micro.exact().f1 - 0.4).abs() < 1e-12);
+        assert_eq!(scores.per_type["职务"].exact().recall, 0.0);
     }
 
     #[test]

@@ -1,6 +1,25 @@
 //! The default schema: the labels and relation types of the annotation guidelines.
 
+use serde::{Deserialize, Serialize};
+
 use crate::model::{Label, RelationType};
+
+/// A project's labels and relation types, as `biaozhu schema` imports and exports them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schema {
+    pub labels: Vec<Label>,
+    pub relation_types: Vec<RelationType>,
+}
+
+impl Schema {
+    /// The default schema of the annotation guidelines.
+    pub fn default_schema() -> Schema {
+        Schema {
+            labels: default_labels(),
+            relation_types: default_relation_types(),
+        }
+    }
+}
 
 /// The default entity labels, in palette order (hotkeys 1–8).
 pub fn default_labels() -> Vec<Label> {

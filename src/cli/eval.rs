@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use biaozhu::eval::{LabelledSpan, Scores, preset_map};
+use biaozhu::eval::{LabelledSpan, RelationScores, Scores, SpanRelation, preset_map};
 use biaozhu::import::read_file;
 use biaozhu::pretag::{Pretagger, jieba_pos_baseline};
 use biaozhu::text::Segmenter;
@@ -33,17 +33,28 @@ pub struct Args {
     json: bool,
 }
 
-fn load(path: &std::path::Path) -> anyhow::Result<Vec<(String, Vec<LabelledSpan>)>> {
+/// A text with its entities and its relations.
+type Line = (String, Vec<LabelledSpan>, Vec<SpanRelation>);
+
+fn load(path: &std::path::Path) -> anyhow::Result<Vec<Line>> {
     let (documents, _, _) = read_file(path, "eval")?;
     Ok(documents
         .into_iter()
         .map(|d| {
+            let relations = d
+                .relations
+                .iter()
+                .filter_map(|(h, t, kind)| {
+                    let (h, t) = (d.entities.get(*h)?, d.entities.get(*t)?);
+                    Some(((h.char_start, h.char_end), (t.char_start, t.char_end), kind.clone()))
+                })
+                .collect();
             let spans = d
                 .entities
                 .into_iter()
                 .map(|e| (e.char_start, e.char_end, e.label))
                 .collect();
-            (d.text, spans)
+            (d.text, spans, relations)
         })
         .collect())
 }
@@ -71,7 +82,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
     };
     let mut gold = load(&args.gold)?;
-    for (_, spans) in &mut gold {
+    for (_, spans, _) in &mut gold {
         *spans = spans
             .drain(..)
             .filter_map(|(s, e, label)| match map.get(&label) {
@@ -83,14 +94,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let labels: BTreeSet<String> = if args.labels.is_empty() {
         gold.iter()
-            .flat_map(|(_, spans)| spans.iter().map(|s| s.2.clone()))
+            .flat_map(|(_, spans, _)| spans.iter().map(|s| s.2.clone()))
             .collect()
     } else {
         args.labels.iter().cloned().collect()
     };
 
     let started = Instant::now();
-    let predictions: Vec<Vec<LabelledSpan>> = match &args.pred {
+    let predictions: Vec<(Vec<LabelledSpan>, Vec<SpanRelation>)> = match &args.pred {
         Some(path) => {
             let pred = load(path)?;
             if pred.len() != gold.len() || pred.iter().zip(&gold).any(|(p, g)| p.0 != g.0) {
@@ -101,22 +112,41 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 ))
                 .into());
             }
-            pred.into_iter().map(|(_, spans)| spans).collect()
+            pred.into_iter()
+                .map(|(_, spans, relations)| (spans, relations))
+                .collect()
         }
         None => {
             let segmenter = Segmenter::default();
             let tagger = Pretagger::default();
             gold.iter()
-                .map(|(text, _)| {
-                    let suggestions = if args.tagger == "jieba-pos" {
-                        jieba_pos_baseline(&segmenter, text)
-                    } else {
-                        tagger.tag(text)
-                    };
-                    suggestions
-                        .into_iter()
+                .map(|(text, _, _)| {
+                    if args.tagger == "jieba-pos" {
+                        let spans = jieba_pos_baseline(&segmenter, text)
+                            .into_iter()
+                            .map(|s| (s.char_start, s.char_end, s.label.to_owned()))
+                            .collect();
+                        return (spans, Vec::new());
+                    }
+                    let tagged = tagger.tag_all(text);
+                    let relations = tagged
+                        .relations
+                        .iter()
+                        .map(|r| {
+                            let (h, t) = (&tagged.entities[r.head], &tagged.entities[r.tail]);
+                            (
+                                (h.char_start, h.char_end),
+                                (t.char_start, t.char_end),
+                                r.kind.to_owned(),
+                            )
+                        })
+                        .collect();
+                    let spans = tagged
+                        .entities
+                        .iter()
                         .map(|s| (s.char_start, s.char_end, s.label.to_owned()))
-                        .collect()
+                        .collect();
+                    (spans, relations)
                 })
                 .collect()
         }
@@ -124,9 +154,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let elapsed = started.elapsed();
 
     let mut scores = Scores::default();
+    let mut relation_scores = RelationScores::default();
     let mut missed = Vec::new();
     let mut spurious = Vec::new();
-    for ((text, gold_spans), pred_spans) in gold.iter().zip(&predictions) {
+    for ((text, gold_spans, gold_relations), (pred_spans, pred_relations)) in gold.iter().zip(&predictions) {
+        relation_scores.add(gold_relations, pred_relations);
+        if args.errors > 0 {
+            let piece = |s: (usize, usize)| -> String { text.chars().skip(s.0).take(s.1 - s.0).collect() };
+            for r in gold_relations.iter().filter(|r| !pred_relations.contains(r)) {
+                missed.push(format!("{}\t{} → {}\t{text}", r.2, piece(r.0), piece(r.1)));
+            }
+            for r in pred_relations.iter().filter(|r| !gold_relations.contains(r)) {
+                spurious.push(format!("{}\t{} → {}\t{text}", r.2, piece(r.0), piece(r.1)));
+            }
+        }
         let gold_spans: Vec<LabelledSpan> = gold_spans.iter().filter(|s| labels.contains(&s.2)).cloned().collect();
         let pred_spans: Vec<LabelledSpan> = pred_spans.iter().filter(|s| labels.contains(&s.2)).cloned().collect();
         scores.add(&gold_spans, &pred_spans);
@@ -167,10 +208,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .into_iter()
             .map(|(g, p, n)| serde_json::json!({"gold": g, "pred": p, "count": n}))
             .collect();
+        let per_type: serde_json::Map<String, serde_json::Value> = relation_scores
+            .per_type
+            .iter()
+            .map(|(kind, c)| (kind.clone(), row(c)))
+            .collect();
         println!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({
                 "sentences": gold.len(), "micro": row(&micro), "labels": per_label, "confusions": confusions,
+                "relations": {"micro": row(&relation_scores.micro()), "types": per_type},
             }))?
         );
         return Ok(ExitCode::SUCCESS);
@@ -197,6 +244,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         print_row(label, counts);
     }
     print_row("micro", &micro);
+    if !relation_scores.per_type.is_empty() {
+        println!();
+        println!(
+            "{:<10}{:>7}{:>7}   {:>7}{:>7}{:>7}",
+            "relation", "gold", "pred", "P", "R", "F1"
+        );
+        let relation_row = |name: &str, c: &biaozhu::eval::Counts| {
+            let e = c.exact();
+            println!(
+                "{}{:>7}{:>7}   {:>7.3}{:>7.3}{:>7.3}",
+                super::pad(name, 10),
+                c.n_gold,
+                c.n_pred,
+                e.precision,
+                e.recall,
+                e.f1
+            );
+        };
+        for (kind, counts) in &relation_scores.per_type {
+            relation_row(kind, counts);
+        }
+        relation_row("micro", &relation_scores.micro());
+    }
     println!();
     println!("top confusions (gold → predicted; O = no entity):");
     for (g, p, n) in scores.top_confusions(10) {

@@ -211,3 +211,9 @@ impl Progress {
         }
     }
 }
+
+/// Pads to `width` terminal columns, counting a CJK character as two.
+pub fn pad(text: &str, width: usize) -> String {
+    let columns: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    format!("{text}{}", " ".repeat(width.saturating_sub(columns)))
+}

@@ -32,10 +32,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })?;
     progress.finish();
     println!(
-        "pre-tagged {n_documents} documents: {} suggestions added, {} removed, {} unchanged, in {:.2}s",
+        "pre-tagged {n_documents} documents: {} suggestions added, {} removed, {} unchanged; {} relation suggestions added, {} removed, in {:.2}s",
         change.n_added,
         change.n_removed,
         change.n_kept,
+        change.n_relations_added,
+        change.n_relations_removed,
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)

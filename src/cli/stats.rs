@@ -47,7 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             println!(
                 "{}{:>10}{:>10}{:>10}{:>10}",
-                pad(name, 12),
+                super::pad(name, 12),
                 counts[0],
                 counts[1],
                 counts[2],
@@ -66,10 +66,4 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     table("entities", &stats.entities);
     table("relations", &stats.relations);
     Ok(ExitCode::SUCCESS)
-}
-
-/// Pads to `width` columns, counting a CJK character as two.
-fn pad(text: &str, width: usize) -> String {
-    let columns: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
-    format!("{text}{}", " ".repeat(width.saturating_sub(columns)))
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 pub struct Args {}
 
 /// Reads JSONL on stdin, writes each object with `entities: [[char_start, char_end, LABEL]]`
-/// added, sorted. Malformed lines go to stderr with their number; the rest still flow.
+/// (sorted) and `relations: [[head_index, tail_index, TYPE]]` (indexes into `entities`) added. Malformed lines go to stderr with their number; the rest still flow.
 pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
     let tagger = Pretagger::default();
     let stdin = std::io::stdin().lock();
@@ -39,13 +39,19 @@ pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
             n_bad += 1;
             continue;
         };
-        let mut suggestions = tagger.tag(text);
-        suggestions.sort_by(|a, b| (a.char_start, a.char_end, a.label).cmp(&(b.char_start, b.char_end, b.label)));
-        let entities: Vec<Value> = suggestions
-            .into_iter()
+        let tagged = tagger.tag_all(text);
+        let entities: Vec<Value> = tagged
+            .entities
+            .iter()
             .map(|s| serde_json::json!([s.char_start, s.char_end, s.label]))
             .collect();
+        let relations: Vec<Value> = tagged
+            .relations
+            .iter()
+            .map(|r| serde_json::json!([r.head, r.tail, r.kind]))
+            .collect();
         object.insert("entities".to_owned(), Value::Array(entities));
+        object.insert("relations".to_owned(), Value::Array(relations));
         serde_json::to_writer(&mut out, &object).context("writing stdout")?;
         out.write_all(b"\n").context("writing stdout")?;
     }

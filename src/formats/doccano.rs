@@ -2,7 +2,8 @@
 //! "relations":[{"id","from_id","to_id","type"}]}`, code-point offsets.
 //!
 //! The reader also takes doccano's sequence-labelling form, `"label": [[start, end, "LABEL"]]`,
-//! and `"entities": [[start, end, "LABEL"]]`.
+//! `"entities": [[start, end, "LABEL"]]`, and `"relations": [[head_index, tail_index, "TYPE"]]`
+//! as `biaozhu tag` writes them.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -172,6 +173,33 @@ pub(crate) fn read_object(
 
     let mut links = Vec::new();
     for (i, item) in relations.into_iter().flatten().enumerate() {
+        // `[head_index, tail_index, "TYPE"]` (as `biaozhu tag` writes), or doccano's object.
+        if let Value::Array(triple) = item {
+            let index = |v: &Value, what: &str| -> Result<usize> {
+                v.as_u64()
+                    .map(|n| n as usize)
+                    .filter(|n| *n < entities.len())
+                    .ok_or_else(|| {
+                        fail(format!(
+                            "relation {} {what} {v} is not an index into this line's entities",
+                            i + 1
+                        ))
+                    })
+            };
+            let kind = triple.get(2).and_then(Value::as_str).filter(|t| !t.trim().is_empty());
+            match (triple.first(), triple.get(1), kind, triple.len()) {
+                (Some(head), Some(tail), Some(kind), 3) => {
+                    links.push((index(head, "head")?, index(tail, "tail")?, kind.to_owned()));
+                    continue;
+                }
+                _ => {
+                    return Err(fail(format!(
+                        "relation {} must be [head, tail, type], found {item}",
+                        i + 1
+                    )));
+                }
+            }
+        }
         let end = |key: &str| -> Result<usize> {
             let id = item
                 .get(key)

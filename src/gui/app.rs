@@ -5,12 +5,13 @@ use std::time::Instant;
 
 use egui::{Color32, Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
-use super::command::Command;
-use super::doc_view::{DocView, label_color};
+use super::command::{Command, SchemaEdit};
+use super::doc_view::{DocView, ViewInput, label_color};
 use super::tasks::Task;
 use crate::formats::{ExportOptions, Format, export_to_path};
 use crate::model::{
-    CharSpan, DocStatus, Document, DocumentId, Entity, EntityId, Label, NewEntity, SOURCE_MANUAL, Status,
+    CharSpan, DocStatus, Document, DocumentId, Entity, EntityId, Label, NewEntity, NewRelation, Relation, RelationId,
+    RelationType, SOURCE_MANUAL, Status,
 };
 use crate::spans::{moved, next_entity, overlapping};
 use crate::store::{DocumentSummary, StatusFilter, Store};
@@ -26,7 +27,39 @@ struct Open {
     document: Document,
     /// Every entity, rejected ones too, in text order.
     entities: Vec<Entity>,
+    /// Every relation, rejected ones too.
+    relations: Vec<Relation>,
     view: DocView,
+}
+
+/// Making a relation from the keyboard: first the tail, then the type.
+#[derive(Debug, Clone, PartialEq)]
+enum RelationMode {
+    PickTail {
+        head: EntityId,
+        candidates: Vec<EntityId>,
+        index: usize,
+    },
+    PickType {
+        head: EntityId,
+        tail: EntityId,
+        types: Vec<String>,
+        retype: Option<RelationId>,
+    },
+}
+
+/// What the schema window is typing.
+#[derive(Debug, Clone, Default)]
+struct SchemaDraft {
+    label_name: String,
+    label_display: String,
+    type_name: String,
+    type_head: String,
+    type_tail: String,
+    rename_from: String,
+    rename_to: String,
+    /// A removal that needs a second click: (is a label, name, how many uses).
+    confirm: Option<(bool, String, usize)>,
 }
 
 /// The desktop app. Public so that tests drive the real thing.
@@ -36,10 +69,15 @@ pub struct App {
     annotator: Option<String>,
     annotator_draft: String,
     labels: Vec<Label>,
+    relation_types: Vec<RelationType>,
     documents: Vec<DocumentSummary>,
     document_filter: String,
     open: Option<Open>,
     selected: Option<EntityId>,
+    selected_relation: Option<RelationId>,
+    relation_mode: Option<RelationMode>,
+    show_schema: bool,
+    schema_draft: SchemaDraft,
     current_label: String,
     message: String,
     error: Option<String>,
@@ -71,6 +109,7 @@ impl App {
         };
         let segmenter = Segmenter::with_user_dict(&store.user_dict()?);
         let labels = store.labels()?;
+        let relation_types = store.relation_types()?;
         let mut app = App {
             store,
             segmenter,
@@ -78,10 +117,15 @@ impl App {
             annotator_draft: String::new(),
             current_label: labels.first().map(|l| l.name.clone()).unwrap_or_default(),
             labels,
+            relation_types,
             documents: Vec::new(),
             document_filter: String::new(),
             open: None,
             selected: None,
+            selected_relation: None,
+            relation_mode: None,
+            show_schema: false,
+            schema_draft: SchemaDraft::default(),
             message: String::new(),
             error: None,
             show_help: false,
@@ -121,6 +165,26 @@ impl App {
 
     pub fn current_document(&self) -> Option<DocumentId> {
         self.open.as_ref().map(|o| o.document.id)
+    }
+
+    pub fn selected_relation(&self) -> Option<RelationId> {
+        self.selected_relation
+    }
+
+    /// The relation types offered while choosing one, if the app is choosing.
+    pub fn offered_relation_types(&self) -> Option<&[String]> {
+        match &self.relation_mode {
+            Some(RelationMode::PickType { types, .. }) => Some(types),
+            _ => None,
+        }
+    }
+
+    /// The tail candidate under consideration, while picking one.
+    pub fn tail_candidate(&self) -> Option<EntityId> {
+        match &self.relation_mode {
+            Some(RelationMode::PickTail { candidates, index, .. }) => candidates.get(*index).copied(),
+            _ => None,
+        }
     }
 
     pub fn current_label(&self) -> &str {
@@ -192,7 +256,8 @@ impl App {
             Command::RejectOrDelete(id) => self.reject_or_delete(id)?,
             Command::Relabel(id, label) => {
                 let annotator = self.annotator()?;
-                let mut edit = self.store.edit(&format!("relabel as {label}"), &annotator)?;
+                let mut edit =
+                    edit_in_document(&mut self.store, &self.open, &format!("relabel as {label}"), &annotator)?;
                 edit.update_entity(id, |e| {
                     e.label = label.clone();
                     e.status = Status::Accepted;
@@ -217,7 +282,7 @@ impl App {
                     .filter(|e| e.status == Status::Suggested)
                     .map(|e| e.id)
                     .collect();
-                let mut edit = self.store.edit("accept all suggestions", &annotator)?;
+                let mut edit = edit_in_document(&mut self.store, &self.open, "accept all suggestions", &annotator)?;
                 for id in &suggestions {
                     edit.update_entity(*id, |e| e.status = Status::Accepted)?;
                 }
@@ -285,6 +350,139 @@ impl App {
                 self.ctx = ctx;
                 self.message = format!("opened {}", path.display());
             }
+            Command::StartRelation => {
+                let Some(head) = self.selected.and_then(|id| self.entity(id)).cloned() else {
+                    anyhow::bail!("select the span the relation starts from, then press R");
+                };
+                let candidates = self.tail_candidates(&head);
+                anyhow::ensure!(
+                    !candidates.is_empty(),
+                    "no relation type starts from a {} span here",
+                    head.label
+                );
+                self.relation_mode = Some(RelationMode::PickTail {
+                    head: head.id,
+                    candidates,
+                    index: 0,
+                });
+                self.message = "relation: Tab picks the tail, Enter confirms, Esc cancels".to_owned();
+            }
+            Command::CycleTail { forward } => {
+                if let Some(RelationMode::PickTail { candidates, index, .. }) = &mut self.relation_mode {
+                    let n = candidates.len();
+                    *index = if forward {
+                        (*index + 1) % n
+                    } else {
+                        (*index + n - 1) % n
+                    };
+                }
+            }
+            Command::ConfirmTail(clicked) => {
+                let Some(RelationMode::PickTail {
+                    head,
+                    candidates,
+                    index,
+                }) = self.relation_mode.clone()
+                else {
+                    return Ok(());
+                };
+                let tail = clicked.or_else(|| candidates.get(index).copied());
+                match tail.filter(|t| candidates.contains(t)) {
+                    Some(tail) => self.choose_type(head, tail, None)?,
+                    None => anyhow::bail!("no relation type fits that span"),
+                }
+            }
+            Command::ProposeRelation { head, tail } => self.choose_type(head, tail, None)?,
+            Command::ChooseRelationType(kind) => {
+                let Some(RelationMode::PickType {
+                    head,
+                    tail,
+                    types,
+                    retype,
+                }) = self.relation_mode.take()
+                else {
+                    return Ok(());
+                };
+                anyhow::ensure!(types.contains(&kind), "{kind} does not fit these spans");
+                let annotator = self.annotator()?;
+                let unconfirmed: Vec<EntityId> = [head, tail]
+                    .into_iter()
+                    .filter(|end| self.entity(*end).is_some_and(|e| e.status == Status::Suggested))
+                    .collect();
+                let mut edit = edit_in_document(&mut self.store, &self.open, &format!("relation {kind}"), &annotator)?;
+                let relation = match retype {
+                    Some(id) => edit.update_relation(id, |r| {
+                        r.kind = kind.clone();
+                        r.status = Status::Accepted;
+                    })?,
+                    None => edit.add_relation(&NewRelation {
+                        head,
+                        tail,
+                        kind: kind.clone(),
+                        status: Status::Accepted,
+                        source: SOURCE_MANUAL.to_owned(),
+                        annotator: annotator.clone(),
+                    })?,
+                };
+                // Linking two spans confirms them: a relation in the dataset needs both ends.
+                for end in unconfirmed {
+                    edit.update_entity(end, |e| e.status = Status::Accepted)?;
+                }
+                edit.commit()?;
+                self.selected_relation = Some(relation.id);
+                self.message = format!("{kind} relation saved");
+                self.reload()?;
+            }
+            Command::CancelRelation => {
+                self.relation_mode = None;
+                self.message.clear();
+            }
+            Command::SelectRelation(id) => {
+                self.selected_relation = id;
+                if let Some(relation) = id.and_then(|id| self.relation(id)) {
+                    self.selected = Some(relation.head);
+                }
+            }
+            Command::RetypeSelectedRelation => {
+                let Some(relation) = self.selected_relation.and_then(|id| self.relation(id)).cloned() else {
+                    return Ok(());
+                };
+                self.choose_type(relation.head, relation.tail, Some(relation.id))?;
+            }
+            Command::AcceptRelation(id) => {
+                let annotator = self.annotator()?;
+                let unconfirmed: Vec<EntityId> = self
+                    .relation(id)
+                    .map(|r| vec![r.head, r.tail])
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|end| self.entity(*end).is_some_and(|e| e.status != Status::Accepted))
+                    .collect();
+                let mut edit = edit_in_document(&mut self.store, &self.open, "accept relation", &annotator)?;
+                edit.update_relation(id, |r| r.status = Status::Accepted)?;
+                // A relation in the dataset needs both its ends in it.
+                for end in unconfirmed {
+                    edit.update_entity(end, |e| e.status = Status::Accepted)?;
+                }
+                edit.commit()?;
+                self.reload()?;
+            }
+            Command::RejectOrDeleteRelation(id) => {
+                let annotator = self.annotator()?;
+                let Some(relation) = self.relation(id).cloned() else {
+                    return Ok(());
+                };
+                let mut edit = edit_in_document(&mut self.store, &self.open, "remove relation", &annotator)?;
+                if relation.status == Status::Suggested {
+                    edit.update_relation(id, |r| r.status = Status::Rejected)?;
+                } else {
+                    edit.delete_relation(id)?;
+                }
+                edit.commit()?;
+                self.selected_relation = None;
+                self.reload()?;
+            }
+            Command::EditSchema(edit) => self.edit_schema(edit)?,
             Command::SetAnnotator(name) => {
                 let name = name.trim().to_owned();
                 if name.is_empty() {
@@ -295,6 +493,134 @@ impl App {
             }
         }
         Ok(())
+    }
+
+    fn relation(&self, id: RelationId) -> Option<&Relation> {
+        self.open.as_ref()?.relations.iter().find(|r| r.id == id)
+    }
+
+    /// The relation types that may go from `head` to `tail`, by their labels.
+    fn fitting_types(&self, head: &Entity, tail: &Entity) -> Vec<String> {
+        self.relation_types
+            .iter()
+            .filter(|t| t.allows(&head.label, &tail.label))
+            .map(|t| t.name.clone())
+            .collect()
+    }
+
+    /// The spans a relation from `head` can go to, nearest first.
+    fn tail_candidates(&self, head: &Entity) -> Vec<EntityId> {
+        let Some(open) = &self.open else { return Vec::new() };
+        let mut candidates: Vec<&Entity> = open
+            .entities
+            .iter()
+            .filter(|e| e.id != head.id && e.status != Status::Rejected && !self.fitting_types(head, e).is_empty())
+            .collect();
+        candidates.sort_by_key(|e| (e.char_start.abs_diff(head.char_start), e.char_start));
+        candidates.into_iter().map(|e| e.id).collect()
+    }
+
+    /// Offers the types that fit; with only one, uses it at once.
+    fn choose_type(&mut self, head: EntityId, tail: EntityId, retype: Option<RelationId>) -> anyhow::Result<()> {
+        let (Some(h), Some(t)) = (self.entity(head).cloned(), self.entity(tail).cloned()) else {
+            return Ok(());
+        };
+        let types = self.fitting_types(&h, &t);
+        anyhow::ensure!(
+            !types.is_empty(),
+            "no relation type goes from {} to {}",
+            h.label,
+            t.label
+        );
+        let only = (types.len() == 1 && retype.is_none()).then(|| types[0].clone());
+        self.relation_mode = Some(RelationMode::PickType {
+            head,
+            tail,
+            types,
+            retype,
+        });
+        if let Some(kind) = only {
+            self.try_apply(Command::ChooseRelationType(kind))?;
+        }
+        Ok(())
+    }
+
+    fn edit_schema(&mut self, edit: SchemaEdit) -> anyhow::Result<()> {
+        match edit {
+            SchemaEdit::AddLabel {
+                name,
+                display_name,
+                color,
+            } => {
+                let hotkey = (self.labels.len() < 9).then(|| (self.labels.len() + 1).to_string());
+                self.store.add_label(&Label {
+                    name: name.trim().to_owned(),
+                    display_name: display_name.trim().to_owned(),
+                    color,
+                    hotkey,
+                    description: String::new(),
+                })?;
+            }
+            SchemaEdit::RenameLabel { old, new } => {
+                let mut label = self
+                    .labels
+                    .iter()
+                    .find(|l| l.name == old)
+                    .cloned()
+                    .ok_or_else(|| anyhow::anyhow!("no label {old}"))?;
+                label.name = new.trim().to_owned();
+                self.store.update_label(&old, &label)?;
+            }
+            SchemaEdit::RemoveLabel { name, confirmed } => {
+                let n = self.store.label_usage(&name)?;
+                if n > 0 && !confirmed {
+                    self.schema_draft.confirm = Some((true, name, n));
+                    return Ok(());
+                }
+                self.store.remove_label(&name, true)?;
+                self.schema_draft.confirm = None;
+                self.message = format!("removed label {name} and {n} entities");
+            }
+            SchemaEdit::AddRelationType {
+                name,
+                head_labels,
+                tail_labels,
+            } => {
+                self.store.add_relation_type(&RelationType {
+                    name: name.trim().to_owned(),
+                    description: String::new(),
+                    head_labels,
+                    tail_labels,
+                    hotkey: None,
+                })?;
+            }
+            SchemaEdit::RenameRelationType { old, new } => {
+                let mut kind = self
+                    .relation_types
+                    .iter()
+                    .find(|t| t.name == old)
+                    .cloned()
+                    .ok_or_else(|| anyhow::anyhow!("no relation type {old}"))?;
+                kind.name = new.trim().to_owned();
+                self.store.update_relation_type(&old, &kind)?;
+            }
+            SchemaEdit::RemoveRelationType { name, confirmed } => {
+                let n = self.store.relation_type_usage(&name)?;
+                if n > 0 && !confirmed {
+                    self.schema_draft.confirm = Some((false, name, n));
+                    return Ok(());
+                }
+                self.store.remove_relation_type(&name, true)?;
+                self.schema_draft.confirm = None;
+                self.message = format!("removed relation type {name} and {n} relations");
+            }
+        }
+        self.labels = self.store.labels()?;
+        self.relation_types = self.store.relation_types()?;
+        if !self.labels.iter().any(|l| l.name == self.current_label) {
+            self.current_label = self.labels.first().map(|l| l.name.clone()).unwrap_or_default();
+        }
+        self.reload()
     }
 
     fn entity(&self, id: EntityId) -> Option<&Entity> {
@@ -309,13 +635,17 @@ impl App {
     fn open_document(&mut self, id: DocumentId) -> anyhow::Result<()> {
         let document = self.store.document(id)?;
         let entities = self.store.entities(id, StatusFilter::All)?;
+        let relations = self.store.relations(id, StatusFilter::All)?;
         let view = DocView::new(&document, &self.segmenter);
         self.open = Some(Open {
             document,
             entities,
+            relations,
             view,
         });
         self.selected = None;
+        self.selected_relation = None;
+        self.relation_mode = None;
         self.find = None;
         Ok(())
     }
@@ -324,7 +654,13 @@ impl App {
     fn reload(&mut self) -> anyhow::Result<()> {
         if let Some(open) = &mut self.open {
             open.entities = self.store.entities(open.document.id, StatusFilter::All)?;
+            open.relations = self.store.relations(open.document.id, StatusFilter::All)?;
             open.document.status = self.store.document(open.document.id)?.status;
+            if let Some(id) = self.selected_relation
+                && !open.relations.iter().any(|r| r.id == id)
+            {
+                self.selected_relation = None;
+            }
         }
         self.refresh_documents()
     }
@@ -343,10 +679,9 @@ impl App {
 
     fn accept(&mut self, id: EntityId) -> anyhow::Result<()> {
         let annotator = self.annotator()?;
-        let mut edit = self.store.edit("accept", &annotator)?;
+        let mut edit = edit_in_document(&mut self.store, &self.open, "accept", &annotator)?;
         let entity = edit.update_entity(id, |e| e.status = Status::Accepted)?;
         edit.commit()?;
-        self.mark_in_progress()?;
         self.reload()?;
         self.select_next_suggestion(&entity);
         Ok(())
@@ -357,7 +692,9 @@ impl App {
         let Some(entity) = self.entity(id).cloned() else {
             return Ok(());
         };
-        let mut edit = self.store.edit(
+        let mut edit = edit_in_document(
+            &mut self.store,
+            &self.open,
             if entity.status == Status::Suggested {
                 "reject"
             } else {
@@ -371,23 +708,10 @@ impl App {
             edit.delete_entity(id)?;
         }
         edit.commit()?;
-        self.mark_in_progress()?;
         self.reload()?;
         if let Some(open) = &mut self.open {
             self.selected = next_entity(&open.entities, Some(&entity), true).filter(|next| *next != id);
             open.view.scroll_to_selection = true;
-        }
-        Ok(())
-    }
-
-    fn mark_in_progress(&mut self) -> anyhow::Result<()> {
-        let Some(open) = &self.open else { return Ok(()) };
-        if open.document.status == DocStatus::New {
-            let annotator = self.annotator()?;
-            let id = open.document.id;
-            let mut edit = self.store.edit("start document", &annotator)?;
-            edit.set_document_status(id, DocStatus::InProgress)?;
-            edit.commit()?;
         }
         Ok(())
     }
@@ -397,7 +721,7 @@ impl App {
         let Some(open) = &self.open else { return Ok(()) };
         let document_id = open.document.id;
         let clashes: Vec<Entity> = overlapping(&open.entities, span, None).into_iter().cloned().collect();
-        let mut edit = self.store.edit(&format!("add {label}"), &annotator)?;
+        let mut edit = edit_in_document(&mut self.store, &self.open, &format!("add {label}"), &annotator)?;
         for clash in &clashes {
             if clash.status == Status::Suggested {
                 edit.update_entity(clash.id, |e| e.status = Status::Rejected)?;
@@ -418,7 +742,6 @@ impl App {
             },
         )?;
         edit.commit()?;
-        self.mark_in_progress()?;
         self.reload()?;
         self.selected = Some(entity.id);
         Ok(())
@@ -442,7 +765,7 @@ impl App {
                 open.view.slice(clash.span())
             );
         }
-        let mut edit = self.store.edit("move boundary", &annotator)?;
+        let mut edit = edit_in_document(&mut self.store, &self.open, "move boundary", &annotator)?;
         edit.update_entity(id, |e| {
             e.char_start = span.char_start;
             e.char_end = span.char_end;
@@ -594,11 +917,16 @@ impl App {
                 m.surrender_focus(id);
             }
         });
+        if self.relation_mode.is_some() {
+            self.relation_keyboard(ctx);
+            return;
+        }
         let command = |key| KeyboardShortcut::new(Modifiers::COMMAND, key);
         let command_shift = |key| KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, key);
         let plain = |key| KeyboardShortcut::new(Modifiers::NONE, key);
         let shift = |key| KeyboardShortcut::new(Modifiers::SHIFT, key);
         let alt = |key| KeyboardShortcut::new(Modifiers::ALT, key);
+        let selected_relation = self.selected_relation;
         let mut out = Vec::new();
         ctx.input_mut(|i| {
             // Longest modifier sets first, so Ctrl+Shift+Z is not read as Ctrl+Z.
@@ -650,6 +978,24 @@ impl App {
             if i.consume_shortcut(&plain(Key::Tab)) || i.consume_shortcut(&plain(Key::ArrowRight)) {
                 out.push(Command::SelectNext);
             }
+            // A selected relation takes Enter, Delete, T and Esc before the spans do.
+            if let Some(relation) = selected_relation {
+                if i.consume_shortcut(&plain(Key::Enter)) {
+                    out.push(Command::AcceptRelation(relation));
+                }
+                if i.consume_shortcut(&plain(Key::Delete)) || i.consume_shortcut(&plain(Key::Backspace)) {
+                    out.push(Command::RejectOrDeleteRelation(relation));
+                }
+                if i.consume_shortcut(&plain(Key::T)) {
+                    out.push(Command::RetypeSelectedRelation);
+                }
+                if i.consume_shortcut(&plain(Key::Escape)) {
+                    out.push(Command::SelectRelation(None));
+                }
+            }
+            if i.consume_shortcut(&plain(Key::R)) {
+                out.push(Command::StartRelation);
+            }
             if i.consume_shortcut(&plain(Key::Enter)) {
                 out.push(Command::AcceptSelected);
             }
@@ -694,6 +1040,242 @@ impl App {
                 }
             }
         });
+        self.commands.extend(out);
+    }
+
+    /// Keys while making a relation: Tab and Enter pick the tail, 1–9 or a type's hotkey
+    /// the type, Esc leaves.
+    fn relation_keyboard(&mut self, ctx: &egui::Context) {
+        let plain = |key| KeyboardShortcut::new(Modifiers::NONE, key);
+        let mut out = Vec::new();
+        let mode = self.relation_mode.clone();
+        let number_keys = [
+            Key::Num1,
+            Key::Num2,
+            Key::Num3,
+            Key::Num4,
+            Key::Num5,
+            Key::Num6,
+            Key::Num7,
+            Key::Num8,
+            Key::Num9,
+        ];
+        ctx.input_mut(|i| {
+            match &mode {
+                Some(RelationMode::PickTail { .. }) => {
+                    if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::SHIFT, Key::Tab))
+                        || i.consume_shortcut(&plain(Key::ArrowLeft))
+                    {
+                        out.push(Command::CycleTail { forward: false });
+                    }
+                    if i.consume_shortcut(&plain(Key::Tab)) || i.consume_shortcut(&plain(Key::ArrowRight)) {
+                        out.push(Command::CycleTail { forward: true });
+                    }
+                    if i.consume_shortcut(&plain(Key::Enter)) {
+                        out.push(Command::ConfirmTail(None));
+                    }
+                }
+                Some(RelationMode::PickType { types, .. }) => {
+                    for (n, kind) in types.iter().enumerate() {
+                        let hotkey = self
+                            .relation_types
+                            .iter()
+                            .find(|t| &t.name == kind)
+                            .and_then(|t| t.hotkey.as_deref())
+                            .and_then(|h| Key::from_name(&h.to_uppercase()));
+                        let by_number = number_keys.get(n).is_some_and(|key| i.consume_shortcut(&plain(*key)));
+                        let by_hotkey = hotkey.is_some_and(|key| i.consume_shortcut(&plain(key)));
+                        if by_number || by_hotkey {
+                            out.push(Command::ChooseRelationType(kind.clone()));
+                        }
+                    }
+                }
+                None => {}
+            }
+            if i.consume_shortcut(&plain(Key::Escape)) {
+                out.push(Command::CancelRelation);
+            }
+        });
+        self.commands.extend(out);
+    }
+
+    /// The type chooser of a relation being made.
+    fn relation_type_ui(&mut self, ctx: &egui::Context) {
+        let Some(RelationMode::PickType { types, head, tail, .. }) = &self.relation_mode else {
+            return;
+        };
+        let Some(open) = &self.open else { return };
+        let text = |id: EntityId| {
+            open.entities
+                .iter()
+                .find(|e| e.id == id)
+                .map(|e| open.view.slice(e.span()).to_owned())
+                .unwrap_or_default()
+        };
+        let title = format!("{} → {}", text(*head), text(*tail));
+        let mut chosen = None;
+        let mut cancel = false;
+        egui::Window::new("Relation type")
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label(RichText::new(title).strong());
+                for (n, kind) in types.iter().enumerate() {
+                    let description = self
+                        .relation_types
+                        .iter()
+                        .find(|t| &t.name == kind)
+                        .map(|t| t.description.clone())
+                        .unwrap_or_default();
+                    if ui
+                        .button(format!("{}  {kind}", n + 1))
+                        .on_hover_text(description)
+                        .clicked()
+                    {
+                        chosen = Some(kind.clone());
+                    }
+                }
+                if ui.button("Cancel (Esc)").clicked() {
+                    cancel = true;
+                }
+            });
+        if let Some(kind) = chosen {
+            self.commands.push(Command::ChooseRelationType(kind));
+        }
+        if cancel {
+            self.commands.push(Command::CancelRelation);
+        }
+    }
+
+    /// The schema window: labels and relation types, added, renamed or removed.
+    fn schema_ui(&mut self, ctx: &egui::Context) {
+        let mut open = self.show_schema;
+        let mut out = Vec::new();
+        egui::Window::new("Schema")
+            .open(&mut open)
+            .default_width(420.0)
+            .show(ctx, |ui| {
+                let draft = &mut self.schema_draft;
+                ui.heading("Labels");
+                for label in &self.labels {
+                    ui.horizontal(|ui| {
+                        ui.label(format!(
+                            "{} {} ({})",
+                            label.name,
+                            label.display_name,
+                            label.hotkey.as_deref().unwrap_or("-")
+                        ));
+                        if ui.small_button("remove").clicked() {
+                            out.push(Command::EditSchema(SchemaEdit::RemoveLabel {
+                                name: label.name.clone(),
+                                confirmed: false,
+                            }));
+                        }
+                    });
+                }
+                ui.horizontal(|ui| {
+                    let name = ui.label("new label:");
+                    ui.add(egui::TextEdit::singleline(&mut draft.label_name).desired_width(90.0))
+                        .labelled_by(name.id);
+                    let display = ui.label("中文:");
+                    ui.add(egui::TextEdit::singleline(&mut draft.label_display).desired_width(70.0))
+                        .labelled_by(display.id);
+                    if ui.button("add").clicked() {
+                        out.push(Command::EditSchema(SchemaEdit::AddLabel {
+                            name: draft.label_name.clone(),
+                            display_name: draft.label_display.clone(),
+                            color: crate::schema::fallback_color(&draft.label_name),
+                        }));
+                    }
+                });
+                ui.separator();
+                ui.heading("Relation types");
+                for kind in &self.relation_types {
+                    ui.horizontal(|ui| {
+                        ui.label(format!(
+                            "{}: {} → {}",
+                            kind.name,
+                            kind.head_labels.join("/"),
+                            kind.tail_labels.join("/")
+                        ));
+                        if ui.small_button("remove").clicked() {
+                            out.push(Command::EditSchema(SchemaEdit::RemoveRelationType {
+                                name: kind.name.clone(),
+                                confirmed: false,
+                            }));
+                        }
+                    });
+                }
+                ui.horizontal(|ui| {
+                    let name = ui.label("new type:");
+                    ui.add(egui::TextEdit::singleline(&mut draft.type_name).desired_width(70.0))
+                        .labelled_by(name.id);
+                    let head = ui.label("head labels:");
+                    ui.add(egui::TextEdit::singleline(&mut draft.type_head).desired_width(60.0))
+                        .labelled_by(head.id);
+                    let tail = ui.label("tail labels:");
+                    ui.add(egui::TextEdit::singleline(&mut draft.type_tail).desired_width(60.0))
+                        .labelled_by(tail.id);
+                    if ui.button("add").clicked() {
+                        let split = |s: &str| {
+                            s.split([',', '/', ' '])
+                                .filter(|p| !p.is_empty())
+                                .map(str::to_owned)
+                                .collect()
+                        };
+                        out.push(Command::EditSchema(SchemaEdit::AddRelationType {
+                            name: draft.type_name.clone(),
+                            head_labels: split(&draft.type_head),
+                            tail_labels: split(&draft.type_tail),
+                        }));
+                    }
+                });
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let from = ui.label("rename:");
+                    ui.add(egui::TextEdit::singleline(&mut draft.rename_from).desired_width(80.0))
+                        .labelled_by(from.id);
+                    let to = ui.label("to:");
+                    ui.add(egui::TextEdit::singleline(&mut draft.rename_to).desired_width(80.0))
+                        .labelled_by(to.id);
+                    if ui.button("rename").clicked() {
+                        let (old, new) = (draft.rename_from.trim().to_owned(), draft.rename_to.clone());
+                        out.push(Command::EditSchema(if self.labels.iter().any(|l| l.name == old) {
+                            SchemaEdit::RenameLabel { old, new }
+                        } else {
+                            SchemaEdit::RenameRelationType { old, new }
+                        }));
+                    }
+                });
+                if let Some((is_label, name, n)) = draft.confirm.clone() {
+                    ui.separator();
+                    let what = if is_label {
+                        format!("label {name} is used by {n} entities")
+                    } else {
+                        format!("relation type {name} is used by {n} relations")
+                    };
+                    ui.label(RichText::new(format!("{what}. Remove it and them?")).color(ui.visuals().warn_fg_color));
+                    ui.horizontal(|ui| {
+                        if ui.button("Remove").clicked() {
+                            out.push(Command::EditSchema(if is_label {
+                                SchemaEdit::RemoveLabel {
+                                    name: name.clone(),
+                                    confirmed: true,
+                                }
+                            } else {
+                                SchemaEdit::RemoveRelationType {
+                                    name: name.clone(),
+                                    confirmed: true,
+                                }
+                            }));
+                        }
+                        if ui.button("Keep").clicked() {
+                            draft.confirm = None;
+                        }
+                    });
+                }
+            });
+        self.show_schema = open;
         self.commands.extend(out);
     }
 
@@ -759,6 +1341,7 @@ impl App {
                     ui.checkbox(&mut open.view.show_tokens, "Word boundaries");
                 }
                 ui.checkbox(&mut self.show_help, "Shortcuts (?)");
+                ui.checkbox(&mut self.show_schema, "Schema: labels and relation types");
             });
             ui.separator();
             ui.label(RichText::new(self.store.path().display().to_string()).weak());
@@ -871,6 +1454,40 @@ impl App {
             });
             ui.separator();
         }
+        let relations: Vec<&Relation> = open.relations.iter().filter(|r| r.status != Status::Rejected).collect();
+        ui.heading(format!("关系 Relations ({})", relations.len()));
+        egui::ScrollArea::vertical()
+            .id_salt("relations")
+            .max_height(180.0)
+            .show(ui, |ui| {
+                for relation in relations {
+                    let text_of = |id: EntityId| {
+                        open.entities
+                            .iter()
+                            .find(|e| e.id == id)
+                            .map(|e| open.view.slice(e.span()).to_owned())
+                            .unwrap_or_default()
+                    };
+                    let mark = if relation.status == Status::Suggested {
+                        "?"
+                    } else {
+                        "√"
+                    };
+                    let row = format!(
+                        "{mark} {} —{}→ {}",
+                        text_of(relation.head),
+                        relation.kind,
+                        text_of(relation.tail)
+                    );
+                    if ui
+                        .selectable_label(Some(relation.id) == self.selected_relation, row)
+                        .clicked()
+                    {
+                        self.commands.push(Command::SelectRelation(Some(relation.id)));
+                    }
+                }
+            });
+        ui.separator();
         let visible: Vec<&Entity> = open.entities.iter().filter(|e| e.status != Status::Rejected).collect();
         let n_suggested = visible.iter().filter(|e| e.status == Status::Suggested).count();
         ui.heading(format!("实体 Entities ({}, {n_suggested} to check)", visible.len()));
@@ -992,6 +1609,23 @@ impl App {
     }
 }
 
+/// Starts an action on the open document; the first one also marks the document in
+/// progress, in the same transaction, so that one undo takes back both.
+fn edit_in_document<'s>(
+    store: &'s mut Store,
+    open: &Option<Open>,
+    action: &str,
+    annotator: &str,
+) -> crate::Result<crate::store::Edit<'s>> {
+    let mut edit = store.edit(action, annotator)?;
+    if let Some(open) = open
+        && open.document.status == DocStatus::New
+    {
+        edit.set_document_status(open.document.id, DocStatus::InProgress)?;
+    }
+    Ok(edit)
+}
+
 /// The keyboard sheet, one source of truth for the help window.
 const SHORTCUTS: &[(&str, &str)] = &[
     ("Tab / →", "next span (suggestions first)"),
@@ -1005,7 +1639,18 @@ const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo (survives a restart)"),
     ("Ctrl+F", "find in the document"),
     ("Ctrl+Enter", "mark the document done, open the next"),
-    ("drag", "new span, snapped to words; Alt+drag: exact characters"),
+    (
+        "R",
+        "start a relation from the selected span: Tab picks the tail, Enter, then 1-9 the type",
+    ),
+    (
+        "T / Delete (relation)",
+        "retype / remove the selected relation; Enter accepts a suggested one",
+    ),
+    (
+        "drag",
+        "new span, snapped to words; Alt+drag: exact characters; span to span: a relation",
+    ),
     (
         "click / right-click",
         "select / relabel, accept, delete, label everywhere",
@@ -1063,8 +1708,20 @@ impl eframe::App for App {
                         ui.heading(open.document.name.rsplit('/').next().unwrap_or(&open.document.name));
                         ui.label(RichText::new(open.document.status.as_str()).weak());
                     });
-                    open.view
-                        .ui(ui, &open.entities, &self.labels, selected, &current_label, &mut out);
+                    let input = ViewInput {
+                        entities: &open.entities,
+                        relations: &open.relations,
+                        labels: &self.labels,
+                        selected,
+                        selected_relation: self.selected_relation,
+                        picking_tail: matches!(self.relation_mode, Some(RelationMode::PickTail { .. })),
+                        tail_candidate: match &self.relation_mode {
+                            Some(RelationMode::PickTail { candidates, index, .. }) => candidates.get(*index).copied(),
+                            _ => None,
+                        },
+                        current_label: &current_label,
+                    };
+                    open.view.ui(ui, &input, &mut out);
                     if let Some(id) = open.view.take_context_entity() {
                         ui.ctx()
                             .memory_mut(|m| m.data.insert_temp(egui::Id::unique("context-entity"), id));
@@ -1077,6 +1734,8 @@ impl eframe::App for App {
             self.commands.extend(out);
         });
         self.context_menu_ui(&ctx);
+        self.relation_type_ui(&ctx);
+        self.schema_ui(&ctx);
         self.help_ui(&ctx);
         self.find_ui(&ctx);
 

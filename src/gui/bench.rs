@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use egui::{Pos2, RawInput, Rect, vec2};
 
-use super::doc_view::DocView;
+use super::doc_view::{DocView, ViewInput};
 use super::fonts::install_fonts;
 use crate::model::{Entity, EntityId, Label, NewEntity, Status};
 use crate::schema::default_labels;
@@ -133,14 +133,17 @@ pub fn measure(n_chars: usize, n_entities: usize, n_frames: usize) -> anyhow::Re
         let started = Instant::now();
         let mut commands = Vec::new();
         let output = ctx.run_ui(input, |ui| {
-            view.ui(
-                ui,
-                &entities,
-                &labels,
-                selected.filter(|_: &EntityId| frame == 0),
-                "PER",
-                &mut commands,
-            );
+            let input = ViewInput {
+                entities: &entities,
+                relations: &[],
+                labels: &labels,
+                selected: selected.filter(|_: &EntityId| frame == 0),
+                selected_relation: None,
+                picking_tail: false,
+                tail_candidate: None,
+                current_label: "PER",
+            };
+            view.ui(ui, &input, &mut commands);
         });
         let ui_time = started.elapsed();
         let started = Instant::now();

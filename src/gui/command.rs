@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::model::{DocumentId, EntityId};
+use crate::model::{DocumentId, EntityId, RelationId};
 
 /// One user action. Each variant that changes the project is one store transaction.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,4 +57,59 @@ pub enum Command {
     OpenProject(PathBuf),
     /// The annotator name, asked for once.
     SetAnnotator(String),
+    /// R: start a relation from the selected span; Tab then picks the tail.
+    StartRelation,
+    /// Tab / Shift+Tab while picking a tail.
+    CycleTail { forward: bool },
+    /// Enter while picking a tail, or a click on a span: choose the tail, then the type.
+    ConfirmTail(Option<EntityId>),
+    /// A drag from one span to another: a relation between them, type to choose.
+    ProposeRelation { head: EntityId, tail: EntityId },
+    /// 1–9 or a type's hotkey while choosing: the type of the new (or retyped) relation.
+    ChooseRelationType(String),
+    /// Esc: leave relation picking.
+    CancelRelation,
+    /// Select a relation (its ends are highlighted and its arc drawn), or none.
+    SelectRelation(Option<RelationId>),
+    /// T on a selected relation: choose another type.
+    RetypeSelectedRelation,
+    /// Enter on a selected suggested relation.
+    AcceptRelation(RelationId),
+    /// Delete on a selected relation: reject a suggestion, delete an accepted one.
+    RejectOrDeleteRelation(RelationId),
+    /// Schema window: add a label or relation type, rename or remove one.
+    EditSchema(SchemaEdit),
+}
+
+/// A change to the project's labels and relation types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemaEdit {
+    AddLabel {
+        name: String,
+        display_name: String,
+        color: String,
+    },
+    RenameLabel {
+        old: String,
+        new: String,
+    },
+    /// Remove a label; with `confirmed`, also its entities and their relations.
+    RemoveLabel {
+        name: String,
+        confirmed: bool,
+    },
+    AddRelationType {
+        name: String,
+        head_labels: Vec<String>,
+        tail_labels: Vec<String>,
+    },
+    RenameRelationType {
+        old: String,
+        new: String,
+    },
+    /// Remove a relation type; with `confirmed`, also its relations.
+    RemoveRelationType {
+        name: String,
+        confirmed: bool,
+    },
 }

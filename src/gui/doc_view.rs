@@ -10,7 +10,7 @@ use egui::text::LayoutJob;
 use egui::{Align, Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, StrokeKind, TextFormat, Ui, Vec2, pos2, vec2};
 
 use super::command::Command;
-use crate::model::{CharSpan, Document, DocumentId, Entity, EntityId, Label, Status};
+use crate::model::{CharSpan, Document, DocumentId, Entity, EntityId, Label, Relation, RelationId, Status};
 use crate::spans::{exact_span, snap_to_words, word_boundaries};
 use crate::text::{CharIndex, Segmenter, paragraphs_with_empty};
 
@@ -36,6 +36,19 @@ struct Layout {
     /// The top of each paragraph, relative to the top of the document.
     tops: Vec<f32>,
     height: f32,
+}
+
+/// What the view shows besides the text, borrowed from the app for one frame.
+pub struct ViewInput<'a> {
+    pub entities: &'a [Entity],
+    pub relations: &'a [Relation],
+    pub labels: &'a [Label],
+    pub selected: Option<EntityId>,
+    pub selected_relation: Option<RelationId>,
+    /// While a relation's tail is being picked: the candidate, and clicks pick tails.
+    pub picking_tail: bool,
+    pub tail_candidate: Option<EntityId>,
+    pub current_label: &'a str,
 }
 
 /// One open document's view state.
@@ -130,16 +143,14 @@ impl DocView {
     }
 
     /// Draws the document and turns pointer input into commands.
-    #[allow(clippy::too_many_arguments)]
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        entities: &[Entity],
-        labels: &[Label],
-        selected: Option<EntityId>,
-        current_label: &str,
-        commands: &mut Vec<Command>,
-    ) {
+    pub fn ui(&mut self, ui: &mut Ui, input: &ViewInput<'_>, commands: &mut Vec<Command>) {
+        let ViewInput {
+            entities,
+            labels,
+            selected,
+            current_label,
+            ..
+        } = *input;
         let scroll_to = self.scroll_to_selection.then_some(selected).flatten();
         self.scroll_to_selection = false;
         egui::ScrollArea::vertical()
@@ -165,32 +176,48 @@ impl DocView {
                     self.drag_current = response.interact_pointer_pos().and_then(char_at);
                 }
                 let alt = ui.input(|i| i.modifiers.alt);
+                let entity_at = |at: usize| -> Option<&Entity> {
+                    entities
+                        .iter()
+                        .find(|e| e.status != Status::Rejected && e.char_start <= at && at < e.char_end)
+                };
                 if response.drag_stopped() {
                     if let (Some(a), Some(b)) = (self.drag_anchor, self.drag_current) {
-                        let span = if alt {
-                            exact_span(a, b)
-                        } else {
-                            snap_to_words(&self.boundaries, a, b)
-                        };
-                        if !self.slice(span).trim().is_empty() {
-                            commands.push(Command::AddSpan {
-                                char_start: span.char_start,
-                                char_end: span.char_end,
-                                label: current_label.to_owned(),
-                            });
+                        match (entity_at(a), entity_at(b)) {
+                            // From one span to another: a relation between them.
+                            (Some(head), Some(tail)) if head.id != tail.id => {
+                                commands.push(Command::ProposeRelation {
+                                    head: head.id,
+                                    tail: tail.id,
+                                });
+                            }
+                            _ => {
+                                let span = if alt {
+                                    exact_span(a, b)
+                                } else {
+                                    snap_to_words(&self.boundaries, a, b)
+                                };
+                                if !self.slice(span).trim().is_empty() {
+                                    commands.push(Command::AddSpan {
+                                        char_start: span.char_start,
+                                        char_end: span.char_end,
+                                        label: current_label.to_owned(),
+                                    });
+                                }
+                            }
                         }
                     }
                     self.drag_anchor = None;
                     self.drag_current = None;
                 }
-                let hit = |pos: Option<Pos2>| -> Option<&Entity> {
-                    let at = pos.and_then(char_at)?;
-                    entities
-                        .iter()
-                        .find(|e| e.status != Status::Rejected && e.char_start <= at && at < e.char_end)
-                };
+                let hit = |pos: Option<Pos2>| -> Option<&Entity> { entity_at(pos.and_then(char_at)?) };
                 if response.clicked() {
-                    commands.push(Command::Select(hit(response.interact_pointer_pos()).map(|e| e.id)));
+                    let clicked = hit(response.interact_pointer_pos()).map(|e| e.id);
+                    commands.push(if input.picking_tail {
+                        Command::ConfirmTail(clicked)
+                    } else {
+                        Command::Select(clicked)
+                    });
                 }
                 if response.secondary_clicked() {
                     self.context_entity = hit(response.interact_pointer_pos()).map(|e| e.id);
@@ -205,6 +232,7 @@ impl DocView {
                     .partition_point(|top| *top <= viewport.min.y)
                     .saturating_sub(1);
                 let mut n_painted = 0;
+                let mut painted_rects: Vec<(EntityId, Rect)> = Vec::new();
                 let painter = ui.painter_at(rect.expand(4.0));
                 let text_color = ui.visuals().text_color();
                 let drag_span = match (self.drag_anchor, self.drag_current) {
@@ -232,6 +260,20 @@ impl DocView {
                         let color = label_color(labels, &entity.label);
                         let is_selected = Some(entity.id) == selected;
                         let rects = span_rects(galley, *paragraph, entity.span());
+                        if let Some(first_rect) = rects.first() {
+                            painted_rects.push((entity.id, first_rect.translate(galley_origin.to_vec2())));
+                        }
+                        if input.tail_candidate == Some(entity.id) {
+                            for r in &rects {
+                                let r = r.translate(galley_origin.to_vec2()).shrink2(vec2(0.0, 4.0));
+                                painter.rect_stroke(
+                                    r,
+                                    4.0,
+                                    Stroke::new(3.0, Color32::from_rgb(230, 120, 0)),
+                                    StrokeKind::Outside,
+                                );
+                            }
+                        }
                         for r in &rects {
                             let r = r.translate(galley_origin.to_vec2());
                             let body = Rect::from_min_max(pos2(r.min.x, r.min.y + 6.0), pos2(r.max.x, r.max.y - 9.0));
@@ -307,6 +349,26 @@ impl DocView {
                         }
                     }
                 }
+                // Arcs only for the selected span's relations, so long documents stay readable.
+                for relation in input.relations.iter().filter(|r| {
+                    r.status != Status::Rejected
+                        && (Some(r.id) == input.selected_relation
+                            || Some(r.head) == selected
+                            || Some(r.tail) == selected)
+                }) {
+                    let find = |id: EntityId| painted_rects.iter().find(|(e, _)| *e == id).map(|(_, r)| *r);
+                    if let (Some(head), Some(tail)) = (find(relation.head), find(relation.tail)) {
+                        let strong = Some(relation.id) == input.selected_relation;
+                        draw_arc(
+                            &painter,
+                            head,
+                            tail,
+                            &relation.kind,
+                            relation.status == Status::Suggested,
+                            strong,
+                        );
+                    }
+                }
                 self.last_frame = FrameTimes {
                     layout: layout_time,
                     paint: paint_started.elapsed(),
@@ -343,6 +405,38 @@ fn char_at(layout: &Layout, paragraphs: &[CharSpan], local: Vec2) -> Option<usiz
         at -= 1;
     }
     Some(paragraph.char_start + at.min(paragraph.n_chars() - 1))
+}
+
+/// A directed arc above the text from the head span to the tail span, with its type.
+fn draw_arc(painter: &egui::Painter, head: Rect, tail: Rect, kind: &str, suggested: bool, strong: bool) {
+    let color = if suggested {
+        Color32::from_rgb(120, 120, 200)
+    } else {
+        Color32::from_rgb(40, 60, 160)
+    };
+    let width = if strong { 2.5 } else { 1.5 };
+    let start = pos2(head.center().x, head.min.y + 6.0);
+    let end = pos2(tail.center().x, tail.min.y + 6.0);
+    let lift = 18.0 + (start.x - end.x).abs().min(400.0) * 0.08 + (start.y - end.y).abs() * 0.1;
+    let top = start.y.min(end.y) - lift;
+    let curve = egui::epaint::CubicBezierShape::from_points_stroke(
+        [start, pos2(start.x, top), pos2(end.x, top), end],
+        false,
+        Color32::TRANSPARENT,
+        Stroke::new(width, color),
+    );
+    painter.add(curve);
+    // The arrow head points down into the tail.
+    painter.add(egui::Shape::convex_polygon(
+        vec![end, end + vec2(-4.5, -8.0), end + vec2(4.5, -8.0)],
+        color,
+        Stroke::NONE,
+    ));
+    let middle = pos2((start.x + end.x) / 2.0, top + lift * 0.25);
+    let galley = painter.layout_no_wrap(kind.to_owned(), FontId::proportional(12.0), color);
+    let rect = Rect::from_center_size(middle, galley.size() + vec2(6.0, 2.0));
+    painter.rect_filled(rect, 3.0, Color32::from_white_alpha(235));
+    painter.galley(rect.min + vec2(3.0, 1.0), galley, color);
 }
 
 /// The screen rectangles (relative to the galley) of `span` within `paragraph`, one per row.

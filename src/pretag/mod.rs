@@ -5,6 +5,8 @@
 //! - patterns: titles before names, bylines, photo credits, transliterated names,
 //!   region + core + suffix organizations, place + zone names ([`rules`]);
 //! - numeric figures with `regex` ([`figures`]);
+//! - relations between the suggestions: titles and organizations before a name, bylines,
+//!   investments and places ([`relations`]);
 //! - the project gazetteer: strings annotators accepted, suggested wherever they recur,
 //!   and rejected ones never offered again ([`Gazetteer`]).
 //!
@@ -13,6 +15,7 @@
 
 mod figures;
 pub mod lexicon;
+mod relations;
 mod rules;
 
 use std::collections::HashSet;
@@ -22,7 +25,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::Result;
 use crate::model::{CharSpan, DocumentId, NewEntity, Status};
-use crate::store::{Store, SuggestionChange};
+use crate::store::{Store, SuggestedRelation, SuggestionChange};
 use crate::text::{CharIndex, Segmenter, UserDictEntry};
 
 /// The annotator recorded on pre-tagger suggestions.
@@ -49,6 +52,26 @@ impl Suggestion {
     pub fn span(&self) -> CharSpan {
         CharSpan::new(self.char_start, self.char_end)
     }
+}
+
+/// A proposed relation between two suggestions of the same text, by their index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelationSuggestion {
+    pub head: usize,
+    pub tail: usize,
+    /// The relation type, e.g. `任职`.
+    pub kind: &'static str,
+    pub source: &'static str,
+    pub confidence: f64,
+}
+
+/// Everything the pre-tagger proposes for one text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tagged {
+    /// Non-overlapping, sorted by offset.
+    pub entities: Vec<Suggestion>,
+    /// Indexes into `entities`, sorted.
+    pub relations: Vec<RelationSuggestion>,
 }
 
 /// A rule's proposal before overlaps are resolved.
@@ -246,27 +269,43 @@ impl Pretagger {
     }
 
     /// Non-overlapping suggestions sorted by offset.
+    pub fn tag(&self, text: &str) -> Vec<Suggestion> {
+        self.tag_all(text).entities
+    }
+
+    /// Entity suggestions and the relations between them.
     ///
     /// Entities never cross a line break, so each line is tagged on its own: a long
     /// article then costs the sum of its paragraphs, with every buffer small and warm.
-    pub fn tag(&self, text: &str) -> Vec<Suggestion> {
-        let mut suggestions = Vec::new();
+    pub fn tag_all(&self, text: &str) -> Tagged {
+        let mut tagged = Tagged::default();
         let mut line_char_start = 0;
         for line in text.split('\n') {
             let n_chars = line.chars().count();
             if !line.trim().is_empty() {
-                for mut suggestion in self.tag_line(line) {
+                let (entities, relations) = self.tag_line(line);
+                let first = tagged.entities.len();
+                tagged
+                    .relations
+                    .extend(relations.into_iter().map(|r| RelationSuggestion {
+                        head: first + r.head,
+                        tail: first + r.tail,
+                        kind: r.kind,
+                        source: r.source,
+                        confidence: r.confidence,
+                    }));
+                tagged.entities.extend(entities.into_iter().map(|mut suggestion| {
                     suggestion.char_start += line_char_start;
                     suggestion.char_end += line_char_start;
-                    suggestions.push(suggestion);
-                }
+                    suggestion
+                }));
             }
             line_char_start += n_chars + 1;
         }
-        suggestions
+        tagged
     }
 
-    fn tag_line(&self, text: &str) -> Vec<Suggestion> {
+    fn tag_line(&self, text: &str) -> (Vec<Suggestion>, Vec<relations::RelationCandidate>) {
         let sentence = rules::Sentence::new(text, self.segmenter.tokens(text));
         let index = &sentence.index;
         let mut candidates = Vec::new();
@@ -280,7 +319,9 @@ impl Pretagger {
                     .rejects(sentence.slice(c.char_start, c.char_end), c.label)
             });
         }
-        resolve(candidates)
+        let chosen = resolve(candidates);
+        let relations = relations::relations(&sentence.chars, &chosen);
+        let entities = chosen
             .into_iter()
             .map(|c| Suggestion {
                 char_start: c.char_start,
@@ -289,7 +330,8 @@ impl Pretagger {
                 source: c.source,
                 confidence: c.confidence,
             })
-            .collect()
+            .collect();
+        (entities, relations)
     }
 }
 
@@ -308,8 +350,19 @@ pub fn pretag_documents(
     let mut total = SuggestionChange::default();
     for (i, id) in ids.iter().enumerate() {
         let text = store.document(*id)?.text;
-        let suggestions: Vec<NewEntity> = tagger
-            .tag(&text)
+        let tagged = tagger.tag_all(&text);
+        let relations: Vec<SuggestedRelation> = tagged
+            .relations
+            .iter()
+            .map(|r| SuggestedRelation {
+                head: r.head,
+                tail: r.tail,
+                kind: r.kind.to_owned(),
+                source: r.source.to_owned(),
+            })
+            .collect();
+        let suggestions: Vec<NewEntity> = tagged
+            .entities
             .into_iter()
             .map(|s| NewEntity {
                 char_start: s.char_start,
@@ -321,10 +374,12 @@ pub fn pretag_documents(
                 annotator: PRETAG_ANNOTATOR.to_owned(),
             })
             .collect();
-        let change = store.replace_suggestions(*id, &suggestions)?;
+        let change = store.replace_suggestions(*id, &suggestions, &relations)?;
         total.n_added += change.n_added;
         total.n_removed += change.n_removed;
         total.n_kept += change.n_kept;
+        total.n_relations_added += change.n_relations_added;
+        total.n_relations_removed += change.n_relations_removed;
         on_progress(i + 1, ids.len());
     }
     Ok((ids.len(), total))

@@ -146,3 +146,76 @@ fn jieba_pos_baseline_maps_tags() {
         "{found:?}"
     );
 }
+
+/// The relations the tagger finds in `text`, as `head —TYPE→ tail` strings.
+fn relation_strings(text: &str) -> Vec<String> {
+    let tagged = Pretagger::default().tag_all(text);
+    let chars: Vec<char> = text.chars().collect();
+    let piece = |s: &Suggestion| chars[s.char_start..s.char_end].iter().collect::<String>();
+    tagged
+        .relations
+        .iter()
+        .map(|r| {
+            format!(
+                "{} —{}→ {}",
+                piece(&tagged.entities[r.head]),
+                r.kind,
+                piece(&tagged.entities[r.tail])
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn relations_from_titles_organizations_and_bylines() {
+    assert_eq!(
+        relation_strings("省发展改革委副主任王建国表示，项目进展顺利。"),
+        ["王建国 —任职→ 省发展改革委", "王建国 —职务→ 副主任"]
+    );
+    assert_eq!(
+        relation_strings("董事长李明在会上介绍了公司的发展规划。"),
+        ["李明 —职务→ 董事长"]
+    );
+    assert_eq!(
+        relation_strings("湖南日报全媒体记者 李明 张华"),
+        [
+            "李明 —任职→ 湖南日报",
+            "李明 —职务→ 全媒体记者",
+            "张华 —任职→ 湖南日报",
+            "张华 —职务→ 全媒体记者"
+        ]
+    );
+}
+
+#[test]
+fn two_people_with_two_organizations_do_not_cross_link() {
+    assert_eq!(
+        relation_strings("省发展改革委主任王建国、省工业和信息化厅厅长李明出席会议。"),
+        [
+            "王建国 —任职→ 省发展改革委",
+            "王建国 —职务→ 主任",
+            "李明 —任职→ 省工业和信息化厅",
+            "李明 —职务→ 厅长"
+        ]
+    );
+}
+
+#[test]
+fn investments_and_places() {
+    assert_eq!(
+        relation_strings("华为技术有限公司投资3.5亿元建设研发基地。"),
+        ["华为技术有限公司 —投资→ 3.5亿元"]
+    );
+    assert_eq!(
+        relation_strings("苏州的苏州工业园区吸引了大批企业。"),
+        ["苏州工业园区 —位于→ 苏州"]
+    );
+}
+
+#[test]
+fn near_misses_give_no_relations() {
+    // A person visiting an organization; a project's total investment with no investor.
+    assert!(relation_strings("王建国参观了华为技术有限公司。").is_empty());
+    assert!(relation_strings("该项目总投资3.5亿元，明年建成。").is_empty());
+    assert!(relation_strings("华为技术有限公司表示，明年营收将超1000亿元。").is_empty());
+}

@@ -257,6 +257,237 @@ impl Store {
         Ok(types)
     }
 
+    /// Adds a label at the end of the palette.
+    pub fn add_label(&mut self, label: &Label) -> Result<()> {
+        validate_name("label", &label.name)?;
+        let exists: bool = self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM labels WHERE name = ?1)",
+            [&label.name],
+            |row| row.get(0),
+        )?;
+        if exists {
+            return Err(Error::Invalid(format!("label {} exists already", label.name)));
+        }
+        self.conn.execute(
+            "INSERT INTO labels(name, display_name, color, hotkey, description, position)
+             VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(position), -1) + 1 FROM labels))",
+            params![
+                label.name,
+                label.display_name,
+                label.color,
+                label.hotkey,
+                label.description
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Changes a label, renaming it on every entity and relation-type constraint when its
+    /// name changes, in one transaction.
+    pub fn update_label(&mut self, old_name: &str, label: &Label) -> Result<()> {
+        validate_name("label", &label.name)?;
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE labels SET name = ?1, display_name = ?2, color = ?3, hotkey = ?4, description = ?5 WHERE name = ?6",
+            params![
+                label.name,
+                label.display_name,
+                label.color,
+                label.hotkey,
+                label.description,
+                old_name
+            ],
+        )?;
+        if changed == 0 {
+            return Err(Error::Invalid(format!("no label {old_name}")));
+        }
+        if old_name != label.name {
+            let types: Vec<(String, String, String)> = tx
+                .prepare("SELECT name, head_labels, tail_labels FROM relation_types")?
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (name, head, tail) in types {
+                let rename = |json: &str| -> Result<String> {
+                    let labels: Vec<String> = serde_json::from_str(json)?;
+                    let renamed: Vec<String> = labels
+                        .into_iter()
+                        .map(|l| if l == old_name { label.name.clone() } else { l })
+                        .collect();
+                    Ok(serde_json::to_string(&renamed)?)
+                };
+                tx.execute(
+                    "UPDATE relation_types SET head_labels = ?1, tail_labels = ?2 WHERE name = ?3",
+                    params![rename(&head)?, rename(&tail)?, name],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// How many entities carry a label.
+    pub fn label_usage(&self, name: &str) -> Result<usize> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM entities WHERE label = ?1", [name], |row| {
+                row.get::<_, i64>(0)
+            })? as usize)
+    }
+
+    /// Removes a label. One in use is refused, saying how many entities it has, unless
+    /// `delete_entities`: then its entities and their relations go too, in the same
+    /// transaction. Returns how many entities were deleted.
+    pub fn remove_label(&mut self, name: &str, delete_entities: bool) -> Result<usize> {
+        let n_used = self.label_usage(name)?;
+        if n_used > 0 && !delete_entities {
+            return Err(Error::Invalid(format!(
+                "label {name} is used by {n_used} entities; removing it deletes them and their relations"
+            )));
+        }
+        let tx = self.conn.transaction()?;
+        let deleted = tx.execute("DELETE FROM entities WHERE label = ?1", [name])?;
+        if tx.execute("DELETE FROM labels WHERE name = ?1", [name])? == 0 {
+            return Err(Error::Invalid(format!("no label {name}")));
+        }
+        tx.commit()?;
+        Ok(deleted)
+    }
+
+    /// Adds a relation type at the end of the list.
+    pub fn add_relation_type(&mut self, kind: &RelationType) -> Result<()> {
+        validate_name("relation type", &kind.name)?;
+        let exists: bool = self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM relation_types WHERE name = ?1)",
+            [&kind.name],
+            |row| row.get(0),
+        )?;
+        if exists {
+            return Err(Error::Invalid(format!("relation type {} exists already", kind.name)));
+        }
+        self.conn.execute(
+            "INSERT INTO relation_types(name, description, head_labels, tail_labels, hotkey, position)
+             VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(position), -1) + 1 FROM relation_types))",
+            params![
+                kind.name,
+                kind.description,
+                serde_json::to_string(&kind.head_labels)?,
+                serde_json::to_string(&kind.tail_labels)?,
+                kind.hotkey
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Changes a relation type; a new name is carried to its relations.
+    pub fn update_relation_type(&mut self, old_name: &str, kind: &RelationType) -> Result<()> {
+        validate_name("relation type", &kind.name)?;
+        let changed = self.conn.execute(
+            "UPDATE relation_types SET name = ?1, description = ?2, head_labels = ?3, tail_labels = ?4, hotkey = ?5
+             WHERE name = ?6",
+            params![
+                kind.name,
+                kind.description,
+                serde_json::to_string(&kind.head_labels)?,
+                serde_json::to_string(&kind.tail_labels)?,
+                kind.hotkey,
+                old_name
+            ],
+        )?;
+        if changed == 0 {
+            return Err(Error::Invalid(format!("no relation type {old_name}")));
+        }
+        Ok(())
+    }
+
+    /// How many relations have a type.
+    pub fn relation_type_usage(&self, name: &str) -> Result<usize> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM relations WHERE kind = ?1", [name], |row| {
+                row.get::<_, i64>(0)
+            })? as usize)
+    }
+
+    /// Removes a relation type. One in use is refused, saying how many relations it has,
+    /// unless `delete_relations`. Returns how many relations were deleted.
+    pub fn remove_relation_type(&mut self, name: &str, delete_relations: bool) -> Result<usize> {
+        let n_used = self.relation_type_usage(name)?;
+        if n_used > 0 && !delete_relations {
+            return Err(Error::Invalid(format!(
+                "relation type {name} is used by {n_used} relations; removing it deletes them"
+            )));
+        }
+        let tx = self.conn.transaction()?;
+        let deleted = tx.execute("DELETE FROM relations WHERE kind = ?1", [name])?;
+        if tx.execute("DELETE FROM relation_types WHERE name = ?1", [name])? == 0 {
+            return Err(Error::Invalid(format!("no relation type {name}")));
+        }
+        tx.commit()?;
+        Ok(deleted)
+    }
+
+    /// The project's schema.
+    pub fn schema(&self) -> Result<crate::schema::Schema> {
+        Ok(crate::schema::Schema {
+            labels: self.labels()?,
+            relation_types: self.relation_types()?,
+        })
+    }
+
+    /// Adds the labels and relation types of `schema` that the project lacks and updates
+    /// those it has, in one transaction. Nothing is removed.
+    pub fn import_schema(&mut self, schema: &crate::schema::Schema) -> Result<()> {
+        for label in &schema.labels {
+            validate_name("label", &label.name)?;
+        }
+        for kind in &schema.relation_types {
+            validate_name("relation type", &kind.name)?;
+            for label in kind.head_labels.iter().chain(&kind.tail_labels) {
+                let defined =
+                    schema.labels.iter().any(|l| &l.name == label) || self.labels()?.iter().any(|l| &l.name == label);
+                if !defined {
+                    return Err(Error::Invalid(format!(
+                        "relation type {} names unknown label {label}",
+                        kind.name
+                    )));
+                }
+            }
+        }
+        let tx = self.conn.transaction()?;
+        for label in &schema.labels {
+            tx.execute(
+                "INSERT INTO labels(name, display_name, color, hotkey, description, position)
+                 VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(position), -1) + 1 FROM labels))
+                 ON CONFLICT(name) DO UPDATE SET display_name = excluded.display_name, color = excluded.color,
+                 hotkey = excluded.hotkey, description = excluded.description",
+                params![
+                    label.name,
+                    label.display_name,
+                    label.color,
+                    label.hotkey,
+                    label.description
+                ],
+            )?;
+        }
+        for kind in &schema.relation_types {
+            tx.execute(
+                "INSERT INTO relation_types(name, description, head_labels, tail_labels, hotkey, position)
+                 VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(position), -1) + 1 FROM relation_types))
+                 ON CONFLICT(name) DO UPDATE SET description = excluded.description, head_labels = excluded.head_labels,
+                 tail_labels = excluded.tail_labels, hotkey = excluded.hotkey",
+                params![
+                    kind.name,
+                    kind.description,
+                    serde_json::to_string(&kind.head_labels)?,
+                    serde_json::to_string(&kind.tail_labels)?,
+                    kind.hotkey
+                ],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     // ---- documents ----------------------------------------------------------------------
 
     /// Every document, in id order, with its annotation counts.
@@ -486,10 +717,15 @@ impl Store {
     /// and rejected entities are never touched: a suggestion that overlaps an accepted
     /// entity, or repeats a rejected one (same span and label), is dropped. Existing
     /// suggestions that are offered again keep their id, so running twice changes nothing.
+    ///
+    /// `relations` link suggestions by index. A relation whose end was dropped links the
+    /// accepted entity with the same span and label instead, or is dropped too; one that
+    /// repeats a rejected relation is not offered again.
     pub fn replace_suggestions(
         &mut self,
         document_id: DocumentId,
         suggestions: &[NewEntity],
+        relations: &[SuggestedRelation],
     ) -> Result<SuggestionChange> {
         let tx = self.conn.transaction()?;
         let existing: Vec<Entity> = {
@@ -506,19 +742,20 @@ impl Store {
             )?
             .query_map([document_id.0], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let blocks = |s: &NewEntity| {
+        let same =
+            |e: &Entity, s: &NewEntity| e.char_start == s.char_start && e.char_end == s.char_end && e.label == s.label;
+        let blocked = |s: &NewEntity| {
             existing.iter().any(|e| match e.status {
                 Status::Accepted => e.span().overlaps(crate::model::CharSpan::new(s.char_start, s.char_end)),
-                Status::Rejected => e.char_start == s.char_start && e.char_end == s.char_end && e.label == s.label,
+                Status::Rejected => same(e, s),
                 Status::Suggested => false,
             })
         };
-        let wanted: Vec<&NewEntity> = suggestions.iter().filter(|s| !blocks(s)).collect();
-        let same =
-            |e: &Entity, s: &NewEntity| e.char_start == s.char_start && e.char_end == s.char_end && e.label == s.label;
+        let wanted: Vec<bool> = suggestions.iter().map(|s| !blocked(s)).collect();
         let mut change = SuggestionChange::default();
         for e in existing.iter().filter(|e| e.status == Status::Suggested) {
-            if !pinned.contains(&e.id.0) && !wanted.iter().any(|s| same(e, s)) {
+            let offered = suggestions.iter().zip(&wanted).any(|(s, w)| *w && same(e, s));
+            if !pinned.contains(&e.id.0) && !offered {
                 tx.execute("DELETE FROM entities WHERE id = ?1", [e.id.0])?;
                 change.n_removed += 1;
             }
@@ -528,27 +765,81 @@ impl Store {
             .prepare_cached("SELECT name FROM labels")?
             .query_map([], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        for s in wanted {
-            let kept = existing.iter().any(|e| e.status == Status::Suggested && same(e, s));
-            if kept || !known_labels.contains(&s.label) {
-                change.n_kept += usize::from(kept);
+        // The stored entity each suggestion stands for: an accepted twin, a kept suggestion
+        // or the row inserted now.
+        let mut id_of: Vec<Option<i64>> = Vec::with_capacity(suggestions.len());
+        for (s, wanted) in suggestions.iter().zip(&wanted) {
+            let accepted_twin = existing.iter().find(|e| e.status == Status::Accepted && same(e, s));
+            let kept = existing.iter().find(|e| e.status == Status::Suggested && same(e, s));
+            let id = if let Some(twin) = accepted_twin {
+                Some(twin.id.0)
+            } else if !*wanted {
+                None
+            } else if let Some(kept) = kept {
+                change.n_kept += 1;
+                Some(kept.id.0)
+            } else if known_labels.contains(&s.label) {
+                tx.execute(
+                    "INSERT INTO entities(document_id, char_start, char_end, label, status, source, confidence, annotator, created_at_ms, updated_at_ms)
+                     VALUES (?1, ?2, ?3, ?4, 'suggested', ?5, ?6, ?7, ?8, ?8)",
+                    params![
+                        document_id.0,
+                        s.char_start as i64,
+                        s.char_end as i64,
+                        s.label,
+                        s.source,
+                        s.confidence,
+                        s.annotator,
+                        now
+                    ],
+                )?;
+                change.n_added += 1;
+                Some(tx.last_insert_rowid())
+            } else {
+                None
+            };
+            id_of.push(id);
+        }
+
+        let known_types: HashSet<String> = tx
+            .prepare_cached("SELECT name FROM relation_types")?
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut wanted_relations: Vec<(i64, i64, &str, &str)> = Vec::new();
+        for r in relations {
+            let (Some(Some(head)), Some(Some(tail))) = (id_of.get(r.head), id_of.get(r.tail)) else {
+                continue;
+            };
+            if head != tail && known_types.contains(&r.kind) {
+                wanted_relations.push((*head, *tail, &r.kind, &r.source));
+            }
+        }
+        type StoredRelation = (i64, i64, i64, String, String);
+        let stored: Vec<StoredRelation> = tx
+            .prepare_cached("SELECT id, head_id, tail_id, kind, status FROM relations WHERE document_id = ?1")?
+            .query_map([document_id.0], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, head, tail, kind, status) in &stored {
+            let still_wanted = wanted_relations
+                .iter()
+                .any(|w| (w.0, w.1, w.2) == (*head, *tail, kind.as_str()));
+            if status == "suggested" && !still_wanted {
+                // Deleting a suggested entity above may have taken its relations already.
+                change.n_relations_removed += tx.execute("DELETE FROM relations WHERE id = ?1", [id])?;
+            }
+        }
+        for (head, tail, kind, source) in wanted_relations {
+            if stored.iter().any(|s| (s.1, s.2, s.3.as_str()) == (head, tail, kind)) {
                 continue;
             }
             tx.execute(
-                "INSERT INTO entities(document_id, char_start, char_end, label, status, source, confidence, annotator, created_at_ms, updated_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, 'suggested', ?5, ?6, ?7, ?8, ?8)",
-                params![
-                    document_id.0,
-                    s.char_start as i64,
-                    s.char_end as i64,
-                    s.label,
-                    s.source,
-                    s.confidence,
-                    s.annotator,
-                    now
-                ],
+                "INSERT INTO relations(document_id, head_id, tail_id, kind, status, source, annotator, created_at_ms, updated_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, 'suggested', ?5, 'pretag', ?6, ?6)",
+                params![document_id.0, head, tail, kind, source, now],
             )?;
-            change.n_added += 1;
+            change.n_relations_added += 1;
         }
         tx.commit()?;
         Ok(change)
@@ -659,6 +950,18 @@ pub struct SuggestionChange {
     pub n_added: usize,
     pub n_removed: usize,
     pub n_kept: usize,
+    pub n_relations_added: usize,
+    pub n_relations_removed: usize,
+}
+
+/// A suggested relation between two suggested entities, by their index in the list
+/// given to [`Store::replace_suggestions`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuggestedRelation {
+    pub head: usize,
+    pub tail: usize,
+    pub kind: String,
+    pub source: String,
 }
 
 /// An action in the edit log, as undo or redo reports it.
@@ -793,14 +1096,7 @@ impl Edit<'_> {
         if head.id == tail.id {
             return Err(Error::Invalid("a relation links two different entities".into()));
         }
-        let known: bool = self.tx.query_row(
-            "SELECT EXISTS(SELECT 1 FROM relation_types WHERE name = ?1)",
-            [&new.kind],
-            |row| row.get(0),
-        )?;
-        if !known {
-            return Err(Error::Invalid(format!("unknown relation type {:?}", new.kind)));
-        }
+        self.require_relation_fits(&new.kind, &head, &tail)?;
         self.tx.execute(
             "INSERT INTO relations(document_id, head_id, tail_id, kind, status, source, annotator, created_at_ms, updated_at_ms)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -836,6 +1132,10 @@ impl Edit<'_> {
         after.tail = before.tail;
         after.updated_at_ms = self.now_ms;
         after.annotator = self.annotator.clone();
+        if after.kind != before.kind {
+            let (head, tail) = (entity(&self.tx, after.head)?, entity(&self.tx, after.tail)?);
+            self.require_relation_fits(&after.kind, &head, &tail)?;
+        }
         put_relation(&self.tx, id, &Some(after.clone()))?;
         self.touch(after.document_id);
         self.ops.push(Op::Relation {
@@ -894,6 +1194,38 @@ impl Edit<'_> {
 
     fn touch(&mut self, document_id: DocumentId) {
         self.document_id.get_or_insert(document_id);
+    }
+
+    /// The relation type must exist and allow the head's and tail's labels.
+    fn require_relation_fits(&self, kind: &str, head: &Entity, tail: &Entity) -> Result<()> {
+        let row: Option<(String, String)> = self
+            .tx
+            .query_row(
+                "SELECT head_labels, tail_labels FROM relation_types WHERE name = ?1",
+                [kind],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        let Some((head_labels, tail_labels)) = row else {
+            return Err(Error::Invalid(format!("unknown relation type {kind:?}")));
+        };
+        let relation_type = RelationType {
+            name: kind.to_owned(),
+            description: String::new(),
+            head_labels: serde_json::from_str(&head_labels)?,
+            tail_labels: serde_json::from_str(&tail_labels)?,
+            hotkey: None,
+        };
+        if !relation_type.allows(&head.label, &tail.label) {
+            return Err(Error::Invalid(format!(
+                "{kind} goes from {} to {}, not from {} to {}",
+                or_any(&relation_type.head_labels),
+                or_any(&relation_type.tail_labels),
+                head.label,
+                tail.label
+            )));
+        }
+        Ok(())
     }
 
     /// The span must be non-empty and inside the document's text.
@@ -990,6 +1322,23 @@ fn seed_default_schema(conn: &Connection) -> Result<()> {
         "INSERT INTO meta(key, value) VALUES ('created_at_ms', ?1)",
         [now_ms().to_string()],
     )?;
+    Ok(())
+}
+
+fn or_any(labels: &[String]) -> String {
+    if labels.is_empty() {
+        "any label".to_owned()
+    } else {
+        labels.join("/")
+    }
+}
+
+fn validate_name(what: &str, name: &str) -> Result<()> {
+    if name.trim().is_empty() || name.trim() != name {
+        return Err(Error::Invalid(format!(
+            "a {what} name cannot be empty or start or end with spaces: {name:?}"
+        )));
+    }
     Ok(())
 }
 

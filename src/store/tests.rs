@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::{SOURCE_IMPORT, SOURCE_MANUAL};
+use crate::model::{RelationType, SOURCE_IMPORT, SOURCE_MANUAL};
 
 fn sample_document(text: &str) -> NewDocument {
     NewDocument {
@@ -414,7 +414,7 @@ fn replacing_suggestions_spares_human_work_and_is_idempotent() {
         suggestion(8, 10, "PER"),  // same span, other label: allowed
         suggestion(11, 13, "LOC"), // new
     ];
-    let first = store.replace_suggestions(doc, &offered).expect("first");
+    let first = store.replace_suggestions(doc, &offered, &[]).expect("first");
     assert_eq!((first.n_added, first.n_removed, first.n_kept), (3, 0, 0));
     let ids_before: Vec<EntityId> = store
         .entities(doc, StatusFilter::All)
@@ -422,7 +422,7 @@ fn replacing_suggestions_spares_human_work_and_is_idempotent() {
         .iter()
         .map(|e| e.id)
         .collect();
-    let second = store.replace_suggestions(doc, &offered).expect("second");
+    let second = store.replace_suggestions(doc, &offered, &[]).expect("second");
     assert_eq!((second.n_added, second.n_removed, second.n_kept), (0, 0, 3));
     let ids_after: Vec<EntityId> = store
         .entities(doc, StatusFilter::All)
@@ -432,7 +432,7 @@ fn replacing_suggestions_spares_human_work_and_is_idempotent() {
         .collect();
     assert_eq!(ids_before, ids_after, "ids are stable across reruns");
 
-    let third = store.replace_suggestions(doc, &offered[..2]).expect("fewer");
+    let third = store.replace_suggestions(doc, &offered[..2], &[]).expect("fewer");
     assert_eq!((third.n_added, third.n_removed, third.n_kept), (0, 2, 1));
     let statuses: Vec<(usize, Status)> = store
         .entities(doc, StatusFilter::All)
@@ -444,4 +444,137 @@ fn replacing_suggestions_spares_human_work_and_is_idempotent() {
         statuses,
         [(0, Status::Accepted), (3, Status::Suggested), (8, Status::Rejected)]
     );
+}
+
+fn relation(head: EntityId, tail: EntityId, kind: &str) -> NewRelation {
+    NewRelation {
+        head,
+        tail,
+        kind: kind.into(),
+        status: Status::Accepted,
+        source: SOURCE_MANUAL.into(),
+        annotator: "ann".into(),
+    }
+}
+
+#[test]
+fn relation_types_enforce_their_head_and_tail_labels() {
+    let (mut store, doc) = store_with_document("湖南日报记者李明在长沙");
+    let mut edit = store.edit("annotate", "ann").expect("edit");
+    let org = edit
+        .add_entity(doc, &new_entity(0, 4, "ORG", Status::Accepted))
+        .expect("org");
+    let person = edit
+        .add_entity(doc, &new_entity(6, 8, "PER", Status::Accepted))
+        .expect("per");
+    let place = edit
+        .add_entity(doc, &new_entity(9, 11, "LOC", Status::Accepted))
+        .expect("loc");
+    edit.add_relation(&relation(person.id, org.id, "任职"))
+        .expect("PER→ORG fits 任职");
+    let err = edit
+        .add_relation(&relation(org.id, person.id, "任职"))
+        .expect_err("ORG→PER does not");
+    assert_eq!(err.to_string(), "任职 goes from PER to ORG, not from ORG to PER");
+    edit.add_relation(&relation(org.id, place.id, "位于"))
+        .expect("ORG→LOC fits 位于");
+    let located = edit.add_relation(&relation(place.id, place.id, "位于"));
+    assert!(located.is_err(), "a relation needs two entities");
+    let invest = edit.add_relation(&relation(person.id, place.id, "投资"));
+    assert!(invest.is_err(), "投资 is ORG→MONEY");
+    let employ = edit.add_relation(&relation(person.id, place.id, "位于"));
+    assert!(employ.is_err(), "位于 needs an ORG or LOC head");
+    edit.commit().expect("commit");
+    let relations = store.relations(doc, StatusFilter::All).expect("relations");
+    assert_eq!(relations.len(), 2);
+    let mut edit = store.edit("retype", "ann").expect("edit");
+    let err = edit
+        .update_relation(relations[0].id, |r| r.kind = "职务".into())
+        .expect_err("PER→ORG is no 职务");
+    assert!(err.to_string().starts_with("职务 goes from PER to TITLE"), "{err}");
+}
+
+#[test]
+fn schema_edits_count_and_carry_what_is_in_use() {
+    let (mut store, doc) = store_with_document("湖南日报记者李明");
+    let mut edit = store.edit("annotate", "ann").expect("edit");
+    let org = edit
+        .add_entity(doc, &new_entity(0, 4, "ORG", Status::Accepted))
+        .expect("org");
+    let person = edit
+        .add_entity(doc, &new_entity(6, 8, "PER", Status::Accepted))
+        .expect("per");
+    edit.add_relation(&relation(person.id, org.id, "任职"))
+        .expect("relation");
+    edit.commit().expect("commit");
+
+    // Renaming a label renames it on entities and in relation-type constraints.
+    let mut renamed = store
+        .labels()
+        .expect("labels")
+        .into_iter()
+        .find(|l| l.name == "PER")
+        .expect("PER");
+    renamed.name = "PERSON".into();
+    store.update_label("PER", &renamed).expect("rename");
+    assert_eq!(store.entity(person.id).expect("entity").label, "PERSON");
+    let employ = store
+        .relation_types()
+        .expect("types")
+        .into_iter()
+        .find(|t| t.name == "任职")
+        .expect("任职");
+    assert_eq!(employ.head_labels, ["PERSON"]);
+
+    // Removing a type or label in use is refused with a count, then done on request.
+    let err = store.remove_relation_type("任职", false).expect_err("in use");
+    assert_eq!(
+        err.to_string(),
+        "relation type 任职 is used by 1 relations; removing it deletes them"
+    );
+    assert_eq!(store.relation_type_usage("任职").expect("usage"), 1);
+    let err = store.remove_label("ORG", false).expect_err("in use");
+    assert_eq!(
+        err.to_string(),
+        "label ORG is used by 1 entities; removing it deletes them and their relations"
+    );
+    assert_eq!(store.remove_label("ORG", true).expect("forced"), 1);
+    assert!(
+        store.relations(doc, StatusFilter::All).expect("relations").is_empty(),
+        "its relation went too"
+    );
+    assert_eq!(store.remove_relation_type("任职", false).expect("now unused"), 0);
+
+    // A renamed relation type; a new one; the schema round-trips through JSON.
+    let mut located = store
+        .relation_types()
+        .expect("types")
+        .into_iter()
+        .find(|t| t.name == "位于")
+        .expect("位于");
+    located.name = "所在地".into();
+    store.update_relation_type("位于", &located).expect("rename type");
+    store
+        .add_relation_type(&RelationType {
+            name: "合作".into(),
+            description: "two organizations work together".into(),
+            head_labels: vec!["PERSON".into()],
+            tail_labels: vec![],
+            hotkey: None,
+        })
+        .expect("add type");
+    assert!(
+        store.add_label(&store.labels().expect("labels")[0].clone()).is_err(),
+        "duplicate label"
+    );
+    let schema = store.schema().expect("schema");
+    let json = serde_json::to_string(&schema).expect("json");
+    let mut other = Store::open_in_memory().expect("store");
+    other
+        .import_schema(&serde_json::from_str(&json).expect("parse"))
+        .expect("import");
+    let imported = other.schema().expect("schema");
+    assert!(imported.labels.iter().any(|l| l.name == "PERSON"));
+    assert!(imported.relation_types.iter().any(|t| t.name == "所在地"));
+    assert!(imported.relation_types.iter().any(|t| t.name == "合作"));
 }

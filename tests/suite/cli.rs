@@ -24,7 +24,7 @@ fn tag_adds_sorted_code_point_entities_and_keeps_other_fields() {
     let keys: Vec<&str> = first.keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        ["id", "text", "extra", "entities"],
+        ["id", "text", "extra", "entities", "relations"],
         "original fields first, in order"
     );
     let text = first["text"].as_str().expect("text");

@@ -272,3 +272,139 @@ fn import_and_pretag_run_in_the_background() {
     let new = documents.iter().find(|d| d.name.ends_with("c.txt")).expect("imported");
     assert!(new.n_suggested >= 2, "and pre-tagged: {new:?}");
 }
+
+#[test]
+fn a_relation_is_created_retyped_and_deleted_from_the_keyboard() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, doc) = project(dir.path());
+    let mut harness = harness(&path);
+    harness.state_mut().apply(Command::OpenDocument(doc));
+    harness.run();
+    // Select 王建国 (Tab thrice: 省发展改革委, 副主任, 王建国) and remove the suggested
+    // relations so that the keyboard makes them.
+    let suggested: Vec<_> = harness
+        .state()
+        .store()
+        .relations(doc, StatusFilter::All)
+        .expect("relations");
+    for relation in &suggested {
+        harness.state_mut().apply(Command::RejectOrDeleteRelation(relation.id));
+    }
+    harness.run();
+    for _ in 0..3 {
+        press(&mut harness, Key::Tab);
+    }
+    let person = harness.state().selected().expect("selected");
+    assert_eq!(
+        text_of(&harness.state().store().entity(person).expect("entity")),
+        "王建国"
+    );
+
+    // R, then Tab until the candidate is 省发展改革委, Enter, then the type's number.
+    press(&mut harness, Key::R);
+    assert!(harness.state().error().is_none(), "{:?}", harness.state().error());
+    let mut guard = 0;
+    while harness
+        .state()
+        .tail_candidate()
+        .and_then(|id| harness.state().store().entity(id).ok())
+        .is_none_or(|e| text_of(&e) != "省发展改革委")
+    {
+        press(&mut harness, Key::Tab);
+        guard += 1;
+        assert!(guard < 20, "省发展改革委 is among the candidates");
+    }
+    press(&mut harness, Key::Enter);
+    // PER → ORG fits only 任职, so it is made at once.
+    let relations = harness
+        .state()
+        .store()
+        .relations(doc, StatusFilter::Accepted)
+        .expect("relations");
+    let made = relations
+        .iter()
+        .find(|r| r.head == person && r.kind == "任职")
+        .expect("任职 made");
+    assert_eq!(made.annotator, "tester");
+    assert_eq!(harness.state().selected_relation(), Some(made.id));
+
+    // T offers the types that fit PER → ORG again; Escape keeps it; Delete removes it.
+    press(&mut harness, Key::T);
+    assert_eq!(harness.state().offered_relation_types(), Some(&["任职".to_owned()][..]));
+    press(&mut harness, Key::Num1);
+    assert_eq!(
+        harness
+            .state()
+            .store()
+            .relations(doc, StatusFilter::Accepted)
+            .expect("relations")
+            .len(),
+        1
+    );
+
+    // A title tail offers 职务: pick 副主任 with Tab and press 1.
+    press(&mut harness, Key::Escape);
+    harness.state_mut().apply(Command::Select(Some(person)));
+    press(&mut harness, Key::R);
+    let mut guard = 0;
+    while harness
+        .state()
+        .tail_candidate()
+        .and_then(|id| harness.state().store().entity(id).ok())
+        .is_none_or(|e| text_of(&e) != "副主任")
+    {
+        press(&mut harness, Key::Tab);
+        guard += 1;
+        assert!(guard < 20, "副主任 is among the candidates");
+    }
+    press(&mut harness, Key::Enter);
+    let title_relation = harness
+        .state()
+        .store()
+        .relations(doc, StatusFilter::Accepted)
+        .expect("relations")
+        .into_iter()
+        .find(|r| r.kind == "职务")
+        .expect("职务 made");
+    assert_eq!(harness.state().selected_relation(), Some(title_relation.id));
+    press(&mut harness, Key::Delete);
+    let left = harness
+        .state()
+        .store()
+        .relations(doc, StatusFilter::Accepted)
+        .expect("relations");
+    assert_eq!(left.len(), 1, "the 职务 relation is deleted: {left:?}");
+    assert_eq!(left[0].kind, "任职");
+
+    // Deleting the person deletes its relation too, and undo brings both back.
+    let linked = harness.state().store().entity(person).expect("entity");
+    assert_eq!(linked.status, Status::Accepted, "making a relation accepts its ends");
+    harness.state_mut().apply(Command::Select(Some(person)));
+    harness.state_mut().apply(Command::RejectOrDelete(person));
+    harness.run();
+    assert!(harness.state().store().entity(person).is_err());
+    assert!(
+        harness
+            .state()
+            .store()
+            .relations(doc, StatusFilter::All)
+            .expect("relations")
+            .iter()
+            .all(|r| r.head != person)
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(
+        harness.state().store().entity(person).is_ok(),
+        "undo restores the entity"
+    );
+    let restored = harness
+        .state()
+        .store()
+        .relations(doc, StatusFilter::Accepted)
+        .expect("relations");
+    assert!(
+        restored.iter().any(|r| r.head == person && r.kind == "任职"),
+        "and its relation: {restored:?}"
+    );
+}
