@@ -7,6 +7,7 @@ mod eval;
 mod export;
 mod import;
 mod pretag;
+mod schema;
 mod stats;
 mod tag;
 
@@ -51,6 +52,8 @@ pub enum Command {
     Cut(cut::Args),
     /// Add a jieba user dictionary file to a project's segmenter.
     Dict(dict::Args),
+    /// Print, export (--export FILE) or import (--import FILE) a project's labels and relation types as JSON.
+    Schema(schema::Args),
     /// Count documents, characters, entities and relations in a project.
     Stats(stats::Args),
 }
@@ -64,6 +67,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Tag(args)) => tag::run(args),
         Some(Command::Export(args)) => export::run(args),
         Some(Command::Stats(args)) => stats::run(args),
+        Some(Command::Schema(args)) => schema::run(args),
         Some(Command::Dict(args)) => dict::run(args),
         Some(Command::Cut(args)) => cut::run(args),
         Some(Command::Bench(args)) => bench::run(args),

@@ -12,7 +12,7 @@ mod fonts;
 mod tasks;
 
 pub use app::App;
-pub use command::Command;
+pub use command::{Command, SchemaEdit};
 pub use doc_view::{DocView, FrameTimes};
 pub use fonts::install_fonts;
 

@@ -551,6 +551,10 @@ impl Store {
         entity(&self.conn, id)
     }
 
+    pub fn relation(&self, id: RelationId) -> Result<Relation> {
+        relation(&self.conn, id)
+    }
+
     /// Project-wide counts.
     pub fn stats(&self) -> Result<ProjectStats> {
         let mut stats = ProjectStats::default();

@@ -295,3 +295,49 @@ fn the_default_project_is_created_from_the_corpus_and_pretagged_once() {
     let (_, second_run) = project.open(&mut |_| {}).expect("second run");
     assert!(second_run.is_none(), "an existing project is opened as it is");
 }
+
+#[test]
+fn tag_writes_relations_and_schema_round_trips_through_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tagged = biaozhu(dir.path(), &["tag"], "{\"text\": \"省发展改革委副主任王建国表示\"}\n");
+    let line: Value = serde_json::from_str(stdout(&tagged).trim()).expect("json");
+    assert_eq!(
+        line["relations"],
+        serde_json::json!([[2, 0, "任职"], [2, 1, "职务"]]),
+        "{line}"
+    );
+
+    std::fs::write(dir.path().join("a.txt"), "文本").expect("write");
+    assert!(
+        biaozhu(dir.path(), &["import", "--db", "p.sqlite", "a.txt"], "")
+            .status
+            .success()
+    );
+    let export = biaozhu(
+        dir.path(),
+        &["schema", "--db", "p.sqlite", "--export", "schema.json"],
+        "",
+    );
+    assert!(export.status.success(), "{}", stderr(&export));
+    let mut schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("schema.json")).expect("schema")).expect("json");
+    assert_eq!(schema["labels"][0]["name"], "PER");
+    assert_eq!(schema["relation_types"][0]["head_labels"], serde_json::json!(["PER"]));
+    schema["labels"]
+        .as_array_mut()
+        .expect("labels")
+        .push(serde_json::json!({
+            "name": "EVENT", "display_name": "事件", "color": "#cccccc", "hotkey": "9", "description": "meetings"
+        }));
+    std::fs::write(dir.path().join("more.json"), schema.to_string()).expect("write");
+    let import = biaozhu(dir.path(), &["schema", "--db", "p.sqlite", "--import", "more.json"], "");
+    assert!(import.status.success(), "{}", stderr(&import));
+    let printed: Value =
+        serde_json::from_str(&stdout(&biaozhu(dir.path(), &["schema", "--db", "p.sqlite"], ""))).expect("json");
+    assert_eq!(printed["labels"].as_array().expect("labels").len(), 9);
+
+    std::fs::write(dir.path().join("bad.json"), "{\n  \"labels\": 3\n}").expect("write");
+    let bad = biaozhu(dir.path(), &["schema", "--db", "p.sqlite", "--import", "bad.json"], "");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("line 2"), "{}", stderr(&bad));
+}

@@ -328,18 +328,34 @@ fn a_relation_is_created_retyped_and_deleted_from_the_keyboard() {
     assert_eq!(made.annotator, "tester");
     assert_eq!(harness.state().selected_relation(), Some(made.id));
 
-    // T offers the types that fit PER → ORG again; Escape keeps it; Delete removes it.
+    // With a second PER → ORG type in the schema, T offers both and 2 retypes.
+    harness
+        .state_mut()
+        .apply(Command::EditSchema(biaozhu::gui::SchemaEdit::AddRelationType {
+            name: "兼职".into(),
+            head_labels: vec!["PER".into()],
+            tail_labels: vec!["ORG".into()],
+        }));
+    harness.run();
     press(&mut harness, Key::T);
-    assert_eq!(harness.state().offered_relation_types(), Some(&["任职".to_owned()][..]));
+    assert_eq!(
+        harness.state().offered_relation_types(),
+        Some(&["任职".to_owned(), "兼职".to_owned()][..])
+    );
+    press(&mut harness, Key::Num2);
+    let retyped = harness
+        .state()
+        .store()
+        .relations(doc, StatusFilter::Accepted)
+        .expect("relations");
+    assert_eq!(retyped.len(), 1);
+    assert_eq!((retyped[0].id, retyped[0].kind.as_str()), (made.id, "兼职"));
+    press(&mut harness, Key::T);
     press(&mut harness, Key::Num1);
     assert_eq!(
-        harness
-            .state()
-            .store()
-            .relations(doc, StatusFilter::Accepted)
-            .expect("relations")
-            .len(),
-        1
+        harness.state().store().relation(made.id).expect("relation").kind,
+        "任职",
+        "and back"
     );
 
     // A title tail offers 职务: pick 副主任 with Tab and press 1.
