@@ -33,6 +33,11 @@ xdotool mousemove 700 500; sleep 0.2
 for key in Tab Return Return Return Return Return; do xdotool key "$key"; sleep 0.3; done
 sleep 1
 import -window root "$out/workspace.png"
+# Click 黄利飞 in the byline: the person is selected and its relation arcs are drawn.
+xdotool key Escape; sleep 0.3
+xdotool mousemove 428 352 click 1; sleep 0.3
+xdotool mousemove 700 600; sleep 0.8
+import -window root "$out/relations.png"
 xdotool key question; sleep 1
 import -window root "$out/shortcuts.png"
 cat "$work/app.log" >&2
