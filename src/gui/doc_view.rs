@@ -263,7 +263,13 @@ impl DocView {
                         if let Some(first_rect) = rects.first() {
                             painted_rects.push((entity.id, first_rect.translate(galley_origin.to_vec2())));
                         }
-                        if input.tail_candidate == Some(entity.id) {
+                        let relation_end = input.selected_relation.is_some_and(|id| {
+                            input
+                                .relations
+                                .iter()
+                                .any(|r| r.id == id && (r.head == entity.id || r.tail == entity.id))
+                        });
+                        if input.tail_candidate == Some(entity.id) || relation_end {
                             for r in &rects {
                                 let r = r.translate(galley_origin.to_vec2()).shrink2(vec2(0.0, 4.0));
                                 painter.rect_stroke(
