@@ -50,9 +50,12 @@ pub fn relations(chars: &[char], entities: &[Candidate]) -> Vec<RelationCandidat
         let mut i = k;
         while i > 0 {
             let previous = &entities[i - 1];
+            if !matches!(previous.label, "TITLE" | "ORG") {
+                break;
+            }
             // 担任湖南省人民医院院长的孙卫国: 的 may stand right before the name.
-            let joins = chain_gap(&gap(i - 1, i)) || (i == k && gap(i - 1, i) == "的");
-            if !matches!(previous.label, "TITLE" | "ORG") || !joins {
+            let link = gap(i - 1, i);
+            if !(chain_gap(&link) || (i == k && link == "的")) {
                 break;
             }
             // A name's titles are right before it; an organization before its titles.
