@@ -1,5 +1,7 @@
 //! Importing files into a project: `.txt` and `.md` (one document each), `.jsonl` (one
-//! document a line, doccano annotations welcome), and folders of them.
+//! document a line: doccano, spaCy/Prodigy or Hugging Face style, told apart by their
+//! fields), Label Studio `.json`, brat `.ann` (with the `.txt` beside it), character-level
+//! CoNLL (`.conll`, `.bio`, `.bioes`), and folders of them.
 //!
 //! Bytes are decoded (UTF-8 with or without BOM, UTF-16 with BOM, else GB18030/GBK) and
 //! line breaks normalized to LF before any offset exists. Each file is one transaction:
@@ -14,7 +16,7 @@ use crate::store::{ImportSummary, NewDocument, Store};
 use crate::{Error, Result};
 
 /// File endings that import reads.
-pub const EXTENSIONS: [&str; 3] = ["txt", "md", "jsonl"];
+pub const EXTENSIONS: [&str; 8] = ["txt", "md", "jsonl", "json", "ann", "conll", "bio", "bioes"];
 
 /// The annotator recorded on imported annotations unless the caller names one.
 pub const DEFAULT_IMPORT_ANNOTATOR: &str = "import";
@@ -134,7 +136,7 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             return Err(Error::input(
                 path,
                 None,
-                "unsupported file type (expected .txt, .md or .jsonl)",
+                "unsupported file type (expected .txt, .md, .jsonl, .json, .ann, .conll, .bio or .bioes)",
             ));
         }
     }
@@ -159,9 +161,11 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
         if hidden {
             continue;
         }
+        // A brat `.txt` comes in through its `.ann`.
+        let brat_text = path.extension().is_some_and(|e| e == "txt") && path.with_extension("ann").is_file();
         if file_type.is_dir() {
             walk(&path, found)?;
-        } else if has_known_extension(&path) {
+        } else if has_known_extension(&path) && !brat_text {
             found.push(path);
         }
     }
@@ -170,6 +174,10 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
 
 /// Reads and parses one file without touching a project.
 pub fn read_file(path: &Path, annotator: &str) -> Result<(Vec<NewDocument>, &'static str, Vec<String>)> {
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    if extension == "ann" {
+        return Ok((vec![crate::formats::brat::read(path, annotator)?], "utf-8", Vec::new()));
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let (text, encoding) = decode(&bytes, path)?;
     let source_path = path.to_string_lossy().into_owned();
@@ -179,6 +187,12 @@ pub fn read_file(path: &Path, annotator: &str) -> Result<(Vec<NewDocument>, &'st
         .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
     let mut warnings = Vec::new();
     let mut documents = Vec::new();
+    if matches!(extension.as_str(), "conll" | "bio" | "bioes") {
+        return Ok((crate::formats::conll::read(&text, path, annotator)?, encoding, warnings));
+    }
+    if extension == "json" {
+        return Ok((crate::formats::label_studio::read(&text, path, annotator)?, encoding, warnings));
+    }
     if is_jsonl {
         let file_name = path
             .file_name()
@@ -194,6 +208,19 @@ pub fn read_file(path: &Path, annotator: &str) -> Result<(Vec<NewDocument>, &'st
             let Value::Object(object) = value else {
                 return Err(Error::input(path, Some(line_no), "expected a JSON object"));
             };
+            if object.contains_key("ner_tags") || object.contains_key("spans") {
+                let value = Value::Object(object);
+                let mut document = if value.get("ner_tags").is_some() {
+                    crate::formats::hf::read_line(&value, path, line_no, annotator)?
+                } else {
+                    crate::formats::spacy::read_line(&value, path, line_no, annotator)?
+                };
+                document.name = format!("{file_name}:{line_no}");
+                document.source_path = Some(source_path.clone());
+                document.encoding = encoding.to_owned();
+                documents.push(document);
+                continue;
+            }
             let Some(raw_text) = object
                 .get("text")
                 .or_else(|| object.get("data"))

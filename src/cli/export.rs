@@ -3,23 +3,44 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context as _;
-use biaozhu::formats::{ExportOptions, Format, export_to_path};
+use biaozhu::formats::{ExportOptions, Format, TagScheme, export_to_path, parse_rename, parse_split};
 use biaozhu::store::{StatusFilter, Store};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The project file.
     #[arg(long, value_name = "PATH", default_value = super::DEFAULT_DB)]
-    db: std::path::PathBuf,
+    db: PathBuf,
     /// The dataset format.
-    #[arg(long, default_value = "doccano", value_parser = ["doccano"])]
+    #[arg(long, default_value = "doccano", value_parser = ["doccano", "brat", "conll", "spacy", "label-studio", "hf"])]
     format: String,
-    /// The output file.
+    /// The output: a file, or a folder for brat.
     #[arg(long, value_name = "PATH")]
     out: PathBuf,
-    /// Export suggestions too, not only accepted annotations. Rejected ones never are.
+    /// `accepted` (the dataset) or `all` (suggestions too). Rejected annotations never are.
+    #[arg(long, default_value = "accepted", value_parser = ["accepted", "all"])]
+    status: String,
+    /// Same as `--status all`.
     #[arg(long)]
     include_suggestions: bool,
+    /// Only this annotator's annotations.
+    #[arg(long, value_name = "NAME")]
+    annotator: Option<String>,
+    /// Only these labels (after --map), comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "LABEL,...")]
+    labels: Vec<String>,
+    /// Rename a label, `OLD=NEW`; repeatable.
+    #[arg(long = "map", value_name = "OLD=NEW")]
+    rename: Vec<String>,
+    /// Tag scheme of conll and hf exports.
+    #[arg(long, default_value = "bio", value_parser = ["bio", "bioes"])]
+    scheme: String,
+    /// Split by document, e.g. `train=0.8,dev=0.1,test=0.1`: one file (or folder) per part.
+    #[arg(long, value_name = "NAME=SHARE,...")]
+    split: Option<String>,
+    /// Seed of the split.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -28,21 +49,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let format = Format::parse(&args.format)
         .ok_or_else(|| biaozhu::Error::Invalid(format!("unknown format {:?}", args.format)))?;
     let options = ExportOptions {
-        statuses: if args.include_suggestions {
+        statuses: if args.include_suggestions || args.status == "all" {
             StatusFilter::AcceptedAndSuggested
         } else {
             StatusFilter::Accepted
         },
+        annotator: args.annotator.clone(),
+        labels: (!args.labels.is_empty()).then(|| args.labels.clone()),
+        rename: args.rename.iter().map(|r| parse_rename(r)).collect::<Result<_, _>>()?,
+        scheme: if args.scheme == "bioes" { TagScheme::Bioes } else { TagScheme::Bio },
+        split: args.split.as_deref().map(parse_split).transpose()?.unwrap_or_default(),
+        seed: args.seed,
     };
-    let summary = export_to_path(&store, format, options, &args.out)
+    let mut progress = super::Progress::new("exporting");
+    let summary = export_to_path(&store, format, &options, &args.out, &mut |done, total| progress.update(done, total))
         .with_context(|| format!("exporting {} to {}", args.db.display(), args.out.display()))?;
+    progress.finish();
+    let outputs: Vec<String> = summary.outputs.iter().map(|p| p.display().to_string()).collect();
     eprintln!(
         "exported {} documents, {} entities, {} relations as {} to {} in {:.2}s",
         summary.n_documents,
         summary.n_entities,
         summary.n_relations,
         format.name(),
-        args.out.display(),
+        outputs.join(", "),
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)

@@ -1,11 +1,21 @@
 //! Dataset formats, one module per format, each with a reader and a writer.
+//!
+//! Every writer takes [`ExportedDocument`]s: the project's layer after the export options
+//! (statuses, annotator, labels, renames) and never a rejected annotation. Output is
+//! deterministic: documents by id, entities by offset, stable ids, no timestamps.
 
+pub mod brat;
+pub mod conll;
 pub mod doccano;
+pub mod hf;
+pub mod label_studio;
+pub mod spacy;
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::model::{DocumentId, Entity, Relation};
+use crate::schema::Schema;
 use crate::store::{StatusFilter, Store};
 use crate::{Error, Result};
 
@@ -14,103 +24,390 @@ use crate::{Error, Result};
 pub enum Format {
     /// doccano JSONL with relations.
     Doccano,
+    /// brat standoff: a `.txt` and an `.ann` per document and an `annotation.conf`, in a folder.
+    Brat,
+    /// Character-level CoNLL: one `char TAG` a line, a blank line between sentences.
+    Conll,
+    /// spaCy/Prodigy JSONL: jieba tokens, spans with token indexes, relations.
+    Spacy,
+    /// Label Studio JSON: a list of tasks with `labels` and `relation` results.
+    LabelStudio,
+    /// Hugging Face style JSONL: characters as `tokens`, `ner_tags` as strings, and a label list.
+    Hf,
 }
 
 impl Format {
-    pub const ALL: [Format; 1] = [Format::Doccano];
+    pub const ALL: [Format; 6] =
+        [Format::Doccano, Format::Brat, Format::Conll, Format::Spacy, Format::LabelStudio, Format::Hf];
 
     pub fn name(self) -> &'static str {
         match self {
             Format::Doccano => "doccano",
+            Format::Brat => "brat",
+            Format::Conll => "conll",
+            Format::Spacy => "spacy",
+            Format::LabelStudio => "label-studio",
+            Format::Hf => "hf",
         }
     }
 
     pub fn parse(name: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.name() == name)
     }
+
+    /// Whether the output is a folder rather than a file.
+    pub fn writes_folder(self) -> bool {
+        self == Format::Brat
+    }
+
+    /// Whether the format carries relations.
+    pub fn has_relations(self) -> bool {
+        !matches!(self, Format::Conll | Format::Hf)
+    }
+}
+
+/// BIO or BIOES tags for the token-level formats.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TagScheme {
+    #[default]
+    Bio,
+    Bioes,
 }
 
 /// What to export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExportOptions {
     pub statuses: StatusFilter,
+    /// Only this annotator's annotations.
+    pub annotator: Option<String>,
+    /// Only these labels (after renaming); all when `None`.
+    pub labels: Option<Vec<String>>,
+    /// Label renames, `(old, new)`.
+    pub rename: Vec<(String, String)>,
+    pub scheme: TagScheme,
+    /// Parts and their shares, e.g. train 0.8, dev 0.1, test 0.1; one file when empty.
+    pub split: Vec<(String, f64)>,
+    pub seed: u64,
 }
 
 impl Default for ExportOptions {
     fn default() -> Self {
         ExportOptions {
             statuses: StatusFilter::Accepted,
+            annotator: None,
+            labels: None,
+            rename: Vec::new(),
+            scheme: TagScheme::Bio,
+            split: Vec::new(),
+            seed: 0,
         }
     }
 }
 
+/// Parses `train=0.8,dev=0.1,test=0.1`.
+pub fn parse_split(spec: &str) -> Result<Vec<(String, f64)>> {
+    let mut parts = Vec::new();
+    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let parsed = part
+            .split_once('=')
+            .and_then(|(name, share)| Some((name.trim().to_owned(), share.trim().parse::<f64>().ok()?)));
+        match parsed {
+            Some((name, share)) if !name.is_empty() && share >= 0.0 => parts.push((name, share)),
+            _ => return Err(Error::Invalid(format!("--split takes name=share pairs like train=0.8,dev=0.1, not {part:?}"))),
+        }
+    }
+    let total: f64 = parts.iter().map(|p| p.1).sum();
+    if parts.is_empty() || (total - 1.0).abs() > 1e-6 {
+        return Err(Error::Invalid(format!("the --split shares must add up to 1, not {total}")));
+    }
+    Ok(parts)
+}
+
+/// Parses `OLD=NEW` label renames.
+pub fn parse_rename(spec: &str) -> Result<(String, String)> {
+    spec.split_once('=')
+        .map(|(old, new)| (old.trim().to_owned(), new.trim().to_owned()))
+        .filter(|(old, new)| !old.is_empty() && !new.is_empty())
+        .ok_or_else(|| Error::Invalid(format!("--map takes OLD=NEW, not {spec:?}")))
+}
+
 /// What an export wrote.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExportSummary {
     pub n_documents: usize,
     pub n_entities: usize,
     pub n_relations: usize,
+    /// The files or folders written.
+    pub outputs: Vec<PathBuf>,
 }
 
 /// One document's exported layer: entities sorted by offset, and the relations whose both
-/// ends are among them. Rejected annotations never get here.
+/// ends are among them.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExportedDocument {
     pub id: DocumentId,
+    pub name: String,
     pub text: String,
     pub entities: Vec<Entity>,
     pub relations: Vec<Relation>,
 }
 
-/// Loads every document's exported layer, in document id order.
-pub fn exported_documents(
-    store: &Store,
-    options: ExportOptions,
-) -> Result<impl Iterator<Item = Result<ExportedDocument>> + '_> {
-    let ids: Vec<DocumentId> = store.documents()?.into_iter().map(|d| d.id).collect();
-    Ok(ids.into_iter().map(move |id| {
-        let document = store.document(id)?;
-        let entities = store.entities(id, options.statuses)?;
-        let relations = store
-            .relations(id, options.statuses)?
-            .into_iter()
-            .filter(|r| entities.iter().any(|e| e.id == r.head) && entities.iter().any(|e| e.id == r.tail))
-            .collect();
-        Ok(ExportedDocument {
-            id,
-            text: document.text,
-            entities,
-            relations,
+/// The project's documents as the options shape them.
+pub fn prepare(store: &Store, options: &ExportOptions) -> Result<Vec<ExportedDocument>> {
+    let layers = store.layers(options.statuses, options.annotator.as_deref())?;
+    Ok(layers
+        .into_iter()
+        .map(|layer| {
+            let mut entities = layer.entities;
+            for entity in &mut entities {
+                if let Some((_, new)) = options.rename.iter().find(|(old, _)| *old == entity.label) {
+                    entity.label = new.clone();
+                }
+            }
+            if let Some(labels) = &options.labels {
+                entities.retain(|e| labels.contains(&e.label));
+            }
+            let mut relations = layer.relations;
+            relations.retain(|r| {
+                entities.iter().any(|e| e.id == r.head) && entities.iter().any(|e| e.id == r.tail)
+            });
+            ExportedDocument {
+                id: layer.document_id,
+                name: layer.name,
+                text: layer.text,
+                entities,
+                relations,
+            }
         })
-    }))
+        .collect())
 }
 
-/// Writes the project in `format` to `out`, a file. Output is deterministic: documents,
-/// entities and relations in a stable order, no timestamps.
-pub fn export_to_path(store: &Store, format: Format, options: ExportOptions, out: &Path) -> Result<ExportSummary> {
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+/// Assigns documents to parts: shuffled by a hash of the seed and the document id, then
+/// cut by the shares. The same project and seed always give the same split.
+pub fn split_documents<'d>(
+    documents: &'d [ExportedDocument],
+    split: &[(String, f64)],
+    seed: u64,
+) -> Vec<(String, Vec<&'d ExportedDocument>)> {
+    if split.is_empty() {
+        return vec![(String::new(), documents.iter().collect())];
+    }
+    let mut order: Vec<&ExportedDocument> = documents.iter().collect();
+    order.sort_by_key(|d| (mix(seed ^ d.id.0 as u64), d.id));
+    let n = order.len();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut cumulative = 0.0;
+    for (i, (name, share)) in split.iter().enumerate() {
+        cumulative += share;
+        let end = if i + 1 == split.len() { n } else { ((cumulative * n as f64).round() as usize).min(n) };
+        let mut part: Vec<&ExportedDocument> = order[start..end.max(start)].to_vec();
+        part.sort_by_key(|d| d.id);
+        parts.push((name.clone(), part));
+        start = end.max(start);
+    }
+    parts
+}
+
+/// SplitMix64: a fixed, well-spread hash, the same on every platform and build.
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// Where a part goes: `out` itself without a split; `name.train.jsonl` or `out/train/` with one.
+pub fn part_path(out: &Path, format: Format, part: &str) -> PathBuf {
+    if part.is_empty() {
+        return out.to_path_buf();
+    }
+    if format.writes_folder() {
+        return out.join(part);
+    }
+    let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = match out.extension() {
+        Some(ext) => format!("{stem}.{part}.{}", ext.to_string_lossy()),
+        None => format!("{stem}.{part}"),
+    };
+    out.with_file_name(name)
+}
+
+/// Exports the project in `format` to `out` (a folder for brat), split when asked.
+/// `on_progress` gets `(documents written, documents in all)`.
+pub fn export_to_path(
+    store: &Store,
+    format: Format,
+    options: &ExportOptions,
+    out: &Path,
+    on_progress: &mut dyn FnMut(usize, usize),
+) -> Result<ExportSummary> {
+    let documents = prepare(store, options)?;
+    let schema = store.schema()?;
+    let mut summary = ExportSummary::default();
+    let mut done = 0;
+    let total = documents.len();
+    for (part, members) in split_documents(&documents, &options.split, options.seed) {
+        let path = part_path(out, format, &part);
+        write_part(format, &members, &schema, options, &path)?;
+        done += members.len();
+        on_progress(done, total);
+        summary.n_documents += members.len();
+        summary.n_entities += members.iter().map(|d| d.entities.len()).sum::<usize>();
+        if format.has_relations() {
+            summary.n_relations += members.iter().map(|d| d.relations.len()).sum::<usize>();
+        }
+        summary.outputs.push(path);
+    }
+    if format == Format::Hf {
+        let path = out.with_file_name("label_list.json");
+        let labels = hf::label_list(&documents, options.scheme, &schema);
+        let file = create_file(&path)?;
+        let mut writer = std::io::BufWriter::new(file);
+        serde_json::to_writer_pretty(&mut writer, &labels)?;
+        writer.write_all(b"\n").map_err(|e| Error::io(&path, e))?;
+        summary.outputs.push(path);
+    }
+    Ok(summary)
+}
+
+fn create_file(path: &Path) -> Result<std::fs::File> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    let file = std::fs::File::create(out).map_err(|e| Error::io(out, e))?;
-    let mut writer = std::io::BufWriter::new(file);
-    let summary = export(store, format, options, &mut writer).map_err(|e| match e {
-        Error::Io { source, .. } => Error::io(out, source),
-        other => other,
-    })?;
-    writer.flush().map_err(|e| Error::io(out, e))?;
-    Ok(summary)
+    std::fs::File::create(path).map_err(|e| Error::io(path, e))
 }
 
-/// Writes the project in `format` to a stream.
-pub fn export(store: &Store, format: Format, options: ExportOptions, out: &mut dyn Write) -> Result<ExportSummary> {
-    let mut summary = ExportSummary::default();
-    for document in exported_documents(store, options)? {
-        let document = document?;
-        summary.n_documents += 1;
-        summary.n_entities += document.entities.len();
-        summary.n_relations += document.relations.len();
-        match format {
-            Format::Doccano => doccano::write_document(&document, out)?,
+fn write_part(
+    format: Format,
+    documents: &[&ExportedDocument],
+    schema: &Schema,
+    options: &ExportOptions,
+    path: &Path,
+) -> Result<()> {
+    if format == Format::Brat {
+        return brat::write(documents, schema, path);
+    }
+    let file = create_file(path)?;
+    let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+    let result = match format {
+        Format::Doccano => documents.iter().try_for_each(|d| doccano::write_document(d, &mut writer)),
+        Format::Conll => conll::write(documents, options.scheme, &mut writer),
+        Format::Spacy => spacy::write(documents, &mut writer),
+        Format::LabelStudio => label_studio::write(documents, &mut writer),
+        Format::Hf => hf::write(documents, options.scheme, &mut writer),
+        Format::Brat => Ok(()),
+    };
+    result.map_err(|e| match e {
+        Error::Io { source, .. } => Error::io(path, source),
+        other => other,
+    })?;
+    writer.flush().map_err(|e| Error::io(path, e))
+}
+
+/// Writes one line to `out`, turning an I/O failure into the core's error.
+pub(crate) fn write_line(out: &mut dyn Write, line: &str) -> Result<()> {
+    out.write_all(line.as_bytes())
+        .and_then(|()| out.write_all(b"\n"))
+        .map_err(|e| Error::io("output", e))
+}
+
+/// Per-character tags of a document's entities, `O` outside them.
+pub(crate) fn char_tags(n_chars: usize, entities: &[Entity], scheme: TagScheme) -> Vec<String> {
+    let mut tags = vec!["O".to_owned(); n_chars];
+    for e in entities {
+        let (start, end) = (e.char_start.min(n_chars), e.char_end.min(n_chars));
+        for (i, tag) in tags.iter_mut().enumerate().take(end).skip(start) {
+            let prefix = match scheme {
+                TagScheme::Bio if i == start => "B",
+                TagScheme::Bio => "I",
+                TagScheme::Bioes if end - start == 1 => "S",
+                TagScheme::Bioes if i == start => "B",
+                TagScheme::Bioes if i + 1 == end => "E",
+                TagScheme::Bioes => "I",
+            };
+            *tag = format!("{prefix}-{}", e.label);
         }
     }
-    Ok(summary)
+    tags
+}
+
+/// Entities from per-character BIO or BIOES tags, as `(char_start, char_end, label)`.
+/// An `I-` or `E-` without its `B-` starts an entity, as most readers do.
+pub(crate) fn spans_from_tags(tags: &[&str]) -> std::result::Result<Vec<(usize, usize, String)>, String> {
+    let mut spans = Vec::new();
+    let mut open: Option<(usize, String)> = None;
+    for (i, tag) in tags.iter().enumerate() {
+        let (prefix, label) = match tag.split_once('-') {
+            Some((prefix, label)) if !label.is_empty() => (prefix, label),
+            _ if *tag == "O" => ("O", ""),
+            _ => return Err(format!("unknown tag {tag:?}")),
+        };
+        let continues = matches!(prefix, "I" | "E") && open.as_ref().is_some_and(|(_, l)| l == label);
+        if !continues {
+            if let Some((start, label)) = open.take() {
+                spans.push((start, i, label));
+            }
+            match prefix {
+                "B" | "I" | "E" | "S" => open = Some((i, label.to_owned())),
+                "O" => {}
+                other => return Err(format!("unknown tag prefix {other:?} in {tag:?}")),
+            }
+        }
+        if matches!(prefix, "E" | "S")
+            && let Some((start, label)) = open.take()
+        {
+            spans.push((start, i + 1, label));
+        }
+    }
+    if let Some((start, label)) = open {
+        spans.push((start, tags.len(), label));
+    }
+    Ok(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_are_deterministic_and_cover_every_document() {
+        let documents: Vec<ExportedDocument> = (1..=20)
+            .map(|i| ExportedDocument {
+                id: DocumentId(i),
+                name: format!("d{i}"),
+                text: "文".into(),
+                entities: Vec::new(),
+                relations: Vec::new(),
+            })
+            .collect();
+        let split = parse_split("train=0.8,dev=0.1,test=0.1").expect("split");
+        let a = split_documents(&documents, &split, 7);
+        let b = split_documents(&documents, &split, 7);
+        let sizes: Vec<usize> = a.iter().map(|(_, docs)| docs.len()).collect();
+        assert_eq!(sizes, [16, 2, 2]);
+        let ids = |parts: &[(String, Vec<&ExportedDocument>)]| -> Vec<Vec<i64>> {
+            parts.iter().map(|(_, docs)| docs.iter().map(|d| d.id.0).collect()).collect()
+        };
+        assert_eq!(ids(&a), ids(&b), "same seed, same split");
+        assert_ne!(ids(&a), ids(&split_documents(&documents, &split, 8)), "another seed shuffles");
+        assert!(parse_split("train=0.8,dev=0.1").is_err(), "shares must add up to 1");
+        assert_eq!(
+            part_path(Path::new("out/data.jsonl"), Format::Doccano, "train"),
+            Path::new("out/data.train.jsonl")
+        );
+        assert_eq!(part_path(Path::new("out/brat"), Format::Brat, "dev"), Path::new("out/brat/dev"));
+    }
+
+    #[test]
+    fn tags_round_trip_in_both_schemes() {
+        let tags = ["B-PER", "I-PER", "O", "S-LOC", "B-ORG", "I-ORG", "E-ORG", "I-DATE"];
+        let spans = spans_from_tags(&tags).expect("valid");
+        assert_eq!(
+            spans,
+            [(0, 2, "PER".into()), (3, 4, "LOC".into()), (4, 7, "ORG".into()), (7, 8, "DATE".into())]
+        );
+        assert!(spans_from_tags(&["X-PER"]).is_err());
+        assert!(spans_from_tags(&["PER"]).is_err());
+    }
 }

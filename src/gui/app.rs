@@ -333,7 +333,8 @@ impl App {
             Command::RerunPretag => self.start_pretag()?,
             Command::Import(paths) => self.start_import(paths)?,
             Command::ExportDoccano(path) => {
-                let summary = export_to_path(&self.store, Format::Doccano, ExportOptions::default(), &path)?;
+                let summary =
+                    export_to_path(&self.store, Format::Doccano, &ExportOptions::default(), &path, &mut |_, _| {})?;
                 self.message = format!(
                     "exported {} documents, {} entities, {} relations to {}",
                     summary.n_documents,

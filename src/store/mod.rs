@@ -9,7 +9,7 @@
 
 mod migrations;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -82,6 +82,18 @@ pub struct ImportSummary {
     pub labels_added: Vec<String>,
     /// Relation types that were not in the schema and were added to it, unconstrained.
     pub relation_types_added: Vec<String>,
+}
+
+/// One document's text with the annotations of one layer, as export reads them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layer {
+    pub document_id: DocumentId,
+    pub name: String,
+    pub text: String,
+    /// In text order.
+    pub entities: Vec<Entity>,
+    /// Only those whose two ends are in `entities`.
+    pub relations: Vec<Relation>,
 }
 
 /// A line of the document list.
@@ -580,6 +592,59 @@ impl Store {
             stats.relations.entry(kind).or_default().insert(status, n);
         }
         Ok(stats)
+    }
+
+    /// Every document with its entities and relations, for export: three queries in
+    /// document order, however many documents. `filter` and `annotator` choose the layer;
+    /// rejected annotations come only with [`StatusFilter::All`].
+    pub fn layers(&self, filter: StatusFilter, annotator: Option<&str>) -> Result<Vec<Layer>> {
+        let mut layers: Vec<Layer> = {
+            let mut stmt = self.conn.prepare("SELECT id, name, text FROM documents ORDER BY id")?;
+            let rows = stmt.query_map([], |row| {
+                Ok(Layer {
+                    document_id: DocumentId(row.get(0)?),
+                    name: row.get(1)?,
+                    text: row.get(2)?,
+                    entities: Vec::new(),
+                    relations: Vec::new(),
+                })
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let index_of: HashMap<DocumentId, usize> = layers.iter().enumerate().map(|(i, l)| (l.document_id, i)).collect();
+        let keep = |status: Status, who: &str| filter.admits(status) && annotator.is_none_or(|a| a == who);
+        {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT {ENTITY_COLUMNS} FROM entities ORDER BY document_id, char_start, char_end, id"
+            ))?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let entity = entity_from_row(row)?;
+                if keep(entity.status, &entity.annotator)
+                    && let Some(i) = index_of.get(&entity.document_id)
+                {
+                    layers[*i].entities.push(entity);
+                }
+            }
+        }
+        {
+            let mut stmt =
+                self.conn.prepare(&format!("SELECT {RELATION_COLUMNS} FROM relations ORDER BY document_id, id"))?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let relation = relation_from_row(row)?;
+                if keep(relation.status, &relation.annotator)
+                    && let Some(i) = index_of.get(&relation.document_id)
+                {
+                    layers[*i].relations.push(relation);
+                }
+            }
+        }
+        for layer in &mut layers {
+            let ids: HashSet<EntityId> = layer.entities.iter().map(|e| e.id).collect();
+            layer.relations.retain(|r| ids.contains(&r.head) && ids.contains(&r.tail));
+        }
+        Ok(layers)
     }
 
     // ---- user dictionary ----------------------------------------------------------------

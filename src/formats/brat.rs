@@ -1,0 +1,148 @@
+//! brat standoff: `doc-N.txt` with the text and `doc-N.ann` with `T1<TAB>LABEL START END<TAB>text`
+//! and `R1<TAB>TYPE Arg1:T1 Arg2:T2` lines, plus an `annotation.conf` from the schema.
+//! Offsets are code points, end exclusive, as brat reads them.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::ExportedDocument;
+use crate::model::{NewEntity, SOURCE_IMPORT, Status};
+use crate::schema::Schema;
+use crate::store::NewDocument;
+use crate::text::char_slice;
+use crate::{Error, Result};
+
+/// The file stem of a document in the folder.
+pub fn file_stem(document: &ExportedDocument) -> String {
+    format!("doc-{:06}", document.id.0)
+}
+
+/// Writes each document's `.txt` and `.ann` and the folder's `annotation.conf`.
+pub fn write(documents: &[&ExportedDocument], schema: &Schema, dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let write_file = |name: &str, content: &str| -> Result<()> {
+        let path = dir.join(name);
+        std::fs::write(&path, content).map_err(|e| Error::io(&path, e))
+    };
+    write_file("annotation.conf", &annotation_conf(schema))?;
+    for document in documents {
+        let stem = file_stem(document);
+        write_file(&format!("{stem}.txt"), &document.text)?;
+        write_file(&format!("{stem}.ann"), &ann(document))?;
+    }
+    Ok(())
+}
+
+/// The `.ann` of one document.
+pub fn ann(document: &ExportedDocument) -> String {
+    let mut out = String::new();
+    let mut t_of = HashMap::new();
+    for (i, entity) in document.entities.iter().enumerate() {
+        t_of.insert(entity.id, i + 1);
+        let text = char_slice(&document.text, entity.char_start, entity.char_end).unwrap_or_default();
+        // A brat T line is one line: line breaks inside a span are written as spaces.
+        let text = text.replace(['\n', '\r'], " ");
+        let _ = writeln!(out, "T{}\t{} {} {}\t{text}", i + 1, entity.label, entity.char_start, entity.char_end);
+    }
+    for (i, relation) in document.relations.iter().enumerate() {
+        let (Some(head), Some(tail)) = (t_of.get(&relation.head), t_of.get(&relation.tail)) else {
+            continue;
+        };
+        let _ = writeln!(out, "R{}\t{} Arg1:T{head} Arg2:T{tail}", i + 1, relation.kind);
+    }
+    out
+}
+
+/// brat's configuration: the entity labels and the relation types with their arguments.
+pub fn annotation_conf(schema: &Schema) -> String {
+    let mut out = String::from("[entities]\n");
+    for label in &schema.labels {
+        let _ = writeln!(out, "{}", label.name);
+    }
+    out.push_str("\n[relations]\n");
+    for kind in &schema.relation_types {
+        let or_any = |labels: &[String]| if labels.is_empty() { "<ENTITY>".to_owned() } else { labels.join("|") };
+        let _ = writeln!(out, "{}\tArg1:{}, Arg2:{}", kind.name, or_any(&kind.head_labels), or_any(&kind.tail_labels));
+    }
+    out.push_str("\n[events]\n\n[attributes]\n");
+    out
+}
+
+/// Reads an `.ann` file and the `.txt` beside it into a document.
+pub fn read(ann_path: &Path, annotator: &str) -> Result<NewDocument> {
+    let txt_path = ann_path.with_extension("txt");
+    let bytes = std::fs::read(&txt_path).map_err(|e| Error::io(&txt_path, e))?;
+    let (text, encoding) = crate::import::decode(&bytes, &txt_path)?;
+    let ann_bytes = std::fs::read(ann_path).map_err(|e| Error::io(ann_path, e))?;
+    let (ann, _) = crate::import::decode(&ann_bytes, ann_path)?;
+    let n_chars = text.chars().count();
+    let mut entities = Vec::new();
+    let mut index_of: HashMap<String, usize> = HashMap::new();
+    let mut relations = Vec::new();
+    for (i, line) in ann.lines().enumerate() {
+        let fail = |message: String| Error::input(ann_path, Some(i + 1), message);
+        if line.trim().is_empty() || line.starts_with('#') || line.starts_with('A') || line.starts_with('M') {
+            continue;
+        }
+        let mut fields = line.splitn(3, '\t');
+        let id = fields.next().unwrap_or_default();
+        let body = fields.next().ok_or_else(|| fail(format!("expected a TAB after {id:?}")))?;
+        if id.starts_with('T') {
+            let mut words = body.split(' ');
+            let label = words.next().unwrap_or_default();
+            let offsets: Vec<&str> = words.collect();
+            if offsets.len() != 2 || offsets.iter().any(|o| o.contains(';')) || body.contains(';') {
+                return Err(fail(format!("{id}: discontinuous or malformed span {body:?} (biaozhu spans are continuous)")));
+            }
+            let parse = |s: &str| s.parse::<usize>().map_err(|_| fail(format!("{id}: offset {s:?} is not a number")));
+            let (start, end) = (parse(offsets[0])?, parse(offsets[1])?);
+            if start >= end || end > n_chars {
+                return Err(fail(format!("{id}: span [{start}, {end}) is empty or past text length {n_chars}")));
+            }
+            if let Some(quoted) = fields.next() {
+                let actual = char_slice(&text, start, end).unwrap_or_default().replace(['\n', '\r'], " ");
+                if quoted != actual {
+                    return Err(fail(format!("{id}: the line quotes {quoted:?} but the text has {actual:?}")));
+                }
+            }
+            index_of.insert(id.to_owned(), entities.len());
+            entities.push(NewEntity {
+                char_start: start,
+                char_end: end,
+                label: label.to_owned(),
+                status: Status::Accepted,
+                source: SOURCE_IMPORT.to_owned(),
+                confidence: None,
+                annotator: annotator.to_owned(),
+            });
+        } else if id.starts_with('R') {
+            let mut words = body.split(' ');
+            let kind = words.next().unwrap_or_default().to_owned();
+            let mut argument = |name: &str| -> Result<usize> {
+                let word = words.next().unwrap_or_default();
+                let target = word
+                    .strip_prefix(name)
+                    .and_then(|w| w.strip_prefix(':'))
+                    .ok_or_else(|| fail(format!("{id}: expected {name}:T… , found {word:?}")))?;
+                index_of.get(target).copied().ok_or_else(|| fail(format!("{id}: {target} is not a T line above")))
+            };
+            let head = argument("Arg1")?;
+            let tail = argument("Arg2")?;
+            relations.push((head, tail, kind));
+        } else {
+            return Err(fail(format!("{id}: only T and R lines are supported")));
+        }
+    }
+    let name = txt_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(NewDocument {
+        name,
+        source_path: Some(txt_path.to_string_lossy().into_owned()),
+        text,
+        encoding: encoding.to_owned(),
+        entities,
+        relations,
+        relation_annotator: annotator.to_owned(),
+        ..NewDocument::default()
+    })
+}

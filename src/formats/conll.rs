@@ -1,0 +1,127 @@
+//! Character-level CoNLL: every character of a document on its own line, `char TAG`.
+//!
+//! The alignment rule: line *i* of a document is code point *i* of its text, so no
+//! character is ever dropped. White space and line breaks cannot stand in a column, so
+//! they are written escaped (`\u3000`, `\u0020`, `\u000A`, and `\u005C` for a backslash).
+//! A blank line ends a sentence (after 。！？；… or a line break) and `-DOCSTART-` opens a
+//! document. The reader accepts files without `-DOCSTART-` too: then every blank-line
+//! block is a document.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::{ExportedDocument, TagScheme, char_tags, spans_from_tags, write_line};
+use crate::model::{NewEntity, SOURCE_IMPORT, Status};
+use crate::store::NewDocument;
+use crate::{Error, Result};
+
+/// The token column for a character.
+pub fn escape(c: char) -> String {
+    if c.is_whitespace() || c == '\\' || c.is_control() {
+        format!("\\u{:04X}", c as u32)
+    } else {
+        c.to_string()
+    }
+}
+
+/// The character a token column stands for.
+pub fn unescape(token: &str) -> Option<char> {
+    if let Some(hex) = token.strip_prefix("\\u") {
+        return u32::from_str_radix(hex, 16).ok().and_then(char::from_u32);
+    }
+    let mut chars = token.chars();
+    let c = chars.next()?;
+    chars.next().is_none().then_some(c)
+}
+
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n')
+}
+
+pub fn write(documents: &[&ExportedDocument], scheme: TagScheme, out: &mut dyn Write) -> Result<()> {
+    for document in documents {
+        write_line(out, &format!("-DOCSTART- {}", document.id.0))?;
+        write_line(out, "")?;
+        let chars: Vec<char> = document.text.chars().collect();
+        let tags = char_tags(chars.len(), &document.entities, scheme);
+        let mut line = String::new();
+        for (i, (c, tag)) in chars.iter().zip(&tags).enumerate() {
+            line.clear();
+            line.push_str(&escape(*c));
+            line.push(' ');
+            line.push_str(tag);
+            write_line(out, &line)?;
+            // A sentence ends after its closing mark, unless an entity runs on.
+            let next_is_closing = chars.get(i + 1).is_some_and(|n| matches!(n, '”' | '’' | '」' | '』' | '）' | ')'));
+            let inside_entity = tags.get(i + 1).is_some_and(|t| t.starts_with("I-") || t.starts_with("E-"));
+            if ends_sentence(*c) && !next_is_closing && !inside_entity && i + 1 < chars.len() {
+                write_line(out, "")?;
+            }
+        }
+        write_line(out, "")?;
+    }
+    Ok(())
+}
+
+/// Reads a CoNLL file: documents between `-DOCSTART-` lines, or one a blank-line block.
+pub fn read(content: &str, path: &Path, annotator: &str) -> Result<Vec<NewDocument>> {
+    let has_docstart = content.lines().any(|l| l.starts_with("-DOCSTART-"));
+    let mut documents = Vec::new();
+    let mut chars = String::new();
+    let mut tags: Vec<String> = Vec::new();
+    let mut first_line = 1;
+    let finish = |chars: &mut String, tags: &mut Vec<String>, line: usize, documents: &mut Vec<NewDocument>| -> Result<()> {
+        if chars.is_empty() {
+            return Ok(());
+        }
+        let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
+        let spans = spans_from_tags(&tag_refs).map_err(|e| Error::input(path, Some(line), e))?;
+        let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        documents.push(NewDocument {
+            name: format!("{file}:{line}"),
+            source_path: Some(path.to_string_lossy().into_owned()),
+            text: std::mem::take(chars),
+            encoding: "utf-8".to_owned(),
+            entities: spans
+                .into_iter()
+                .map(|(char_start, char_end, label)| NewEntity {
+                    char_start,
+                    char_end,
+                    label,
+                    status: Status::Accepted,
+                    source: SOURCE_IMPORT.to_owned(),
+                    confidence: None,
+                    annotator: annotator.to_owned(),
+                })
+                .collect(),
+            ..NewDocument::default()
+        });
+        tags.clear();
+        Ok(())
+    };
+    for (i, line) in content.lines().enumerate() {
+        let line_no = i + 1;
+        if line.starts_with("-DOCSTART-") {
+            finish(&mut chars, &mut tags, first_line, &mut documents)?;
+            first_line = line_no + 1;
+            continue;
+        }
+        if line.trim().is_empty() {
+            if !has_docstart {
+                finish(&mut chars, &mut tags, first_line, &mut documents)?;
+                first_line = line_no + 1;
+            }
+            continue;
+        }
+        let mut fields = line.split_whitespace();
+        let (Some(token), Some(tag), None) = (fields.next(), fields.next(), fields.next()) else {
+            return Err(Error::input(path, Some(line_no), format!("expected `char TAG`, found {line:?}")));
+        };
+        let c = unescape(token)
+            .ok_or_else(|| Error::input(path, Some(line_no), format!("{token:?} is not one character or a \\uXXXX escape")))?;
+        chars.push(c);
+        tags.push(tag.to_owned());
+    }
+    finish(&mut chars, &mut tags, first_line, &mut documents)?;
+    Ok(documents)
+}

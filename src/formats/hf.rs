@@ -1,0 +1,83 @@
+//! Hugging Face style JSONL: `{"id","tokens":[one string per character],"ner_tags":["B-PER",...]}`,
+//! and `label_list.json` beside it with every tag, `O` first, for a `ClassLabel`.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::{ExportedDocument, TagScheme, char_tags, spans_from_tags, write_line};
+use crate::model::{NewEntity, SOURCE_IMPORT, Status};
+use crate::schema::Schema;
+use crate::store::NewDocument;
+use crate::{Error, Result};
+
+pub fn write(documents: &[&ExportedDocument], scheme: TagScheme, out: &mut dyn Write) -> Result<()> {
+    for document in documents {
+        let tokens: Vec<String> = document.text.chars().map(String::from).collect();
+        let tags = char_tags(tokens.len(), &document.entities, scheme);
+        let line = json!({"id": document.id.0, "tokens": tokens, "ner_tags": tags});
+        write_line(out, &serde_json::to_string(&line)?)?;
+    }
+    Ok(())
+}
+
+/// Every tag the schema's labels (and any other exported label) can take, `O` first.
+pub fn label_list(documents: &[ExportedDocument], scheme: TagScheme, schema: &Schema) -> Vec<String> {
+    let mut labels: Vec<String> = schema.labels.iter().map(|l| l.name.clone()).collect();
+    for entity in documents.iter().flat_map(|d| &d.entities) {
+        if !labels.contains(&entity.label) {
+            labels.push(entity.label.clone());
+        }
+    }
+    let prefixes: &[&str] = match scheme {
+        TagScheme::Bio => &["B", "I"],
+        TagScheme::Bioes => &["B", "I", "E", "S"],
+    };
+    std::iter::once("O".to_owned())
+        .chain(labels.iter().flat_map(|l| prefixes.iter().map(move |p| format!("{p}-{l}"))))
+        .collect()
+}
+
+/// Reads one line; tokens may be longer than a character, offsets are counted in characters.
+pub fn read_line(value: &Value, path: &Path, line: usize, annotator: &str) -> Result<NewDocument> {
+    let fail = |message: String| Error::input(path, Some(line), message);
+    let strings = |key: &str| -> Result<Vec<&str>> {
+        value
+            .get(key)
+            .and_then(Value::as_array)
+            .ok_or_else(|| fail(format!("missing array `{key}`")))?
+            .iter()
+            .map(|v| v.as_str().ok_or_else(|| fail(format!("`{key}` holds a non-string {v}"))))
+            .collect()
+    };
+    let tokens = strings("tokens")?;
+    let tags = strings("ner_tags")?;
+    if tokens.len() != tags.len() {
+        return Err(fail(format!("{} tokens but {} ner_tags", tokens.len(), tags.len())));
+    }
+    let mut starts = Vec::with_capacity(tokens.len() + 1);
+    let mut offset = 0;
+    for token in &tokens {
+        starts.push(offset);
+        offset += token.chars().count();
+    }
+    starts.push(offset);
+    let spans = spans_from_tags(&tags).map_err(&fail)?;
+    Ok(NewDocument {
+        text: tokens.concat(),
+        entities: spans
+            .into_iter()
+            .map(|(start, end, label)| NewEntity {
+                char_start: starts[start],
+                char_end: starts[end],
+                label,
+                status: Status::Accepted,
+                source: SOURCE_IMPORT.to_owned(),
+                confidence: None,
+                annotator: annotator.to_owned(),
+            })
+            .collect(),
+        ..NewDocument::default()
+    })
+}

@@ -1,0 +1,132 @@
+//! Label Studio JSON: a list of tasks, `{"id","data":{"text"},"annotations":[{"result":[...]}]}`,
+//! with `labels` results (`value: {start, end, text, labels}`) and `relation` results
+//! (`from_id`, `to_id`, `direction`, `labels`). Offsets are code points.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::ExportedDocument;
+use crate::model::{NewEntity, SOURCE_IMPORT, Status};
+use crate::store::NewDocument;
+use crate::text::char_slice;
+use crate::{Error, Result};
+
+pub fn write(documents: &[&ExportedDocument], out: &mut dyn Write) -> Result<()> {
+    let tasks: Vec<Value> = documents
+        .iter()
+        .map(|document| {
+            let mut result: Vec<Value> = document
+                .entities
+                .iter()
+                .map(|e| {
+                    json!({
+                        "id": format!("e{}", e.id.0), "from_name": "label", "to_name": "text", "type": "labels",
+                        "value": {
+                            "start": e.char_start, "end": e.char_end,
+                            "text": char_slice(&document.text, e.char_start, e.char_end).unwrap_or_default(),
+                            "labels": [e.label],
+                        },
+                    })
+                })
+                .collect();
+            result.extend(document.relations.iter().map(|r| {
+                json!({
+                    "from_id": format!("e{}", r.head.0), "to_id": format!("e{}", r.tail.0),
+                    "type": "relation", "direction": "right", "labels": [r.kind],
+                })
+            }));
+            json!({
+                "id": document.id.0,
+                "data": {"text": document.text, "name": document.name},
+                "annotations": [{"id": document.id.0, "result": result}],
+            })
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &tasks)?;
+    out.write_all(b"\n").map_err(|e| Error::io("output", e))
+}
+
+/// Reads a Label Studio export. Errors name the task (and the file's line where it starts).
+pub fn read(content: &str, path: &Path, annotator: &str) -> Result<Vec<NewDocument>> {
+    let tasks: Value = serde_json::from_str(content)
+        .map_err(|e| Error::input(path, Some(e.line()), format!("malformed JSON: {e}")))?;
+    let Value::Array(tasks) = tasks else {
+        return Err(Error::input(path, Some(1), "expected a list of tasks"));
+    };
+    let mut documents = Vec::new();
+    for (t, task) in tasks.iter().enumerate() {
+        let fail = |message: String| Error::input(path, None, format!("task {}: {message}", t + 1));
+        let text = task
+            .pointer("/data/text")
+            .and_then(Value::as_str)
+            .ok_or_else(|| fail("missing data.text".into()))?;
+        let n_chars = text.chars().count();
+        let results = task
+            .pointer("/annotations/0/result")
+            .or_else(|| task.pointer("/predictions/0/result"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let mut entities = Vec::new();
+        let mut index_of: HashMap<String, usize> = HashMap::new();
+        for result in results.iter().filter(|r| r.get("type").and_then(Value::as_str) == Some("labels")) {
+            let get = |key: &str| result.pointer(&format!("/value/{key}")).and_then(Value::as_u64).map(|n| n as usize);
+            let label = result.pointer("/value/labels/0").and_then(Value::as_str);
+            let (Some(start), Some(end), Some(label)) = (get("start"), get("end"), label) else {
+                return Err(fail(format!("labels result {result} needs value.start, value.end and value.labels")));
+            };
+            if start >= end || end > n_chars {
+                return Err(fail(format!("span [{start}, {end}) is empty or past text length {n_chars}")));
+            }
+            if let Some(quoted) = result.pointer("/value/text").and_then(Value::as_str)
+                && char_slice(text, start, end) != Some(quoted)
+            {
+                return Err(fail(format!("value.text {quoted:?} is not text[{start}:{end}]")));
+            }
+            if let Some(id) = result.get("id").and_then(Value::as_str) {
+                index_of.insert(id.to_owned(), entities.len());
+            }
+            entities.push(NewEntity {
+                char_start: start,
+                char_end: end,
+                label: label.to_owned(),
+                status: Status::Accepted,
+                source: SOURCE_IMPORT.to_owned(),
+                confidence: None,
+                annotator: annotator.to_owned(),
+            });
+        }
+        let mut relations = Vec::new();
+        for result in results.iter().filter(|r| r.get("type").and_then(Value::as_str) == Some("relation")) {
+            let end = |key: &str| -> Result<usize> {
+                let id = result.get(key).and_then(Value::as_str).unwrap_or_default();
+                index_of.get(id).copied().ok_or_else(|| fail(format!("relation {key} {id:?} names no labels result")))
+            };
+            let (from, to) = (end("from_id")?, end("to_id")?);
+            let kind = result.pointer("/labels/0").and_then(Value::as_str).unwrap_or("related").to_owned();
+            match result.get("direction").and_then(Value::as_str) {
+                Some("left") => relations.push((to, from, kind)),
+                _ => relations.push((from, to, kind)),
+            }
+        }
+        let name = task
+            .pointer("/data/name")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("task {}", t + 1));
+        documents.push(NewDocument {
+            name,
+            source_path: Some(path.to_string_lossy().into_owned()),
+            text: text.to_owned(),
+            encoding: "utf-8".to_owned(),
+            entities,
+            relations,
+            relation_annotator: annotator.to_owned(),
+            ..NewDocument::default()
+        });
+    }
+    Ok(documents)
+}
