@@ -51,8 +51,9 @@ pub fn write(documents: &[&ExportedDocument], scheme: TagScheme, out: &mut dyn W
             line.push(' ');
             line.push_str(tag);
             write_line(out, &line)?;
-            // A sentence ends after its closing mark, unless an entity runs on.
-            let next_is_closing = chars.get(i + 1).is_some_and(|n| matches!(n, '”' | '’' | '」' | '』' | '）' | ')'));
+            // A sentence ends after its closing mark, unless an entity runs on …
+            // … and after a closing quote or the line break that follows it.
+            let next_is_closing = chars.get(i + 1).is_some_and(|n| matches!(n, '”' | '’' | '」' | '』' | '）' | ')' | '\n'));
             let inside_entity = tags.get(i + 1).is_some_and(|t| t.starts_with("I-") || t.starts_with("E-"));
             if ends_sentence(*c) && !next_is_closing && !inside_entity && i + 1 < chars.len() {
                 write_line(out, "")?;

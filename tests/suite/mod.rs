@@ -1,4 +1,5 @@
 mod cli;
+mod formats;
 #[cfg(feature = "gui")]
 mod gui;
 mod import;
