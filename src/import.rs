@@ -174,7 +174,11 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
 
 /// Reads and parses one file without touching a project.
 pub fn read_file(path: &Path, annotator: &str) -> Result<(Vec<NewDocument>, &'static str, Vec<String>)> {
-    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
     if extension == "ann" {
         return Ok((vec![crate::formats::brat::read(path, annotator)?], "utf-8", Vec::new()));
     }
@@ -191,7 +195,11 @@ pub fn read_file(path: &Path, annotator: &str) -> Result<(Vec<NewDocument>, &'st
         return Ok((crate::formats::conll::read(&text, path, annotator)?, encoding, warnings));
     }
     if extension == "json" {
-        return Ok((crate::formats::label_studio::read(&text, path, annotator)?, encoding, warnings));
+        return Ok((
+            crate::formats::label_studio::read(&text, path, annotator)?,
+            encoding,
+            warnings,
+        ));
     }
     if is_jsonl {
         let file_name = path

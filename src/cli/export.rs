@@ -57,13 +57,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         annotator: args.annotator.clone(),
         labels: (!args.labels.is_empty()).then(|| args.labels.clone()),
         rename: args.rename.iter().map(|r| parse_rename(r)).collect::<Result<_, _>>()?,
-        scheme: if args.scheme == "bioes" { TagScheme::Bioes } else { TagScheme::Bio },
+        scheme: if args.scheme == "bioes" {
+            TagScheme::Bioes
+        } else {
+            TagScheme::Bio
+        },
         split: args.split.as_deref().map(parse_split).transpose()?.unwrap_or_default(),
         seed: args.seed,
     };
     let mut progress = super::Progress::new("exporting");
-    let summary = export_to_path(&store, format, &options, &args.out, &mut |done, total| progress.update(done, total))
-        .with_context(|| format!("exporting {} to {}", args.db.display(), args.out.display()))?;
+    let summary = export_to_path(&store, format, &options, &args.out, &mut |done, total| {
+        progress.update(done, total)
+    })
+    .with_context(|| format!("exporting {} to {}", args.db.display(), args.out.display()))?;
     progress.finish();
     let outputs: Vec<String> = summary.outputs.iter().map(|p| p.display().to_string()).collect();
     eprintln!(

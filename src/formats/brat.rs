@@ -43,7 +43,14 @@ pub fn ann(document: &ExportedDocument) -> String {
         let text = char_slice(&document.text, entity.char_start, entity.char_end).unwrap_or_default();
         // A brat T line is one line: line breaks inside a span are written as spaces.
         let text = text.replace(['\n', '\r'], " ");
-        let _ = writeln!(out, "T{}\t{} {} {}\t{text}", i + 1, entity.label, entity.char_start, entity.char_end);
+        let _ = writeln!(
+            out,
+            "T{}\t{} {} {}\t{text}",
+            i + 1,
+            entity.label,
+            entity.char_start,
+            entity.char_end
+        );
     }
     for (i, relation) in document.relations.iter().enumerate() {
         let (Some(head), Some(tail)) = (t_of.get(&relation.head), t_of.get(&relation.tail)) else {
@@ -62,8 +69,20 @@ pub fn annotation_conf(schema: &Schema) -> String {
     }
     out.push_str("\n[relations]\n");
     for kind in &schema.relation_types {
-        let or_any = |labels: &[String]| if labels.is_empty() { "<ENTITY>".to_owned() } else { labels.join("|") };
-        let _ = writeln!(out, "{}\tArg1:{}, Arg2:{}", kind.name, or_any(&kind.head_labels), or_any(&kind.tail_labels));
+        let or_any = |labels: &[String]| {
+            if labels.is_empty() {
+                "<ENTITY>".to_owned()
+            } else {
+                labels.join("|")
+            }
+        };
+        let _ = writeln!(
+            out,
+            "{}\tArg1:{}, Arg2:{}",
+            kind.name,
+            or_any(&kind.head_labels),
+            or_any(&kind.tail_labels)
+        );
     }
     out.push_str("\n[events]\n\n[attributes]\n");
     out
@@ -87,23 +106,36 @@ pub fn read(ann_path: &Path, annotator: &str) -> Result<NewDocument> {
         }
         let mut fields = line.splitn(3, '\t');
         let id = fields.next().unwrap_or_default();
-        let body = fields.next().ok_or_else(|| fail(format!("expected a TAB after {id:?}")))?;
+        let body = fields
+            .next()
+            .ok_or_else(|| fail(format!("expected a TAB after {id:?}")))?;
         if id.starts_with('T') {
             let mut words = body.split(' ');
             let label = words.next().unwrap_or_default();
             let offsets: Vec<&str> = words.collect();
             if offsets.len() != 2 || offsets.iter().any(|o| o.contains(';')) || body.contains(';') {
-                return Err(fail(format!("{id}: discontinuous or malformed span {body:?} (biaozhu spans are continuous)")));
+                return Err(fail(format!(
+                    "{id}: discontinuous or malformed span {body:?} (biaozhu spans are continuous)"
+                )));
             }
-            let parse = |s: &str| s.parse::<usize>().map_err(|_| fail(format!("{id}: offset {s:?} is not a number")));
+            let parse = |s: &str| {
+                s.parse::<usize>()
+                    .map_err(|_| fail(format!("{id}: offset {s:?} is not a number")))
+            };
             let (start, end) = (parse(offsets[0])?, parse(offsets[1])?);
             if start >= end || end > n_chars {
-                return Err(fail(format!("{id}: span [{start}, {end}) is empty or past text length {n_chars}")));
+                return Err(fail(format!(
+                    "{id}: span [{start}, {end}) is empty or past text length {n_chars}"
+                )));
             }
             if let Some(quoted) = fields.next() {
-                let actual = char_slice(&text, start, end).unwrap_or_default().replace(['\n', '\r'], " ");
+                let actual = char_slice(&text, start, end)
+                    .unwrap_or_default()
+                    .replace(['\n', '\r'], " ");
                 if quoted != actual {
-                    return Err(fail(format!("{id}: the line quotes {quoted:?} but the text has {actual:?}")));
+                    return Err(fail(format!(
+                        "{id}: the line quotes {quoted:?} but the text has {actual:?}"
+                    )));
                 }
             }
             index_of.insert(id.to_owned(), entities.len());
@@ -125,7 +157,10 @@ pub fn read(ann_path: &Path, annotator: &str) -> Result<NewDocument> {
                     .strip_prefix(name)
                     .and_then(|w| w.strip_prefix(':'))
                     .ok_or_else(|| fail(format!("{id}: expected {name}:T… , found {word:?}")))?;
-                index_of.get(target).copied().ok_or_else(|| fail(format!("{id}: {target} is not a T line above")))
+                index_of
+                    .get(target)
+                    .copied()
+                    .ok_or_else(|| fail(format!("{id}: {target} is not a T line above")))
             };
             let head = argument("Arg1")?;
             let tail = argument("Arg2")?;
@@ -134,7 +169,10 @@ pub fn read(ann_path: &Path, annotator: &str) -> Result<NewDocument> {
             return Err(fail(format!("{id}: only T and R lines are supported")));
         }
     }
-    let name = txt_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = txt_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     Ok(NewDocument {
         name,
         source_path: Some(txt_path.to_string_lossy().into_owned()),

@@ -53,8 +53,12 @@ pub fn write(documents: &[&ExportedDocument], scheme: TagScheme, out: &mut dyn W
             write_line(out, &line)?;
             // A sentence ends after its closing mark, unless an entity runs on …
             // … and after a closing quote or the line break that follows it.
-            let next_is_closing = chars.get(i + 1).is_some_and(|n| matches!(n, '”' | '’' | '」' | '』' | '）' | ')' | '\n'));
-            let inside_entity = tags.get(i + 1).is_some_and(|t| t.starts_with("I-") || t.starts_with("E-"));
+            let next_is_closing = chars
+                .get(i + 1)
+                .is_some_and(|n| matches!(n, '”' | '’' | '」' | '』' | '）' | ')' | '\n'));
+            let inside_entity = tags
+                .get(i + 1)
+                .is_some_and(|t| t.starts_with("I-") || t.starts_with("E-"));
             if ends_sentence(*c) && !next_is_closing && !inside_entity && i + 1 < chars.len() {
                 write_line(out, "")?;
             }
@@ -71,35 +75,39 @@ pub fn read(content: &str, path: &Path, annotator: &str) -> Result<Vec<NewDocume
     let mut chars = String::new();
     let mut tags: Vec<String> = Vec::new();
     let mut first_line = 1;
-    let finish = |chars: &mut String, tags: &mut Vec<String>, line: usize, documents: &mut Vec<NewDocument>| -> Result<()> {
-        if chars.is_empty() {
-            return Ok(());
-        }
-        let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
-        let spans = spans_from_tags(&tag_refs).map_err(|e| Error::input(path, Some(line), e))?;
-        let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        documents.push(NewDocument {
-            name: format!("{file}:{line}"),
-            source_path: Some(path.to_string_lossy().into_owned()),
-            text: std::mem::take(chars),
-            encoding: "utf-8".to_owned(),
-            entities: spans
-                .into_iter()
-                .map(|(char_start, char_end, label)| NewEntity {
-                    char_start,
-                    char_end,
-                    label,
-                    status: Status::Accepted,
-                    source: SOURCE_IMPORT.to_owned(),
-                    confidence: None,
-                    annotator: annotator.to_owned(),
-                })
-                .collect(),
-            ..NewDocument::default()
-        });
-        tags.clear();
-        Ok(())
-    };
+    let finish =
+        |chars: &mut String, tags: &mut Vec<String>, line: usize, documents: &mut Vec<NewDocument>| -> Result<()> {
+            if chars.is_empty() {
+                return Ok(());
+            }
+            let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
+            let spans = spans_from_tags(&tag_refs).map_err(|e| Error::input(path, Some(line), e))?;
+            let file = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            documents.push(NewDocument {
+                name: format!("{file}:{line}"),
+                source_path: Some(path.to_string_lossy().into_owned()),
+                text: std::mem::take(chars),
+                encoding: "utf-8".to_owned(),
+                entities: spans
+                    .into_iter()
+                    .map(|(char_start, char_end, label)| NewEntity {
+                        char_start,
+                        char_end,
+                        label,
+                        status: Status::Accepted,
+                        source: SOURCE_IMPORT.to_owned(),
+                        confidence: None,
+                        annotator: annotator.to_owned(),
+                    })
+                    .collect(),
+                ..NewDocument::default()
+            });
+            tags.clear();
+            Ok(())
+        };
     for (i, line) in content.lines().enumerate() {
         let line_no = i + 1;
         if line.starts_with("-DOCSTART-") {
@@ -116,10 +124,19 @@ pub fn read(content: &str, path: &Path, annotator: &str) -> Result<Vec<NewDocume
         }
         let mut fields = line.split_whitespace();
         let (Some(token), Some(tag), None) = (fields.next(), fields.next(), fields.next()) else {
-            return Err(Error::input(path, Some(line_no), format!("expected `char TAG`, found {line:?}")));
+            return Err(Error::input(
+                path,
+                Some(line_no),
+                format!("expected `char TAG`, found {line:?}"),
+            ));
         };
-        let c = unescape(token)
-            .ok_or_else(|| Error::input(path, Some(line_no), format!("{token:?} is not one character or a \\uXXXX escape")))?;
+        let c = unescape(token).ok_or_else(|| {
+            Error::input(
+                path,
+                Some(line_no),
+                format!("{token:?} is not one character or a \\uXXXX escape"),
+            )
+        })?;
         chars.push(c);
         tags.push(tag.to_owned());
     }

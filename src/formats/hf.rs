@@ -35,7 +35,11 @@ pub fn label_list(documents: &[ExportedDocument], scheme: TagScheme, schema: &Sc
         TagScheme::Bioes => &["B", "I", "E", "S"],
     };
     std::iter::once("O".to_owned())
-        .chain(labels.iter().flat_map(|l| prefixes.iter().map(move |p| format!("{p}-{l}"))))
+        .chain(
+            labels
+                .iter()
+                .flat_map(|l| prefixes.iter().map(move |p| format!("{p}-{l}"))),
+        )
         .collect()
 }
 
@@ -48,7 +52,10 @@ pub fn read_line(value: &Value, path: &Path, line: usize, annotator: &str) -> Re
             .and_then(Value::as_array)
             .ok_or_else(|| fail(format!("missing array `{key}`")))?
             .iter()
-            .map(|v| v.as_str().ok_or_else(|| fail(format!("`{key}` holds a non-string {v}"))))
+            .map(|v| {
+                v.as_str()
+                    .ok_or_else(|| fail(format!("`{key}` holds a non-string {v}")))
+            })
             .collect()
     };
     let tokens = strings("tokens")?;

@@ -72,14 +72,26 @@ pub fn read(content: &str, path: &Path, annotator: &str) -> Result<Vec<NewDocume
             .unwrap_or_default();
         let mut entities = Vec::new();
         let mut index_of: HashMap<String, usize> = HashMap::new();
-        for result in results.iter().filter(|r| r.get("type").and_then(Value::as_str) == Some("labels")) {
-            let get = |key: &str| result.pointer(&format!("/value/{key}")).and_then(Value::as_u64).map(|n| n as usize);
+        for result in results
+            .iter()
+            .filter(|r| r.get("type").and_then(Value::as_str) == Some("labels"))
+        {
+            let get = |key: &str| {
+                result
+                    .pointer(&format!("/value/{key}"))
+                    .and_then(Value::as_u64)
+                    .map(|n| n as usize)
+            };
             let label = result.pointer("/value/labels/0").and_then(Value::as_str);
             let (Some(start), Some(end), Some(label)) = (get("start"), get("end"), label) else {
-                return Err(fail(format!("labels result {result} needs value.start, value.end and value.labels")));
+                return Err(fail(format!(
+                    "labels result {result} needs value.start, value.end and value.labels"
+                )));
             };
             if start >= end || end > n_chars {
-                return Err(fail(format!("span [{start}, {end}) is empty or past text length {n_chars}")));
+                return Err(fail(format!(
+                    "span [{start}, {end}) is empty or past text length {n_chars}"
+                )));
             }
             if let Some(quoted) = result.pointer("/value/text").and_then(Value::as_str)
                 && char_slice(text, start, end) != Some(quoted)
@@ -100,13 +112,23 @@ pub fn read(content: &str, path: &Path, annotator: &str) -> Result<Vec<NewDocume
             });
         }
         let mut relations = Vec::new();
-        for result in results.iter().filter(|r| r.get("type").and_then(Value::as_str) == Some("relation")) {
+        for result in results
+            .iter()
+            .filter(|r| r.get("type").and_then(Value::as_str) == Some("relation"))
+        {
             let end = |key: &str| -> Result<usize> {
                 let id = result.get(key).and_then(Value::as_str).unwrap_or_default();
-                index_of.get(id).copied().ok_or_else(|| fail(format!("relation {key} {id:?} names no labels result")))
+                index_of
+                    .get(id)
+                    .copied()
+                    .ok_or_else(|| fail(format!("relation {key} {id:?} names no labels result")))
             };
             let (from, to) = (end("from_id")?, end("to_id")?);
-            let kind = result.pointer("/labels/0").and_then(Value::as_str).unwrap_or("related").to_owned();
+            let kind = result
+                .pointer("/labels/0")
+                .and_then(Value::as_str)
+                .unwrap_or("related")
+                .to_owned();
             match result.get("direction").and_then(Value::as_str) {
                 Some("left") => relations.push((to, from, kind)),
                 _ => relations.push((from, to, kind)),

@@ -37,8 +37,14 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 6] =
-        [Format::Doccano, Format::Brat, Format::Conll, Format::Spacy, Format::LabelStudio, Format::Hf];
+    pub const ALL: [Format; 6] = [
+        Format::Doccano,
+        Format::Brat,
+        Format::Conll,
+        Format::Spacy,
+        Format::LabelStudio,
+        Format::Hf,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -113,12 +119,18 @@ pub fn parse_split(spec: &str) -> Result<Vec<(String, f64)>> {
             .and_then(|(name, share)| Some((name.trim().to_owned(), share.trim().parse::<f64>().ok()?)));
         match parsed {
             Some((name, share)) if !name.is_empty() && share >= 0.0 => parts.push((name, share)),
-            _ => return Err(Error::Invalid(format!("--split takes name=share pairs like train=0.8,dev=0.1, not {part:?}"))),
+            _ => {
+                return Err(Error::Invalid(format!(
+                    "--split takes name=share pairs like train=0.8,dev=0.1, not {part:?}"
+                )));
+            }
         }
     }
     let total: f64 = parts.iter().map(|p| p.1).sum();
     if parts.is_empty() || (total - 1.0).abs() > 1e-6 {
-        return Err(Error::Invalid(format!("the --split shares must add up to 1, not {total}")));
+        return Err(Error::Invalid(format!(
+            "the --split shares must add up to 1, not {total}"
+        )));
     }
     Ok(parts)
 }
@@ -167,10 +179,9 @@ pub fn prepare(store: &Store, options: &ExportOptions) -> Result<Vec<ExportedDoc
             if let Some(labels) = &options.labels {
                 entities.retain(|e| labels.contains(&e.label));
             }
+            let kept: std::collections::HashSet<crate::model::EntityId> = entities.iter().map(|e| e.id).collect();
             let mut relations = layer.relations;
-            relations.retain(|r| {
-                entities.iter().any(|e| e.id == r.head) && entities.iter().any(|e| e.id == r.tail)
-            });
+            relations.retain(|r| kept.contains(&r.head) && kept.contains(&r.tail));
             ExportedDocument {
                 id: layer.document_id,
                 name: layer.name,
@@ -200,7 +211,11 @@ pub fn split_documents<'d>(
     let mut cumulative = 0.0;
     for (i, (name, share)) in split.iter().enumerate() {
         cumulative += share;
-        let end = if i + 1 == split.len() { n } else { ((cumulative * n as f64).round() as usize).min(n) };
+        let end = if i + 1 == split.len() {
+            n
+        } else {
+            ((cumulative * n as f64).round() as usize).min(n)
+        };
         let mut part: Vec<&ExportedDocument> = order[start..end.max(start)].to_vec();
         part.sort_by_key(|d| d.id);
         parts.push((name.clone(), part));
@@ -225,7 +240,10 @@ pub fn part_path(out: &Path, format: Format, part: &str) -> PathBuf {
     if format.writes_folder() {
         return out.join(part);
     }
-    let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let name = match out.extension() {
         Some(ext) => format!("{stem}.{part}.{}", ext.to_string_lossy()),
         None => format!("{stem}.{part}"),
@@ -291,7 +309,9 @@ fn write_part(
     let file = create_file(path)?;
     let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
     let result = match format {
-        Format::Doccano => documents.iter().try_for_each(|d| doccano::write_document(d, &mut writer)),
+        Format::Doccano => documents
+            .iter()
+            .try_for_each(|d| doccano::write_document(d, &mut writer)),
         Format::Conll => conll::write(documents, options.scheme, &mut writer),
         Format::Spacy => spacy::write(documents, &mut writer),
         Format::LabelStudio => label_studio::write(documents, &mut writer),
@@ -387,16 +407,26 @@ mod tests {
         let sizes: Vec<usize> = a.iter().map(|(_, docs)| docs.len()).collect();
         assert_eq!(sizes, [16, 2, 2]);
         let ids = |parts: &[(String, Vec<&ExportedDocument>)]| -> Vec<Vec<i64>> {
-            parts.iter().map(|(_, docs)| docs.iter().map(|d| d.id.0).collect()).collect()
+            parts
+                .iter()
+                .map(|(_, docs)| docs.iter().map(|d| d.id.0).collect())
+                .collect()
         };
         assert_eq!(ids(&a), ids(&b), "same seed, same split");
-        assert_ne!(ids(&a), ids(&split_documents(&documents, &split, 8)), "another seed shuffles");
+        assert_ne!(
+            ids(&a),
+            ids(&split_documents(&documents, &split, 8)),
+            "another seed shuffles"
+        );
         assert!(parse_split("train=0.8,dev=0.1").is_err(), "shares must add up to 1");
         assert_eq!(
             part_path(Path::new("out/data.jsonl"), Format::Doccano, "train"),
             Path::new("out/data.train.jsonl")
         );
-        assert_eq!(part_path(Path::new("out/brat"), Format::Brat, "dev"), Path::new("out/brat/dev"));
+        assert_eq!(
+            part_path(Path::new("out/brat"), Format::Brat, "dev"),
+            Path::new("out/brat/dev")
+        );
     }
 
     #[test]
@@ -405,7 +435,12 @@ mod tests {
         let spans = spans_from_tags(&tags).expect("valid");
         assert_eq!(
             spans,
-            [(0, 2, "PER".into()), (3, 4, "LOC".into()), (4, 7, "ORG".into()), (7, 8, "DATE".into())]
+            [
+                (0, 2, "PER".into()),
+                (3, 4, "LOC".into()),
+                (4, 7, "ORG".into()),
+                (7, 8, "DATE".into())
+            ]
         );
         assert!(spans_from_tags(&["X-PER"]).is_err());
         assert!(spans_from_tags(&["PER"]).is_err());

@@ -70,13 +70,18 @@ pub fn write(documents: &[&ExportedDocument], out: &mut dyn Write) -> Result<()>
 /// Reads one spaCy/Prodigy line: its text, spans and relations.
 pub fn read_line(value: &Value, path: &Path, line: usize, annotator: &str) -> Result<NewDocument> {
     let fail = |message: String| Error::input(path, Some(line), message);
-    let text = value.get("text").and_then(Value::as_str).ok_or_else(|| fail("missing string field `text`".into()))?;
+    let text = value
+        .get("text")
+        .and_then(Value::as_str)
+        .ok_or_else(|| fail("missing string field `text`".into()))?;
     let n_chars = text.chars().count();
     let mut entities = Vec::new();
     let offsets = |span: &Value| -> Result<(usize, usize, String)> {
         let get = |key: &str| span.get(key).and_then(Value::as_u64).map(|n| n as usize);
         match (get("start"), get("end"), span.get("label").and_then(Value::as_str)) {
-            (Some(start), Some(end), Some(label)) if start < end && end <= n_chars => Ok((start, end, label.to_owned())),
+            (Some(start), Some(end), Some(label)) if start < end && end <= n_chars => {
+                Ok((start, end, label.to_owned()))
+            }
             _ => Err(fail(format!("span {span} needs start < end <= {n_chars} and a label"))),
         }
     };
@@ -99,9 +104,16 @@ pub fn read_line(value: &Value, path: &Path, line: usize, annotator: &str) -> Re
             entities
                 .iter()
                 .position(|e| e.char_start == start && e.char_end == end && e.label == label)
-                .ok_or_else(|| fail(format!("relation {key} [{start}, {end}) {label} is not among the spans")))
+                .ok_or_else(|| {
+                    fail(format!(
+                        "relation {key} [{start}, {end}) {label} is not among the spans"
+                    ))
+                })
         };
-        let kind = relation.get("label").and_then(Value::as_str).ok_or_else(|| fail("relation without a label".into()))?;
+        let kind = relation
+            .get("label")
+            .and_then(Value::as_str)
+            .ok_or_else(|| fail("relation without a label".into()))?;
         relations.push((find("head_span")?, find("child_span")?, kind.to_owned()));
     }
     Ok(NewDocument {

@@ -48,6 +48,19 @@ enum RelationMode {
     },
 }
 
+/// The export window's choices.
+#[derive(Debug, Clone)]
+struct ExportDraft {
+    format: Format,
+    include_suggestions: bool,
+    annotator: String,
+    labels: Vec<(String, bool)>,
+    bioes: bool,
+    split: String,
+    seed: u64,
+    path: String,
+}
+
 /// What the schema window is typing.
 #[derive(Debug, Clone, Default)]
 struct SchemaDraft {
@@ -78,6 +91,7 @@ pub struct App {
     relation_mode: Option<RelationMode>,
     show_schema: bool,
     schema_draft: SchemaDraft,
+    export_draft: Option<ExportDraft>,
     current_label: String,
     message: String,
     error: Option<String>,
@@ -126,6 +140,7 @@ impl App {
             relation_mode: None,
             show_schema: false,
             schema_draft: SchemaDraft::default(),
+            export_draft: None,
             message: String::new(),
             error: None,
             show_help: false,
@@ -333,8 +348,13 @@ impl App {
             Command::RerunPretag => self.start_pretag()?,
             Command::Import(paths) => self.start_import(paths)?,
             Command::ExportDoccano(path) => {
-                let summary =
-                    export_to_path(&self.store, Format::Doccano, &ExportOptions::default(), &path, &mut |_, _| {})?;
+                let summary = export_to_path(
+                    &self.store,
+                    Format::Doccano,
+                    &ExportOptions::default(),
+                    &path,
+                    &mut |_, _| {},
+                )?;
                 self.message = format!(
                     "exported {} documents, {} entities, {} relations to {}",
                     summary.n_documents,
@@ -342,6 +362,19 @@ impl App {
                     summary.n_relations,
                     path.display()
                 );
+            }
+            Command::Export { format, options, path } => {
+                anyhow::ensure!(self.task.is_none(), "wait for the running task to finish");
+                match self.on_disk() {
+                    Some(db) => {
+                        let ctx = self.ctx.clone().unwrap_or_default();
+                        self.task = Some(Task::export(db, format, options, path, &ctx)?);
+                    }
+                    None => {
+                        let summary = export_to_path(&self.store, format, &options, &path, &mut |_, _| {})?;
+                        self.message = format!("exported {} documents as {}", summary.n_documents, format.name());
+                    }
+                }
             }
             Command::OpenProject(path) => {
                 let store = Store::open(&path)?;
@@ -1148,6 +1181,115 @@ impl App {
         }
     }
 
+    /// The export window: every format and option.
+    fn export_ui(&mut self, ctx: &egui::Context) {
+        let Some(draft) = &mut self.export_draft else { return };
+        let mut keep = true;
+        let mut go = false;
+        egui::Window::new("Export")
+            .open(&mut keep)
+            .resizable(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("export").num_columns(2).show(ui, |ui| {
+                    ui.label("format");
+                    egui::ComboBox::from_id_salt("format")
+                        .selected_text(draft.format.name())
+                        .show_ui(ui, |ui| {
+                            for format in Format::ALL {
+                                ui.selectable_value(&mut draft.format, format, format.name());
+                            }
+                        });
+                    ui.end_row();
+                    ui.label("annotations");
+                    ui.checkbox(&mut draft.include_suggestions, "suggestions too (never rejected ones)");
+                    ui.end_row();
+                    let annotator = ui.label("annotator");
+                    ui.add(egui::TextEdit::singleline(&mut draft.annotator).hint_text("everyone"))
+                        .labelled_by(annotator.id);
+                    ui.end_row();
+                    ui.label("labels");
+                    ui.horizontal_wrapped(|ui| {
+                        for (name, on) in &mut draft.labels {
+                            ui.checkbox(on, name.as_str());
+                        }
+                    });
+                    ui.end_row();
+                    ui.label("tags");
+                    ui.checkbox(&mut draft.bioes, "BIOES (conll, hf)");
+                    ui.end_row();
+                    let split = ui.label("split");
+                    ui.add(egui::TextEdit::singleline(&mut draft.split).hint_text("train=0.8,dev=0.1,test=0.1"))
+                        .labelled_by(split.id);
+                    ui.end_row();
+                    let seed = ui.label("seed");
+                    ui.add(egui::DragValue::new(&mut draft.seed)).labelled_by(seed.id);
+                    ui.end_row();
+                    let path = ui.label(if draft.format.writes_folder() { "folder" } else { "file" });
+                    ui.horizontal(|ui| {
+                        ui.add(egui::TextEdit::singleline(&mut draft.path)).labelled_by(path.id);
+                        if ui.button("Browse…").clicked() {
+                            let dialog = rfd::FileDialog::new();
+                            let picked = if draft.format.writes_folder() {
+                                dialog.pick_folder()
+                            } else {
+                                dialog.save_file()
+                            };
+                            if let Some(picked) = picked {
+                                draft.path = picked.display().to_string();
+                            }
+                        }
+                    });
+                    ui.end_row();
+                });
+                go = ui.button("Export").clicked();
+            });
+        if go {
+            let split = if draft.split.trim().is_empty() {
+                Ok(Vec::new())
+            } else {
+                crate::formats::parse_split(&draft.split)
+            };
+            match split {
+                Ok(split) => {
+                    let options = ExportOptions {
+                        statuses: if draft.include_suggestions {
+                            StatusFilter::AcceptedAndSuggested
+                        } else {
+                            StatusFilter::Accepted
+                        },
+                        annotator: Some(draft.annotator.trim().to_owned()).filter(|a| !a.is_empty()),
+                        labels: Some(
+                            draft
+                                .labels
+                                .iter()
+                                .filter(|(_, on)| *on)
+                                .map(|(n, _)| n.clone())
+                                .collect(),
+                        ),
+                        rename: Vec::new(),
+                        scheme: if draft.bioes {
+                            crate::formats::TagScheme::Bioes
+                        } else {
+                            crate::formats::TagScheme::Bio
+                        },
+                        split,
+                        seed: draft.seed,
+                    };
+                    self.commands.push(Command::Export {
+                        format: draft.format,
+                        options,
+                        path: PathBuf::from(draft.path.trim()),
+                    });
+                    keep = false;
+                }
+                Err(e) => self.error = Some(e.to_string()),
+            }
+        }
+        if !keep {
+            self.export_draft = None;
+        }
+    }
+
     /// The schema window: labels and relation types, added, renamed or removed.
     fn schema_ui(&mut self, ctx: &egui::Context) {
         let mut open = self.show_schema;
@@ -1310,10 +1452,17 @@ impl App {
                     }
                     ui.close();
                 }
-                if ui.button("Export doccano JSONL…").clicked() {
-                    if let Some(path) = rfd::FileDialog::new().set_file_name("dataset.jsonl").save_file() {
-                        self.commands.push(Command::ExportDoccano(path));
-                    }
+                if ui.button("Export…").clicked() {
+                    self.export_draft = Some(ExportDraft {
+                        format: Format::Doccano,
+                        include_suggestions: false,
+                        annotator: String::new(),
+                        labels: self.labels.iter().map(|l| (l.name.clone(), true)).collect(),
+                        bioes: false,
+                        split: String::new(),
+                        seed: 0,
+                        path: "dataset.jsonl".to_owned(),
+                    });
                     ui.close();
                 }
                 ui.separator();
@@ -1737,6 +1886,7 @@ impl eframe::App for App {
         self.context_menu_ui(&ctx);
         self.relation_type_ui(&ctx);
         self.schema_ui(&ctx);
+        self.export_ui(&ctx);
         self.help_ui(&ctx);
         self.find_ui(&ctx);
 

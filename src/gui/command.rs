@@ -51,8 +51,14 @@ pub enum Command {
     RerunPretag,
     /// File → import files, in the background.
     Import(Vec<PathBuf>),
-    /// File → export doccano JSONL.
+    /// File → export doccano JSONL with the default options.
     ExportDoccano(PathBuf),
+    /// File → Export…: any format with its options, in the background.
+    Export {
+        format: crate::formats::Format,
+        options: crate::formats::ExportOptions,
+        path: PathBuf,
+    },
     /// File → open another project file (created when missing).
     OpenProject(PathBuf),
     /// The annotator name, asked for once.

@@ -74,6 +74,29 @@ impl Task {
         })
     }
 
+    /// Exports the project at `db`.
+    pub fn export(
+        db: PathBuf,
+        format: crate::formats::Format,
+        options: crate::formats::ExportOptions,
+        path: PathBuf,
+        ctx: &egui::Context,
+    ) -> std::io::Result<Task> {
+        Task::spawn("exporting", ctx, move |report| {
+            let store = Store::open_existing(&db)?;
+            let summary = crate::formats::export_to_path(&store, format, &options, &path, report)?;
+            let outputs: Vec<String> = summary.outputs.iter().map(|p| p.display().to_string()).collect();
+            Ok(format!(
+                "exported {} documents, {} entities, {} relations as {} to {}",
+                summary.n_documents,
+                summary.n_entities,
+                summary.n_relations,
+                format.name(),
+                outputs.join(", ")
+            ))
+        })
+    }
+
     /// Imports files and folders into the project at `db`, then pre-tags what came in.
     pub fn import(db: PathBuf, paths: Vec<PathBuf>, annotator: String, ctx: &egui::Context) -> std::io::Result<Task> {
         Task::spawn("importing", ctx, move |report| {

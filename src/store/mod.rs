@@ -628,8 +628,9 @@ impl Store {
             }
         }
         {
-            let mut stmt =
-                self.conn.prepare(&format!("SELECT {RELATION_COLUMNS} FROM relations ORDER BY document_id, id"))?;
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT {RELATION_COLUMNS} FROM relations ORDER BY document_id, id"
+            ))?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
                 let relation = relation_from_row(row)?;
@@ -642,7 +643,9 @@ impl Store {
         }
         for layer in &mut layers {
             let ids: HashSet<EntityId> = layer.entities.iter().map(|e| e.id).collect();
-            layer.relations.retain(|r| ids.contains(&r.head) && ids.contains(&r.tail));
+            layer
+                .relations
+                .retain(|r| ids.contains(&r.head) && ids.contains(&r.tail));
         }
         Ok(layers)
     }

@@ -67,7 +67,11 @@ pub fn golden_project(path: &Path) -> Store {
 }
 
 /// The accepted layer as comparable data: per document text, entity spans, relations.
-type Snapshot = Vec<(String, BTreeSet<(usize, usize, String)>, BTreeSet<((usize, usize), (usize, usize), String)>)>;
+type Snapshot = Vec<(
+    String,
+    BTreeSet<(usize, usize, String)>,
+    BTreeSet<((usize, usize), (usize, usize), String)>,
+)>;
 
 fn snapshot(store: &Store) -> Snapshot {
     store
@@ -75,12 +79,20 @@ fn snapshot(store: &Store) -> Snapshot {
         .expect("layers")
         .into_iter()
         .map(|layer| {
-            let spans = layer.entities.iter().map(|e| (e.char_start, e.char_end, e.label.clone())).collect();
+            let spans = layer
+                .entities
+                .iter()
+                .map(|e| (e.char_start, e.char_end, e.label.clone()))
+                .collect();
             let span_of = |id| {
                 let e = layer.entities.iter().find(|e| e.id == id).expect("end");
                 (e.char_start, e.char_end)
             };
-            let relations = layer.relations.iter().map(|r| (span_of(r.head), span_of(r.tail), r.kind.clone())).collect();
+            let relations = layer
+                .relations
+                .iter()
+                .map(|r| (span_of(r.head), span_of(r.tail), r.kind.clone()))
+                .collect();
             (layer.text, spans, relations)
         })
         .collect()
@@ -93,7 +105,10 @@ fn golden_dir() -> PathBuf {
 /// Compares `produced` (a file or folder) with its golden twin; `BIAOZHU_BLESS=1` rewrites the goldens.
 fn check_golden(produced: &Path, golden: &Path) {
     if produced.is_dir() {
-        let mut names: Vec<_> = std::fs::read_dir(produced).expect("dir").map(|e| e.expect("entry").file_name()).collect();
+        let mut names: Vec<_> = std::fs::read_dir(produced)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
         names.sort();
         for name in names {
             check_golden(&produced.join(&name), &golden.join(&name));
@@ -139,7 +154,10 @@ fn every_format_matches_its_golden_file_and_is_deterministic() {
         export_to_path(&store, format, &ExportOptions::default(), &again, &mut |_, _| {}).expect("export");
         check_golden(&again, &golden_dir().join(output_name(format)));
     }
-    check_golden(&dir.path().join("out/label_list.json"), &golden_dir().join("label_list.json"));
+    check_golden(
+        &dir.path().join("out/label_list.json"),
+        &golden_dir().join("label_list.json"),
+    );
     let bioes = dir.path().join("bioes.conll");
     let options = ExportOptions {
         scheme: TagScheme::Bioes,
@@ -169,7 +187,12 @@ fn import_of_an_export_gives_the_project_back() {
                 assert!(relations.is_empty());
                 relations.clone_from(&original[i].2);
             }
-            assert_eq!(restored, original, "{} round trip (no relations in this format)", format.name());
+            assert_eq!(
+                restored,
+                original,
+                "{} round trip (no relations in this format)",
+                format.name()
+            );
         }
     }
 }
@@ -183,7 +206,11 @@ fn rejected_and_suggested_annotations_follow_the_status_option() {
         ..ExportOptions::default()
     };
     let documents = biaozhu::formats::prepare(&store, &all).expect("prepare");
-    assert_eq!(documents[0].entities.len(), 7, "the suggestion too, never the rejection");
+    assert_eq!(
+        documents[0].entities.len(),
+        7,
+        "the suggestion too, never the rejection"
+    );
     assert!(documents[0].entities.iter().all(|e| e.status != Status::Rejected));
     let renamed = ExportOptions {
         rename: vec![("ORG".into(), "ORGANIZATION".into())],
@@ -191,7 +218,10 @@ fn rejected_and_suggested_annotations_follow_the_status_option() {
         ..ExportOptions::default()
     };
     let documents = biaozhu::formats::prepare(&store, &renamed).expect("prepare");
-    let labels: BTreeSet<&str> = documents.iter().flat_map(|d| d.entities.iter().map(|e| e.label.as_str())).collect();
+    let labels: BTreeSet<&str> = documents
+        .iter()
+        .flat_map(|d| d.entities.iter().map(|e| e.label.as_str()))
+        .collect();
     assert_eq!(labels, BTreeSet::from(["ORGANIZATION", "PER"]));
     assert_eq!(documents[0].relations.len(), 1, "relations to a dropped entity go too");
     let by_annotator = ExportOptions {
@@ -206,11 +236,27 @@ fn rejected_and_suggested_annotations_follow_the_status_option() {
 fn malformed_files_of_every_format_name_their_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let cases: [(&str, &str, &str); 5] = [
-        ("bad.conll", "-DOCSTART- 1\n\n甲 B-PER\n乙 I-PER 多余\n", "line 4: expected `char TAG`"),
+        (
+            "bad.conll",
+            "-DOCSTART- 1\n\n甲 B-PER\n乙 I-PER 多余\n",
+            "line 4: expected `char TAG`",
+        ),
         ("bad.bio", "甲 X-PER\n", "unknown tag prefix"),
-        ("bad.json", "[{\"data\": {\"text\": \"甲乙\"}, \"annotations\": [{\"result\": [{\"type\": \"labels\", \"value\": {\"start\": 0, \"end\": 5, \"labels\": [\"PER\"]}}]}]}]", "task 1: span [0, 5) is empty or past text length 2"),
-        ("bad.jsonl", "{\"text\": \"甲乙\", \"spans\": [{\"start\": 0, \"end\": 9, \"label\": \"PER\"}]}\n", "line 1: span"),
-        ("bad.ann", "T1\tPER 0 2\t甲丙\n", "line 1: T1: the line quotes \"甲丙\" but the text has \"甲乙\""),
+        (
+            "bad.json",
+            "[{\"data\": {\"text\": \"甲乙\"}, \"annotations\": [{\"result\": [{\"type\": \"labels\", \"value\": {\"start\": 0, \"end\": 5, \"labels\": [\"PER\"]}}]}]}]",
+            "task 1: span [0, 5) is empty or past text length 2",
+        ),
+        (
+            "bad.jsonl",
+            "{\"text\": \"甲乙\", \"spans\": [{\"start\": 0, \"end\": 9, \"label\": \"PER\"}]}\n",
+            "line 1: span",
+        ),
+        (
+            "bad.ann",
+            "T1\tPER 0 2\t甲丙\n",
+            "line 1: T1: the line quotes \"甲丙\" but the text has \"甲乙\"",
+        ),
     ];
     std::fs::write(dir.path().join("bad.txt"), "甲乙").expect("write");
     let mut store = Store::open_in_memory().expect("store");

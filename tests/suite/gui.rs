@@ -424,3 +424,46 @@ fn a_relation_is_created_retyped_and_deleted_from_the_keyboard() {
         "and its relation: {restored:?}"
     );
 }
+
+#[test]
+fn export_runs_in_the_background_with_the_chosen_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, doc) = project(dir.path());
+    let mut harness = harness(&path);
+    harness.state_mut().apply(Command::OpenDocument(doc));
+    harness.run();
+    press(&mut harness, Key::A);
+    let out = dir.path().join("exports/data.conll");
+    let options = biaozhu::formats::ExportOptions {
+        split: biaozhu::formats::parse_split("train=0.5,test=0.5").expect("split"),
+        ..Default::default()
+    };
+    harness.state_mut().apply(Command::Export {
+        format: biaozhu::formats::Format::Conll,
+        options,
+        path: out.clone(),
+    });
+    for _ in 0..200 {
+        harness.step();
+        if !harness.state().busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(harness.state().error().is_none(), "{:?}", harness.state().error());
+    assert!(
+        harness.state().message().starts_with("exported 2 documents"),
+        "{}",
+        harness.state().message()
+    );
+    let train = std::fs::read_to_string(dir.path().join("exports/data.train.conll")).expect("train part");
+    let test = std::fs::read_to_string(dir.path().join("exports/data.test.conll")).expect("test part");
+    assert_eq!(
+        train.matches("-DOCSTART-").count() + test.matches("-DOCSTART-").count(),
+        2
+    );
+    assert!(
+        format!("{train}{test}").contains("王 B-PER"),
+        "accepted spans are tagged"
+    );
+}
