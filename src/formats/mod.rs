@@ -267,9 +267,10 @@ pub fn export_to_path(
     let total = documents.len();
     for (part, members) in split_documents(&documents, &options.split, options.seed) {
         let path = part_path(out, format, &part);
-        write_part(format, &members, &schema, options, &path)?;
-        done += members.len();
-        on_progress(done, total);
+        write_part(format, &members, &schema, options, &path, &mut |n| {
+            done += n;
+            on_progress(done, total);
+        })?;
         summary.n_documents += members.len();
         summary.n_entities += members.iter().map(|d| d.entities.len()).sum::<usize>();
         if format.has_relations() {
@@ -296,32 +297,50 @@ fn create_file(path: &Path) -> Result<std::fs::File> {
     std::fs::File::create(path).map_err(|e| Error::io(path, e))
 }
 
+/// Documents written between two progress reports.
+const PROGRESS_CHUNK: usize = 500;
+
 fn write_part(
     format: Format,
     documents: &[&ExportedDocument],
     schema: &Schema,
     options: &ExportOptions,
     path: &Path,
+    on_documents: &mut dyn FnMut(usize),
 ) -> Result<()> {
     if format == Format::Brat {
-        return brat::write(documents, schema, path);
+        for chunk in documents.chunks(PROGRESS_CHUNK) {
+            brat::write(chunk, schema, path)?;
+            on_documents(chunk.len());
+        }
+        return Ok(());
     }
     let file = create_file(path)?;
     let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
-    let result = match format {
-        Format::Doccano => documents
-            .iter()
-            .try_for_each(|d| doccano::write_document(d, &mut writer)),
-        Format::Conll => conll::write(documents, options.scheme, &mut writer),
-        Format::Spacy => spacy::write(documents, &mut writer),
-        Format::LabelStudio => label_studio::write(documents, &mut writer),
-        Format::Hf => hf::write(documents, options.scheme, &mut writer),
-        Format::Brat => Ok(()),
+    // Label Studio writes one JSON list, so it reports once at the end.
+    let chunk_size = if format == Format::LabelStudio {
+        documents.len().max(1)
+    } else {
+        PROGRESS_CHUNK
     };
-    result.map_err(|e| match e {
-        Error::Io { source, .. } => Error::io(path, source),
-        other => other,
-    })?;
+    for chunk in documents.chunks(chunk_size) {
+        let result = match format {
+            Format::Doccano => chunk.iter().try_for_each(|d| doccano::write_document(d, &mut writer)),
+            Format::Conll => conll::write(chunk, options.scheme, &mut writer),
+            Format::Spacy => spacy::write(chunk, &mut writer),
+            Format::LabelStudio => label_studio::write(chunk, &mut writer),
+            Format::Hf => hf::write(chunk, options.scheme, &mut writer),
+            Format::Brat => Ok(()),
+        };
+        result.map_err(|e| match e {
+            Error::Io { source, .. } => Error::io(path, source),
+            other => other,
+        })?;
+        on_documents(chunk.len());
+    }
+    if documents.is_empty() && format == Format::LabelStudio {
+        label_studio::write(documents, &mut writer)?;
+    }
     writer.flush().map_err(|e| Error::io(path, e))
 }
 
