@@ -13,6 +13,7 @@
 //! - [`formats`]: dataset readers and writers (doccano JSONL, …).
 //! - `gui` (feature `gui`): the desktop app; the only module that sees egui.
 //! - [`pretag`]: suggestions for entities.
+//! - [`review`]: agreement between annotators (F1, κ), diffs for adjudication.
 //! - [`eval`]: precision, recall and F1 of predictions against gold entities.
 //! - [`project`]: the default project beside the sample corpus.
 
@@ -25,6 +26,7 @@ pub mod import;
 pub mod model;
 pub mod pretag;
 pub mod project;
+pub mod review;
 pub mod schema;
 pub mod spans;
 pub mod store;

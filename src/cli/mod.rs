@@ -7,6 +7,7 @@ mod eval;
 mod export;
 mod import;
 mod pretag;
+mod review;
 mod schema;
 mod stats;
 mod tag;
@@ -54,6 +55,10 @@ pub enum Command {
     Dict(dict::Args),
     /// Print, export (--export FILE) or import (--import FILE) a project's labels and relation types as JSON.
     Schema(schema::Args),
+    /// Bring other annotators' project files into one project; running it twice changes nothing.
+    Merge(review::MergeArgs),
+    /// Agreement between annotators: span F1, overlap F1, token κ, relation F1, per label.
+    Agree(review::AgreeArgs),
     /// Count documents, characters, entities and relations in a project.
     Stats(stats::Args),
 }
@@ -67,6 +72,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Tag(args)) => tag::run(args),
         Some(Command::Export(args)) => export::run(args),
         Some(Command::Stats(args)) => stats::run(args),
+        Some(Command::Merge(args)) => review::merge(args),
+        Some(Command::Agree(args)) => review::agree(args),
         Some(Command::Schema(args)) => schema::run(args),
         Some(Command::Dict(args)) => dict::run(args),
         Some(Command::Cut(args)) => cut::run(args),

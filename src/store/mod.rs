@@ -96,6 +96,15 @@ pub struct Layer {
     pub relations: Vec<Relation>,
 }
 
+/// What [`Store::merge`] added.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeSummary {
+    pub n_documents_added: usize,
+    pub n_entities_added: usize,
+    pub n_relations_added: usize,
+    pub labels_added: Vec<String>,
+}
+
 /// A line of the document list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentSummary {
@@ -648,6 +657,152 @@ impl Store {
                 .retain(|r| ids.contains(&r.head) && ids.contains(&r.tail));
         }
         Ok(layers)
+    }
+
+    /// The annotators with accepted annotations, sorted; the pre-tagger is not one.
+    pub fn annotators(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT annotator FROM entities WHERE status = 'accepted' AND annotator != 'pretag' ORDER BY annotator",
+        )?;
+        let rows = stmt.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Brings every document, entity and relation of `source` into this project in one
+    /// transaction. Documents are matched by content hash; annotations keep their
+    /// annotator, status, source and times, and one already here (same span, label,
+    /// annotator and status; same ends, type, annotator and status) is not added twice,
+    /// so merging again changes nothing.
+    pub fn merge(&mut self, source: &Store) -> Result<MergeSummary> {
+        let mut summary = MergeSummary::default();
+        let source_documents = source.documents()?;
+        let tx = self.conn.transaction()?;
+        for summary_row in &source_documents {
+            let document = source.document(summary_row.id)?;
+            let existing: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM documents WHERE content_hash = ?1",
+                    [&document.content_hash],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            let target_id = match existing {
+                Some(id) => id,
+                None => {
+                    tx.execute(
+                        "INSERT INTO documents(name, source_path, content_hash, text, status, metadata, encoding, created_at_ms, updated_at_ms)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        params![
+                            document.name,
+                            document.source_path,
+                            document.content_hash,
+                            document.text,
+                            document.status.as_str(),
+                            serde_json::to_string(&document.metadata)?,
+                            document.encoding,
+                            document.created_at_ms,
+                            document.updated_at_ms
+                        ],
+                    )?;
+                    summary.n_documents_added += 1;
+                    tx.last_insert_rowid()
+                }
+            };
+            let mut id_map: HashMap<EntityId, i64> = HashMap::new();
+            for entity in source.entities(document.id, StatusFilter::All)? {
+                if !self_has_label(&tx, &entity.label)? {
+                    insert_label(&tx, &entity.label)?;
+                    summary.labels_added.push(entity.label.clone());
+                }
+                let found: Option<i64> = tx
+                    .query_row(
+                        "SELECT id FROM entities WHERE document_id = ?1 AND char_start = ?2 AND char_end = ?3
+                         AND label = ?4 AND annotator = ?5 AND status = ?6",
+                        params![
+                            target_id,
+                            entity.char_start as i64,
+                            entity.char_end as i64,
+                            entity.label,
+                            entity.annotator,
+                            entity.status.as_str()
+                        ],
+                        |row| row.get(0),
+                    )
+                    .optional()?;
+                let id = match found {
+                    Some(id) => id,
+                    None => {
+                        tx.execute(
+                            "INSERT INTO entities(document_id, char_start, char_end, label, status, source, confidence, annotator, created_at_ms, updated_at_ms)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                            params![
+                                target_id,
+                                entity.char_start as i64,
+                                entity.char_end as i64,
+                                entity.label,
+                                entity.status.as_str(),
+                                entity.source,
+                                entity.confidence,
+                                entity.annotator,
+                                entity.created_at_ms,
+                                entity.updated_at_ms
+                            ],
+                        )?;
+                        summary.n_entities_added += 1;
+                        tx.last_insert_rowid()
+                    }
+                };
+                id_map.insert(entity.id, id);
+            }
+            for relation in source.relations(document.id, StatusFilter::All)? {
+                let (Some(head), Some(tail)) = (id_map.get(&relation.head), id_map.get(&relation.tail)) else {
+                    continue;
+                };
+                let known: bool = tx.query_row(
+                    "SELECT EXISTS(SELECT 1 FROM relation_types WHERE name = ?1)",
+                    [&relation.kind],
+                    |row| row.get(0),
+                )?;
+                if !known {
+                    insert_relation_type(&tx, &relation.kind)?;
+                }
+                let exists: bool = tx.query_row(
+                    "SELECT EXISTS(SELECT 1 FROM relations WHERE head_id = ?1 AND tail_id = ?2 AND kind = ?3
+                     AND annotator = ?4 AND status = ?5)",
+                    params![head, tail, relation.kind, relation.annotator, relation.status.as_str()],
+                    |row| row.get(0),
+                )?;
+                if !exists {
+                    tx.execute(
+                        "INSERT INTO relations(document_id, head_id, tail_id, kind, status, source, annotator, created_at_ms, updated_at_ms)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        params![
+                            target_id,
+                            head,
+                            tail,
+                            relation.kind,
+                            relation.status.as_str(),
+                            relation.source,
+                            relation.annotator,
+                            relation.created_at_ms,
+                            relation.updated_at_ms
+                        ],
+                    )?;
+                    summary.n_relations_added += 1;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    /// When each accepted entity was last changed, Unix ms, oldest first: the curve of work done.
+    pub fn accepted_times(&self) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT updated_at_ms FROM entities WHERE status = 'accepted' ORDER BY updated_at_ms")?;
+        let rows = stmt.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     // ---- user dictionary ----------------------------------------------------------------
@@ -1412,6 +1567,14 @@ fn validate_name(what: &str, name: &str) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+fn self_has_label(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(
+        conn.query_row("SELECT EXISTS(SELECT 1 FROM labels WHERE name = ?1)", [name], |row| {
+            row.get(0)
+        })?,
+    )
 }
 
 fn insert_label(conn: &Connection, name: &str) -> Result<()> {

@@ -4,4 +4,5 @@ mod formats;
 mod gui;
 mod import;
 mod pretag;
+mod review;
 mod util;

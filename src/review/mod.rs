@@ -1,0 +1,239 @@
+//! Corpus review: agreement between annotators and the diff that adjudication works from.
+//! Pure functions over entities and tokens; the store and the app feed them.
+
+use std::collections::BTreeMap;
+
+use crate::eval::{Counts, RelationScores, Scores, SpanRelation};
+use crate::model::{CharSpan, Entity, Relation};
+
+/// The annotator name of the adjudicated layer.
+pub const GOLD: &str = "gold";
+
+/// One annotator's accepted entities and relations in one document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnnotatedDocument {
+    pub entities: Vec<Entity>,
+    pub relations: Vec<Relation>,
+}
+
+/// Agreement of two annotators over the documents both annotated.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Agreement {
+    /// Exact and overlap counts per label, with A as reference (F1 is symmetric).
+    pub spans: Scores,
+    /// Token-level Cohen's κ overall, over jieba tokens.
+    pub kappa: f64,
+    /// Token-level κ per label: the label against everything else.
+    pub kappa_per_label: BTreeMap<String, f64>,
+    pub relations: RelationScores,
+    /// On spans both marked exactly: `(label of A, label of B)` → count.
+    pub confusion: BTreeMap<(String, String), usize>,
+    pub n_documents: usize,
+    pub n_tokens: usize,
+}
+
+impl Agreement {
+    pub fn exact_f1(&self) -> f64 {
+        self.spans.micro().exact().f1
+    }
+
+    pub fn overlap_f1(&self) -> f64 {
+        self.spans.micro().overlap().f1
+    }
+
+    pub fn relation_f1(&self) -> f64 {
+        self.relations.micro().exact().f1
+    }
+
+    pub fn per_label(&self) -> &BTreeMap<String, Counts> {
+        &self.spans.per_label
+    }
+}
+
+/// The label of each token: the label of the entity covering the token's first
+/// character, or `None`.
+fn token_labels<'e>(tokens: &[CharSpan], entities: &'e [Entity]) -> Vec<Option<&'e str>> {
+    tokens
+        .iter()
+        .map(|t| {
+            entities
+                .iter()
+                .find(|e| e.char_start <= t.char_start && t.char_start < e.char_end)
+                .map(|e| e.label.as_str())
+        })
+        .collect()
+}
+
+/// Cohen's κ of two label sequences: (p_o − p_e) / (1 − p_e), 1 when both agree on a
+/// single category everywhere.
+pub fn cohen_kappa<T: Ord + Clone>(a: &[T], b: &[T]) -> f64 {
+    let n = a.len().min(b.len());
+    if n == 0 {
+        return 1.0;
+    }
+    let observed = a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / n as f64;
+    let mut count_a: BTreeMap<T, usize> = BTreeMap::new();
+    let mut count_b: BTreeMap<T, usize> = BTreeMap::new();
+    for (x, y) in a.iter().zip(b) {
+        *count_a.entry(x.clone()).or_default() += 1;
+        *count_b.entry(y.clone()).or_default() += 1;
+    }
+    let expected: f64 = count_a
+        .iter()
+        .map(|(k, na)| *na as f64 * count_b.get(k).copied().unwrap_or(0) as f64)
+        .sum::<f64>()
+        / (n as f64 * n as f64);
+    if (1.0 - expected).abs() < 1e-12 {
+        return if (observed - 1.0).abs() < 1e-12 { 1.0 } else { 0.0 };
+    }
+    (observed - expected) / (1.0 - expected)
+}
+
+/// Agreement over documents given as `(tokens, A's layer, B's layer)`.
+pub fn agreement(documents: &[(Vec<CharSpan>, AnnotatedDocument, AnnotatedDocument)]) -> Agreement {
+    let mut result = Agreement::default();
+    let mut all_a: Vec<Option<String>> = Vec::new();
+    let mut all_b: Vec<Option<String>> = Vec::new();
+    for (tokens, a, b) in documents {
+        result.n_documents += 1;
+        let spans = |d: &AnnotatedDocument| -> Vec<(usize, usize, String)> {
+            d.entities
+                .iter()
+                .map(|e| (e.char_start, e.char_end, e.label.clone()))
+                .collect()
+        };
+        result.spans.add(&spans(a), &spans(b));
+        for ea in &a.entities {
+            if let Some(eb) = b.entities.iter().find(|eb| eb.span() == ea.span()) {
+                *result
+                    .confusion
+                    .entry((ea.label.clone(), eb.label.clone()))
+                    .or_default() += 1;
+            }
+        }
+        let relations = |d: &AnnotatedDocument| -> Vec<SpanRelation> {
+            d.relations
+                .iter()
+                .filter_map(|r| {
+                    let head = d.entities.iter().find(|e| e.id == r.head)?;
+                    let tail = d.entities.iter().find(|e| e.id == r.tail)?;
+                    Some((
+                        (head.char_start, head.char_end),
+                        (tail.char_start, tail.char_end),
+                        r.kind.clone(),
+                    ))
+                })
+                .collect()
+        };
+        result.relations.add(&relations(a), &relations(b));
+        all_a.extend(
+            token_labels(tokens, &a.entities)
+                .into_iter()
+                .map(|l| l.map(str::to_owned)),
+        );
+        all_b.extend(
+            token_labels(tokens, &b.entities)
+                .into_iter()
+                .map(|l| l.map(str::to_owned)),
+        );
+    }
+    result.n_tokens = all_a.len();
+    result.kappa = cohen_kappa(&all_a, &all_b);
+    let labels: std::collections::BTreeSet<&String> = all_a.iter().chain(&all_b).flatten().collect();
+    for label in labels {
+        let binary = |v: &[Option<String>]| -> Vec<bool> { v.iter().map(|l| l.as_ref() == Some(label)).collect() };
+        result
+            .kappa_per_label
+            .insert(label.clone(), cohen_kappa(&binary(&all_a), &binary(&all_b)));
+    }
+    result
+}
+
+/// How two annotators' spans compare at one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DiffKind {
+    Agreed,
+    LabelDiffers,
+    OnlyA,
+    OnlyB,
+}
+
+/// One place of the diff: a span with A's and B's labels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffItem {
+    pub span: CharSpan,
+    pub kind: DiffKind,
+    pub label_a: Option<String>,
+    pub label_b: Option<String>,
+}
+
+/// The merged diff of two layers in text order: spans both marked (agreeing or not on the
+/// label), and spans only one marked. Overlapping but different spans are two items.
+pub fn diff(a: &[Entity], b: &[Entity]) -> Vec<DiffItem> {
+    let mut items = Vec::new();
+    for ea in a {
+        match b.iter().find(|eb| eb.span() == ea.span()) {
+            Some(eb) => items.push(DiffItem {
+                span: ea.span(),
+                kind: if ea.label == eb.label {
+                    DiffKind::Agreed
+                } else {
+                    DiffKind::LabelDiffers
+                },
+                label_a: Some(ea.label.clone()),
+                label_b: Some(eb.label.clone()),
+            }),
+            None => items.push(DiffItem {
+                span: ea.span(),
+                kind: DiffKind::OnlyA,
+                label_a: Some(ea.label.clone()),
+                label_b: None,
+            }),
+        }
+    }
+    for eb in b.iter().filter(|eb| !a.iter().any(|ea| ea.span() == eb.span())) {
+        items.push(DiffItem {
+            span: eb.span(),
+            kind: DiffKind::OnlyB,
+            label_a: None,
+            label_b: Some(eb.label.clone()),
+        });
+    }
+    items.sort_by_key(|i| (i.span.char_start, i.span.char_end, i.kind));
+    items
+}
+
+#[cfg(test)]
+mod tests;
+
+/// Reads two annotators' accepted layers from a project and compares them over the
+/// documents both annotated, cutting tokens with `segmenter`.
+pub fn compare(
+    store: &crate::store::Store,
+    a: &str,
+    b: &str,
+    segmenter: &crate::text::Segmenter,
+) -> crate::Result<Agreement> {
+    use crate::store::StatusFilter;
+    let layers_a = store.layers(StatusFilter::Accepted, Some(a))?;
+    let layers_b = store.layers(StatusFilter::Accepted, Some(b))?;
+    let mut documents = Vec::new();
+    for (la, lb) in layers_a.into_iter().zip(layers_b) {
+        if la.entities.is_empty() || lb.entities.is_empty() {
+            continue;
+        }
+        let tokens = segmenter.tokens(&la.text).iter().map(|t| t.span()).collect();
+        documents.push((
+            tokens,
+            AnnotatedDocument {
+                entities: la.entities,
+                relations: la.relations,
+            },
+            AnnotatedDocument {
+                entities: lb.entities,
+                relations: lb.relations,
+            },
+        ));
+    }
+    Ok(agreement(&documents))
+}
