@@ -65,8 +65,8 @@ pub enum Command {
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        None => open_app(None),
-        Some(Command::Gui(args)) => open_app(Some(args.db)),
+        None => open_app(None, None),
+        Some(Command::Gui(args)) => open_app(Some(args.db), args.view),
         Some(Command::Import(args)) => import::run(args),
         Some(Command::Pretag(args)) => pretag::run(args),
         Some(Command::Tag(args)) => tag::run(args),
@@ -121,19 +121,22 @@ pub struct GuiArgs {
     /// The project file.
     #[arg(long, value_name = "PATH", default_value = DEFAULT_DB)]
     db: std::path::PathBuf,
+    /// Open a view at start: stats, search, or review (the first two annotators).
+    #[arg(long, value_parser = ["stats", "search", "review"])]
+    view: Option<String>,
 }
 
 /// Opens the desktop app on `db`, or on the default project (created from `corpus/` and
 /// pre-tagged on first run).
 #[cfg(feature = "gui")]
-fn open_app(db: Option<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
-    biaozhu::gui::run(db)?;
+fn open_app(db: Option<std::path::PathBuf>, view: Option<String>) -> anyhow::Result<ExitCode> {
+    biaozhu::gui::run(db, view)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Without the `gui` feature there is no app: prepare the default project and say so.
 #[cfg(not(feature = "gui"))]
-fn open_app(db: Option<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
+fn open_app(db: Option<std::path::PathBuf>, _view: Option<String>) -> anyhow::Result<ExitCode> {
     let project = biaozhu::project::DefaultProject::locate();
     let db = db.unwrap_or(project.db.clone());
     let store = if db == project.db {

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use egui::{Color32, Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
-use super::command::{Command, SchemaEdit};
+use super::command::{Command, Decision, SchemaEdit};
 use super::doc_view::{DocView, ViewInput, label_color};
 use super::tasks::Task;
 use crate::formats::{ExportOptions, Format, export_to_path};
@@ -46,6 +46,54 @@ enum RelationMode {
         types: Vec<String>,
         retype: Option<RelationId>,
     },
+}
+
+/// Comparing two annotators on the open document and settling each difference in gold.
+#[derive(Debug, Clone)]
+struct Review {
+    a: String,
+    b: String,
+    items: Vec<crate::review::DiffItem>,
+    cursor: usize,
+}
+
+/// What the statistics window shows, read once when it opens.
+#[derive(Debug, Clone, Default)]
+struct StatsSnapshot {
+    /// Per document: name, accepted, still suggested, characters, done.
+    documents: Vec<(String, usize, usize, usize, bool)>,
+    labels: Vec<(String, usize)>,
+    relation_types: Vec<(String, usize)>,
+    /// Exact-span F1 per label of the first two annotators, if there are two.
+    agreement: Option<(String, String, Vec<(String, f64)>, f64)>,
+    /// Cumulative accepted annotations over time: (hours since the first, count).
+    over_time: Vec<[f64; 2]>,
+}
+
+/// The corpus search (Ctrl+Shift+F).
+#[derive(Debug, Clone, Default)]
+struct Search {
+    query: String,
+    regex: bool,
+    /// Only hits on an entity with this label.
+    label: Option<String>,
+    /// Only hits on an entity with this status.
+    status: Option<Status>,
+    /// Find the places where a string annotated elsewhere is left unannotated.
+    unannotated: bool,
+    hits: Vec<SearchHit>,
+}
+
+/// One search hit with its keyword-in-context line.
+#[derive(Debug, Clone, PartialEq)]
+struct SearchHit {
+    document: DocumentId,
+    span: CharSpan,
+    left: String,
+    hit: String,
+    right: String,
+    /// Labels (with `?` for suggestions) of the entities the hit touches.
+    labels: Vec<String>,
 }
 
 /// The export window's choices.
@@ -92,6 +140,12 @@ pub struct App {
     show_schema: bool,
     schema_draft: SchemaDraft,
     export_draft: Option<ExportDraft>,
+    /// Annotators whose accepted layers are in the project (refreshed on reload).
+    layer_owners: Vec<String>,
+    review: Option<Review>,
+    stats: Option<StatsSnapshot>,
+    search: Option<Search>,
+    annotator_switch: bool,
     current_label: String,
     message: String,
     error: Option<String>,
@@ -141,6 +195,11 @@ impl App {
             show_schema: false,
             schema_draft: SchemaDraft::default(),
             export_draft: None,
+            layer_owners: Vec::new(),
+            review: None,
+            stats: None,
+            search: None,
+            annotator_switch: false,
             message: String::new(),
             error: None,
             show_help: false,
@@ -163,6 +222,26 @@ impl App {
             app.open_document(id)?;
         }
         Ok(app)
+    }
+
+    /// Opens a view at start: `stats`, `search`, or `review` (the first two annotators).
+    pub fn open_view(&mut self, view: &str) -> anyhow::Result<()> {
+        match view {
+            "stats" => self.open_stats()?,
+            "search" => {
+                self.search.get_or_insert_with(Search::default);
+            }
+            "review" => {
+                let people: Vec<String> =
+                    self.layer_owners.iter().filter(|a| *a != crate::review::GOLD).cloned().collect();
+                let [a, b, ..] = people.as_slice() else {
+                    anyhow::bail!("review needs two annotators' layers");
+                };
+                self.try_apply(Command::StartReview { a: a.clone(), b: b.clone() })?;
+            }
+            other => anyhow::bail!("no view {other:?} (stats, search, review)"),
+        }
+        Ok(())
     }
 
     /// Remembers when the process started, to report the time to the first frame.
@@ -524,6 +603,52 @@ impl App {
                 }
                 self.store.set_meta(ANNOTATOR_KEY, &name)?;
                 self.annotator = Some(name);
+                self.annotator_switch = false;
+                self.reload()?;
+            }
+            Command::StartReview { a, b } => {
+                anyhow::ensure!(a != b, "choose two different annotators");
+                self.review = Some(Review {
+                    a,
+                    b,
+                    items: Vec::new(),
+                    cursor: 0,
+                });
+                self.selected = None;
+                self.reload()?;
+            }
+            Command::CloseReview => {
+                self.review = None;
+                self.reload()?;
+            }
+            Command::ReviewMove { forward } => {
+                if let Some(review) = &mut self.review
+                    && !review.items.is_empty()
+                {
+                    let n = review.items.len();
+                    review.cursor = if forward {
+                        (review.cursor + 1) % n
+                    } else {
+                        (review.cursor + n - 1) % n
+                    };
+                }
+            }
+            Command::Adjudicate(decision) => self.adjudicate(decision)?,
+            Command::Search => self.run_search()?,
+            Command::SearchLabelAll(label) => self.label_search_hits(&label)?,
+            Command::SearchAcceptSuggestions => self.accept_search_suggestions()?,
+            Command::OpenHit(index) => {
+                let Some(hit) = self.search.as_ref().and_then(|s| s.hits.get(index)).cloned() else {
+                    return Ok(());
+                };
+                if self.current_document() != Some(hit.document) {
+                    self.open_document(hit.document)?;
+                }
+                if let Some(open) = &mut self.open {
+                    open.view.highlights = vec![hit.span];
+                    self.selected = open.entities.iter().find(|e| e.span().overlaps(hit.span)).map(|e| e.id);
+                    open.view.scroll_to_selection = true;
+                }
             }
         }
         Ok(())
@@ -666,10 +791,40 @@ impl App {
         Ok(())
     }
 
+    /// Whether the workspace shows an annotation by `annotator`: while reviewing only the
+    /// gold layer; otherwise the active annotator's own, and what belongs to no layer of
+    /// another annotator (suggestions, imports).
+    fn shows(&self, annotator: &str) -> bool {
+        if self.review.is_some() {
+            return annotator == crate::review::GOLD;
+        }
+        match &self.annotator {
+            Some(active) => annotator == active || !self.layer_owners.iter().any(|o| o == annotator),
+            None => true,
+        }
+    }
+
+    /// The open document's entities and relations in the shown layer.
+    fn layer(&self, id: DocumentId) -> anyhow::Result<(Vec<Entity>, Vec<Relation>)> {
+        let entities: Vec<Entity> = self
+            .store
+            .entities(id, StatusFilter::All)?
+            .into_iter()
+            .filter(|e| self.shows(&e.annotator))
+            .collect();
+        let relations = self
+            .store
+            .relations(id, StatusFilter::All)?
+            .into_iter()
+            .filter(|r| entities.iter().any(|e| e.id == r.head) && entities.iter().any(|e| e.id == r.tail))
+            .collect();
+        Ok((entities, relations))
+    }
+
     fn open_document(&mut self, id: DocumentId) -> anyhow::Result<()> {
         let document = self.store.document(id)?;
-        let entities = self.store.entities(id, StatusFilter::All)?;
-        let relations = self.store.relations(id, StatusFilter::All)?;
+        self.layer_owners = self.store.annotators()?;
+        let (entities, relations) = self.layer(id)?;
         let view = DocView::new(&document, &self.segmenter);
         self.open = Some(Open {
             document,
@@ -686,10 +841,21 @@ impl App {
 
     /// Reloads the open document's entities and the document list after an edit.
     fn reload(&mut self) -> anyhow::Result<()> {
-        if let Some(open) = &mut self.open {
-            open.entities = self.store.entities(open.document.id, StatusFilter::All)?;
-            open.relations = self.store.relations(open.document.id, StatusFilter::All)?;
-            open.document.status = self.store.document(open.document.id)?.status;
+        self.layer_owners = self.store.annotators()?;
+        if let Some(id) = self.current_document() {
+            let (entities, relations) = self.layer(id)?;
+            let status = self.store.document(id)?.status;
+            if let Some(review) = &mut self.review {
+                let all = self.store.entities(id, StatusFilter::Accepted)?;
+                let layer =
+                    |name: &str| -> Vec<Entity> { all.iter().filter(|e| e.annotator == name).cloned().collect() };
+                review.items = crate::review::diff(&layer(&review.a), &layer(&review.b));
+                review.cursor = review.cursor.min(review.items.len().saturating_sub(1));
+            }
+            let Some(open) = &mut self.open else { return Ok(()) };
+            open.entities = entities;
+            open.relations = relations;
+            open.document.status = status;
             if let Some(id) = self.selected_relation
                 && !open.relations.iter().any(|r| r.id == id)
             {
@@ -955,6 +1121,10 @@ impl App {
             self.relation_keyboard(ctx);
             return;
         }
+        if self.review.is_some() {
+            self.review_keyboard(ctx);
+            return;
+        }
         let command = |key| KeyboardShortcut::new(Modifiers::COMMAND, key);
         let command_shift = |key| KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, key);
         let plain = |key| KeyboardShortcut::new(Modifiers::NONE, key);
@@ -966,6 +1136,9 @@ impl App {
             // Longest modifier sets first, so Ctrl+Shift+Z is not read as Ctrl+Z.
             if i.consume_shortcut(&command_shift(Key::Z)) {
                 out.push(Command::Redo);
+            }
+            if i.consume_shortcut(&command_shift(Key::F)) {
+                self.search.get_or_insert_with(Search::default);
             }
             if i.consume_shortcut(&command(Key::Z)) {
                 out.push(Command::Undo);
@@ -1192,7 +1365,7 @@ impl App {
             .show(ctx, |ui| {
                 egui::Grid::new("export").num_columns(2).show(ui, |ui| {
                     ui.label("format");
-                    egui::ComboBox::from_id_salt("format")
+                    egui::ComboBox::new("format", "format")
                         .selected_text(draft.format.name())
                         .show_ui(ui, |ui| {
                             for format in Format::ALL {
@@ -1422,6 +1595,650 @@ impl App {
         self.commands.extend(out);
     }
 
+    // ---- review, statistics, search ---------------------------------------------------
+
+    /// Writes the reviewer's decision on the current difference into the gold layer,
+    /// replacing an earlier decision there, and moves to the next undecided one.
+    fn adjudicate(&mut self, decision: Decision) -> anyhow::Result<()> {
+        let Some(review) = &self.review else { return Ok(()) };
+        let Some(item) = review.items.get(review.cursor).cloned() else {
+            return Ok(());
+        };
+        let Some(document_id) = self.current_document() else {
+            return Ok(());
+        };
+        let (label, status) = match decision {
+            Decision::AcceptA => (
+                item.label_a
+                    .clone()
+                    .ok_or_else(|| anyhow::anyhow!("{} has no span here", review.a))?,
+                Status::Accepted,
+            ),
+            Decision::AcceptB => (
+                item.label_b
+                    .clone()
+                    .ok_or_else(|| anyhow::anyhow!("{} has no span here", review.b))?,
+                Status::Accepted,
+            ),
+            Decision::Edit => (self.current_label.clone(), Status::Accepted),
+            Decision::Reject => (
+                item.label_a.clone().or(item.label_b.clone()).unwrap_or_default(),
+                Status::Rejected,
+            ),
+        };
+        let earlier: Vec<EntityId> = self
+            .store
+            .entities(document_id, StatusFilter::All)?
+            .into_iter()
+            .filter(|e| e.annotator == crate::review::GOLD && e.span().overlaps(item.span))
+            .map(|e| e.id)
+            .collect();
+        let mut edit = self.store.edit("adjudicate", crate::review::GOLD)?;
+        for id in earlier {
+            edit.delete_entity(id)?;
+        }
+        edit.add_entity(
+            document_id,
+            &NewEntity {
+                char_start: item.span.char_start,
+                char_end: item.span.char_end,
+                label,
+                status,
+                source: "adjudication".to_owned(),
+                confidence: None,
+                annotator: crate::review::GOLD.to_owned(),
+            },
+        )?;
+        edit.commit()?;
+        self.reload()?;
+        if let Some(review) = &mut self.review
+            && !review.items.is_empty()
+        {
+            review.cursor = (review.cursor + 1).min(review.items.len() - 1);
+        }
+        Ok(())
+    }
+
+    fn run_search(&mut self) -> anyhow::Result<()> {
+        let Some(search) = &self.search else { return Ok(()) };
+        let query = search.query.clone();
+        let matcher = if search.regex {
+            Some(regex::Regex::new(&query).map_err(|e| anyhow::anyhow!("not a regular expression: {e}"))?)
+        } else {
+            None
+        };
+        let known: Vec<(String, String)> = if search.unannotated {
+            self.store.gazetteer_strings()?.0
+        } else {
+            Vec::new()
+        };
+        let mut hits = Vec::new();
+        for summary in &self.documents {
+            let document = self.store.document(summary.id)?;
+            let entities: Vec<Entity> = self
+                .store
+                .entities(summary.id, StatusFilter::All)?
+                .into_iter()
+                .filter(|e| e.status != Status::Rejected && self.shows(&e.annotator))
+                .collect();
+            let index = CharIndex::new(&document.text);
+            let mut spans: Vec<CharSpan> = Vec::new();
+            let mut push_bytes = |start: usize, end: usize| {
+                if let Some(range) = index.char_range(start..end)
+                    && range.start < range.end
+                {
+                    spans.push(CharSpan::new(range.start, range.end));
+                }
+            };
+            if search.unannotated {
+                for (text, _) in &known {
+                    for (byte, piece) in document.text.match_indices(text.as_str()) {
+                        push_bytes(byte, byte + piece.len());
+                    }
+                }
+            } else if let Some(matcher) = &matcher {
+                for m in matcher.find_iter(&document.text) {
+                    push_bytes(m.start(), m.end());
+                }
+            } else if !query.is_empty() {
+                for (byte, piece) in document.text.match_indices(query.as_str()) {
+                    push_bytes(byte, byte + piece.len());
+                }
+            }
+            spans.sort();
+            spans.dedup();
+            let chars: Vec<char> = document.text.chars().collect();
+            for span in spans {
+                let touching: Vec<&Entity> = entities.iter().filter(|e| e.span().overlaps(span)).collect();
+                if search.unannotated && !touching.is_empty() {
+                    continue;
+                }
+                if let Some(label) = &search.label
+                    && !touching.iter().any(|e| &e.label == label)
+                {
+                    continue;
+                }
+                if let Some(status) = search.status
+                    && !touching.iter().any(|e| e.status == status)
+                {
+                    continue;
+                }
+                let context = |from: usize, to: usize| -> String {
+                    chars[from..to]
+                        .iter()
+                        .map(|c| if *c == '\n' { ' ' } else { *c })
+                        .collect()
+                };
+                hits.push(SearchHit {
+                    document: summary.id,
+                    span,
+                    left: context(span.char_start.saturating_sub(14), span.char_start),
+                    hit: context(span.char_start, span.char_end),
+                    right: context(span.char_end, (span.char_end + 14).min(chars.len())),
+                    labels: touching
+                        .iter()
+                        .map(|e| {
+                            if e.status == Status::Suggested {
+                                format!("{}?", e.label)
+                            } else {
+                                e.label.clone()
+                            }
+                        })
+                        .collect(),
+                });
+            }
+        }
+        let n = hits.len();
+        if let Some(search) = &mut self.search {
+            search.hits = hits;
+        }
+        self.message = format!("{n} hits");
+        Ok(())
+    }
+
+    fn label_search_hits(&mut self, label: &str) -> anyhow::Result<()> {
+        let annotator = self.annotator()?;
+        let Some(search) = &self.search else { return Ok(()) };
+        let mut additions = Vec::new();
+        for hit in &search.hits {
+            let clear = self
+                .store
+                .entities(hit.document, StatusFilter::All)?
+                .iter()
+                .filter(|e| e.status != Status::Rejected && self.shows(&e.annotator))
+                .all(|e| !e.span().overlaps(hit.span));
+            if clear {
+                additions.push((hit.document, hit.span));
+            }
+        }
+        let mut edit = self
+            .store
+            .edit(&format!("label {} hits as {label}", additions.len()), &annotator)?;
+        for (document, span) in &additions {
+            edit.add_entity(
+                *document,
+                &NewEntity {
+                    char_start: span.char_start,
+                    char_end: span.char_end,
+                    label: label.to_owned(),
+                    status: Status::Accepted,
+                    source: "search".to_owned(),
+                    confidence: None,
+                    annotator: annotator.clone(),
+                },
+            )?;
+        }
+        edit.commit()?;
+        self.message = format!("labelled {} hits as {label}", additions.len());
+        self.reload()?;
+        self.run_search()
+    }
+
+    fn accept_search_suggestions(&mut self) -> anyhow::Result<()> {
+        let annotator = self.annotator()?;
+        let Some(search) = &self.search else { return Ok(()) };
+        let mut ids = Vec::new();
+        for hit in &search.hits {
+            for entity in self.store.entities(hit.document, StatusFilter::All)? {
+                if entity.status == Status::Suggested && entity.span().overlaps(hit.span) && !ids.contains(&entity.id) {
+                    ids.push(entity.id);
+                }
+            }
+        }
+        let mut edit = self
+            .store
+            .edit(&format!("accept {} suggestions from search", ids.len()), &annotator)?;
+        for id in &ids {
+            edit.update_entity(*id, |e| e.status = Status::Accepted)?;
+        }
+        edit.commit()?;
+        self.message = format!("accepted {} suggestions", ids.len());
+        self.reload()?;
+        self.run_search()
+    }
+
+    fn open_stats(&mut self) -> anyhow::Result<()> {
+        let stats = self.store.stats()?;
+        let mut snapshot = StatsSnapshot::default();
+        for summary in &self.documents {
+            snapshot.documents.push((
+                summary.name.rsplit('/').next().unwrap_or(&summary.name).to_owned(),
+                summary.n_accepted,
+                summary.n_suggested,
+                summary.n_chars,
+                summary.status == DocStatus::Done,
+            ));
+        }
+        for label in &self.labels {
+            let n = stats
+                .entities
+                .get(&label.name)
+                .and_then(|s| s.get("accepted"))
+                .copied()
+                .unwrap_or(0);
+            snapshot.labels.push((label.name.clone(), n));
+        }
+        for kind in &self.relation_types {
+            let n = stats
+                .relations
+                .get(&kind.name)
+                .and_then(|s| s.get("accepted"))
+                .copied()
+                .unwrap_or(0);
+            snapshot.relation_types.push((kind.name.clone(), n));
+        }
+        let people: Vec<String> = self
+            .store
+            .annotators()?
+            .into_iter()
+            .filter(|a| a != crate::review::GOLD && a != "import")
+            .collect();
+        if let [a, b, ..] = people.as_slice() {
+            let agreement = crate::review::compare(&self.store, a, b, &self.segmenter)?;
+            let per_label = agreement
+                .per_label()
+                .iter()
+                .map(|(l, c)| (l.clone(), c.exact().f1))
+                .collect();
+            snapshot.agreement = Some((a.clone(), b.clone(), per_label, agreement.kappa));
+        }
+        let times = self.store.accepted_times()?;
+        if let Some(first) = times.first() {
+            snapshot.over_time = times
+                .iter()
+                .enumerate()
+                .map(|(i, t)| [(t - first) as f64 / 3_600_000.0, (i + 1) as f64])
+                .collect();
+        }
+        self.stats = Some(snapshot);
+        Ok(())
+    }
+
+    /// Keys while reviewing: move between differences, settle them, leave.
+    fn review_keyboard(&mut self, ctx: &egui::Context) {
+        let plain = |key| KeyboardShortcut::new(Modifiers::NONE, key);
+        let shift = |key| KeyboardShortcut::new(Modifiers::SHIFT, key);
+        let mut out = Vec::new();
+        ctx.input_mut(|i| {
+            if i.consume_shortcut(&shift(Key::Tab)) || i.consume_shortcut(&plain(Key::ArrowUp)) {
+                out.push(Command::ReviewMove { forward: false });
+            }
+            if i.consume_shortcut(&plain(Key::Tab)) || i.consume_shortcut(&plain(Key::ArrowDown)) {
+                out.push(Command::ReviewMove { forward: true });
+            }
+            for (key, decision) in [
+                (Key::A, Decision::AcceptA),
+                (Key::B, Decision::AcceptB),
+                (Key::E, Decision::Edit),
+                (Key::R, Decision::Reject),
+                (Key::Delete, Decision::Reject),
+            ] {
+                if i.consume_shortcut(&plain(key)) {
+                    out.push(Command::Adjudicate(decision));
+                }
+            }
+            let number_keys = [
+                Key::Num1,
+                Key::Num2,
+                Key::Num3,
+                Key::Num4,
+                Key::Num5,
+                Key::Num6,
+                Key::Num7,
+                Key::Num8,
+                Key::Num9,
+            ];
+            for (label, key) in self.labels.iter().zip(number_keys) {
+                if i.consume_shortcut(&plain(key)) {
+                    out.push(Command::SetCurrentLabel(label.name.clone()));
+                }
+            }
+            if i.consume_shortcut(&plain(Key::Escape)) {
+                out.push(Command::CloseReview);
+            }
+        });
+        self.commands.extend(out);
+    }
+
+    fn review_ui(&mut self, ctx: &egui::Context) {
+        let Some(review) = &self.review else { return };
+        let Some(open) = &self.open else { return };
+        let gold: Vec<&Entity> = open.entities.iter().collect();
+        let mut out = Vec::new();
+        egui::Window::new("Review")
+            .default_pos([760.0, 120.0])
+            .default_width(380.0)
+            .show(ctx, |ui| {
+                ui.label(RichText::new(format!("A = {}   B = {}   → gold", review.a, review.b)).strong());
+                ui.label("↑/↓ move · A take A · B take B · E take with the palette label · R reject · Esc close");
+                ui.separator();
+                let agreed = review
+                    .items
+                    .iter()
+                    .filter(|i| i.kind == crate::review::DiffKind::Agreed)
+                    .count();
+                ui.label(format!("{} places, {agreed} agreed", review.items.len()));
+                egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
+                    for (n, item) in review.items.iter().enumerate() {
+                        let (mark, color) = match item.kind {
+                            crate::review::DiffKind::Agreed => ("=", Color32::from_rgb(60, 140, 60)),
+                            crate::review::DiffKind::LabelDiffers => ("≠", Color32::from_rgb(200, 120, 0)),
+                            crate::review::DiffKind::OnlyA => ("A", Color32::from_rgb(40, 90, 180)),
+                            crate::review::DiffKind::OnlyB => ("B", Color32::from_rgb(150, 60, 150)),
+                        };
+                        let decided = gold.iter().find(|g| g.span() == item.span).map(|g| {
+                            if g.status == Status::Rejected {
+                                "rejected".to_owned()
+                            } else {
+                                format!("gold {}", g.label)
+                            }
+                        });
+                        let row = format!(
+                            "{mark} {}  A:{}  B:{}  {}",
+                            open.view.slice(item.span),
+                            item.label_a.as_deref().unwrap_or("-"),
+                            item.label_b.as_deref().unwrap_or("-"),
+                            decided.unwrap_or_default()
+                        );
+                        let response = ui.selectable_label(n == review.cursor, RichText::new(row).color(color));
+                        if n == review.cursor {
+                            response.scroll_to_me(None);
+                        }
+                        if response.clicked() {
+                            let steps = (n + review.items.len() - review.cursor) % review.items.len();
+                            out.extend(std::iter::repeat_n(Command::ReviewMove { forward: true }, steps));
+                        }
+                    }
+                });
+                if ui.button("Close review (Esc)").clicked() {
+                    out.push(Command::CloseReview);
+                }
+            });
+        if let Some(open) = &mut self.open {
+            open.view.highlights = review
+                .items
+                .get(review.cursor)
+                .map(|i| vec![i.span])
+                .unwrap_or_default();
+        }
+        self.commands.extend(out);
+    }
+
+    fn start_review_ui(&mut self, ui: &mut Ui) {
+        let people: Vec<String> = self
+            .layer_owners
+            .iter()
+            .filter(|a| *a != crate::review::GOLD)
+            .cloned()
+            .collect();
+        if people.len() < 2 {
+            ui.label("Review needs two annotators' layers: merge their project files first.");
+            return;
+        }
+        for (i, a) in people.iter().enumerate() {
+            for b in &people[i + 1..] {
+                if ui.button(format!("Review {a} vs {b}")).clicked() {
+                    self.commands.push(Command::StartReview {
+                        a: a.clone(),
+                        b: b.clone(),
+                    });
+                    ui.close();
+                }
+            }
+        }
+    }
+
+    fn stats_ui(&mut self, ctx: &egui::Context) {
+        use egui_plot::{Bar, BarChart, Line, Plot};
+        let Some(stats) = &self.stats else { return };
+        let mut keep = true;
+        let labels = self.labels.clone();
+        egui::Window::new("Statistics")
+            .open(&mut keep)
+            .default_size([720.0, 640.0])
+            .vscroll(true)
+            .show(ctx, |ui| {
+                let n_done = stats.documents.iter().filter(|d| d.4).count();
+                let accepted: usize = stats.documents.iter().map(|d| d.1).sum();
+                let left: usize = stats.documents.iter().map(|d| d.2).sum();
+                ui.label(
+                    RichText::new(format!(
+                        "{n_done} of {} documents done · {accepted} accepted · {left} suggestions to check",
+                        stats.documents.len()
+                    ))
+                    .strong(),
+                );
+                let bar_plot = |ui: &mut Ui, id: &str, title: &str, names: Vec<String>, bars: Vec<BarChart>| {
+                    ui.label(RichText::new(title).strong());
+                    Plot::new(id)
+                        .height(150.0)
+                        .allow_zoom(false)
+                        .allow_drag(false)
+                        .allow_scroll(false)
+                        .show_x(false)
+                        .x_axis_formatter(move |mark, _| {
+                            let i = mark.value.round();
+                            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                                names.get(i as usize).cloned().unwrap_or_default()
+                            } else {
+                                String::new()
+                            }
+                        })
+                        .show(ui, |plot| {
+                            for chart in bars {
+                                plot.bar_chart(chart);
+                            }
+                        });
+                };
+                let names: Vec<String> = stats.documents.iter().map(|d| d.0.chars().take(12).collect()).collect();
+                let done_bars = BarChart::new(
+                    "accepted",
+                    stats
+                        .documents
+                        .iter()
+                        .enumerate()
+                        .map(|(i, d)| Bar::new(i as f64, d.1 as f64))
+                        .collect(),
+                )
+                .color(Color32::from_rgb(70, 150, 90));
+                let left_bars = BarChart::new(
+                    "to check",
+                    stats
+                        .documents
+                        .iter()
+                        .enumerate()
+                        .map(|(i, d)| Bar::new(i as f64, d.2 as f64))
+                        .collect(),
+                )
+                .color(Color32::from_rgb(230, 170, 60))
+                .stack_on(&[&done_bars]);
+                bar_plot(
+                    ui,
+                    "progress",
+                    "Progress per document (accepted, and suggestions left)",
+                    names.clone(),
+                    vec![done_bars, left_bars],
+                );
+                let label_names: Vec<String> = stats.labels.iter().map(|l| l.0.clone()).collect();
+                let label_bars = BarChart::new(
+                    "entities",
+                    stats
+                        .labels
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (name, n))| {
+                            Bar::new(i as f64, *n as f64)
+                                .fill(label_color(&labels, name))
+                                .name(name)
+                        })
+                        .collect(),
+                );
+                bar_plot(
+                    ui,
+                    "labels",
+                    "Accepted entities per label",
+                    label_names.clone(),
+                    vec![label_bars],
+                );
+                let type_names: Vec<String> = stats.relation_types.iter().map(|t| t.0.clone()).collect();
+                let type_bars = BarChart::new(
+                    "relations",
+                    stats
+                        .relation_types
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (_, n))| Bar::new(i as f64, *n as f64))
+                        .collect(),
+                )
+                .color(Color32::from_rgb(80, 100, 180));
+                bar_plot(
+                    ui,
+                    "relations",
+                    "Accepted relations per type",
+                    type_names,
+                    vec![type_bars],
+                );
+                let density = BarChart::new(
+                    "per 1,000 chars",
+                    stats
+                        .documents
+                        .iter()
+                        .enumerate()
+                        .map(|(i, d)| Bar::new(i as f64, (d.1 + d.2) as f64 * 1000.0 / d.3.max(1) as f64))
+                        .collect(),
+                )
+                .color(Color32::from_rgb(120, 120, 120));
+                bar_plot(ui, "density", "Entities per 1,000 characters", names, vec![density]);
+                match &stats.agreement {
+                    Some((a, b, per_label, kappa)) => {
+                        let names: Vec<String> = per_label.iter().map(|p| p.0.clone()).collect();
+                        let bars = BarChart::new(
+                            "exact F1",
+                            per_label
+                                .iter()
+                                .enumerate()
+                                .map(|(i, (name, f1))| Bar::new(i as f64, *f1).fill(label_color(&labels, name)))
+                                .collect(),
+                        );
+                        bar_plot(
+                            ui,
+                            "agreement",
+                            &format!("Agreement per label, {a} vs {b} (exact-span F1; token κ {kappa:.2})"),
+                            names,
+                            vec![bars],
+                        );
+                    }
+                    None => {
+                        ui.label("Agreement: needs two annotators' layers (merge their project files).");
+                    }
+                }
+                ui.label(RichText::new("Accepted annotations over time (hours since the first)").strong());
+                Plot::new("over-time")
+                    .height(150.0)
+                    .allow_zoom(false)
+                    .allow_drag(false)
+                    .allow_scroll(false)
+                    .show(ui, |plot| {
+                        plot.line(Line::new("accepted", stats.over_time.clone()).color(Color32::from_rgb(70, 150, 90)));
+                    });
+            });
+        if !keep {
+            self.stats = None;
+        }
+    }
+
+    fn search_ui(&mut self, ctx: &egui::Context) {
+        let Some(search) = &mut self.search else { return };
+        let mut keep = true;
+        let mut out = Vec::new();
+        let labels = self.labels.clone();
+        let current_label = self.current_label.clone();
+        egui::Window::new("Search the corpus")
+            .open(&mut keep)
+            .default_size([640.0, 480.0])
+            .show(ctx, |ui| {
+                ui.horizontal(|ui| {
+                    let label = ui.label("search:");
+                    let response = ui
+                        .add(egui::TextEdit::singleline(&mut search.query).desired_width(260.0))
+                        .labelled_by(label.id);
+                    if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                        out.push(Command::Search);
+                    }
+                    ui.checkbox(&mut search.regex, "regex");
+                    if ui.button("Search").clicked() {
+                        out.push(Command::Search);
+                    }
+                });
+                ui.horizontal(|ui| {
+                    egui::ComboBox::new("search-label", "label")
+                        .selected_text(search.label.clone().unwrap_or_else(|| "any label".to_owned()))
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut search.label, None, "any label");
+                            for label in &labels {
+                                ui.selectable_value(&mut search.label, Some(label.name.clone()), label.name.as_str());
+                            }
+                        });
+                    egui::ComboBox::new("search-status", "status")
+                        .selected_text(search.status.map_or("any status", |s| s.as_str()))
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut search.status, None, "any status");
+                            ui.selectable_value(&mut search.status, Some(Status::Suggested), "suggested");
+                            ui.selectable_value(&mut search.status, Some(Status::Accepted), "accepted");
+                        });
+                    ui.checkbox(&mut search.unannotated, "unannotated occurrences of annotated strings");
+                });
+                ui.horizontal(|ui| {
+                    ui.label(format!("{} hits", search.hits.len()));
+                    if ui.button(format!("Label all hits as {current_label}")).clicked() {
+                        out.push(Command::SearchLabelAll(current_label.clone()));
+                    }
+                    if ui.button("Accept every suggestion in the hits").clicked() {
+                        out.push(Command::SearchAcceptSuggestions);
+                    }
+                });
+                ui.separator();
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    for (n, hit) in search.hits.iter().enumerate() {
+                        ui.horizontal(|ui| {
+                            ui.label(RichText::new(&hit.left).weak());
+                            if ui.button(RichText::new(&hit.hit).strong()).clicked() {
+                                out.push(Command::OpenHit(n));
+                            }
+                            ui.label(RichText::new(&hit.right).weak());
+                            if !hit.labels.is_empty() {
+                                ui.label(RichText::new(hit.labels.join(" ")).color(Color32::from_rgb(40, 90, 180)));
+                            }
+                        });
+                    }
+                });
+            });
+        if !keep {
+            self.search = None;
+        }
+        self.commands.extend(out);
+    }
+
     // ---- panels -------------------------------------------------------------------------
 
     fn menu_ui(&mut self, ui: &mut Ui) {
@@ -1492,6 +2309,18 @@ impl App {
                 }
                 ui.checkbox(&mut self.show_help, "Shortcuts (?)");
                 ui.checkbox(&mut self.show_schema, "Schema: labels and relation types");
+                if ui.button("Statistics").clicked() {
+                    if let Err(e) = self.open_stats() {
+                        self.error = Some(format!("{e:#}"));
+                    }
+                    ui.close();
+                }
+                if ui.button("Search the corpus (Ctrl+Shift+F)").clicked() {
+                    self.search.get_or_insert_with(Search::default);
+                    ui.close();
+                }
+                ui.separator();
+                self.start_review_ui(ui);
             });
             ui.separator();
             ui.label(RichText::new(self.store.path().display().to_string()).weak());
@@ -1658,10 +2487,14 @@ impl App {
     fn status_ui(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
             match &self.annotator {
-                Some(name) => {
+                Some(name) if !self.annotator_switch => {
                     ui.label(format!("标注员 annotator: {name}"));
+                    if ui.small_button("switch").clicked() {
+                        self.annotator_switch = true;
+                        self.annotator_draft = name.clone();
+                    }
                 }
-                None => {
+                _ => {
                     let label = ui.label(RichText::new("Annotator name:").strong());
                     let response = ui
                         .add(egui::TextEdit::singleline(&mut self.annotator_draft).desired_width(120.0))
@@ -1805,6 +2638,14 @@ const SHORTCUTS: &[(&str, &str)] = &[
         "click / right-click",
         "select / relabel, accept, delete, label everywhere",
     ),
+    (
+        "Ctrl+Shift+F",
+        "search the whole corpus: label all hits, accept their suggestions",
+    ),
+    (
+        "review: ↑/↓ A B E R",
+        "move; take A's, B's, the palette label, or reject, into gold",
+    ),
     ("?", "this sheet"),
 ];
 
@@ -1887,6 +2728,9 @@ impl eframe::App for App {
         self.relation_type_ui(&ctx);
         self.schema_ui(&ctx);
         self.export_ui(&ctx);
+        self.review_ui(&ctx);
+        self.stats_ui(&ctx);
+        self.search_ui(&ctx);
         self.help_ui(&ctx);
         self.find_ui(&ctx);
 

@@ -85,6 +85,35 @@ pub enum Command {
     RejectOrDeleteRelation(RelationId),
     /// Schema window: add a label or relation type, rename or remove one.
     EditSchema(SchemaEdit),
+    /// View → Review: compare two annotators on the open document, adjudicating into gold.
+    StartReview { a: String, b: String },
+    /// Esc in review: back to annotating.
+    CloseReview,
+    /// ↓/Tab and ↑/Shift+Tab in review: the next or previous difference.
+    ReviewMove { forward: bool },
+    /// A, B, E, R in review: settle the current difference in the gold layer.
+    Adjudicate(Decision),
+    /// Run the corpus search with the search window's query and filters.
+    Search,
+    /// Label every search hit that nothing covers yet, in one transaction.
+    SearchLabelAll(String),
+    /// Accept every suggestion the search hits touch, in one transaction.
+    SearchAcceptSuggestions,
+    /// Open the document of a search hit and show it.
+    OpenHit(usize),
+}
+
+/// How a reviewer settles one difference between annotators A and B.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// A: take A's span and label.
+    AcceptA,
+    /// B: take B's span and label.
+    AcceptB,
+    /// E: take the span with the label chosen in the palette.
+    Edit,
+    /// R / Delete: the span is no entity.
+    Reject,
 }
 
 /// A change to the project's labels and relation types.

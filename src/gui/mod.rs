@@ -12,14 +12,14 @@ mod fonts;
 mod tasks;
 
 pub use app::App;
-pub use command::{Command, SchemaEdit};
+pub use command::{Command, Decision, SchemaEdit};
 pub use doc_view::{DocView, FrameTimes};
 pub use fonts::install_fonts;
 
 use crate::project::DefaultProject;
 
 /// Opens the window on the project at `db` (the default project when `None`).
-pub fn run(db: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+pub fn run(db: Option<std::path::PathBuf>, view: Option<String>) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let (store, first_run) = match db {
         Some(path) => (crate::store::Store::open(&path)?, None),
@@ -48,6 +48,9 @@ pub fn run(db: Option<std::path::PathBuf>) -> anyhow::Result<()> {
             cc.egui_ctx.set_theme(egui::Theme::Light);
             let mut app = App::new(store, None)?;
             app.set_startup(started, first_run_note);
+            if let Some(view) = &view {
+                app.open_view(view)?;
+            }
             Ok(Box::new(app))
         }),
     )

@@ -467,3 +467,174 @@ fn export_runs_in_the_background_with_the_chosen_format() {
         "accepted spans are tagged"
     );
 }
+
+/// A project where alice and bob annotated the same sentence differently.
+fn two_annotators(dir: &Path) -> (std::path::PathBuf, DocumentId) {
+    let path = dir.join("team.sqlite");
+    let mut store = Store::open(&path).expect("store");
+    store
+        .import_documents(
+            &[NewDocument {
+                name: "shared.txt".into(),
+                text: "省发展改革委副主任王建国表示，长沙经开区新签约项目12个。".into(),
+                encoding: "utf-8".into(),
+                ..NewDocument::default()
+            }],
+            &mut |_| {},
+        )
+        .expect("import");
+    let doc = store.documents().expect("list")[0].id;
+    for (annotator, spans) in [
+        ("alice", vec![(0, 6, "ORG"), (9, 12, "PER")]),
+        ("bob", vec![(0, 6, "LOC"), (9, 12, "PER"), (15, 20, "LOC")]),
+    ] {
+        let mut edit = store.edit("annotate", annotator).expect("edit");
+        for (s, e, label) in spans {
+            edit.add_entity(
+                doc,
+                &biaozhu::model::NewEntity {
+                    char_start: s,
+                    char_end: e,
+                    label: label.into(),
+                    status: Status::Accepted,
+                    source: "manual".into(),
+                    confidence: None,
+                    annotator: annotator.into(),
+                },
+            )
+            .expect("entity");
+        }
+        edit.commit().expect("commit");
+    }
+    (path, doc)
+}
+
+#[test]
+fn a_disagreement_is_adjudicated_into_gold_from_the_keyboard() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, doc) = two_annotators(dir.path());
+    let mut harness = harness(&path);
+    harness.state_mut().apply(Command::OpenDocument(doc));
+    harness.state_mut().apply(Command::StartReview {
+        a: "alice".into(),
+        b: "bob".into(),
+    });
+    harness.run();
+    // Three places: 省发展改革委 (ORG vs LOC), 王建国 (agreed), 长沙经开区 (only bob).
+    press(&mut harness, Key::A);
+    press(&mut harness, Key::B);
+    press(&mut harness, Key::R);
+    assert!(harness.state().error().is_none(), "{:?}", harness.state().error());
+    let all = harness
+        .state()
+        .store()
+        .entities(doc, StatusFilter::All)
+        .expect("entities");
+    let gold: Vec<(usize, usize, &str, Status)> = all
+        .iter()
+        .filter(|e| e.annotator == "gold")
+        .map(|e| (e.char_start, e.char_end, e.label.as_str(), e.status))
+        .collect();
+    assert_eq!(
+        gold,
+        [
+            (0, 6, "ORG", Status::Accepted),
+            (9, 12, "PER", Status::Accepted),
+            (15, 20, "LOC", Status::Rejected)
+        ]
+    );
+    assert_eq!(
+        all.iter().filter(|e| e.annotator == "alice").count(),
+        2,
+        "alice's layer is untouched"
+    );
+    assert_eq!(
+        all.iter().filter(|e| e.annotator == "bob").count(),
+        3,
+        "bob's layer is untouched"
+    );
+
+    // Up, then E takes the span with the palette's label (3 = LOC): a changed decision replaces the old.
+    press(&mut harness, Key::ArrowUp);
+    press(&mut harness, Key::ArrowUp);
+    press(&mut harness, Key::Num3);
+    press(&mut harness, Key::E);
+    let gold_org = harness
+        .state()
+        .store()
+        .entities(doc, StatusFilter::All)
+        .expect("entities")
+        .into_iter()
+        .filter(|e| e.annotator == "gold" && e.char_start == 0)
+        .map(|e| e.label)
+        .collect::<Vec<_>>();
+    assert_eq!(gold_org, ["LOC"]);
+    press(&mut harness, Key::Escape);
+    assert!(harness.state().error().is_none());
+
+    // The gold layer exports like any annotator's.
+    let out = dir.path().join("gold.jsonl");
+    let options = biaozhu::formats::ExportOptions {
+        annotator: Some("gold".into()),
+        ..Default::default()
+    };
+    biaozhu::formats::export_to_path(
+        harness.state().store(),
+        biaozhu::formats::Format::Doccano,
+        &options,
+        &out,
+        &mut |_, _| {},
+    )
+    .expect("export");
+    let exported = std::fs::read_to_string(&out).expect("gold export");
+    assert_eq!(
+        exported.matches("\"label\"").count(),
+        2,
+        "two accepted gold entities: {exported}"
+    );
+}
+
+#[test]
+fn search_results_can_be_labelled_in_bulk() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("p.sqlite");
+    let mut store = Store::open(&path).expect("store");
+    let documents = ["云洲智算落户长沙。", "记者走访云洲智算，云洲智算很忙。"].map(|text| NewDocument {
+        name: text.chars().take(2).collect(),
+        text: text.into(),
+        encoding: "utf-8".into(),
+        ..NewDocument::default()
+    });
+    store.import_documents(&documents, &mut |_| {}).expect("import");
+    drop(store);
+    let mut harness = harness(&path);
+    press(&mut harness, Key::Num2);
+    assert_eq!(harness.state().current_label(), "ORG");
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    harness.run();
+    harness.get_by_label("search:").click();
+    harness.run();
+    harness.get_by_label("search:").type_text("云洲智算");
+    harness.run();
+    harness.get_by_label("Search").click();
+    harness.run();
+    assert_eq!(harness.state().message(), "3 hits");
+    harness.get_by_label("Label all hits as ORG").click();
+    harness.run();
+    assert!(harness.state().error().is_none(), "{:?}", harness.state().error());
+    let store = harness.state().store();
+    let labelled: usize = store
+        .documents()
+        .expect("list")
+        .iter()
+        .map(|d| {
+            store
+                .entities(d.id, StatusFilter::Accepted)
+                .expect("entities")
+                .iter()
+                .filter(|e| e.label == "ORG")
+                .count()
+        })
+        .sum();
+    assert_eq!(labelled, 3);
+}
