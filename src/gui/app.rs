@@ -65,10 +65,13 @@ struct StatsSnapshot {
     labels: Vec<(String, usize)>,
     relation_types: Vec<(String, usize)>,
     /// Exact-span F1 per label of the first two annotators, if there are two.
-    agreement: Option<(String, String, Vec<(String, f64)>, f64)>,
+    agreement: Option<AgreementSummary>,
     /// Cumulative accepted annotations over time: (hours since the first, count).
     over_time: Vec<[f64; 2]>,
 }
+
+/// Two annotators, their exact-span F1 per label, and their token κ.
+type AgreementSummary = (String, String, Vec<(String, f64)>, f64);
 
 /// The corpus search (Ctrl+Shift+F).
 #[derive(Debug, Clone, Default)]
@@ -232,12 +235,19 @@ impl App {
                 self.search.get_or_insert_with(Search::default);
             }
             "review" => {
-                let people: Vec<String> =
-                    self.layer_owners.iter().filter(|a| *a != crate::review::GOLD).cloned().collect();
+                let people: Vec<String> = self
+                    .layer_owners
+                    .iter()
+                    .filter(|a| *a != crate::review::GOLD)
+                    .cloned()
+                    .collect();
                 let [a, b, ..] = people.as_slice() else {
                     anyhow::bail!("review needs two annotators' layers");
                 };
-                self.try_apply(Command::StartReview { a: a.clone(), b: b.clone() })?;
+                self.try_apply(Command::StartReview {
+                    a: a.clone(),
+                    b: b.clone(),
+                })?;
             }
             other => anyhow::bail!("no view {other:?} (stats, search, review)"),
         }
@@ -1975,11 +1985,15 @@ impl App {
                 }
             });
         if let Some(open) = &mut self.open {
-            open.view.highlights = review
+            let highlights: Vec<CharSpan> = review
                 .items
                 .get(review.cursor)
                 .map(|i| vec![i.span])
                 .unwrap_or_default();
+            if highlights != open.view.highlights {
+                open.view.scroll_to_highlight = true;
+                open.view.highlights = highlights;
+            }
         }
         self.commands.extend(out);
     }
@@ -2015,7 +2029,7 @@ impl App {
         let labels = self.labels.clone();
         egui::Window::new("Statistics")
             .open(&mut keep)
-            .default_size([720.0, 640.0])
+            .default_size([720.0, 840.0])
             .vscroll(true)
             .show(ctx, |ui| {
                 let n_done = stats.documents.iter().filter(|d| d.4).count();
@@ -2031,7 +2045,7 @@ impl App {
                 let bar_plot = |ui: &mut Ui, id: &str, title: &str, names: Vec<String>, bars: Vec<BarChart>| {
                     ui.label(RichText::new(title).strong());
                     Plot::new(id)
-                        .height(150.0)
+                        .height(105.0)
                         .allow_zoom(false)
                         .allow_drag(false)
                         .allow_scroll(false)
@@ -2154,7 +2168,7 @@ impl App {
                 }
                 ui.label(RichText::new("Accepted annotations over time (hours since the first)").strong());
                 Plot::new("over-time")
-                    .height(150.0)
+                    .height(105.0)
                     .allow_zoom(false)
                     .allow_drag(false)
                     .allow_scroll(false)

@@ -70,6 +70,8 @@ pub struct DocView {
     pub show_tokens: bool,
     /// Spans to outline as find results.
     pub highlights: Vec<CharSpan>,
+    /// Scroll the first highlight into view on the next frame.
+    pub scroll_to_highlight: bool,
     pub last_frame: FrameTimes,
 }
 
@@ -91,6 +93,7 @@ impl DocView {
             scroll_to_selection: true,
             show_tokens: false,
             highlights: Vec::new(),
+            scroll_to_highlight: false,
             last_frame: FrameTimes::default(),
         }
     }
@@ -153,6 +156,7 @@ impl DocView {
         } = *input;
         let scroll_to = self.scroll_to_selection.then_some(selected).flatten();
         self.scroll_to_selection = false;
+        let scroll_to_highlight = std::mem::take(&mut self.scroll_to_highlight);
         egui::ScrollArea::vertical()
             .id_salt(("document", self.document_id.0))
             .auto_shrink([false, false])
@@ -326,6 +330,9 @@ impl DocView {
                     for span in self.highlights.iter().filter(|h| h.overlaps(*paragraph)) {
                         for r in span_rects(galley, *paragraph, *span) {
                             let r = r.translate(galley_origin.to_vec2()).shrink2(vec2(0.0, 5.0));
+                            if scroll_to_highlight {
+                                ui.scroll_to_rect(r, Some(Align::Center));
+                            }
                             painter.rect_stroke(
                                 r,
                                 2.0,

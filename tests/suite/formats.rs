@@ -176,7 +176,7 @@ fn import_of_an_export_gives_the_project_back() {
         let out = dir.path().join(output_name(format));
         export_to_path(&store, format, &ExportOptions::default(), &out, &mut |_, _| {}).expect("export");
         let mut back = Store::open_in_memory().expect("store");
-        let report = import_paths(&mut back, &[out.clone()], "import", &mut |_| {});
+        let report = import_paths(&mut back, std::slice::from_ref(&out), "import", &mut |_| {});
         assert!(report.errors.is_empty(), "{}: {:?}", format.name(), report.errors);
         let mut restored = snapshot(&back);
         if format.has_relations() {
@@ -263,7 +263,7 @@ fn malformed_files_of_every_format_name_their_line() {
     for (name, content, expected) in cases {
         let path = dir.path().join(name);
         std::fs::write(&path, content).expect("write");
-        let report = import_paths(&mut store, &[path.clone()], "x", &mut |_| {});
+        let report = import_paths(&mut store, std::slice::from_ref(&path), "x", &mut |_| {});
         assert_eq!(report.errors.len(), 1, "{name}");
         let message = report.errors[0].to_string();
         assert!(message.contains(expected), "{name}: {message}");
