@@ -193,6 +193,21 @@ pub struct NewEntity {
     pub annotator: String,
 }
 
+impl NewEntity {
+    /// An accepted entity that came in with an imported file.
+    pub fn imported(char_start: usize, char_end: usize, label: impl Into<String>, annotator: &str) -> Self {
+        NewEntity {
+            char_start,
+            char_end,
+            label: label.into(),
+            status: Status::Accepted,
+            source: SOURCE_IMPORT.to_owned(),
+            confidence: None,
+            annotator: annotator.to_owned(),
+        }
+    }
+}
+
 /// A typed, directed link from a head entity to a tail entity of the same document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Relation {

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::ExportedDocument;
-use crate::model::{NewEntity, SOURCE_IMPORT, Status};
+use crate::model::NewEntity;
 use crate::schema::Schema;
 use crate::store::NewDocument;
 use crate::text::char_slice;
@@ -139,15 +139,7 @@ pub fn read(ann_path: &Path, annotator: &str) -> Result<NewDocument> {
                 }
             }
             index_of.insert(id.to_owned(), entities.len());
-            entities.push(NewEntity {
-                char_start: start,
-                char_end: end,
-                label: label.to_owned(),
-                status: Status::Accepted,
-                source: SOURCE_IMPORT.to_owned(),
-                confidence: None,
-                annotator: annotator.to_owned(),
-            });
+            entities.push(NewEntity::imported(start, end, label.to_owned(), annotator));
         } else if id.starts_with('R') {
             let mut words = body.split(' ');
             let kind = words.next().unwrap_or_default().to_owned();

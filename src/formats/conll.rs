@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{ExportedDocument, TagScheme, char_tags, spans_from_tags, write_line};
-use crate::model::{NewEntity, SOURCE_IMPORT, Status};
+use crate::model::NewEntity;
 use crate::store::NewDocument;
 use crate::{Error, Result};
 
@@ -93,15 +93,7 @@ pub fn read(content: &str, path: &Path, annotator: &str) -> Result<Vec<NewDocume
                 encoding: "utf-8".to_owned(),
                 entities: spans
                     .into_iter()
-                    .map(|(char_start, char_end, label)| NewEntity {
-                        char_start,
-                        char_end,
-                        label,
-                        status: Status::Accepted,
-                        source: SOURCE_IMPORT.to_owned(),
-                        confidence: None,
-                        annotator: annotator.to_owned(),
-                    })
+                    .map(|(char_start, char_end, label)| NewEntity::imported(char_start, char_end, label, annotator))
                     .collect(),
                 ..NewDocument::default()
             });

@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::ExportedDocument;
-use crate::model::{NewEntity, SOURCE_IMPORT, Status};
+use crate::model::NewEntity;
 use crate::store::NewDocument;
 use crate::text::char_len;
 use crate::{Error, Result};
@@ -160,15 +160,7 @@ pub(crate) fn read_object(
         if let Some(id) = id {
             index_of_id.insert(id, i);
         }
-        entities.push(NewEntity {
-            char_start,
-            char_end,
-            label: label.to_owned(),
-            status: Status::Accepted,
-            source: SOURCE_IMPORT.to_owned(),
-            confidence: None,
-            annotator: annotator.to_owned(),
-        });
+        entities.push(NewEntity::imported(char_start, char_end, label.to_owned(), annotator));
     }
 
     let mut links = Vec::new();

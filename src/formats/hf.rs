@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::{ExportedDocument, TagScheme, char_tags, spans_from_tags, write_line};
-use crate::model::{NewEntity, SOURCE_IMPORT, Status};
+use crate::model::NewEntity;
 use crate::schema::Schema;
 use crate::store::NewDocument;
 use crate::{Error, Result};
@@ -75,15 +75,7 @@ pub fn read_line(value: &Value, path: &Path, line: usize, annotator: &str) -> Re
         text: tokens.concat(),
         entities: spans
             .into_iter()
-            .map(|(start, end, label)| NewEntity {
-                char_start: starts[start],
-                char_end: starts[end],
-                label,
-                status: Status::Accepted,
-                source: SOURCE_IMPORT.to_owned(),
-                confidence: None,
-                annotator: annotator.to_owned(),
-            })
+            .map(|(start, end, label)| NewEntity::imported(starts[start], starts[end], label, annotator))
             .collect(),
         ..NewDocument::default()
     })

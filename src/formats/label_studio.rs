@@ -9,7 +9,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::ExportedDocument;
-use crate::model::{NewEntity, SOURCE_IMPORT, Status};
+use crate::model::NewEntity;
 use crate::store::NewDocument;
 use crate::text::char_slice;
 use crate::{Error, Result};
@@ -101,15 +101,7 @@ pub fn read(content: &str, path: &Path, annotator: &str) -> Result<Vec<NewDocume
             if let Some(id) = result.get("id").and_then(Value::as_str) {
                 index_of.insert(id.to_owned(), entities.len());
             }
-            entities.push(NewEntity {
-                char_start: start,
-                char_end: end,
-                label: label.to_owned(),
-                status: Status::Accepted,
-                source: SOURCE_IMPORT.to_owned(),
-                confidence: None,
-                annotator: annotator.to_owned(),
-            });
+            entities.push(NewEntity::imported(start, end, label.to_owned(), annotator));
         }
         let mut relations = Vec::new();
         for result in results

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::{ExportedDocument, write_line};
-use crate::model::{Entity, NewEntity, SOURCE_IMPORT, Status};
+use crate::model::{Entity, NewEntity};
 use crate::store::NewDocument;
 use crate::text::Segmenter;
 use crate::{Error, Result};
@@ -87,15 +87,7 @@ pub fn read_line(value: &Value, path: &Path, line: usize, annotator: &str) -> Re
     };
     for span in value.get("spans").and_then(Value::as_array).into_iter().flatten() {
         let (char_start, char_end, label) = offsets(span)?;
-        entities.push(NewEntity {
-            char_start,
-            char_end,
-            label,
-            status: Status::Accepted,
-            source: SOURCE_IMPORT.to_owned(),
-            confidence: None,
-            annotator: annotator.to_owned(),
-        });
+        entities.push(NewEntity::imported(char_start, char_end, label, annotator));
     }
     let mut relations = Vec::new();
     for relation in value.get("relations").and_then(Value::as_array).into_iter().flatten() {
