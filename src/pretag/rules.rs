@@ -439,7 +439,6 @@ fn abbreviation_prefix(s: &Sentence<'_>, lex: &Lexicons, token: &Token<'_>) -> O
 /// One-character place abbreviations: 中美, 京津 (tokens made of them), 在京, 俄/j (tagged
 /// alone), 中美关系, 俄总统 (before a political word), 访华, 对华 (after a verb of visiting).
 fn place_abbreviations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
-    const VISIT: &str = "访来驻赴抵离返旅援对在";
     let mut push = |at: usize| out.push(Candidate::new(at, at + 1, "LOC", "place-abbreviation", 0.6));
     for (i, token) in s.tokens.iter().enumerate() {
         let chars = &s.chars[token.char_start..token.char_end];
@@ -475,7 +474,10 @@ fn place_abbreviations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate
             });
             let before_word = next.is_some_and(|n| AFTER_ABBREVIATION.contains(&n.word));
             // 云 (计算), 新, 青: abbreviations that are common characters need a context.
-            let common_character = "云新贵青宁黑吉台甘秦菲加以巴".contains(chars[0]);
+            let common_character = matches!(
+                chars[0],
+                '云' | '新' | '贵' | '青' | '宁' | '黑' | '吉' | '台' | '甘' | '秦' | '菲' | '加' | '以' | '巴'
+            );
             let tagged_place = token.pos == "ns" && !common_character;
             if matches!(token.pos, "ns" | "j") && (after_visit || before_word || tagged_place)
                 || (neighbour_abbreviation(previous) || neighbour_abbreviation(next))
@@ -486,7 +488,13 @@ fn place_abbreviations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate
         }
         if let Some(n_leading) = s.abbreviation_prefix[i] {
             (token.char_start..token.char_start + n_leading).for_each(&mut push);
-        } else if chars.len() == 2 && VISIT.contains(chars[0]) && is_abbreviation(&chars[1]) {
+        } else if chars.len() == 2
+            && matches!(
+                chars[0],
+                '访' | '来' | '驻' | '赴' | '抵' | '离' | '返' | '旅' | '援' | '对' | '在'
+            )
+            && is_abbreviation(&chars[1])
+        {
             push(token.char_start + 1);
         }
     }
