@@ -359,7 +359,10 @@ fn lexicon_hits(s: &Sentence<'_>) -> Vec<Hit> {
         if !lex.title_final_chars.contains(&s.chars[end - 1]) {
             continue;
         }
-        for n in 1..=lex.max_title_chars.min(end) {
+        // The segmenter knows every title (and 副/常务副/总 + title) as a word, so a core
+        // title lies within its token: 副市长 holds 市长.
+        let token_chars = end - first.char_start;
+        for n in 1..=lex.max_title_chars.min(token_chars) {
             if let Some((word, _)) = lex.titles.get_key_value(s.slice(end - n, end)) {
                 hits.push(Hit {
                     char_start: end - n,
