@@ -20,17 +20,38 @@ pub struct Sentence<'t> {
     abbreviation_prefix: Vec<Option<usize>>,
 }
 
+/// Buffers a thread reuses from one line to the next, so tagging a corpus line by line
+/// does not allocate them again for every line.
+#[derive(Default)]
+struct Scratch {
+    chars: Vec<char>,
+    byte_of_char: Vec<usize>,
+    boundary: Vec<bool>,
+    token_at: Vec<u32>,
+    abbreviation_prefix: Vec<Option<usize>>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 impl<'t> Sentence<'t> {
     pub fn new(text: &'t str, tokens: Vec<Token<'t>>) -> Self {
-        let mut chars = Vec::with_capacity(text.len() / 3 + 1);
-        let mut byte_of_char = Vec::with_capacity(text.len() / 3 + 2);
+        let scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        let (mut chars, mut byte_of_char) = (scratch.chars, scratch.byte_of_char);
+        chars.clear();
+        byte_of_char.clear();
         for (byte, c) in text.char_indices() {
             chars.push(c);
             byte_of_char.push(byte);
         }
         byte_of_char.push(text.len());
-        let mut boundary = vec![false; chars.len() + 1];
-        let mut token_at = vec![0u32; chars.len()];
+        let mut boundary = scratch.boundary;
+        boundary.clear();
+        boundary.resize(chars.len() + 1, false);
+        let mut token_at = scratch.token_at;
+        token_at.clear();
+        token_at.resize(chars.len(), 0);
         for (i, token) in tokens.iter().enumerate() {
             boundary[token.char_start] = true;
             boundary[token.char_end] = true;
@@ -48,11 +69,10 @@ impl<'t> Sentence<'t> {
             abbreviation_prefix: Vec::new(),
         };
         let lex = &*LEXICONS;
-        sentence.abbreviation_prefix = sentence
-            .tokens
-            .iter()
-            .map(|t| abbreviation_prefix(&sentence, lex, t))
-            .collect();
+        let mut prefixes = scratch.abbreviation_prefix;
+        prefixes.clear();
+        prefixes.extend(sentence.tokens.iter().map(|t| abbreviation_prefix(&sentence, lex, t)));
+        sentence.abbreviation_prefix = prefixes;
         sentence
     }
 
@@ -67,6 +87,20 @@ impl<'t> Sentence<'t> {
 
     fn aligned(&self, char_start: usize, char_end: usize) -> bool {
         self.boundary[char_start] && self.boundary[char_end]
+    }
+}
+
+impl Drop for Sentence<'_> {
+    /// Hands the buffers back for the next line.
+    fn drop(&mut self) {
+        let scratch = Scratch {
+            chars: std::mem::take(&mut self.chars),
+            byte_of_char: std::mem::take(&mut self.index).into_byte_offsets(),
+            boundary: std::mem::take(&mut self.boundary),
+            token_at: std::mem::take(&mut self.token_at),
+            abbreviation_prefix: std::mem::take(&mut self.abbreviation_prefix),
+        };
+        SCRATCH.with(|s| *s.borrow_mut() = scratch);
     }
 }
 

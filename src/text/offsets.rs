@@ -64,6 +64,11 @@ impl CharIndex {
         CharIndex { byte_of_char }
     }
 
+    /// The byte offsets back, to reuse their allocation.
+    pub fn into_byte_offsets(self) -> Vec<usize> {
+        self.byte_of_char
+    }
+
     /// The number of code points in the text.
     pub fn n_chars(&self) -> usize {
         self.byte_of_char.len() - 1
