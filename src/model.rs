@@ -194,17 +194,22 @@ pub struct NewEntity {
 }
 
 impl NewEntity {
-    /// An accepted entity that came in with an imported file.
-    pub fn imported(char_start: usize, char_end: usize, label: impl Into<String>, annotator: &str) -> Self {
+    /// An accepted entity from `source` (`manual`, `import`, …), with no confidence.
+    pub fn accepted(span: CharSpan, label: impl Into<String>, source: &str, annotator: &str) -> Self {
         NewEntity {
-            char_start,
-            char_end,
+            char_start: span.char_start,
+            char_end: span.char_end,
             label: label.into(),
             status: Status::Accepted,
-            source: SOURCE_IMPORT.to_owned(),
+            source: source.to_owned(),
             confidence: None,
             annotator: annotator.to_owned(),
         }
+    }
+
+    /// An accepted entity that came in with an imported file.
+    pub fn imported(char_start: usize, char_end: usize, label: impl Into<String>, annotator: &str) -> Self {
+        NewEntity::accepted(CharSpan::new(char_start, char_end), label, SOURCE_IMPORT, annotator)
     }
 }
 

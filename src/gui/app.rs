@@ -21,6 +21,10 @@ use crate::text::{CharIndex, Segmenter};
 const ANNOTATOR_KEY: &str = "annotator";
 /// The source of entities made by "label every occurrence".
 const SOURCE_PROPAGATED: &str = "propagated";
+/// The source of entities made by "label all hits" in the search window.
+const SOURCE_SEARCH: &str = "search";
+/// The source of gold entities decided in the review view.
+const SOURCE_ADJUDICATION: &str = "adjudication";
 
 /// The open document: its text, its entities and its view.
 struct Open {
@@ -941,15 +945,7 @@ impl App {
         }
         let entity = edit.add_entity(
             document_id,
-            &NewEntity {
-                char_start: span.char_start,
-                char_end: span.char_end,
-                label: label.to_owned(),
-                status: Status::Accepted,
-                source: SOURCE_MANUAL.to_owned(),
-                confidence: None,
-                annotator: annotator.clone(),
-            },
+            &NewEntity::accepted(span, label, SOURCE_MANUAL, &annotator),
         )?;
         edit.commit()?;
         self.reload()?;
@@ -1027,15 +1023,7 @@ impl App {
                 None => {
                     edit.add_entity(
                         *document_id,
-                        &NewEntity {
-                            char_start: span.char_start,
-                            char_end: span.char_end,
-                            label: entity.label.clone(),
-                            status: Status::Accepted,
-                            source: SOURCE_PROPAGATED.to_owned(),
-                            confidence: None,
-                            annotator: annotator.clone(),
-                        },
+                        &NewEntity::accepted(*span, entity.label.clone(), SOURCE_PROPAGATED, &annotator),
                     )?;
                 }
             }
@@ -1654,7 +1642,7 @@ impl App {
                 char_end: item.span.char_end,
                 label,
                 status,
-                source: "adjudication".to_owned(),
+                source: SOURCE_ADJUDICATION.to_owned(),
                 confidence: None,
                 annotator: crate::review::GOLD.to_owned(),
             },
@@ -1785,18 +1773,7 @@ impl App {
             .store
             .edit(&format!("label {} hits as {label}", additions.len()), &annotator)?;
         for (document, span) in &additions {
-            edit.add_entity(
-                *document,
-                &NewEntity {
-                    char_start: span.char_start,
-                    char_end: span.char_end,
-                    label: label.to_owned(),
-                    status: Status::Accepted,
-                    source: "search".to_owned(),
-                    confidence: None,
-                    annotator: annotator.clone(),
-                },
-            )?;
+            edit.add_entity(*document, &NewEntity::accepted(*span, label, SOURCE_SEARCH, &annotator))?;
         }
         edit.commit()?;
         self.message = format!("labelled {} hits as {label}", additions.len());

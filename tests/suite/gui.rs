@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use biaozhu::gui::{App, Command, install_fonts};
-use biaozhu::model::{DocumentId, Entity, Status};
+use biaozhu::model::{CharSpan, DocumentId, Entity, Status};
 use biaozhu::pretag::{Pretagger, pretag_documents};
 use biaozhu::store::{NewDocument, StatusFilter, Store};
 use egui::{Key, Modifiers};
@@ -492,15 +492,7 @@ fn two_annotators(dir: &Path) -> (std::path::PathBuf, DocumentId) {
         for (s, e, label) in spans {
             edit.add_entity(
                 doc,
-                &biaozhu::model::NewEntity {
-                    char_start: s,
-                    char_end: e,
-                    label: label.into(),
-                    status: Status::Accepted,
-                    source: "manual".into(),
-                    confidence: None,
-                    annotator: annotator.into(),
-                },
+                &biaozhu::model::NewEntity::accepted(CharSpan::new(s, e), label, "manual", annotator),
             )
             .expect("entity");
         }

@@ -2,7 +2,7 @@
 
 use biaozhu::eval::Scores;
 use biaozhu::import::read_file;
-use biaozhu::model::{NewEntity, Status};
+use biaozhu::model::{CharSpan, NewEntity, Status};
 use biaozhu::pretag::{Pretagger, pretag_documents};
 use biaozhu::store::{NewDocument, StatusFilter, Store};
 
@@ -66,15 +66,7 @@ fn accepted_strings_are_suggested_across_the_corpus_and_rejected_ones_never_agai
     let mut edit = store.edit("accept", "ann").expect("edit");
     edit.add_entity(
         ids[0],
-        &NewEntity {
-            char_start: 0,
-            char_end: 4,
-            label: "ORG".into(),
-            status: Status::Accepted,
-            source: "manual".into(),
-            confidence: None,
-            annotator: "ann".into(),
-        },
+        &NewEntity::accepted(CharSpan::new(0, 4), "ORG", "manual", "ann"),
     )
     .expect("accept");
     edit.commit().expect("commit");

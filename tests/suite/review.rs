@@ -1,6 +1,6 @@
 //! Several annotators, one project: merge, agreement, the gold layer in export.
 
-use biaozhu::model::{NewEntity, NewRelation, Status};
+use biaozhu::model::{CharSpan, NewEntity, NewRelation, Status};
 use biaozhu::store::{NewDocument, StatusFilter, Store};
 
 use super::util::{biaozhu, stderr, stdout};
@@ -19,15 +19,7 @@ fn annotated(path: &std::path::Path, annotator: &str, org_label: &str, own_text:
     });
     store.import_documents(&documents, &mut |_| {}).expect("import");
     let doc = store.documents().expect("list")[0].id;
-    let new = |s, e, label: &str| NewEntity {
-        char_start: s,
-        char_end: e,
-        label: label.into(),
-        status: Status::Accepted,
-        source: "manual".into(),
-        confidence: None,
-        annotator: annotator.into(),
-    };
+    let new = |s, e, label: &str| NewEntity::accepted(CharSpan::new(s, e), label, "manual", annotator);
     let mut edit = store.edit("annotate", annotator).expect("edit");
     let org = edit.add_entity(doc, &new(0, 6, org_label)).expect("org");
     let person = edit.add_entity(doc, &new(9, 12, "PER")).expect("per");
