@@ -49,6 +49,22 @@ pub struct Suggestion {
 }
 
 impl Suggestion {
+    pub(crate) fn new(
+        char_start: usize,
+        char_end: usize,
+        label: &'static str,
+        source: &'static str,
+        confidence: f64,
+    ) -> Self {
+        Suggestion {
+            char_start,
+            char_end,
+            label,
+            source,
+            confidence,
+        }
+    }
+
     pub fn span(&self) -> CharSpan {
         CharSpan::new(self.char_start, self.char_end)
     }
@@ -74,33 +90,8 @@ pub struct Tagged {
     pub relations: Vec<RelationSuggestion>,
 }
 
-/// A rule's proposal before overlaps are resolved.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Candidate {
-    pub char_start: usize,
-    pub char_end: usize,
-    pub label: &'static str,
-    pub source: &'static str,
-    pub confidence: f64,
-}
-
-impl Candidate {
-    pub(crate) fn new(
-        char_start: usize,
-        char_end: usize,
-        label: &'static str,
-        source: &'static str,
-        confidence: f64,
-    ) -> Self {
-        Candidate {
-            char_start,
-            char_end,
-            label,
-            source,
-            confidence,
-        }
-    }
-}
+/// A rule's proposal before overlaps are resolved; the ones `resolve` keeps are the suggestions.
+pub(crate) type Candidate = Suggestion;
 
 /// The labels of the default schema, in a fixed order, so that candidates can borrow them.
 const LABELS: [&str; 8] = ["PER", "ORG", "LOC", "TITLE", "MONEY", "PERCENT", "DATE", "QUANTITY"];
@@ -285,15 +276,11 @@ impl Pretagger {
             if !line.trim().is_empty() {
                 let (entities, relations) = self.tag_line(line);
                 let first = tagged.entities.len();
-                tagged
-                    .relations
-                    .extend(relations.into_iter().map(|r| RelationSuggestion {
-                        head: first + r.head,
-                        tail: first + r.tail,
-                        kind: r.kind,
-                        source: r.source,
-                        confidence: r.confidence,
-                    }));
+                tagged.relations.extend(relations.into_iter().map(|mut r| {
+                    r.head += first;
+                    r.tail += first;
+                    r
+                }));
                 tagged.entities.extend(entities.into_iter().map(|mut suggestion| {
                     suggestion.char_start += line_char_start;
                     suggestion.char_end += line_char_start;
@@ -305,7 +292,7 @@ impl Pretagger {
         tagged
     }
 
-    fn tag_line(&self, text: &str) -> (Vec<Suggestion>, Vec<relations::RelationCandidate>) {
+    fn tag_line(&self, text: &str) -> (Vec<Suggestion>, Vec<RelationSuggestion>) {
         let sentence = rules::Sentence::new(text, self.segmenter.tokens(text));
         let index = &sentence.index;
         let mut candidates = Vec::new();
@@ -319,18 +306,8 @@ impl Pretagger {
                     .rejects(sentence.slice(c.char_start, c.char_end), c.label)
             });
         }
-        let chosen = resolve(candidates);
-        let relations = relations::relations(&sentence.chars, &chosen);
-        let entities = chosen
-            .into_iter()
-            .map(|c| Suggestion {
-                char_start: c.char_start,
-                char_end: c.char_end,
-                label: c.label,
-                source: c.source,
-                confidence: c.confidence,
-            })
-            .collect();
+        let entities = resolve(candidates);
+        let relations = relations::relations(&sentence.chars, &entities);
         (entities, relations)
     }
 }

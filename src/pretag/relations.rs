@@ -2,17 +2,7 @@
 //! organizations before a name (任职, 职务), bylines, investments (投资) and places before
 //! what they contain (位于).
 
-use super::Candidate;
-
-/// A proposed relation between two entities of the same line, by index.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RelationCandidate {
-    pub head: usize,
-    pub tail: usize,
-    pub kind: &'static str,
-    pub source: &'static str,
-    pub confidence: f64,
-}
+use super::{Candidate, RelationSuggestion};
 
 /// What may stand between the parts of `ORG TITLE、ORG TITLE兼TITLE NAME`.
 fn chain_gap(gap: &str) -> bool {
@@ -29,7 +19,7 @@ const AFTER_NAME: [&str; 12] = [
 const INVEST_WORDS: [&str; 7] = ["投资", "出资", "斥资", "注资", "增资", "投入", "入股"];
 
 /// Relations among `entities` (sorted, non-overlapping) of the text `chars`.
-pub fn relations(chars: &[char], entities: &[Candidate]) -> Vec<RelationCandidate> {
+pub fn relations(chars: &[char], entities: &[Candidate]) -> Vec<RelationSuggestion> {
     let gap = |a: usize, b: usize| -> String { chars[entities[a].char_end..entities[b].char_start].iter().collect() };
     let mut out = Vec::new();
     for (p, person) in entities.iter().enumerate() {
@@ -98,7 +88,7 @@ pub fn relations(chars: &[char], entities: &[Candidate]) -> Vec<RelationCandidat
             } else {
                 ("任职", 0.7)
             };
-            out.push(RelationCandidate {
+            out.push(RelationSuggestion {
                 head: p,
                 tail: index,
                 kind,
@@ -124,7 +114,7 @@ pub fn relations(chars: &[char], entities: &[Candidate]) -> Vec<RelationCandidat
             let between = gap(o, m);
             let clause_ends = between.contains(['。', '；', '！', '？', '，']);
             if !clause_ends && INVEST_WORDS.iter().any(|w| between.contains(w)) && !between.contains("总投资") {
-                out.push(RelationCandidate {
+                out.push(RelationSuggestion {
                     head: o,
                     tail: m,
                     kind: "投资",
@@ -145,7 +135,7 @@ pub fn relations(chars: &[char], entities: &[Candidate]) -> Vec<RelationCandidat
             let between = gap(l, l + 1);
             // 苏州的苏州工业园区, 位于长沙的…公司, 株洲市中车株机公司
             if matches!(between.as_str(), "" | "的") {
-                out.push(RelationCandidate {
+                out.push(RelationSuggestion {
                     head: l + 1,
                     tail: l,
                     kind: "位于",
@@ -158,7 +148,7 @@ pub fn relations(chars: &[char], entities: &[Candidate]) -> Vec<RelationCandidat
             let between = gap(l - 1, l);
             // …公司位于长沙, …园区坐落于苏州
             if matches!(between.trim(), "位于" | "坐落于" | "落户" | "落户于" | "地处") {
-                out.push(RelationCandidate {
+                out.push(RelationSuggestion {
                     head: l - 1,
                     tail: l,
                     kind: "位于",
