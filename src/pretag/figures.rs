@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use regex_automata::meta::Regex as MetaRegex;
 
 use super::Candidate;
+use super::lexicon::CharSet;
 use crate::text::CharIndex;
 
 const DIGITS: &str = r"[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9０-９]+)?";
@@ -112,23 +113,22 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     Patterns { regex, patterns }
 });
 
-/// Whether a figure pattern can start with `c`; every pattern starts with one of these.
-fn starts_figure(c: char) -> bool {
-    matches!(
-        c,
-        '0'..='9' | '０'..='９' | '零' | '〇' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-            | '百' | '千' | '万' | '亿' | '数' | '几'
-    )
-}
+/// The characters a figure pattern can start with.
+static FIGURE_STARTS: LazyLock<CharSet> = LazyLock::new(|| {
+    "0123456789０１２３４５６７８９零〇一二两三四五六七八九十百千万亿数几"
+        .chars()
+        .collect()
+});
 
 /// Figure candidates in `text`, which `index` indexes. The regex runs anchored at each
 /// run of numerals, so text without numbers costs one pass over its characters.
 pub fn figures(text: &str, chars: &[char], index: &CharIndex, out: &mut Vec<Candidate>) {
     let Patterns { regex, patterns } = &*PATTERNS;
+    let starts_figure = &*FIGURE_STARTS;
     let mut resume_at = 0;
     let mut previous_starts = false;
     for (char_offset, c) in chars.iter().enumerate() {
-        let starts_here = starts_figure(*c);
+        let starts_here = starts_figure.contains(c);
         let run_start = starts_here && !previous_starts;
         previous_starts = starts_here;
         if !run_start {
@@ -148,7 +148,8 @@ pub fn figures(text: &str, chars: &[char], index: &CharIndex, out: &mut Vec<Cand
         };
         resume_at = m.end();
         let pattern = &patterns[m.pattern().as_usize()];
-        let (Some(char_start), Some(match_end)) = (index.byte_to_char(m.start()), index.byte_to_char(m.end())) else {
+        let char_start = char_offset;
+        let Some(match_end) = index.byte_to_char(m.end()) else {
             continue;
         };
         let char_end = match_end - pattern.trailing_chars;
@@ -168,8 +169,16 @@ pub fn figures(text: &str, chars: &[char], index: &CharIndex, out: &mut Vec<Cand
     }
 }
 
-const CN_DIGIT_CHARS: &str = "零〇一二两三四五六七八九";
-const CN_MAGNITUDE_CHARS: &str = "十百千万亿";
+fn is_cn_digit(c: char) -> bool {
+    matches!(
+        c,
+        '零' | '〇' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
+    )
+}
+
+fn is_cn_magnitude(c: char) -> bool {
+    matches!(c, '十' | '百' | '千' | '万' | '亿')
+}
 
 fn plausible(text: &str, byte_start: usize, byte_end: usize, matched: &str, label: &str) -> bool {
     let before = text[..byte_start].chars().next_back();
@@ -188,32 +197,30 @@ fn plausible(text: &str, byte_start: usize, byte_end: usize, matched: &str, labe
         // A bare day (12日) only as part of a date the text writes out, e.g. 12日上午.
         return matched.chars().next().is_some_and(|c| c.is_ascii_digit()) && matched.ends_with('日');
     }
-    let cn_number: String = matched
-        .chars()
-        .skip_while(|c| !CN_DIGIT_CHARS.contains(*c) && !CN_MAGNITUDE_CHARS.contains(*c))
-        .take_while(|c| CN_DIGIT_CHARS.contains(*c) || CN_MAGNITUDE_CHARS.contains(*c))
-        .collect();
+    let is_cn_numeral = |c: char| is_cn_digit(c) || is_cn_magnitude(c);
+    // The first run of Chinese numerals in the match.
+    let cn_start = matched.find(is_cn_numeral).unwrap_or(matched.len());
+    let cn_end = matched[cn_start..]
+        .find(|c: char| !is_cn_numeral(c))
+        .map_or(matched.len(), |n| cn_start + n);
+    let cn_number = &matched[cn_start..cn_end];
     let starts_arabic = matched
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
     if !cn_number.is_empty() && !starts_arabic && !matched.starts_with("百分之") {
-        let chars: Vec<char> = cn_number.chars().collect();
         // 五一, 十四五: two digits in a row are a name, not a number (years are DATE's own pattern).
-        let adjacent_digits = chars
-            .windows(2)
-            .any(|w| CN_DIGIT_CHARS.contains(w[0]) && CN_DIGIT_CHARS.contains(w[1]));
+        let adjacent_digits = cn_number
+            .chars()
+            .zip(cn_number.chars().skip(1))
+            .any(|(a, b)| is_cn_digit(a) && is_cn_digit(b));
         if adjacent_digits && label != "DATE" {
             return false;
         }
-        let rest = &matched[matched.find(cn_number.as_str()).unwrap_or(0) + cn_number.len()..];
+        let rest = &matched[cn_end..];
         let vague = rest.starts_with(['多', '余', '几']);
         // 千家万户, 百强: a bare magnitude counts only before money or a 多/余/几.
-        if chars.iter().all(|c| CN_MAGNITUDE_CHARS.contains(*c))
-            && label == "QUANTITY"
-            && !vague
-            && !matched.starts_with('数')
-        {
+        if cn_number.chars().all(is_cn_magnitude) && label == "QUANTITY" && !vague && !matched.starts_with('数') {
             return false;
         }
         if cn_number == "零" || cn_number == "〇" {
@@ -233,8 +240,8 @@ fn plausible(text: &str, byte_start: usize, byte_end: usize, matched: &str, labe
     }
     if label == "QUANTITY" {
         // A four-digit number before 年 is a year (DATE), not a duration.
-        let digits: String = matched.chars().take_while(|c| c.is_ascii_digit()).collect();
-        if digits.len() == 4 && matched[digits.len()..].starts_with('年') {
+        let n_digits = matched.bytes().take_while(u8::is_ascii_digit).count();
+        if n_digits == 4 && matched[n_digits..].starts_with('年') {
             return false;
         }
         if matched.ends_with('大') && after.is_some_and(|c| "学量概约型多小力".contains(c) || !is_han(c)) {

@@ -217,7 +217,18 @@ impl Hasher for FxHasher {
             word.copy_from_slice(chunk);
             self.add(u64::from_le_bytes(word));
         }
-        for byte in chunks.remainder() {
+        let mut rest = chunks.remainder();
+        if rest.len() >= 4 {
+            let (word, tail) = rest.split_at(4);
+            self.add(u64::from(u32::from_le_bytes([word[0], word[1], word[2], word[3]])));
+            rest = tail;
+        }
+        if rest.len() >= 2 {
+            let (word, tail) = rest.split_at(2);
+            self.add(u64::from(u16::from_le_bytes([word[0], word[1]])));
+            rest = tail;
+        }
+        if let [byte] = rest {
             self.add(u64::from(*byte));
         }
     }
@@ -253,14 +264,14 @@ impl FxHasher {
 /// Chinese text lives, and a hash set for the rest. Membership is one load and a mask.
 #[derive(Debug, Clone)]
 pub struct CharSet {
-    bmp: Vec<u64>,
+    bmp: Box<[u64; 0x1_0000 / 64]>,
     astral: std::collections::HashSet<char>,
 }
 
 impl Default for CharSet {
     fn default() -> Self {
         CharSet {
-            bmp: vec![0; 0x1_0000 / 64],
+            bmp: Box::new([0; 0x1_0000 / 64]),
             astral: std::collections::HashSet::new(),
         }
     }
@@ -277,6 +288,7 @@ impl CharSet {
         }
     }
 
+    #[inline]
     pub fn contains(&self, c: &char) -> bool {
         let code = *c as usize;
         match self.bmp.get(code / 64) {
@@ -505,6 +517,7 @@ impl Lexicons {
     }
 
     /// The longest organization suffix `word` ends with (it may be the whole word).
+    #[inline]
     pub fn longest_org_suffix(&self, word: &str) -> Option<&'static str> {
         if !word
             .chars()
@@ -513,6 +526,10 @@ impl Lexicons {
         {
             return None;
         }
+        self.org_suffix_of(word)
+    }
+
+    fn org_suffix_of(&self, word: &str) -> Option<&'static str> {
         let n_chars = word.chars().count();
         word.char_indices()
             .enumerate()

@@ -100,7 +100,8 @@ const LABELS: [&str; 8] = ["PER", "ORG", "LOC", "TITLE", "MONEY", "PERCENT", "DA
 /// then by label. Returns them sorted by offset.
 pub(crate) fn resolve(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     candidates.retain(|c| c.char_start < c.char_end);
-    candidates.sort_by(|a, b| {
+    // Every field takes part in the order, so an unstable sort gives the same result.
+    candidates.sort_unstable_by(|a, b| {
         (b.char_end - b.char_start)
             .cmp(&(a.char_end - a.char_start))
             .then(b.confidence.total_cmp(&a.confidence))
@@ -109,17 +110,25 @@ pub(crate) fn resolve(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
             .then(a.source.cmp(b.source))
     });
     let n_chars = candidates.iter().map(|c| c.char_end).max().unwrap_or(0);
-    let mut taken = vec![false; n_chars];
-    let mut chosen: Vec<Candidate> = Vec::new();
-    for candidate in candidates {
-        let span = &mut taken[candidate.char_start..candidate.char_end];
-        if span.iter().all(|t| !t) {
-            span.fill(true);
-            chosen.push(candidate);
+    // One bit a char; lines up to 4,096 chars need no allocation.
+    let mut on_stack = [0u64; 64];
+    let mut on_heap = Vec::new();
+    let taken: &mut [u64] = if n_chars <= 64 * on_stack.len() {
+        &mut on_stack
+    } else {
+        on_heap.resize(n_chars.div_ceil(64), 0);
+        &mut on_heap
+    };
+    let is_taken = |taken: &[u64], i: usize| taken[i / 64] & (1 << (i % 64)) != 0;
+    candidates.retain(|c| {
+        if (c.char_start..c.char_end).any(|i| is_taken(taken, i)) {
+            return false;
         }
-    }
-    chosen.sort_by_key(|c| (c.char_start, c.char_end));
-    chosen
+        (c.char_start..c.char_end).for_each(|i| taken[i / 64] |= 1 << (i % 64));
+        true
+    });
+    candidates.sort_unstable_by_key(|c| (c.char_start, c.char_end));
+    candidates
 }
 
 /// Strings the project's annotators accepted under a label, suggested wherever they
@@ -272,27 +281,19 @@ impl Pretagger {
         let mut tagged = Tagged::default();
         let mut line_char_start = 0;
         for line in text.split('\n') {
-            let n_chars = line.chars().count();
-            if !line.trim().is_empty() {
-                let (entities, relations) = self.tag_line(line);
-                let first = tagged.entities.len();
-                tagged.relations.extend(relations.into_iter().map(|mut r| {
-                    r.head += first;
-                    r.tail += first;
-                    r
-                }));
-                tagged.entities.extend(entities.into_iter().map(|mut suggestion| {
-                    suggestion.char_start += line_char_start;
-                    suggestion.char_end += line_char_start;
-                    suggestion
-                }));
-            }
+            let n_chars = if line.trim().is_empty() {
+                line.chars().count()
+            } else {
+                self.tag_line(line, line_char_start, &mut tagged)
+            };
             line_char_start += n_chars + 1;
         }
         tagged
     }
 
-    fn tag_line(&self, text: &str) -> (Vec<Suggestion>, Vec<RelationSuggestion>) {
+    /// Tags one line that starts at `line_char_start` in the text and appends what it
+    /// finds to `tagged`. Returns the line's length in chars.
+    fn tag_line(&self, text: &str, line_char_start: usize, tagged: &mut Tagged) -> usize {
         let sentence = rules::Sentence::new(text, self.segmenter.tokens(text));
         let index = &sentence.index;
         let mut candidates = Vec::new();
@@ -307,8 +308,22 @@ impl Pretagger {
             });
         }
         let entities = resolve(candidates);
-        let relations = relations::relations(&sentence.chars, &entities);
-        (entities, relations)
+        let first = tagged.entities.len();
+        tagged.relations.extend(
+            relations::relations(&sentence, &entities)
+                .into_iter()
+                .map(|mut relation| {
+                    relation.head += first;
+                    relation.tail += first;
+                    relation
+                }),
+        );
+        tagged.entities.extend(entities.into_iter().map(|mut suggestion| {
+            suggestion.char_start += line_char_start;
+            suggestion.char_end += line_char_start;
+            suggestion
+        }));
+        sentence.chars.len()
     }
 }
 

@@ -2,6 +2,7 @@
 //! organizations before a name (任职, 职务), bylines, investments (投资) and places before
 //! what they contain (位于).
 
+use super::rules::Sentence;
 use super::{Candidate, RelationSuggestion};
 
 /// What may stand between the parts of `ORG TITLE、ORG TITLE兼TITLE NAME`.
@@ -18,9 +19,9 @@ const AFTER_NAME: [&str; 12] = [
 /// Words that make an organization the subject of an amount.
 const INVEST_WORDS: [&str; 7] = ["投资", "出资", "斥资", "注资", "增资", "投入", "入股"];
 
-/// Relations among `entities` (sorted, non-overlapping) of the text `chars`.
-pub fn relations(chars: &[char], entities: &[Candidate]) -> Vec<RelationSuggestion> {
-    let gap = |a: usize, b: usize| -> String { chars[entities[a].char_end..entities[b].char_start].iter().collect() };
+/// Relations among `entities` (sorted, non-overlapping) of the sentence `s`.
+pub fn relations(s: &Sentence<'_>, entities: &[Candidate]) -> Vec<RelationSuggestion> {
+    let gap = |a: usize, b: usize| s.slice(entities[a].char_end, entities[b].char_start);
     let mut out = Vec::new();
     for (p, person) in entities.iter().enumerate() {
         if person.label != "PER" {
@@ -45,7 +46,7 @@ pub fn relations(chars: &[char], entities: &[Candidate]) -> Vec<RelationSuggesti
             }
             // 担任湖南省人民医院院长的孙卫国: 的 may stand right before the name.
             let link = gap(i - 1, i);
-            if !(chain_gap(&link) || (i == k && link == "的")) {
+            if !(chain_gap(link) || (i == k && link == "的")) {
                 break;
             }
             // A name's titles are right before it; an organization before its titles.
@@ -67,7 +68,7 @@ pub fn relations(chars: &[char], entities: &[Candidate]) -> Vec<RelationSuggesti
                 let joins = if j == p + 1 {
                     AFTER_NAME.contains(&link.trim())
                 } else {
-                    chain_gap(&link)
+                    chain_gap(link)
                 };
                 if !joins {
                     break;
@@ -134,7 +135,7 @@ pub fn relations(chars: &[char], entities: &[Candidate]) -> Vec<RelationSuggesti
         {
             let between = gap(l, l + 1);
             // 苏州的苏州工业园区, 位于长沙的…公司, 株洲市中车株机公司
-            if matches!(between.as_str(), "" | "的") {
+            if matches!(between, "" | "的") {
                 out.push(RelationSuggestion {
                     head: l + 1,
                     tail: l,

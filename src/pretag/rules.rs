@@ -41,6 +41,8 @@ impl<'t> Sentence<'t> {
         let (mut chars, mut byte_of_char) = (scratch.chars, scratch.byte_of_char);
         chars.clear();
         byte_of_char.clear();
+        chars.reserve(text.len());
+        byte_of_char.reserve(text.len() + 1);
         for (byte, c) in text.char_indices() {
             chars.push(c);
             byte_of_char.push(byte);
@@ -55,9 +57,7 @@ impl<'t> Sentence<'t> {
         for (i, token) in tokens.iter().enumerate() {
             boundary[token.char_start] = true;
             boundary[token.char_end] = true;
-            for slot in &mut token_at[token.char_start..token.char_end] {
-                *slot = i as u32;
-            }
+            token_at[token.char_start..token.char_end].fill(i as u32);
         }
         let mut sentence = Sentence {
             text,
@@ -71,7 +71,14 @@ impl<'t> Sentence<'t> {
         let lex = &*LEXICONS;
         let mut prefixes = scratch.abbreviation_prefix;
         prefixes.clear();
-        prefixes.extend(sentence.tokens.iter().map(|t| abbreviation_prefix(&sentence, lex, t)));
+        prefixes.extend(sentence.tokens.iter().map(|t| {
+            let first = sentence.chars[t.char_start];
+            if lex.place_abbreviations.contains(&first) {
+                abbreviation_prefix(&sentence, lex, t)
+            } else {
+                None
+            }
+        }));
         sentence.abbreviation_prefix = prefixes;
         sentence
     }
@@ -320,8 +327,10 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
             if place_like {
                 out.push(Candidate::new(token.char_start, end, "LOC", "jieba-ns", 0.55));
             }
-        } else if word.ends_with(['委', '会', '府', '大', '协', '厅', '局', '部', '部'])
-            && REGION_BODIES.contains(&word)
+        } else if matches!(
+            s.chars[token.char_end - 1],
+            '委' | '会' | '府' | '大' | '协' | '厅' | '局' | '部'
+        ) && REGION_BODIES.contains(&word)
         {
             out.push(Candidate::new(
                 token.char_start,
@@ -648,8 +657,8 @@ fn people_after_titles_and_bylines(s: &Sentence<'_>, lex: &Lexicons, titles: &[C
     }
     // Bylines: a byline word, then names separated by spaces.
     for (i, token) in s.tokens.iter().enumerate() {
-        let byline_word =
-            token.word.ends_with(['者', '员', '生']) && BYLINE_WORDS.iter().any(|w| token.word.ends_with(w));
+        let byline_word = matches!(s.chars[token.char_end - 1], '者' | '员' | '生')
+            && BYLINE_WORDS.iter().any(|w| token.word.ends_with(w));
         if !byline_word {
             continue;
         }
@@ -680,6 +689,9 @@ fn people_after_titles_and_bylines(s: &Sentence<'_>, lex: &Lexicons, titles: &[C
         }
     }
     // Photo credits: 李明 摄, （李明摄）.
+    if !s.text.contains('摄') {
+        return;
+    }
     for (k, c) in s.chars.iter().enumerate() {
         if *c != '摄' || s.chars.get(k + 1).is_some_and(|n| is_han(*n)) {
             continue;
@@ -701,7 +713,8 @@ fn people_after_titles_and_bylines(s: &Sentence<'_>, lex: &Lexicons, titles: &[C
 
 /// 约翰（音译）, and foreign names written with a middle dot (卡洛斯·阿马特).
 fn transliterated_names(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
-    for k in 1..s.chars.len().saturating_sub(2) {
+    let marked = s.text.contains('译') && s.text.contains("音译");
+    for k in (1..s.chars.len().saturating_sub(2)).filter(|_| marked) {
         let marked = s.chars[k] == '音'
             && s.chars[k + 1] == '译'
             && matches!(s.chars[k - 1], '（' | '(')
@@ -723,6 +736,9 @@ fn transliterated_names(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidat
     }
     // 鲍里斯·贝克尔, 卡莱维·海米莱: parts of transliteration characters around middle dots.
     let foreign = |c: char| lex.transliteration_chars.contains(&c);
+    if !(s.text.contains('·') || s.text.contains('•') || s.text.contains('・')) {
+        return;
+    }
     for (k, c) in s.chars.iter().enumerate() {
         if !matches!(c, '·' | '•' | '・') || k == 0 || s.chars[k - 1] == '·' {
             continue;
