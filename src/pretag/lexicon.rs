@@ -308,6 +308,39 @@ impl FromIterator<char> for CharSet {
     }
 }
 
+/// A filter over ordered pairs of characters: it never misses a pair that was inserted,
+/// and lets through about one in sixteen of the others. One load and a mask.
+#[derive(Debug, Clone)]
+pub struct PairFilter {
+    bits: Box<[u64; 0x1_0000 / 64]>,
+}
+
+impl Default for PairFilter {
+    fn default() -> Self {
+        PairFilter {
+            bits: Box::new([0; 0x1_0000 / 64]),
+        }
+    }
+}
+
+impl PairFilter {
+    fn slot(a: char, b: char) -> usize {
+        let hash = (a as u32).wrapping_mul(0x9e37_79b1) ^ (b as u32).wrapping_mul(0x85eb_ca77);
+        (hash >> 16) as usize
+    }
+
+    pub fn insert(&mut self, a: char, b: char) {
+        let slot = Self::slot(a, b);
+        self.bits[slot / 64] |= 1 << (slot % 64);
+    }
+
+    #[inline]
+    pub fn may_contain(&self, a: char, b: char) -> bool {
+        let slot = Self::slot(a, b);
+        self.bits[slot / 64] & (1 << (slot % 64)) != 0
+    }
+}
+
 pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 pub type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
 
@@ -372,8 +405,8 @@ pub struct Lexicons {
     /// Places, well-known organizations and every proper prefix of them, in one map so
     /// that one lookup tells whether a run of tokens is a name or can still become one.
     pub names: HashMap<&'static str, NameEntry>,
-    /// First characters of `names`, for a quick first test.
-    pub name_first_chars: CharSet,
+    /// The first two characters of every name (all have at least two), for a quick first test.
+    pub name_starts: PairFilter,
     /// Last characters of core titles.
     pub title_final_chars: CharSet,
     /// Core titles, with whether each is also a generic noun (记者, 代表).
@@ -480,11 +513,17 @@ impl Lexicons {
                 entry.organization = true;
             }
         }
-        let name_first_chars = names.keys().filter_map(|n| n.chars().next()).collect();
+        let mut name_starts = PairFilter::default();
+        for name in names.keys() {
+            let mut chars = name.chars();
+            if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
+                name_starts.insert(a, b);
+            }
+        }
         let title_final_chars = titles.keys().filter_map(|w: &&str| w.chars().next_back()).collect();
         Lexicons {
             names,
-            name_first_chars,
+            name_starts,
             title_final_chars,
             zone_final_chars: last_chars(&zone_suffixes),
             org_final_chars: last_chars(&org_suffixes),

@@ -18,6 +18,18 @@ pub struct Sentence<'t> {
     pub token_at: Vec<u32>,
     /// Per token, how many leading place abbreviations the abbreviation rule splits off.
     abbreviation_prefix: Vec<Option<usize>>,
+    /// Rare characters that some rules start from, so that the rules skip texts without them.
+    marks: Marks,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Marks {
+    /// A middle dot between the parts of a foreign name: ·, • or ・.
+    middle_dot: bool,
+    /// 音, as in （音译）.
+    yin: bool,
+    /// 摄, as in a photo credit.
+    she: bool,
 }
 
 /// Buffers a thread reuses from one line to the next, so tagging a corpus line by line
@@ -43,9 +55,16 @@ impl<'t> Sentence<'t> {
         byte_of_char.clear();
         chars.reserve(text.len());
         byte_of_char.reserve(text.len() + 1);
+        let mut marks = Marks::default();
         for (byte, c) in text.char_indices() {
             chars.push(c);
             byte_of_char.push(byte);
+            match c {
+                '·' | '•' | '・' => marks.middle_dot = true,
+                '音' => marks.yin = true,
+                '摄' => marks.she = true,
+                _ => {}
+            }
         }
         byte_of_char.push(text.len());
         let mut boundary = scratch.boundary;
@@ -67,6 +86,7 @@ impl<'t> Sentence<'t> {
             boundary,
             token_at,
             abbreviation_prefix: Vec::new(),
+            marks,
         };
         let lex = &*LEXICONS;
         let mut prefixes = scratch.abbreviation_prefix;
@@ -368,10 +388,13 @@ fn lexicon_hits(s: &Sentence<'_>) -> Vec<Hit> {
     let lex = &*LEXICONS;
     let mut hits = Vec::new();
     for (i, first) in s.tokens.iter().enumerate() {
-        for last in &s.tokens[i..] {
-            if !lex.name_first_chars.contains(&s.chars[first.char_start]) {
-                break;
-            }
+        let start = first.char_start;
+        let may_start_name = s
+            .chars
+            .get(start + 1)
+            .is_some_and(|second| lex.name_starts.may_contain(s.chars[start], *second));
+        let run: &[Token<'_>] = if may_start_name { &s.tokens[i..] } else { &[] };
+        for last in run {
             if last.char_end - first.char_start > lex.max_name_chars {
                 break;
             }
@@ -689,7 +712,7 @@ fn people_after_titles_and_bylines(s: &Sentence<'_>, lex: &Lexicons, titles: &[C
         }
     }
     // Photo credits: 李明 摄, （李明摄）.
-    if !s.text.contains('摄') {
+    if !s.marks.she {
         return;
     }
     for (k, c) in s.chars.iter().enumerate() {
@@ -713,8 +736,12 @@ fn people_after_titles_and_bylines(s: &Sentence<'_>, lex: &Lexicons, titles: &[C
 
 /// 约翰（音译）, and foreign names written with a middle dot (卡洛斯·阿马特).
 fn transliterated_names(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
-    let marked = s.text.contains('译') && s.text.contains("音译");
-    for k in (1..s.chars.len().saturating_sub(2)).filter(|_| marked) {
+    let marks_end = if s.marks.yin {
+        s.chars.len().saturating_sub(2)
+    } else {
+        0
+    };
+    for k in 1..marks_end {
         let marked = s.chars[k] == '音'
             && s.chars[k + 1] == '译'
             && matches!(s.chars[k - 1], '（' | '(')
@@ -736,7 +763,7 @@ fn transliterated_names(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidat
     }
     // 鲍里斯·贝克尔, 卡莱维·海米莱: parts of transliteration characters around middle dots.
     let foreign = |c: char| lex.transliteration_chars.contains(&c);
-    if !(s.text.contains('·') || s.text.contains('•') || s.text.contains('・')) {
+    if !s.marks.middle_dot {
         return;
     }
     for (k, c) in s.chars.iter().enumerate() {
@@ -825,15 +852,14 @@ const ORG_LEADING_NOISE: &[&str] = &[
 /// start with an anchor: a place, a proper name or abbreviation, or a region word (省, 国家).
 fn organizations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
     for (i, token) in s.tokens.iter().enumerate() {
+        if !lex.org_final_chars.contains(&s.chars[token.char_end - 1]) {
+            continue;
+        }
         let Some(suffix) = lex.longest_org_suffix(token.word) else {
             continue;
         };
-
         let suffix_chars = suffix.chars().count();
-        let n_chars = token.char_end - token.char_start;
-        let own_prefix: String = s.chars[token.char_start..token.char_end - suffix_chars]
-            .iter()
-            .collect();
+        let own_prefix = s.slice(token.char_start, token.char_end - suffix_chars);
         let nounish = matches!(token.pos, "n" | "nt" | "nz" | "ns" | "j" | "nr" | "nrt");
         if !own_prefix.is_empty()
             && (!nounish || own_prefix.chars().all(|c| "两三四五六七八九十百千万各该本".contains(c)))
@@ -841,19 +867,15 @@ fn organizations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
             continue;
         }
         // One-character suffixes (局, 部, 处, 所) are common word endings: 格局, 西北部, 交界处.
-        if suffix_chars == 1
-            && !own_prefix.is_empty()
-            && token.pos != "nt"
-            && !lex.places.contains_key(own_prefix.as_str())
-        {
+        if suffix_chars == 1 && !own_prefix.is_empty() && token.pos != "nt" && !lex.places.contains_key(own_prefix) {
             continue;
         }
         let own_anchor = !own_prefix.is_empty()
             && !lex.generic_organizations.contains(token.word)
             && (matches!(token.pos, "nt" | "nz" | "j")
-                || lex.places.contains_key(own_prefix.as_str())
-                || lex.organizations.contains(own_prefix.as_str()));
-        let mut tokens_in = vec![i];
+                || lex.places.contains_key(own_prefix)
+                || lex.organizations.contains(own_prefix));
+        // The name's tokens are j..=i.
         let mut j = i;
         while j > 0 {
             let previous = &s.tokens[j - 1];
@@ -871,13 +893,11 @@ fn organizations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
                 break;
             }
             j -= 1;
-            tokens_in.push(j);
         }
-        tokens_in.reverse();
         // Trim to the first anchor: 战胜匈牙利队 → 匈牙利队, 本报讯美国西北部 → none.
-        let first_anchor = tokens_in.iter().position(|k| anchor(&s.tokens[*k], lex) && *k < i);
+        let first_anchor = (j..i).find(|k| anchor(&s.tokens[*k], lex));
         let start = match first_anchor {
-            Some(at) => s.tokens[tokens_in[at]].char_start,
+            Some(k) => s.tokens[k].char_start,
             None if own_anchor => token.char_start,
             None => continue,
         };
@@ -895,7 +915,6 @@ fn organizations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
         }
         let confidence = if start < token.char_start { 0.75 } else { 0.65 };
         out.push(Candidate::new(start, token.char_end, "ORG", "org-suffix", confidence));
-        let _ = n_chars;
     }
 }
 
