@@ -1,4 +1,4 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -8,7 +8,8 @@ use serde_json::Value;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// JSONL with a `text` field, e.g. MSRA train. Without it, the sample corpus repeated.
+    /// JSONL with a `text` field. Without it, MSRA train from `../shared/data/msra/`
+    /// beside the project when it is there, else the sample corpus repeated.
     #[arg(long, value_name = "FILE")]
     input: Option<PathBuf>,
     /// Measure this many rounds and keep the fastest of each.
@@ -18,7 +19,11 @@ pub struct Args {
 
 /// Pre-tag throughput against raw jieba-rs `tag` on the same texts, one core, same run.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (source, texts) = match &args.input {
+    let corpus = biaozhu::project::DefaultProject::locate().corpus;
+    let project_root = corpus.parent().unwrap_or(Path::new(""));
+    let msra = project_root.join("../shared/data/msra/train.jsonl");
+    let input = args.input.clone().or_else(|| msra.is_file().then_some(msra));
+    let (source, texts) = match &input {
         Some(path) => {
             let content = std::fs::read_to_string(path).map_err(|e| biaozhu::Error::io(path, e))?;
             let texts: Vec<String> = content
@@ -29,7 +34,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             (path.display().to_string(), texts)
         }
         None => {
-            let corpus = biaozhu::project::DefaultProject::locate().corpus;
             let mut texts = Vec::new();
             for path in biaozhu::import::collect_files(std::slice::from_ref(&corpus))? {
                 let (documents, _, _) = biaozhu::import::read_file(&path, "bench")?;

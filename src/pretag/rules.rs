@@ -347,10 +347,12 @@ fn pos_signal(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
             if place_like {
                 out.push(Candidate::new(token.char_start, end, "LOC", "jieba-ns", 0.55));
             }
-        } else if matches!(
-            s.chars[token.char_end - 1],
-            '委' | '会' | '府' | '大' | '协' | '厅' | '局' | '部'
-        ) && REGION_BODIES.contains(&word)
+        } else if n_chars >= 2
+            && matches!(
+                s.chars[token.char_end - 1],
+                '委' | '会' | '府' | '大' | '协' | '厅' | '局' | '部'
+            )
+            && REGION_BODIES.contains(&word)
         {
             out.push(Candidate::new(
                 token.char_start,
@@ -680,7 +682,8 @@ fn people_after_titles_and_bylines(s: &Sentence<'_>, lex: &Lexicons, titles: &[C
     }
     // Bylines: a byline word, then names separated by spaces.
     for (i, token) in s.tokens.iter().enumerate() {
-        let byline_word = matches!(s.chars[token.char_end - 1], '者' | '员' | '生')
+        let byline_word = token.char_end - token.char_start >= 2
+            && matches!(s.chars[token.char_end - 1], '者' | '员' | '生')
             && BYLINE_WORDS.iter().any(|w| token.word.ends_with(w));
         if !byline_word {
             continue;
