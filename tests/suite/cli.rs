@@ -341,3 +341,48 @@ fn tag_writes_relations_and_schema_round_trips_through_json() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("line 2"), "{}", stderr(&bad));
 }
+
+#[test]
+fn bench_prints_both_throughputs_and_their_ratio() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let texts = [
+        "国务院总理李强在北京表示，今年经济增长目标为5%左右。",
+        "湖南日报全媒体记者 黄利飞 于森",
+        "长沙经开区2024年完成投资120亿元，同比增长8.5%。",
+    ];
+    let jsonl: String = texts
+        .iter()
+        .map(|t| format!("{}\n", serde_json::json!({ "text": t })))
+        .collect();
+    std::fs::write(dir.path().join("texts.jsonl"), jsonl).expect("write");
+    let output = biaozhu(dir.path(), &["bench", "--input", "texts.jsonl", "--rounds", "1"], "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(out.contains("texts.jsonl: 3 texts"), "{out}");
+    let n_entities = |row: &str| -> usize {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(row))
+            .unwrap_or_else(|| panic!("no {row} row: {out}"));
+        line.split_whitespace()
+            .rev()
+            .nth(1)
+            .and_then(|n| n.parse().ok())
+            .expect("a count")
+    };
+    assert!(n_entities("jieba-rs tag") > 20, "{out}");
+    assert!(n_entities("biaozhu pretag") >= 8, "{out}");
+    let ratio: f64 = out
+        .lines()
+        .find_map(|l| l.strip_prefix("pretag throughput is "))
+        .and_then(|rest| rest.split('%').next())
+        .and_then(|n| n.parse().ok())
+        .expect("a ratio line");
+    assert!(ratio > 0.0 && ratio < 1000.0, "{out}");
+
+    std::fs::write(dir.path().join("bad.jsonl"), "{\"text\": \"好\"}\n{\"title\": 1}\n").expect("write");
+    let bad = biaozhu(dir.path(), &["bench", "--input", "bad.jsonl", "--rounds", "1"], "");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("line 2: no `text` string"), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("bad.jsonl"), "{}", stderr(&bad));
+}
