@@ -196,8 +196,9 @@ impl Gazetteer {
     }
 }
 
-/// jieba with the lexicons' titles, suffixes and full place names added as words, so that
-/// 省发展改革委副主任 cuts as 省/发展改革委/副主任 rather than 委副/主任. Built once.
+/// jieba with the lexicons' titles, organization and zone suffixes and place names added as
+/// words, so that 省发展改革委副主任 cuts as 省/发展改革委/副主任 rather than 委副/主任, and
+/// 株洲渌口经开区 as 株洲/渌口/经开区 rather than 渌/口经/开区. Built once.
 static PRETAG_SEGMENTER: LazyLock<Segmenter> = LazyLock::new(|| Segmenter::with_user_dict(&lexicon_words(&[])));
 
 /// The lexicon words the pre-tagger's segmenter knows, followed by `user_dict`.
@@ -220,7 +221,23 @@ fn lexicon_words(user_dict: &[UserDictEntry]) -> Vec<UserDictEntry> {
     for suffix in lex.org_suffixes.iter().filter(|s| s.chars().count() >= 3) {
         words.push(word((*suffix).to_owned(), "n"));
     }
-    let mut places: Vec<&str> = lex.places.keys().copied().filter(|p| p.chars().count() >= 3).collect();
+    let mut zone_suffixes: Vec<&str> = lex
+        .zone_suffix_set
+        .iter()
+        .copied()
+        .filter(|s| s.chars().count() >= 3)
+        .collect();
+    zone_suffixes.sort_unstable();
+    words.extend(zone_suffixes.into_iter().map(|s| word(s.to_owned(), "n")));
+    // Two-character places only when jieba lacks them (渌口): those it knows are cut already,
+    // and adding them would boost common words that happen to name a place.
+    let jieba = Segmenter::default();
+    let mut places: Vec<&str> = lex
+        .places
+        .keys()
+        .copied()
+        .filter(|p| p.chars().count() >= 3 || p.chars().count() == 2 && !jieba.jieba().has_word(p))
+        .collect();
     places.sort_unstable();
     words.extend(places.into_iter().map(|p| word(p.to_owned(), "ns")));
     words.extend(user_dict.iter().cloned());

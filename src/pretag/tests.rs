@@ -67,6 +67,9 @@ fn organizations_take_the_longest_name() {
 fn zones_and_transliterated_names() {
     check_all(&[
         "<LOC>苏州工业园区</LOC>的企业负责人对记者说，今年订单增长明显。",
+        // 渌口 and 岳阳 are missing from jieba's dictionary; the segmenter learns them from the lexicon.
+        "承接园区有<LOC>长沙经开区</LOC>、<LOC>株洲渌口经开区</LOC>、<LOC>新邵经开区</LOC>等。",
+        "<LOC>岳阳</LOC>拟以<LOC>南湖</LOC>为基地。",
         "公司<TITLE>副总经理</TITLE><PER>马克</PER>（音译）认为，市场前景广阔。",
     ]);
 }
