@@ -855,6 +855,8 @@ const ORG_LEADING_NOISE: &[&str] = &[
 /// start with an anchor: a place, a proper name or abbreviation, or a region word (省, 国家).
 fn organizations(s: &Sentence<'_>, lex: &Lexicons, out: &mut Vec<Candidate>) {
     for (i, token) in s.tokens.iter().enumerate() {
+        // `longest_org_suffix` tests this too, but decoding the word's last character costs
+        // more than this lookup, and most tokens stop here.
         if !lex.org_final_chars.contains(&s.chars[token.char_end - 1]) {
             continue;
         }
