@@ -9,20 +9,18 @@
 //! - [`text`]: char↔byte conversion (the only place that does it), jieba segmentation,
 //!   paragraph and sentence splitting, user dictionaries.
 //! - [`store`]: the SQLite project file. The only module that sees SQL.
-//! - [`import`]: reading `.txt`, `.md` and `.jsonl` files into a project.
-//! - [`formats`]: dataset readers and writers (doccano JSONL, …).
+//! - [`formats`]: dataset readers and writers (doccano JSONL, brat, …), pure.
 //! - `gui` (feature `gui`): the desktop app; the only module that sees egui.
 //! - [`pretag`]: suggestions for entities.
 //! - [`review`]: agreement between annotators (F1, κ), diffs for adjudication.
 //! - [`eval`]: precision, recall and F1 of predictions against gold entities.
-//! - [`project`]: the default project beside the sample corpus.
+//! - [`project`]: import, export, pre-tag and review a whole project; the default project.
 
 pub mod error;
 pub mod eval;
 pub mod formats;
 #[cfg(feature = "gui")]
 pub mod gui;
-pub mod import;
 pub mod model;
 pub mod pretag;
 pub mod project;

@@ -15,7 +15,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let content = std::fs::read(&args.file).map_err(|e| biaozhu::Error::io(&args.file, e))?;
-    let (content, _) = biaozhu::import::decode(&content, &args.file)?;
+    let (content, _) = biaozhu::text::decode(&content, &args.file)?;
     let entries = parse_user_dict(&content, &args.file)?;
     let mut store = Store::open_existing(&args.db)?;
     store.add_user_dict(&entries)?;

@@ -4,8 +4,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use biaozhu::eval::{LabelledSpan, RelationScores, Scores, SpanRelation, preset_map};
-use biaozhu::import::read_file;
 use biaozhu::pretag::{Pretagger, jieba_pos_baseline};
+use biaozhu::project::import::read_file;
 use biaozhu::text::Segmenter;
 
 #[derive(Debug, clap::Args)]
@@ -44,9 +44,9 @@ fn load(path: &std::path::Path) -> anyhow::Result<Vec<Line>> {
             let relations = d
                 .relations
                 .iter()
-                .filter_map(|(h, t, kind)| {
-                    let (h, t) = (d.entities.get(*h)?, d.entities.get(*t)?);
-                    Some(((h.char_start, h.char_end), (t.char_start, t.char_end), kind.clone()))
+                .filter_map(|r| {
+                    let (h, t) = (d.entities.get(r.head)?, d.entities.get(r.tail)?);
+                    Some(((h.char_start, h.char_end), (t.char_start, t.char_end), r.kind.clone()))
                 })
                 .collect();
             let spans = d
@@ -134,11 +134,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         .iter()
                         .map(|r| {
                             let (h, t) = (&tagged.entities[r.head], &tagged.entities[r.tail]);
-                            (
-                                (h.char_start, h.char_end),
-                                (t.char_start, t.char_end),
-                                r.kind.to_owned(),
-                            )
+                            ((h.char_start, h.char_end), (t.char_start, t.char_end), r.kind.clone())
                         })
                         .collect();
                     let spans = tagged

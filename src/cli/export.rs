@@ -3,8 +3,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context as _;
-use biaozhu::formats::{ExportOptions, Format, TagScheme, export_to_path, parse_rename, parse_split};
-use biaozhu::store::{StatusFilter, Store};
+use biaozhu::formats::{ExportOptions, Format, TagScheme, parse_rename, parse_split};
+use biaozhu::model::StatusFilter;
+use biaozhu::project::export::export_to_path;
+use biaozhu::store::Store;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

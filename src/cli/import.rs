@@ -3,7 +3,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context as _;
-use biaozhu::import::{DEFAULT_IMPORT_ANNOTATOR, ImportProgress, import_paths};
+use biaozhu::model::ANNOTATOR_IMPORT;
+use biaozhu::project::import::{ImportProgress, import_paths};
 use biaozhu::store::Store;
 
 #[derive(Debug, clap::Args)]
@@ -12,7 +13,7 @@ pub struct Args {
     #[arg(long, value_name = "PATH", default_value = super::DEFAULT_DB)]
     db: std::path::PathBuf,
     /// The annotator recorded on annotations that the files bring in.
-    #[arg(long, default_value = DEFAULT_IMPORT_ANNOTATOR)]
+    #[arg(long, default_value = ANNOTATOR_IMPORT)]
     annotator: String,
     /// Files (.txt, .md, .jsonl) and folders, read recursively.
     #[arg(required = true, value_name = "FILE|DIR")]

@@ -2,7 +2,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use biaozhu::model::DocumentId;
-use biaozhu::pretag::{Pretagger, pretag_documents};
+use biaozhu::project::pretag::{pretag_documents, tagger_for};
 use biaozhu::store::Store;
 
 #[derive(Debug, clap::Args)]
@@ -18,7 +18,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let mut store = Store::open_existing(&args.db)?;
-    let tagger = Pretagger::for_project(&store)?;
+    let tagger = tagger_for(&store)?;
     let only: Option<Vec<DocumentId>> = match args.doc {
         Some(id) => {
             store.document(DocumentId(id))?;

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use biaozhu::review::compare;
+use biaozhu::project::review::compare;
 use biaozhu::store::Store;
 use biaozhu::text::Segmenter;
 
@@ -55,7 +55,7 @@ pub fn agree(args: AgreeArgs) -> anyhow::Result<ExitCode> {
             let names: Vec<String> = store
                 .annotators()?
                 .into_iter()
-                .filter(|n| n != biaozhu::review::GOLD)
+                .filter(|n| n != biaozhu::model::ANNOTATOR_GOLD)
                 .collect();
             let mut pairs = Vec::new();
             for (i, a) in names.iter().enumerate() {

@@ -6,36 +6,30 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::ExportedDocument;
-use crate::model::NewEntity;
+use crate::model::{AnnotatedDocument, IndexedRelation, NewDocument, NewEntity};
 use crate::schema::Schema;
-use crate::store::NewDocument;
 use crate::text::char_slice;
 use crate::{Error, Result};
 
 /// The file stem of a document in the folder.
-pub fn file_stem(document: &ExportedDocument) -> String {
+pub fn file_stem(document: &AnnotatedDocument) -> String {
     format!("doc-{:06}", document.id.0)
 }
 
-/// Writes each document's `.txt` and `.ann` and the folder's `annotation.conf`.
-pub fn write(documents: &[&ExportedDocument], schema: &Schema, dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let write_file = |name: &str, content: &str| -> Result<()> {
-        let path = dir.join(name);
-        std::fs::write(&path, content).map_err(|e| Error::io(&path, e))
-    };
-    write_file("annotation.conf", &annotation_conf(schema))?;
+/// The folder's files, as `(name, content)`: `annotation.conf`, then each document's
+/// `.txt` and `.ann`.
+pub fn files(documents: &[&AnnotatedDocument], schema: &Schema) -> Vec<(String, String)> {
+    let mut files = vec![("annotation.conf".to_owned(), annotation_conf(schema))];
     for document in documents {
         let stem = file_stem(document);
-        write_file(&format!("{stem}.txt"), &document.text)?;
-        write_file(&format!("{stem}.ann"), &ann(document))?;
+        files.push((format!("{stem}.txt"), document.text.clone()));
+        files.push((format!("{stem}.ann"), ann(document)));
     }
-    Ok(())
+    files
 }
 
 /// The `.ann` of one document.
-pub fn ann(document: &ExportedDocument) -> String {
+pub fn ann(document: &AnnotatedDocument) -> String {
     let mut out = String::new();
     let mut t_of = HashMap::new();
     for (i, entity) in document.entities.iter().enumerate() {
@@ -88,13 +82,26 @@ pub fn annotation_conf(schema: &Schema) -> String {
     out
 }
 
-/// Reads an `.ann` file and the `.txt` beside it into a document.
-pub fn read(ann_path: &Path, annotator: &str) -> Result<NewDocument> {
-    let txt_path = ann_path.with_extension("txt");
-    let bytes = std::fs::read(&txt_path).map_err(|e| Error::io(&txt_path, e))?;
-    let (text, encoding) = crate::import::decode(&bytes, &txt_path)?;
-    let ann_bytes = std::fs::read(ann_path).map_err(|e| Error::io(ann_path, e))?;
-    let (ann, _) = crate::import::decode(&ann_bytes, ann_path)?;
+/// The decoded `.txt` and `.ann` of one brat document, with the paths that errors name.
+#[derive(Debug, Clone, Copy)]
+pub struct BratPair<'a> {
+    pub text: &'a str,
+    pub txt_path: &'a Path,
+    /// The encoding the `.txt` was decoded from.
+    pub encoding: &'a str,
+    pub ann: &'a str,
+    pub ann_path: &'a Path,
+}
+
+/// Reads an `.ann` and the text it annotates into a document.
+pub fn read(pair: BratPair<'_>, annotator: &str) -> Result<NewDocument> {
+    let BratPair {
+        text,
+        txt_path,
+        encoding,
+        ann,
+        ann_path,
+    } = pair;
     let n_chars = text.chars().count();
     let mut entities = Vec::new();
     let mut index_of: HashMap<String, usize> = HashMap::new();
@@ -129,7 +136,7 @@ pub fn read(ann_path: &Path, annotator: &str) -> Result<NewDocument> {
                 )));
             }
             if let Some(quoted) = fields.next() {
-                let actual = char_slice(&text, start, end)
+                let actual = char_slice(text, start, end)
                     .unwrap_or_default()
                     .replace(['\n', '\r'], " ");
                 if quoted != actual {
@@ -156,7 +163,7 @@ pub fn read(ann_path: &Path, annotator: &str) -> Result<NewDocument> {
             };
             let head = argument("Arg1")?;
             let tail = argument("Arg2")?;
-            relations.push((head, tail, kind));
+            relations.push(IndexedRelation::imported(head, tail, kind));
         } else {
             return Err(fail(format!("{id}: only T and R lines are supported")));
         }
@@ -168,7 +175,7 @@ pub fn read(ann_path: &Path, annotator: &str) -> Result<NewDocument> {
     Ok(NewDocument {
         name,
         source_path: Some(txt_path.to_string_lossy().into_owned()),
-        text,
+        text: text.to_owned(),
         encoding: encoding.to_owned(),
         entities,
         relations,

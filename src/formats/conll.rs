@@ -10,9 +10,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{ExportedDocument, TagScheme, char_tags, spans_from_tags, write_line};
-use crate::model::NewEntity;
-use crate::store::NewDocument;
+use super::{TagScheme, char_tags, spans_from_tags, write_line};
+use crate::model::{AnnotatedDocument, NewDocument, NewEntity};
 use crate::{Error, Result};
 
 /// The token column for a character.
@@ -38,7 +37,7 @@ fn ends_sentence(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n')
 }
 
-pub fn write(documents: &[&ExportedDocument], scheme: TagScheme, out: &mut dyn Write) -> Result<()> {
+pub fn write(documents: &[&AnnotatedDocument], scheme: TagScheme, out: &mut dyn Write) -> Result<()> {
     for document in documents {
         write_line(out, &format!("-DOCSTART- {}", document.id.0))?;
         write_line(out, "")?;

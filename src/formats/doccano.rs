@@ -12,9 +12,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::ExportedDocument;
-use crate::model::NewEntity;
-use crate::store::NewDocument;
+use crate::model::{AnnotatedDocument, IndexedRelation, NewDocument, NewEntity};
 use crate::text::char_len;
 use crate::{Error, Result};
 
@@ -44,7 +42,7 @@ struct LineRelation<'a> {
 }
 
 /// Writes one document as one line.
-pub fn write_document(document: &ExportedDocument, out: &mut dyn Write) -> Result<()> {
+pub fn write_document(document: &AnnotatedDocument, out: &mut dyn Write) -> Result<()> {
     let line = Line {
         id: document.id.0,
         text: &document.text,
@@ -181,7 +179,11 @@ pub(crate) fn read_object(
             let kind = triple.get(2).and_then(Value::as_str).filter(|t| !t.trim().is_empty());
             match (triple.first(), triple.get(1), kind, triple.len()) {
                 (Some(head), Some(tail), Some(kind), 3) => {
-                    links.push((index(head, "head")?, index(tail, "tail")?, kind.to_owned()));
+                    links.push(IndexedRelation::imported(
+                        index(head, "head")?,
+                        index(tail, "tail")?,
+                        kind,
+                    ));
                     continue;
                 }
                 _ => {
@@ -207,7 +209,7 @@ pub(crate) fn read_object(
             .and_then(Value::as_str)
             .filter(|t| !t.trim().is_empty())
             .ok_or_else(|| fail(format!("relation {} needs a non-empty string `type`", i + 1)))?;
-        links.push((end("from_id")?, end("to_id")?, kind.to_owned()));
+        links.push(IndexedRelation::imported(end("from_id")?, end("to_id")?, kind));
     }
 
     Ok(NewDocument {

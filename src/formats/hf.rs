@@ -6,13 +6,12 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::{ExportedDocument, TagScheme, char_tags, spans_from_tags, write_line};
-use crate::model::NewEntity;
+use super::{TagScheme, char_tags, spans_from_tags, write_line};
+use crate::model::{AnnotatedDocument, NewDocument, NewEntity};
 use crate::schema::Schema;
-use crate::store::NewDocument;
 use crate::{Error, Result};
 
-pub fn write(documents: &[&ExportedDocument], scheme: TagScheme, out: &mut dyn Write) -> Result<()> {
+pub fn write(documents: &[&AnnotatedDocument], scheme: TagScheme, out: &mut dyn Write) -> Result<()> {
     for document in documents {
         let tokens: Vec<String> = document.text.chars().map(String::from).collect();
         let tags = char_tags(tokens.len(), &document.entities, scheme);
@@ -23,7 +22,7 @@ pub fn write(documents: &[&ExportedDocument], scheme: TagScheme, out: &mut dyn W
 }
 
 /// Every tag the schema's labels (and any other exported label) can take, `O` first.
-pub fn label_list(documents: &[ExportedDocument], scheme: TagScheme, schema: &Schema) -> Vec<String> {
+pub fn label_list(documents: &[AnnotatedDocument], scheme: TagScheme, schema: &Schema) -> Vec<String> {
     let mut labels: Vec<String> = schema.labels.iter().map(|l| l.name.clone()).collect();
     for entity in documents.iter().flat_map(|d| &d.entities) {
         if !labels.contains(&entity.label) {

@@ -8,13 +8,11 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::ExportedDocument;
-use crate::model::NewEntity;
-use crate::store::NewDocument;
+use crate::model::{AnnotatedDocument, IndexedRelation, NewDocument, NewEntity};
 use crate::text::char_slice;
 use crate::{Error, Result};
 
-pub fn write(documents: &[&ExportedDocument], out: &mut dyn Write) -> Result<()> {
+pub fn write(documents: &[&AnnotatedDocument], out: &mut dyn Write) -> Result<()> {
     let tasks: Vec<Value> = documents
         .iter()
         .map(|document| {
@@ -122,8 +120,8 @@ pub fn read(content: &str, path: &Path, annotator: &str) -> Result<Vec<NewDocume
                 .unwrap_or("related")
                 .to_owned();
             match result.get("direction").and_then(Value::as_str) {
-                Some("left") => relations.push((to, from, kind)),
-                _ => relations.push((from, to, kind)),
+                Some("left") => relations.push(IndexedRelation::imported(to, from, kind)),
+                _ => relations.push(IndexedRelation::imported(from, to, kind)),
             }
         }
         let name = task

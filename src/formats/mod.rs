@@ -1,22 +1,23 @@
 //! Dataset formats, one module per format, each with a reader and a writer.
 //!
-//! Every writer takes [`ExportedDocument`]s: the project's layer after the export options
-//! (statuses, annotator, labels, renames) and never a rejected annotation. Output is
-//! deterministic: documents by id, entities by offset, stable ids, no timestamps.
+//! Pure: readers take text and return [`NewDocument`]s, writers take [`AnnotatedDocument`]s
+//! (the project's layer after the export options: statuses, annotator, labels, renames)
+//! and return bytes. Output is deterministic: documents by id, entities by offset, stable
+//! ids, no timestamps. `project::export` and `project::import` do the files.
 
 pub mod brat;
 pub mod conll;
 pub mod doccano;
 pub mod hf;
+pub mod jsonl;
 pub mod label_studio;
 pub mod spacy;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::model::{DocumentId, Entity, Relation};
+use crate::model::{AnnotatedDocument, Entity, EntityId, StatusFilter};
 use crate::schema::Schema;
-use crate::store::{StatusFilter, Store};
 use crate::{Error, Result};
 
 /// The export formats.
@@ -143,67 +144,40 @@ pub fn parse_rename(spec: &str) -> Result<(String, String)> {
         .ok_or_else(|| Error::Invalid(format!("--map takes OLD=NEW, not {spec:?}")))
 }
 
-/// What an export wrote.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ExportSummary {
-    pub n_documents: usize,
-    pub n_entities: usize,
-    pub n_relations: usize,
-    /// The files or folders written.
-    pub outputs: Vec<PathBuf>,
-}
-
-/// One document's exported layer: entities sorted by offset, and the relations whose both
-/// ends are among them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExportedDocument {
-    pub id: DocumentId,
-    pub name: String,
-    pub text: String,
-    pub entities: Vec<Entity>,
-    pub relations: Vec<Relation>,
-}
-
-/// The project's documents as the options shape them.
-pub fn prepare(store: &Store, options: &ExportOptions) -> Result<Vec<ExportedDocument>> {
-    let layers = store.layers(options.statuses, options.annotator.as_deref())?;
-    Ok(layers
+/// The layers as the options shape them: labels renamed, then filtered, and the relations
+/// whose both ends are still there.
+pub fn prepare(layers: Vec<AnnotatedDocument>, options: &ExportOptions) -> Vec<AnnotatedDocument> {
+    layers
         .into_iter()
-        .map(|layer| {
-            let mut entities = layer.entities;
-            for entity in &mut entities {
+        .map(|mut document| {
+            for entity in &mut document.entities {
                 if let Some((_, new)) = options.rename.iter().find(|(old, _)| *old == entity.label) {
                     entity.label = new.clone();
                 }
             }
             if let Some(labels) = &options.labels {
-                entities.retain(|e| labels.contains(&e.label));
+                document.entities.retain(|e| labels.contains(&e.label));
             }
-            let kept: std::collections::HashSet<crate::model::EntityId> = entities.iter().map(|e| e.id).collect();
-            let mut relations = layer.relations;
-            relations.retain(|r| kept.contains(&r.head) && kept.contains(&r.tail));
-            ExportedDocument {
-                id: layer.document_id,
-                name: layer.name,
-                text: layer.text,
-                entities,
-                relations,
-            }
+            let kept: std::collections::HashSet<EntityId> = document.entities.iter().map(|e| e.id).collect();
+            document
+                .relations
+                .retain(|r| kept.contains(&r.head) && kept.contains(&r.tail));
+            document
         })
-        .collect())
+        .collect()
 }
 
 /// Assigns documents to parts: shuffled by a hash of the seed and the document id, then
 /// cut by the shares. The same project and seed always give the same split.
 pub fn split_documents<'d>(
-    documents: &'d [ExportedDocument],
+    documents: &'d [AnnotatedDocument],
     split: &[(String, f64)],
     seed: u64,
-) -> Vec<(String, Vec<&'d ExportedDocument>)> {
+) -> Vec<(String, Vec<&'d AnnotatedDocument>)> {
     if split.is_empty() {
         return vec![(String::new(), documents.iter().collect())];
     }
-    let mut order: Vec<&ExportedDocument> = documents.iter().collect();
+    let mut order: Vec<&AnnotatedDocument> = documents.iter().collect();
     order.sort_by_key(|d| (mix(seed ^ d.id.0 as u64), d.id));
     let n = order.len();
     let mut parts = Vec::new();
@@ -216,7 +190,7 @@ pub fn split_documents<'d>(
         } else {
             ((cumulative * n as f64).round() as usize).min(n)
         };
-        let mut part: Vec<&ExportedDocument> = order[start..end.max(start)].to_vec();
+        let mut part: Vec<&AnnotatedDocument> = order[start..end.max(start)].to_vec();
         part.sort_by_key(|d| d.id);
         parts.push((name.clone(), part));
         start = end.max(start);
@@ -251,97 +225,29 @@ pub fn part_path(out: &Path, format: Format, part: &str) -> PathBuf {
     out.with_file_name(name)
 }
 
-/// Exports the project in `format` to `out` (a folder for brat), split when asked.
-/// `on_progress` gets `(documents written, documents in all)`.
-pub fn export_to_path(
-    store: &Store,
-    format: Format,
-    options: &ExportOptions,
-    out: &Path,
-    on_progress: &mut dyn FnMut(usize, usize),
-) -> Result<ExportSummary> {
-    let documents = prepare(store, options)?;
-    let schema = store.schema()?;
-    let mut summary = ExportSummary::default();
-    let mut done = 0;
-    let total = documents.len();
-    for (part, members) in split_documents(&documents, &options.split, options.seed) {
-        let path = part_path(out, format, &part);
-        write_part(format, &members, &schema, options, &path, &mut |n| {
-            done += n;
-            on_progress(done, total);
-        })?;
-        summary.n_documents += members.len();
-        summary.n_entities += members.iter().map(|d| d.entities.len()).sum::<usize>();
-        if format.has_relations() {
-            summary.n_relations += members.iter().map(|d| d.relations.len()).sum::<usize>();
-        }
-        summary.outputs.push(path);
+/// One chunk of a part in a single-file format, as bytes: the documents' lines, or for
+/// Label Studio the whole JSON list. Brat writes files: see [`brat::files`].
+pub fn write_chunk(format: Format, documents: &[&AnnotatedDocument], options: &ExportOptions) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    match format {
+        Format::Doccano => documents
+            .iter()
+            .try_for_each(|d| doccano::write_document(d, &mut out))?,
+        Format::Conll => conll::write(documents, options.scheme, &mut out)?,
+        Format::Spacy => spacy::write(documents, &mut out)?,
+        Format::LabelStudio => label_studio::write(documents, &mut out)?,
+        Format::Hf => hf::write(documents, options.scheme, &mut out)?,
+        Format::Brat => {}
     }
-    if format == Format::Hf {
-        let path = out.with_file_name("label_list.json");
-        let labels = hf::label_list(&documents, options.scheme, &schema);
-        let file = create_file(&path)?;
-        let mut writer = std::io::BufWriter::new(file);
-        serde_json::to_writer_pretty(&mut writer, &labels)?;
-        writer.write_all(b"\n").map_err(|e| Error::io(&path, e))?;
-        summary.outputs.push(path);
-    }
-    Ok(summary)
+    Ok(out)
 }
 
-fn create_file(path: &Path) -> Result<std::fs::File> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
-    std::fs::File::create(path).map_err(|e| Error::io(path, e))
-}
-
-/// Documents written between two progress reports.
-const PROGRESS_CHUNK: usize = 500;
-
-fn write_part(
-    format: Format,
-    documents: &[&ExportedDocument],
-    schema: &Schema,
-    options: &ExportOptions,
-    path: &Path,
-    on_documents: &mut dyn FnMut(usize),
-) -> Result<()> {
-    if format == Format::Brat {
-        for chunk in documents.chunks(PROGRESS_CHUNK) {
-            brat::write(chunk, schema, path)?;
-            on_documents(chunk.len());
-        }
-        return Ok(());
-    }
-    let file = create_file(path)?;
-    let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
-    // Label Studio writes one JSON list, so it reports once at the end.
-    let chunk_size = if format == Format::LabelStudio {
-        documents.len().max(1)
-    } else {
-        PROGRESS_CHUNK
-    };
-    for chunk in documents.chunks(chunk_size) {
-        let result = match format {
-            Format::Doccano => chunk.iter().try_for_each(|d| doccano::write_document(d, &mut writer)),
-            Format::Conll => conll::write(chunk, options.scheme, &mut writer),
-            Format::Spacy => spacy::write(chunk, &mut writer),
-            Format::LabelStudio => label_studio::write(chunk, &mut writer),
-            Format::Hf => hf::write(chunk, options.scheme, &mut writer),
-            Format::Brat => Ok(()),
-        };
-        result.map_err(|e| match e {
-            Error::Io { source, .. } => Error::io(path, source),
-            other => other,
-        })?;
-        on_documents(chunk.len());
-    }
-    if documents.is_empty() && format == Format::LabelStudio {
-        label_studio::write(documents, &mut writer)?;
-    }
-    writer.flush().map_err(|e| Error::io(path, e))
+/// The HF label list file beside the data: every tag of the schema's and the data's labels.
+pub fn hf_label_list(documents: &[AnnotatedDocument], options: &ExportOptions, schema: &Schema) -> Result<Vec<u8>> {
+    let labels = hf::label_list(documents, options.scheme, schema);
+    let mut out = serde_json::to_vec_pretty(&labels)?;
+    out.push(b'\n');
+    Ok(out)
 }
 
 /// Writes one line to `out`, turning an I/O failure into the core's error.
@@ -411,9 +317,9 @@ mod tests {
 
     #[test]
     fn splits_are_deterministic_and_cover_every_document() {
-        let documents: Vec<ExportedDocument> = (1..=20)
-            .map(|i| ExportedDocument {
-                id: DocumentId(i),
+        let documents: Vec<AnnotatedDocument> = (1..=20)
+            .map(|i| AnnotatedDocument {
+                id: crate::model::DocumentId(i),
                 name: format!("d{i}"),
                 text: "文".into(),
                 entities: Vec::new(),
@@ -425,7 +331,7 @@ mod tests {
         let b = split_documents(&documents, &split, 7);
         let sizes: Vec<usize> = a.iter().map(|(_, docs)| docs.len()).collect();
         assert_eq!(sizes, [16, 2, 2]);
-        let ids = |parts: &[(String, Vec<&ExportedDocument>)]| -> Vec<Vec<i64>> {
+        let ids = |parts: &[(String, Vec<&AnnotatedDocument>)]| -> Vec<Vec<i64>> {
             parts
                 .iter()
                 .map(|(_, docs)| docs.iter().map(|d| d.id.0).collect())

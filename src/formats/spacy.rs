@@ -8,9 +8,8 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::{ExportedDocument, write_line};
-use crate::model::{Entity, NewEntity};
-use crate::store::NewDocument;
+use super::write_line;
+use crate::model::{AnnotatedDocument, Entity, IndexedRelation, NewDocument, NewEntity};
 use crate::text::Segmenter;
 use crate::{Error, Result};
 
@@ -24,7 +23,7 @@ fn tokens(segmenter: &Segmenter, text: &str, entities: &[Entity]) -> Vec<(usize,
     cuts.windows(2).map(|w| (w[0], w[1])).collect()
 }
 
-pub fn write(documents: &[&ExportedDocument], out: &mut dyn Write) -> Result<()> {
+pub fn write(documents: &[&AnnotatedDocument], out: &mut dyn Write) -> Result<()> {
     let segmenter = Segmenter::default();
     for document in documents {
         let token_spans = tokens(&segmenter, &document.text, &document.entities);
@@ -106,7 +105,7 @@ pub fn read_line(value: &Value, path: &Path, line: usize, annotator: &str) -> Re
             .get("label")
             .and_then(Value::as_str)
             .ok_or_else(|| fail("relation without a label".into()))?;
-        relations.push((find("head_span")?, find("child_span")?, kind.to_owned()));
+        relations.push(IndexedRelation::imported(find("head_span")?, find("child_span")?, kind));
     }
     Ok(NewDocument {
         text: text.to_owned(),

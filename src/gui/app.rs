@@ -8,13 +8,15 @@ use egui::{Color32, Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use super::command::{Command, Decision, SchemaEdit};
 use super::doc_view::{DocView, ViewInput, label_color};
 use super::tasks::Task;
-use crate::formats::{ExportOptions, Format, export_to_path};
+use crate::formats::{ExportOptions, Format};
+use crate::model::StatusFilter;
 use crate::model::{
     CharSpan, DocStatus, Document, DocumentId, Entity, EntityId, Label, NewEntity, NewRelation, Relation, RelationId,
     RelationType, SOURCE_MANUAL, Status,
 };
+use crate::project::export::export_to_path;
 use crate::spans::{moved, next_entity, overlapping};
-use crate::store::{DocumentSummary, StatusFilter, Store};
+use crate::store::{DocumentSummary, Store};
 use crate::text::{CharIndex, Segmenter};
 
 /// The project meta key that remembers who annotates on this project file.
@@ -242,7 +244,7 @@ impl App {
                 let people: Vec<String> = self
                     .layer_owners
                     .iter()
-                    .filter(|a| *a != crate::review::GOLD)
+                    .filter(|a| *a != crate::model::ANNOTATOR_GOLD)
                     .cloned()
                     .collect();
                 let [a, b, ..] = people.as_slice() else {
@@ -810,7 +812,7 @@ impl App {
     /// another annotator (suggestions, imports).
     fn shows(&self, annotator: &str) -> bool {
         if self.review.is_some() {
-            return annotator == crate::review::GOLD;
+            return annotator == crate::model::ANNOTATOR_GOLD;
         }
         match &self.annotator {
             Some(active) => annotator == active || !self.layer_owners.iter().any(|o| o == annotator),
@@ -1044,8 +1046,9 @@ impl App {
         match self.on_disk() {
             Some(db) => self.task = Some(Task::pretag(db, &self.ctx.clone().unwrap_or_default())?),
             None => {
-                let tagger = crate::pretag::Pretagger::for_project(&self.store)?;
-                let (n, change) = crate::pretag::pretag_documents(&mut self.store, &tagger, None, &mut |_, _| {})?;
+                let tagger = crate::project::pretag::tagger_for(&self.store)?;
+                let (n, change) =
+                    crate::project::pretag::pretag_documents(&mut self.store, &tagger, None, &mut |_, _| {})?;
                 self.message = format!("pre-tagged {n} documents: {} suggestions added", change.n_added);
                 self.reload()?;
             }
@@ -1055,7 +1058,7 @@ impl App {
 
     fn start_import(&mut self, paths: Vec<PathBuf>) -> anyhow::Result<()> {
         anyhow::ensure!(self.task.is_none(), "wait for the running task to finish");
-        let annotator = crate::import::DEFAULT_IMPORT_ANNOTATOR.to_owned();
+        let annotator = crate::model::ANNOTATOR_IMPORT.to_owned();
         match self.on_disk() {
             Some(db) => {
                 self.task = Some(Task::import(
@@ -1066,7 +1069,7 @@ impl App {
                 )?);
             }
             None => {
-                let report = crate::import::import_paths(&mut self.store, &paths, &annotator, &mut |_| {});
+                let report = crate::project::import::import_paths(&mut self.store, &paths, &annotator, &mut |_| {});
                 if let Some(error) = report.errors.first() {
                     anyhow::bail!("{error}");
                 }
@@ -1628,10 +1631,10 @@ impl App {
             .store
             .entities(document_id, StatusFilter::All)?
             .into_iter()
-            .filter(|e| e.annotator == crate::review::GOLD && e.span().overlaps(item.span))
+            .filter(|e| e.annotator == crate::model::ANNOTATOR_GOLD && e.span().overlaps(item.span))
             .map(|e| e.id)
             .collect();
-        let mut edit = self.store.edit("adjudicate", crate::review::GOLD)?;
+        let mut edit = self.store.edit("adjudicate", crate::model::ANNOTATOR_GOLD)?;
         for id in earlier {
             edit.delete_entity(id)?;
         }
@@ -1644,7 +1647,7 @@ impl App {
                 status,
                 source: SOURCE_ADJUDICATION.to_owned(),
                 confidence: None,
-                annotator: crate::review::GOLD.to_owned(),
+                annotator: crate::model::ANNOTATOR_GOLD.to_owned(),
             },
         )?;
         edit.commit()?;
@@ -1838,10 +1841,10 @@ impl App {
             .store
             .annotators()?
             .into_iter()
-            .filter(|a| a != crate::review::GOLD && a != "import")
+            .filter(|a| a != crate::model::ANNOTATOR_GOLD && a != "import")
             .collect();
         if let [a, b, ..] = people.as_slice() {
-            let agreement = crate::review::compare(&self.store, a, b, &self.segmenter)?;
+            let agreement = crate::project::review::compare(&self.store, a, b, &self.segmenter)?;
             let per_label = agreement
                 .per_label()
                 .iter()
@@ -1979,7 +1982,7 @@ impl App {
         let people: Vec<String> = self
             .layer_owners
             .iter()
-            .filter(|a| *a != crate::review::GOLD)
+            .filter(|a| *a != crate::model::ANNOTATOR_GOLD)
             .cloned()
             .collect();
         if people.len() < 2 {

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 
-use crate::import::import_paths;
-use crate::pretag::{Pretagger, pretag_documents};
+use crate::project::import::import_paths;
+use crate::project::pretag::{pretag_documents, tagger_for};
 use crate::store::Store;
 
 /// Work running in the background.
@@ -65,7 +65,7 @@ impl Task {
     pub fn pretag(db: PathBuf, ctx: &egui::Context) -> std::io::Result<Task> {
         Task::spawn("pre-tagging", ctx, move |report| {
             let mut store = Store::open_existing(&db)?;
-            let tagger = Pretagger::for_project(&store)?;
+            let tagger = tagger_for(&store)?;
             let (n, change) = pretag_documents(&mut store, &tagger, None, report)?;
             Ok(format!(
                 "pre-tagged {n} documents: {} suggestions added, {} removed",
@@ -84,7 +84,7 @@ impl Task {
     ) -> std::io::Result<Task> {
         Task::spawn("exporting", ctx, move |report| {
             let store = Store::open_existing(&db)?;
-            let summary = crate::formats::export_to_path(&store, format, &options, &path, report)?;
+            let summary = crate::project::export::export_to_path(&store, format, &options, &path, report)?;
             let outputs: Vec<String> = summary.outputs.iter().map(|p| p.display().to_string()).collect();
             Ok(format!(
                 "exported {} documents, {} entities, {} relations as {} to {}",
@@ -114,7 +114,7 @@ impl Task {
                 .map(|d| d.id)
                 .filter(|id| !before.contains(id))
                 .collect();
-            let tagger = Pretagger::for_project(&store)?;
+            let tagger = tagger_for(&store)?;
             pretag_documents(&mut store, &tagger, Some(&new), report)?;
             let total = result.total();
             let mut message = format!(

@@ -23,13 +23,9 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::Result;
-use crate::model::{CharSpan, DocumentId, NewEntity, Status};
-use crate::store::{Store, SuggestedRelation, SuggestionChange};
+use crate::model::{CharSpan, IndexedRelation};
 use crate::text::{CharIndex, Segmenter, UserDictEntry};
 
-/// The annotator recorded on pre-tagger suggestions.
-pub const PRETAG_ANNOTATOR: &str = "pretag";
 /// The source name of suggestions read off jieba's POS tags.
 pub const SOURCE_JIEBA_POS: &str = "jieba-pos";
 /// The source name of suggestions from the project gazetteer.
@@ -70,24 +66,13 @@ impl Suggestion {
     }
 }
 
-/// A proposed relation between two suggestions of the same text, by their index.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RelationSuggestion {
-    pub head: usize,
-    pub tail: usize,
-    /// The relation type, e.g. `任职`.
-    pub kind: &'static str,
-    pub source: &'static str,
-    pub confidence: f64,
-}
-
 /// Everything the pre-tagger proposes for one text.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tagged {
     /// Non-overlapping, sorted by offset.
     pub entities: Vec<Suggestion>,
     /// Indexes into `entities`, sorted.
-    pub relations: Vec<RelationSuggestion>,
+    pub relations: Vec<IndexedRelation>,
 }
 
 /// A rule's proposal before overlaps are resolved; the ones `resolve` keeps are the suggestions.
@@ -166,12 +151,6 @@ impl Gazetteer {
             entries,
             rejected,
         }
-    }
-
-    /// Loads the project's accepted and rejected strings.
-    pub fn from_store(store: &Store) -> Result<Gazetteer> {
-        let (accepted, rejected) = store.gazetteer_strings()?;
-        Ok(Gazetteer::new(accepted, rejected))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -280,11 +259,6 @@ impl Pretagger {
         self
     }
 
-    /// A pre-tagger for a project: its user dictionary and its gazetteer.
-    pub fn for_project(store: &Store) -> Result<Pretagger> {
-        Ok(Pretagger::with_user_dict(&store.user_dict()?).with_gazetteer(Gazetteer::from_store(store)?))
-    }
-
     /// Non-overlapping suggestions sorted by offset.
     pub fn tag(&self, text: &str) -> Vec<Suggestion> {
         self.tag_all(text).entities
@@ -342,56 +316,6 @@ impl Pretagger {
         }));
         sentence.chars.len()
     }
-}
-
-/// Pre-tags `documents` (all of them for `None`) and stores the suggestions, one
-/// transaction a document. Reports progress as `(done, total)`.
-pub fn pretag_documents(
-    store: &mut Store,
-    tagger: &Pretagger,
-    documents: Option<&[DocumentId]>,
-    on_progress: &mut dyn FnMut(usize, usize),
-) -> Result<(usize, SuggestionChange)> {
-    let ids: Vec<DocumentId> = match documents {
-        Some(ids) => ids.to_vec(),
-        None => store.documents()?.into_iter().map(|d| d.id).collect(),
-    };
-    let mut total = SuggestionChange::default();
-    for (i, id) in ids.iter().enumerate() {
-        let text = store.document(*id)?.text;
-        let tagged = tagger.tag_all(&text);
-        let relations: Vec<SuggestedRelation> = tagged
-            .relations
-            .iter()
-            .map(|r| SuggestedRelation {
-                head: r.head,
-                tail: r.tail,
-                kind: r.kind.to_owned(),
-                source: r.source.to_owned(),
-            })
-            .collect();
-        let suggestions: Vec<NewEntity> = tagged
-            .entities
-            .into_iter()
-            .map(|s| NewEntity {
-                char_start: s.char_start,
-                char_end: s.char_end,
-                label: s.label.to_owned(),
-                status: Status::Suggested,
-                source: s.source.to_owned(),
-                confidence: Some(s.confidence),
-                annotator: PRETAG_ANNOTATOR.to_owned(),
-            })
-            .collect();
-        let change = store.replace_suggestions(*id, &suggestions, &relations)?;
-        total.n_added += change.n_added;
-        total.n_removed += change.n_removed;
-        total.n_kept += change.n_kept;
-        total.n_relations_added += change.n_relations_added;
-        total.n_relations_removed += change.n_relations_removed;
-        on_progress(i + 1, ids.len());
-    }
-    Ok((ids.len(), total))
 }
 
 /// jieba's POS tags mapped to labels: nr (and nrfg, nrt)→PER, ns→LOC, nt→ORG.

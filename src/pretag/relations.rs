@@ -2,8 +2,9 @@
 //! organizations before a name (任职, 职务), bylines, investments (投资) and places before
 //! what they contain (位于).
 
+use super::Candidate;
 use super::rules::Sentence;
-use super::{Candidate, RelationSuggestion};
+use crate::model::IndexedRelation;
 
 /// What may stand between the parts of `ORG TITLE、ORG TITLE兼TITLE NAME`.
 fn chain_gap(gap: &str) -> bool {
@@ -20,7 +21,7 @@ const AFTER_NAME: [&str; 12] = [
 const INVEST_WORDS: [&str; 7] = ["投资", "出资", "斥资", "注资", "增资", "投入", "入股"];
 
 /// Relations among `entities` (sorted, non-overlapping) of the sentence `s`.
-pub fn relations(s: &Sentence<'_>, entities: &[Candidate]) -> Vec<RelationSuggestion> {
+pub fn relations(s: &Sentence<'_>, entities: &[Candidate]) -> Vec<IndexedRelation> {
     let gap = |a: usize, b: usize| s.slice(entities[a].char_end, entities[b].char_start);
     let mut out = Vec::new();
     for (p, person) in entities.iter().enumerate() {
@@ -89,13 +90,7 @@ pub fn relations(s: &Sentence<'_>, entities: &[Candidate]) -> Vec<RelationSugges
             } else {
                 ("任职", 0.7)
             };
-            out.push(RelationSuggestion {
-                head: p,
-                tail: index,
-                kind,
-                source: "title-chain",
-                confidence,
-            });
+            out.push(IndexedRelation::suggested(p, index, kind, "title-chain", confidence));
         }
     }
     for (o, organization) in entities.iter().enumerate() {
@@ -115,13 +110,7 @@ pub fn relations(s: &Sentence<'_>, entities: &[Candidate]) -> Vec<RelationSugges
             let between = gap(o, m);
             let clause_ends = between.contains(['。', '；', '！', '？', '，']);
             if !clause_ends && INVEST_WORDS.iter().any(|w| between.contains(w)) && !between.contains("总投资") {
-                out.push(RelationSuggestion {
-                    head: o,
-                    tail: m,
-                    kind: "投资",
-                    source: "invest",
-                    confidence: 0.7,
-                });
+                out.push(IndexedRelation::suggested(o, m, "投资", "invest", 0.7));
             }
             break;
         }
@@ -136,30 +125,18 @@ pub fn relations(s: &Sentence<'_>, entities: &[Candidate]) -> Vec<RelationSugges
             let between = gap(l, l + 1);
             // 苏州的苏州工业园区, 位于长沙的…公司, 株洲市中车株机公司
             if matches!(between, "" | "的") {
-                out.push(RelationSuggestion {
-                    head: l + 1,
-                    tail: l,
-                    kind: "位于",
-                    source: "place-before",
-                    confidence: 0.6,
-                });
+                out.push(IndexedRelation::suggested(l + 1, l, "位于", "place-before", 0.6));
             }
         }
         if l > 0 && matches!(entities[l - 1].label, "ORG" | "LOC") {
             let between = gap(l - 1, l);
             // …公司位于长沙, …园区坐落于苏州
             if matches!(between.trim(), "位于" | "坐落于" | "落户" | "落户于" | "地处") {
-                out.push(RelationSuggestion {
-                    head: l - 1,
-                    tail: l,
-                    kind: "位于",
-                    source: "located-in",
-                    confidence: 0.75,
-                });
+                out.push(IndexedRelation::suggested(l - 1, l, "位于", "located-in", 0.75));
             }
         }
     }
-    out.sort_by(|a, b| (a.head, a.tail, a.kind).cmp(&(b.head, b.tail, b.kind)));
-    out.dedup_by(|a, b| (a.head, a.tail, a.kind) == (b.head, b.tail, b.kind));
+    out.sort_by(|a, b| (a.head, a.tail, &a.kind).cmp(&(b.head, b.tail, &b.kind)));
+    out.dedup_by(|a, b| (a.head, a.tail, &a.kind) == (b.head, b.tail, &b.kind));
     out
 }

@@ -1,20 +1,10 @@
 //! Corpus review: agreement between annotators and the diff that adjudication works from.
-//! Pure functions over entities and tokens; the store and the app feed them.
+//! Pure functions over model types; `project::review` and the app feed them.
 
 use std::collections::BTreeMap;
 
 use crate::eval::{Counts, RelationScores, Scores, SpanRelation};
-use crate::model::{CharSpan, Entity, Relation};
-
-/// The annotator name of the adjudicated layer.
-pub const GOLD: &str = "gold";
-
-/// One annotator's accepted entities and relations in one document.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AnnotatedDocument {
-    pub entities: Vec<Entity>,
-    pub relations: Vec<Relation>,
-}
+use crate::model::{AnnotatedDocument, CharSpan, Entity};
 
 /// Agreement of two annotators over the documents both annotated.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -205,35 +195,3 @@ pub fn diff(a: &[Entity], b: &[Entity]) -> Vec<DiffItem> {
 
 #[cfg(test)]
 mod tests;
-
-/// Reads two annotators' accepted layers from a project and compares them over the
-/// documents both annotated, cutting tokens with `segmenter`.
-pub fn compare(
-    store: &crate::store::Store,
-    a: &str,
-    b: &str,
-    segmenter: &crate::text::Segmenter,
-) -> crate::Result<Agreement> {
-    use crate::store::StatusFilter;
-    let layers_a = store.layers(StatusFilter::Accepted, Some(a))?;
-    let layers_b = store.layers(StatusFilter::Accepted, Some(b))?;
-    let mut documents = Vec::new();
-    for (la, lb) in layers_a.into_iter().zip(layers_b) {
-        if la.entities.is_empty() || lb.entities.is_empty() {
-            continue;
-        }
-        let tokens = segmenter.tokens(&la.text).iter().map(|t| t.span()).collect();
-        documents.push((
-            tokens,
-            AnnotatedDocument {
-                entities: la.entities,
-                relations: la.relations,
-            },
-            AnnotatedDocument {
-                entities: lb.entities,
-                relations: lb.relations,
-            },
-        ));
-    }
-    Ok(agreement(&documents))
-}

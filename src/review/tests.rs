@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::{DocumentId, EntityId, RelationId, Status};
+use crate::model::{DocumentId, EntityId, Relation, RelationId, Status};
 
 fn entity(id: i64, char_start: usize, char_end: usize, label: &str) -> Entity {
     Entity {
@@ -32,6 +32,16 @@ fn relation(head: i64, tail: i64, kind: &str) -> Relation {
     }
 }
 
+fn layer(entities: Vec<Entity>, relations: Vec<Relation>) -> AnnotatedDocument {
+    AnnotatedDocument {
+        id: DocumentId(1),
+        name: "d".into(),
+        text: String::new(),
+        entities,
+        relations,
+    }
+}
+
 fn one_char_tokens(n: usize) -> Vec<CharSpan> {
     (0..n).map(|i| CharSpan::new(i, i + 1)).collect()
 }
@@ -41,18 +51,18 @@ fn agreement_by_hand() {
     // Six one-character tokens.
     // A: PER [0,2), LOC [3,4)            tokens: PER PER O LOC O O
     // B: PER [0,2), ORG [3,4), LOC [5,6) tokens: PER PER O ORG O LOC
-    let a = AnnotatedDocument {
-        entities: vec![entity(1, 0, 2, "PER"), entity(2, 3, 4, "LOC")],
-        relations: vec![relation(1, 2, "任职")],
-    };
-    let b = AnnotatedDocument {
-        entities: vec![
+    let a = layer(
+        vec![entity(1, 0, 2, "PER"), entity(2, 3, 4, "LOC")],
+        vec![relation(1, 2, "任职")],
+    );
+    let b = layer(
+        vec![
             entity(11, 0, 2, "PER"),
             entity(12, 3, 4, "ORG"),
             entity(13, 5, 6, "LOC"),
         ],
-        relations: vec![relation(11, 12, "任职")],
-    };
+        vec![relation(11, 12, "任职")],
+    );
     let result = agreement(&[(one_char_tokens(6), a.clone(), b.clone())]);
     // Exact spans: one of A's two and one of B's three match with their label:
     // P = 1/3, R = 1/2, F1 = 2·(1/3)·(1/2) / (1/3 + 1/2) = 0.4.
@@ -113,7 +123,7 @@ fn an_annotator_agrees_perfectly_with_itself() {
         } else {
             Vec::new()
         };
-        let layer = AnnotatedDocument { entities, relations };
+        let layer = layer(entities, relations);
         let tokens = one_char_tokens(n_chars);
         let result = agreement(&[(tokens, layer.clone(), layer.clone())]);
         assert!((result.kappa - 1.0).abs() < 1e-12);

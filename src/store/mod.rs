@@ -20,8 +20,8 @@ use sha2::{Digest as _, Sha256};
 pub use migrations::CURRENT_VERSION;
 
 use crate::model::{
-    DocStatus, Document, DocumentId, Entity, EntityId, Label, NewEntity, NewRelation, Relation, RelationId,
-    RelationType, Status,
+    AnnotatedDocument, DocStatus, Document, DocumentId, Entity, EntityId, IndexedRelation, Label, NewDocument,
+    NewEntity, NewRelation, Relation, RelationId, RelationType, Status, StatusFilter,
 };
 use crate::schema;
 use crate::text::UserDictEntry;
@@ -55,21 +55,6 @@ pub fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-/// A document to import, with the annotations it brings.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct NewDocument {
-    pub name: String,
-    pub source_path: Option<String>,
-    pub text: String,
-    pub metadata: serde_json::Map<String, serde_json::Value>,
-    pub encoding: String,
-    pub entities: Vec<NewEntity>,
-    /// Relations between `entities`, by index: `(head, tail, type)`.
-    pub relations: Vec<(usize, usize, String)>,
-    /// Annotator of the relations.
-    pub relation_annotator: String,
-}
-
 /// What one import transaction did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportSummary {
@@ -82,18 +67,6 @@ pub struct ImportSummary {
     pub labels_added: Vec<String>,
     /// Relation types that were not in the schema and were added to it, unconstrained.
     pub relation_types_added: Vec<String>,
-}
-
-/// One document's text with the annotations of one layer, as export reads them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Layer {
-    pub document_id: DocumentId,
-    pub name: String,
-    pub text: String,
-    /// In text order.
-    pub entities: Vec<Entity>,
-    /// Only those whose two ends are in `entities`.
-    pub relations: Vec<Relation>,
 }
 
 /// What [`Store::merge`] added.
@@ -127,27 +100,6 @@ pub struct ProjectStats {
     pub entities: BTreeMap<String, BTreeMap<String, usize>>,
     /// Relations per type, then per status.
     pub relations: BTreeMap<String, BTreeMap<String, usize>>,
-}
-
-/// Which annotations a query returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatusFilter {
-    /// Accepted only: the dataset.
-    Accepted,
-    /// Accepted and suggested, never rejected.
-    AcceptedAndSuggested,
-    /// Everything, rejected too.
-    All,
-}
-
-impl StatusFilter {
-    fn admits(self, status: Status) -> bool {
-        match self {
-            StatusFilter::Accepted => status == Status::Accepted,
-            StatusFilter::AcceptedAndSuggested => status != Status::Rejected,
-            StatusFilter::All => true,
-        }
-    }
 }
 
 impl Store {
@@ -606,12 +558,12 @@ impl Store {
     /// Every document with its entities and relations, for export: three queries in
     /// document order, however many documents. `filter` and `annotator` choose the layer;
     /// rejected annotations come only with [`StatusFilter::All`].
-    pub fn layers(&self, filter: StatusFilter, annotator: Option<&str>) -> Result<Vec<Layer>> {
-        let mut layers: Vec<Layer> = {
+    pub fn layers(&self, filter: StatusFilter, annotator: Option<&str>) -> Result<Vec<AnnotatedDocument>> {
+        let mut layers: Vec<AnnotatedDocument> = {
             let mut stmt = self.conn.prepare("SELECT id, name, text FROM documents ORDER BY id")?;
             let rows = stmt.query_map([], |row| {
-                Ok(Layer {
-                    document_id: DocumentId(row.get(0)?),
+                Ok(AnnotatedDocument {
+                    id: DocumentId(row.get(0)?),
                     name: row.get(1)?,
                     text: row.get(2)?,
                     entities: Vec::new(),
@@ -620,7 +572,7 @@ impl Store {
             })?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        let index_of: HashMap<DocumentId, usize> = layers.iter().enumerate().map(|(i, l)| (l.document_id, i)).collect();
+        let index_of: HashMap<DocumentId, usize> = layers.iter().enumerate().map(|(i, l)| (l.id, i)).collect();
         let keep = |status: Status, who: &str| filter.admits(status) && annotator.is_none_or(|a| a == who);
         {
             let mut stmt = self.conn.prepare(&format!(
@@ -651,10 +603,7 @@ impl Store {
             }
         }
         for layer in &mut layers {
-            let ids: HashSet<EntityId> = layer.entities.iter().map(|e| e.id).collect();
-            layer
-                .relations
-                .retain(|r| ids.contains(&r.head) && ids.contains(&r.tail));
+            layer.retain_linked_relations();
         }
         Ok(layers)
     }
@@ -870,7 +819,7 @@ impl Store {
             )?;
             let mut insert_relation = tx.prepare(
                 "INSERT INTO relations(document_id, head_id, tail_id, kind, status, source, annotator, created_at_ms, updated_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, 'accepted', 'import', ?5, ?6, ?6)",
+                 VALUES (?1, ?2, ?3, ?4, 'accepted', ?5, ?6, ?7, ?7)",
             )?;
             for (i, document) in documents.iter().enumerate() {
                 let hash = content_hash(&document.text);
@@ -908,7 +857,14 @@ impl Store {
                     ])?;
                     entity_ids.push(tx.last_insert_rowid());
                 }
-                for (head, tail, kind) in &document.relations {
+                for IndexedRelation {
+                    head,
+                    tail,
+                    kind,
+                    source,
+                    ..
+                } in &document.relations
+                {
                     let (Some(head_id), Some(tail_id)) = (entity_ids.get(*head), entity_ids.get(*tail)) else {
                         return Err(Error::Invalid(format!(
                             "relation {kind} in {} points at a missing entity",
@@ -924,6 +880,7 @@ impl Store {
                         head_id,
                         tail_id,
                         kind,
+                        source,
                         document.relation_annotator,
                         now
                     ])?;
@@ -952,7 +909,7 @@ impl Store {
         &mut self,
         document_id: DocumentId,
         suggestions: &[NewEntity],
-        relations: &[SuggestedRelation],
+        relations: &[IndexedRelation],
     ) -> Result<SuggestionChange> {
         let tx = self.conn.transaction()?;
         let existing: Vec<Entity> = {
@@ -1181,14 +1138,15 @@ pub struct SuggestionChange {
     pub n_relations_removed: usize,
 }
 
-/// A suggested relation between two suggested entities, by their index in the list
-/// given to [`Store::replace_suggestions`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SuggestedRelation {
-    pub head: usize,
-    pub tail: usize,
-    pub kind: String,
-    pub source: String,
+impl SuggestionChange {
+    /// Adds another document's change to this total.
+    pub fn add(&mut self, other: SuggestionChange) {
+        self.n_added += other.n_added;
+        self.n_removed += other.n_removed;
+        self.n_kept += other.n_kept;
+        self.n_relations_added += other.n_relations_added;
+        self.n_relations_removed += other.n_relations_removed;
+    }
 }
 
 /// An action in the edit log, as undo or redo reports it.

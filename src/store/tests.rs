@@ -64,7 +64,7 @@ fn documents_entities_and_relations_round_trip() {
             ..new_entity(11, 16, "MONEY", Status::Suggested)
         },
     ];
-    document.relations = vec![(0, 1, "投资".into())];
+    document.relations = vec![IndexedRelation::imported(0, 1, "投资")];
     document.relation_annotator = "ann".into();
     let summary = store.import_documents(&[document], &mut |_| {}).expect("import");
     assert_eq!(
@@ -131,7 +131,7 @@ fn unknown_labels_and_relation_types_join_the_schema() {
         new_entity(0, 1, "GAME", Status::Accepted),
         new_entity(1, 2, "GAME", Status::Accepted),
     ];
-    document.relations = vec![(0, 1, "续作".into())];
+    document.relations = vec![IndexedRelation::imported(0, 1, "续作")];
     let summary = store.import_documents(&[document], &mut |_| {}).expect("import");
     assert_eq!(summary.labels_added, ["GAME"]);
     assert_eq!(summary.relation_types_added, ["续作"]);

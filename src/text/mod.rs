@@ -1,7 +1,10 @@
-//! Text handling: the char↔byte boundary, jieba segmentation, paragraphs and sentences.
+//! Text handling: decoding bytes, the char↔byte boundary, jieba segmentation, paragraphs and
+//! sentences.
 
+pub mod decode;
 pub mod offsets;
 pub mod segment;
 
+pub use decode::{decode, normalize_newlines};
 pub use offsets::{CharIndex, byte_to_char, char_len, char_slice, char_to_byte};
 pub use segment::{Segmenter, UserDictEntry, paragraphs, paragraphs_with_empty, parse_user_dict, sentences};

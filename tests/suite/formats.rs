@@ -4,10 +4,12 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use biaozhu::formats::{ExportOptions, Format, TagScheme, export_to_path};
-use biaozhu::import::import_paths;
+use biaozhu::formats::{ExportOptions, Format, TagScheme};
+use biaozhu::model::{IndexedRelation, NewDocument, StatusFilter};
 use biaozhu::model::{NewEntity, Status};
-use biaozhu::store::{NewDocument, StatusFilter, Store};
+use biaozhu::project::export::export_to_path;
+use biaozhu::project::import::import_paths;
+use biaozhu::store::Store;
 
 use super::util::repo_root;
 
@@ -45,7 +47,11 @@ pub fn golden_project(path: &Path) -> Store {
             entity(20, 24, "ORG", Status::Suggested),
             entity(18, 20, "LOC", Status::Rejected),
         ],
-        relations: vec![(0, 1, "投资".into()), (5, 3, "任职".into()), (5, 4, "职务".into())],
+        relations: vec![
+            IndexedRelation::imported(0, 1, "投资"),
+            IndexedRelation::imported(5, 3, "任职"),
+            IndexedRelation::imported(5, 4, "职务"),
+        ],
         relation_annotator: "alice".into(),
         ..NewDocument::default()
     };
@@ -58,7 +64,10 @@ pub fn golden_project(path: &Path) -> Store {
             entity(4, 7, "TITLE", Status::Accepted),
             entity(7, 10, "PER", Status::Accepted),
         ],
-        relations: vec![(2, 0, "任职".into()), (2, 1, "职务".into())],
+        relations: vec![
+            IndexedRelation::imported(2, 0, "任职"),
+            IndexedRelation::imported(2, 1, "职务"),
+        ],
         relation_annotator: "alice".into(),
         ..NewDocument::default()
     };
@@ -205,7 +214,7 @@ fn rejected_and_suggested_annotations_follow_the_status_option() {
         statuses: StatusFilter::AcceptedAndSuggested,
         ..ExportOptions::default()
     };
-    let documents = biaozhu::formats::prepare(&store, &all).expect("prepare");
+    let documents = biaozhu::project::export::prepare(&store, &all).expect("prepare");
     assert_eq!(
         documents[0].entities.len(),
         7,
@@ -217,7 +226,7 @@ fn rejected_and_suggested_annotations_follow_the_status_option() {
         labels: Some(vec!["ORGANIZATION".into(), "PER".into()]),
         ..ExportOptions::default()
     };
-    let documents = biaozhu::formats::prepare(&store, &renamed).expect("prepare");
+    let documents = biaozhu::project::export::prepare(&store, &renamed).expect("prepare");
     let labels: BTreeSet<&str> = documents
         .iter()
         .flat_map(|d| d.entities.iter().map(|e| e.label.as_str()))
@@ -228,7 +237,7 @@ fn rejected_and_suggested_annotations_follow_the_status_option() {
         annotator: Some("nobody".into()),
         ..ExportOptions::default()
     };
-    let documents = biaozhu::formats::prepare(&store, &by_annotator).expect("prepare");
+    let documents = biaozhu::project::export::prepare(&store, &by_annotator).expect("prepare");
     assert!(documents.iter().all(|d| d.entities.is_empty()));
 }
 

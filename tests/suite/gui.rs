@@ -4,8 +4,9 @@ use std::path::Path;
 
 use biaozhu::gui::{App, Command, install_fonts};
 use biaozhu::model::{CharSpan, DocumentId, Entity, Status};
-use biaozhu::pretag::{Pretagger, pretag_documents};
-use biaozhu::store::{NewDocument, StatusFilter, Store};
+use biaozhu::model::{NewDocument, StatusFilter};
+use biaozhu::project::pretag::pretag_documents;
+use biaozhu::store::Store;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -26,7 +27,7 @@ fn project(dir: &Path) -> (std::path::PathBuf, DocumentId) {
         ..NewDocument::default()
     });
     store.import_documents(&documents, &mut |_| {}).expect("import");
-    let tagger = Pretagger::for_project(&store).expect("tagger");
+    let tagger = biaozhu::project::pretag::tagger_for(&store).expect("tagger");
     pretag_documents(&mut store, &tagger, None, &mut |_, _| {}).expect("pretag");
     let id = store.documents().expect("list")[0].id;
     (path, id)
@@ -570,7 +571,7 @@ fn a_disagreement_is_adjudicated_into_gold_from_the_keyboard() {
         annotator: Some("gold".into()),
         ..Default::default()
     };
-    biaozhu::formats::export_to_path(
+    biaozhu::project::export::export_to_path(
         harness.state().store(),
         biaozhu::formats::Format::Doccano,
         &options,

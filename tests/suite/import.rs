@@ -1,8 +1,9 @@
 //! Import through the library: encodings, line breaks, JSONL and atomicity.
 
-use biaozhu::import::{import_paths, read_file};
 use biaozhu::model::Status;
-use biaozhu::store::{StatusFilter, Store};
+use biaozhu::model::StatusFilter;
+use biaozhu::project::import::{import_paths, read_file};
+use biaozhu::store::Store;
 
 const ARTICLE: &str = "长沙经开区新签约项目12个，总投资3.5亿元。\n省发展改革委副主任王建国表示，𠮷将加快建设。\n";
 

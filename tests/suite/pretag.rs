@@ -1,10 +1,12 @@
 //! The pre-tagger against the project: the figures fixture, stored suggestions, the gazetteer.
 
 use biaozhu::eval::Scores;
-use biaozhu::import::read_file;
 use biaozhu::model::{CharSpan, NewEntity, Status};
-use biaozhu::pretag::{Pretagger, pretag_documents};
-use biaozhu::store::{NewDocument, StatusFilter, Store};
+use biaozhu::model::{NewDocument, StatusFilter};
+use biaozhu::pretag::Pretagger;
+use biaozhu::project::import::read_file;
+use biaozhu::project::pretag::pretag_documents;
+use biaozhu::store::Store;
 
 use super::util::repo_root;
 
@@ -71,7 +73,7 @@ fn accepted_strings_are_suggested_across_the_corpus_and_rejected_ones_never_agai
     .expect("accept");
     edit.commit().expect("commit");
 
-    let tagger = Pretagger::for_project(&store).expect("tagger");
+    let tagger = biaozhu::project::pretag::tagger_for(&store).expect("tagger");
     pretag_documents(&mut store, &tagger, None, &mut |_, _| {}).expect("pretag");
     let second = store.entities(ids[1], StatusFilter::All).expect("entities");
     let hit = second
@@ -96,7 +98,7 @@ fn accepted_strings_are_suggested_across_the_corpus_and_rejected_ones_never_agai
     edit.update_entity(hit.id, |e| e.status = Status::Rejected)
         .expect("reject");
     edit.commit().expect("commit");
-    let tagger = Pretagger::for_project(&store).expect("tagger");
+    let tagger = biaozhu::project::pretag::tagger_for(&store).expect("tagger");
     pretag_documents(&mut store, &tagger, None, &mut |_, _| {}).expect("pretag again");
     let third = store.entities(ids[2], StatusFilter::All).expect("entities");
     assert!(

@@ -1,7 +1,8 @@
 //! Several annotators, one project: merge, agreement, the gold layer in export.
 
 use biaozhu::model::{CharSpan, NewEntity, NewRelation, Status};
-use biaozhu::store::{NewDocument, StatusFilter, Store};
+use biaozhu::model::{NewDocument, StatusFilter};
+use biaozhu::store::Store;
 
 use super::util::{biaozhu, stderr, stdout};
 

@@ -1,12 +1,23 @@
-//! The default project: `annotations/biaozhu.sqlite` beside the sample corpus in `corpus/`,
-//! created, filled and pre-tagged on first run.
+//! Work on a whole project: the only core module besides `store` that takes a [`Store`].
+//! It joins the files, the pure core (formats, pretag, review) and the store:
+//! [`import`] walks and decodes files and stores each in one transaction, [`export`]
+//! reads layers and writes files, [`pretag`] builds the tagger from the project and stores
+//! suggestions, [`review`] compares annotators. Here too: the default project,
+//! `annotations/biaozhu.sqlite` beside the sample corpus in `corpus/`, created, filled and
+//! pre-tagged on first run.
+
+pub mod export;
+pub mod import;
+pub mod pretag;
+pub mod review;
 
 use std::path::{Path, PathBuf};
 
 use crate::Result;
-use crate::import::{DEFAULT_IMPORT_ANNOTATOR, ImportProgress, ImportReport, import_paths};
-use crate::pretag::{Pretagger, pretag_documents};
+use crate::model::ANNOTATOR_IMPORT;
 use crate::store::Store;
+use import::{ImportProgress, ImportReport, import_paths};
+use pretag::{pretag_documents, tagger_for};
 
 /// Where the default project and its sample corpus live.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,10 +57,10 @@ impl DefaultProject {
             let imported = import_paths(
                 &mut store,
                 std::slice::from_ref(&self.corpus),
-                DEFAULT_IMPORT_ANNOTATOR,
+                ANNOTATOR_IMPORT,
                 on_progress,
             );
-            let tagger = Pretagger::for_project(&store)?;
+            let tagger = tagger_for(&store)?;
             pretag_documents(&mut store, &tagger, None, &mut |_, _| {})?;
             report = Some(imported);
         }

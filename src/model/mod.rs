@@ -1,7 +1,13 @@
-//! The document model. Every offset is a Unicode code-point offset into the document
+//! The document model: the data types every layer shares. Every offset is a Unicode code-point offset into the document
 //! text, half-open: `[char_start, char_end)`, as Python's `text[start:end]`.
 
 use serde::{Deserialize, Serialize};
+
+mod dataset;
+mod names;
+
+pub use dataset::{AnnotatedDocument, IndexedRelation, NewDocument, StatusFilter};
+pub use names::{ANNOTATOR_GOLD, ANNOTATOR_IMPORT, ANNOTATOR_PRETAG, SOURCE_IMPORT, SOURCE_MANUAL};
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -83,11 +89,6 @@ impl DocStatus {
         DocStatus::ALL.into_iter().find(|status| status.as_str() == s)
     }
 }
-
-/// The `source` of an annotation an annotator made by hand.
-pub const SOURCE_MANUAL: &str = "manual";
-/// The `source` of an annotation that came in with an imported file.
-pub const SOURCE_IMPORT: &str = "import";
 
 /// A half-open range of code points, `[char_start, char_end)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

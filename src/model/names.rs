@@ -1,0 +1,14 @@
+//! The annotator and source names the code itself writes. SQL binds them as parameters;
+//! nothing retypes them as literals.
+
+/// The annotator recorded on pre-tagger suggestions.
+pub const ANNOTATOR_PRETAG: &str = "pretag";
+/// The annotator recorded on imported annotations unless the caller names one.
+pub const ANNOTATOR_IMPORT: &str = "import";
+/// The annotator of the adjudicated layer.
+pub const ANNOTATOR_GOLD: &str = "gold";
+
+/// The `source` of an annotation an annotator made by hand.
+pub const SOURCE_MANUAL: &str = "manual";
+/// The `source` of an annotation that came in with an imported file.
+pub const SOURCE_IMPORT: &str = "import";

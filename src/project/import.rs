@@ -1,0 +1,226 @@
+//! Importing files into a project: `.txt` and `.md` (one document each), `.jsonl` (one
+//! document a line: doccano, spaCy/Prodigy or Hugging Face style, told apart by their
+//! fields), Label Studio `.json`, brat `.ann` (with the `.txt` beside it), character-level
+//! CoNLL (`.conll`, `.bio`, `.bioes`), and folders of them.
+//!
+//! Bytes are decoded (UTF-8 with or without BOM, UTF-16 with BOM, else GB18030/GBK) and
+//! line breaks normalized to LF before any offset exists. Each file is one transaction:
+//! a bad file is reported with its path and line and leaves the project as it was.
+
+use std::path::{Path, PathBuf};
+
+use crate::formats::{self, brat::BratPair};
+use crate::model::NewDocument;
+use crate::store::{ImportSummary, Store};
+use crate::text::decode;
+use crate::{Error, Result};
+
+/// File endings that import reads.
+pub const EXTENSIONS: [&str; 8] = ["txt", "md", "jsonl", "json", "ann", "conll", "bio", "bioes"];
+
+/// How far an import has got, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportProgress<'a> {
+    pub path: &'a Path,
+    /// 0-based index of the file among `n_files`.
+    pub file_index: usize,
+    pub n_files: usize,
+    pub n_documents_done: usize,
+    pub n_documents_in_file: usize,
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileReport {
+    pub path: PathBuf,
+    /// `utf-8`, `utf-16le`, `utf-16be` or `gb18030`.
+    pub encoding: &'static str,
+    pub summary: ImportSummary,
+    pub warnings: Vec<String>,
+}
+
+/// What happened to every file. Files that failed are in `errors` and left no trace.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub files: Vec<FileReport>,
+    pub errors: Vec<Error>,
+}
+
+impl ImportReport {
+    pub fn total(&self) -> ImportSummary {
+        let mut total = ImportSummary::default();
+        for file in &self.files {
+            let s = &file.summary;
+            total.n_documents_added += s.n_documents_added;
+            total.n_documents_unchanged += s.n_documents_unchanged;
+            total.n_entities_added += s.n_entities_added;
+            total.n_relations_added += s.n_relations_added;
+            total.labels_added.extend(s.labels_added.iter().cloned());
+            total
+                .relation_types_added
+                .extend(s.relation_types_added.iter().cloned());
+        }
+        total
+    }
+}
+
+/// Imports files and folders (recursively), each file in its own transaction. An error in
+/// one file does not stop the others.
+pub fn import_paths(
+    store: &mut Store,
+    paths: &[PathBuf],
+    annotator: &str,
+    on_progress: &mut dyn FnMut(ImportProgress<'_>),
+) -> ImportReport {
+    let mut report = ImportReport::default();
+    let files = match collect_files(paths) {
+        Ok(files) => files,
+        Err(e) => {
+            report.errors.push(e);
+            return report;
+        }
+    };
+    let n_files = files.len();
+    for (file_index, path) in files.iter().enumerate() {
+        match import_file(store, path, annotator, &mut |n_documents_done, n_documents_in_file| {
+            on_progress(ImportProgress {
+                path,
+                file_index,
+                n_files,
+                n_documents_done,
+                n_documents_in_file,
+            })
+        }) {
+            Ok(file_report) => report.files.push(file_report),
+            Err(e) => report.errors.push(e),
+        }
+    }
+    report
+}
+
+/// Imports one file in one transaction.
+pub fn import_file(
+    store: &mut Store,
+    path: &Path,
+    annotator: &str,
+    on_progress: &mut dyn FnMut(usize, usize),
+) -> Result<FileReport> {
+    let (documents, encoding, warnings) = read_file(path, annotator)?;
+    let n_documents = documents.len();
+    let summary = store.import_documents(&documents, &mut |done| on_progress(done, n_documents))?;
+    Ok(FileReport {
+        path: path.to_path_buf(),
+        encoding,
+        summary,
+        warnings,
+    })
+}
+
+/// The files to import under `paths`, in a stable order: each named file, and the
+/// `.txt`, `.md` and `.jsonl` files found in each named folder, sorted.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if metadata.is_dir() {
+            let mut found = Vec::new();
+            walk(path, &mut found)?;
+            found.sort();
+            files.extend(found);
+        } else if has_known_extension(path) {
+            files.push(path.clone());
+        } else {
+            return Err(Error::input(
+                path,
+                None,
+                "unsupported file type (expected .txt, .md, .jsonl, .json, .ann, .conll, .bio or .bioes)",
+            ));
+        }
+    }
+    Ok(files)
+}
+
+fn has_known_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        let file_type = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        // A brat `.txt` comes in through its `.ann`.
+        let brat_text = path.extension().is_some_and(|e| e == "txt") && path.with_extension("ann").is_file();
+        if file_type.is_dir() {
+            walk(&path, found)?;
+        } else if has_known_extension(&path) && !brat_text {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads and parses one file without touching a project.
+pub fn read_file(path: &Path, annotator: &str) -> Result<(Vec<NewDocument>, &'static str, Vec<String>)> {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let read = |path: &Path| -> Result<(String, &'static str)> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        decode(&bytes, path)
+    };
+    if extension == "ann" {
+        let txt_path = path.with_extension("txt");
+        let (text, encoding) = read(&txt_path)?;
+        let (ann, _) = read(path)?;
+        let pair = BratPair {
+            text: &text,
+            txt_path: &txt_path,
+            encoding,
+            ann: &ann,
+            ann_path: path,
+        };
+        return Ok((vec![formats::brat::read(pair, annotator)?], "utf-8", Vec::new()));
+    }
+    let (text, encoding) = read(path)?;
+    let source_path = path.to_string_lossy().into_owned();
+    match extension.as_str() {
+        "conll" | "bio" | "bioes" => Ok((formats::conll::read(&text, path, annotator)?, encoding, Vec::new())),
+        "json" => Ok((
+            formats::label_studio::read(&text, path, annotator)?,
+            encoding,
+            Vec::new(),
+        )),
+        "jsonl" => {
+            let (mut documents, warnings) = formats::jsonl::read(&text, path, annotator)?;
+            for document in &mut documents {
+                document.source_path = Some(source_path.clone());
+                document.encoding = encoding.to_owned();
+            }
+            Ok((documents, encoding, warnings))
+        }
+        _ if text.trim().is_empty() => Ok((Vec::new(), encoding, vec!["empty file, skipped".to_owned()])),
+        _ => Ok((
+            vec![NewDocument {
+                name: source_path.clone(),
+                source_path: Some(source_path),
+                text,
+                encoding: encoding.to_owned(),
+                ..NewDocument::default()
+            }],
+            encoding,
+            Vec::new(),
+        )),
+    }
+}
