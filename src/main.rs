@@ -20,6 +20,7 @@ fn main() -> ExitCode {
     };
     match cli::run(parsed) {
         Ok(code) => code,
+        Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(cli::exit_code_for(&e))

@@ -76,29 +76,33 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         n_entities = n;
     }
 
-    println!(
+    outln!(
         "input: {source}: {} texts, {:.2} MB, {n_chars} chars",
         texts.len(),
         n_bytes as f64 / 1e6
-    );
-    println!(
+    )?;
+    outln!(
         "{:<22}{:>10}{:>10}{:>14}{:>16}",
-        "", "seconds", "MB/s", "chars/s", "output"
-    );
+        "",
+        "seconds",
+        "MB/s",
+        "chars/s",
+        "output"
+    )?;
     for (name, time, output) in [
         ("jieba-rs tag (hmm)", jieba_time, format!("{n_words} words")),
         ("biaozhu pretag", pretag_time, format!("{n_entities} ents")),
     ] {
         let seconds = time.as_secs_f64();
-        println!(
+        outln!(
             "{name:<22}{seconds:>10.3}{:>10.2}{:>14.0}{output:>16}",
             n_bytes as f64 / 1e6 / seconds,
             n_chars as f64 / seconds
-        );
+        )?;
     }
-    println!(
+    outln!(
         "pretag throughput is {:.0}% of raw jieba tag (target: at least 50%)",
         100.0 * jieba_time.as_secs_f64() / pretag_time.as_secs_f64()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -19,10 +19,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let entries = parse_user_dict(&content, &args.file)?;
     let mut store = Store::open_existing(&args.db)?;
     store.add_user_dict(&entries)?;
-    println!(
+    outln!(
         "added {} words to the user dictionary of {}; `biaozhu pretag` uses them",
         entries.len(),
         args.db.display()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -209,46 +209,67 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .iter()
             .map(|(kind, c)| (kind.clone(), row(c)))
             .collect();
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({
                 "sentences": gold.len(), "micro": row(&micro), "labels": per_label, "confusions": confusions,
                 "relations": {"micro": row(&relation_scores.micro()), "types": per_type},
             }))?
-        );
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
 
-    println!(
+    outln!(
         "{} sentences, {} labels, tagged in {:.2}s",
         gold.len(),
         labels.len(),
         elapsed.as_secs_f64()
-    );
-    println!(
+    )?;
+    outln!(
         "{:<10}{:>7}{:>7}   {:>7}{:>7}{:>7}   {:>9}{:>9}{:>9}",
-        "label", "gold", "pred", "P", "R", "F1", "ovl-P", "ovl-R", "ovl-F1"
-    );
-    let print_row = |name: &str, c: &biaozhu::eval::Counts| {
+        "label",
+        "gold",
+        "pred",
+        "P",
+        "R",
+        "F1",
+        "ovl-P",
+        "ovl-R",
+        "ovl-F1"
+    )?;
+    let print_row = |name: &str, c: &biaozhu::eval::Counts| -> std::io::Result<()> {
         let (e, o) = (c.exact(), c.overlap());
-        println!(
+        outln!(
             "{:<10}{:>7}{:>7}   {:>7.3}{:>7.3}{:>7.3}   {:>9.3}{:>9.3}{:>9.3}",
-            name, c.n_gold, c.n_pred, e.precision, e.recall, e.f1, o.precision, o.recall, o.f1
-        );
+            name,
+            c.n_gold,
+            c.n_pred,
+            e.precision,
+            e.recall,
+            e.f1,
+            o.precision,
+            o.recall,
+            o.f1
+        )
     };
     for (label, counts) in &scores.per_label {
-        print_row(label, counts);
+        print_row(label, counts)?;
     }
-    print_row("micro", &micro);
+    print_row("micro", &micro)?;
     if !relation_scores.per_type.is_empty() {
-        println!();
-        println!(
+        outln!()?;
+        outln!(
             "{:<10}{:>7}{:>7}   {:>7}{:>7}{:>7}",
-            "relation", "gold", "pred", "P", "R", "F1"
-        );
-        let relation_row = |name: &str, c: &biaozhu::eval::Counts| {
+            "relation",
+            "gold",
+            "pred",
+            "P",
+            "R",
+            "F1"
+        )?;
+        let relation_row = |name: &str, c: &biaozhu::eval::Counts| -> std::io::Result<()> {
             let e = c.exact();
-            println!(
+            outln!(
                 "{}{:>7}{:>7}   {:>7.3}{:>7.3}{:>7.3}",
                 super::pad(name, 10),
                 c.n_gold,
@@ -256,26 +277,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 e.precision,
                 e.recall,
                 e.f1
-            );
+            )
         };
         for (kind, counts) in &relation_scores.per_type {
-            relation_row(kind, counts);
+            relation_row(kind, counts)?;
         }
-        relation_row("micro", &relation_scores.micro());
+        relation_row("micro", &relation_scores.micro())?;
     }
-    println!();
-    println!("top confusions (gold → predicted; O = no entity):");
+    outln!()?;
+    outln!("top confusions (gold → predicted; O = no entity):")?;
     for (g, p, n) in scores.top_confusions(10) {
-        println!("  {g:>9} → {p:<9}{n:>6}");
+        outln!("  {g:>9} → {p:<9}{n:>6}")?;
     }
     if args.errors > 0 {
-        println!("\nmissed (label, gold text, context):");
+        outln!("\nmissed (label, gold text, context):")?;
         for line in missed.iter().take(args.errors) {
-            println!("  {line}");
+            outln!("  {line}")?;
         }
-        println!("\nspurious (label, predicted text, context):");
+        outln!("\nspurious (label, predicted text, context):")?;
         for line in spurious.iter().take(args.errors) {
-            println!("  {line}");
+            outln!("  {line}")?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -56,7 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("error: {error}");
     }
     let total = report.total();
-    println!(
+    outln!(
         "imported {} documents ({} unchanged), {} entities, {} relations from {} files into {} in {:.2}s",
         total.n_documents_added,
         total.n_documents_unchanged,
@@ -65,7 +65,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         report.files.len(),
         args.db.display(),
         started.elapsed().as_secs_f64()
-    );
+    )?;
     if report.errors.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {

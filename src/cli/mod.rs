@@ -1,4 +1,14 @@
 //! The command line: glue between arguments and the core. One module per subcommand.
+//! Output goes through `outln!`, which returns the write error, so that a
+//! closed pipe ends the command quietly instead of panicking like `println!`.
+
+/// `println!` that returns `std::io::Result<()>`.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
 
 mod bench;
 mod cut;
@@ -81,7 +91,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         #[cfg(feature = "gui")]
         Some(Command::BenchGui(args)) => {
             let report = biaozhu::gui::bench::measure(args.chars, args.entities, args.frames)?;
-            println!(
+            outln!(
                 "document view: {} chars, {} spans, {} frames scrolling\n\
                  first frame (lays out every paragraph): {:.1} ms\n\
                  ui pass p50 {:.2} ms, p95 {:.2} ms; tessellation p50 {:.2} ms, p95 {:.2} ms; total p95 {:.2} ms (target < 8 ms)\n\
@@ -98,7 +108,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 report.paragraphs_painted,
                 report.n_paragraphs,
                 report.vertices_last_frame
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Eval(args)) => eval::run(args),
@@ -142,28 +152,31 @@ fn open_app(db: Option<std::path::PathBuf>, _view: Option<String>) -> anyhow::Re
     let store = if db == project.db {
         let (store, first_run) = project.open(&mut |_| {})?;
         if let Some(report) = first_run {
-            println!(
+            outln!(
                 "created {} with {} documents from {}",
                 db.display(),
                 report.total().n_documents_added,
                 project.corpus.display()
-            );
+            )?;
         }
         store
     } else {
         biaozhu::store::Store::open(&db)?
     };
-    println!(
+    outln!(
         "biaozhu: project {} has {} documents. This build has no desktop app (built without the `gui` feature); \
          use the command line (`biaozhu --help`).",
         db.display(),
         store.documents()?.len()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// 1 for errors the user can fix (bad input, missing file), 2 for internal ones.
 pub fn exit_code_for(error: &anyhow::Error) -> u8 {
+    if is_broken_pipe(error) {
+        return 0;
+    }
     let user_error = error.chain().any(|cause| {
         cause
             .downcast_ref::<biaozhu::Error>()
@@ -173,6 +186,23 @@ pub fn exit_code_for(error: &anyhow::Error) -> u8 {
                 .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
     });
     if user_error { 1 } else { 2 }
+}
+
+/// Whether the error is stdout's reader going away (`biaozhu tag | head -1`): not a failure,
+/// as for ripgrep.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
+            || cause
+                .downcast_ref::<biaozhu::Error>()
+                .is_some_and(|e| matches!(e, biaozhu::Error::Io { source, .. } if source.kind() == BrokenPipe))
+    })
 }
 
 /// Progress of long work on stderr: a redrawn line on a terminal, a line per 10% otherwise

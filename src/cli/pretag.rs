@@ -31,7 +31,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         progress.update(done, total)
     })?;
     progress.finish();
-    println!(
+    outln!(
         "pre-tagged {n_documents} documents: {} suggestions added, {} removed, {} unchanged; {} relation suggestions added, {} removed, in {:.2}s",
         change.n_added,
         change.n_removed,
@@ -39,6 +39,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         change.n_relations_added,
         change.n_relations_removed,
         started.elapsed().as_secs_f64()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -20,13 +20,13 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
     for source in &args.sources {
         let source_store = Store::open_existing(source)?;
         let summary = target.merge(&source_store)?;
-        println!(
+        outln!(
             "{}: {} documents, {} entities, {} relations added",
             source.display(),
             summary.n_documents_added,
             summary.n_entities_added,
             summary.n_relations_added
-        );
+        )?;
         for label in summary.labels_added {
             eprintln!("warning: label {label} was not in the schema and has been added");
         }
@@ -105,7 +105,7 @@ pub fn agree(args: AgreeArgs) -> anyhow::Result<ExitCode> {
             }));
             continue;
         }
-        println!(
+        outln!(
             "{a} vs {b}: {} documents, {} tokens\n  exact-span F1 {:.3}, overlap F1 {:.3}, token κ {:.3}, relation F1 {:.3}",
             agreement.n_documents,
             agreement.n_tokens,
@@ -113,13 +113,18 @@ pub fn agree(args: AgreeArgs) -> anyhow::Result<ExitCode> {
             agreement.overlap_f1(),
             agreement.kappa,
             agreement.relation_f1()
-        );
-        println!(
+        )?;
+        outln!(
             "  {:<10}{:>6}{:>6}{:>10}{:>10}{:>8}",
-            "label", "A", "B", "exact-F1", "ovl-F1", "κ"
-        );
+            "label",
+            "A",
+            "B",
+            "exact-F1",
+            "ovl-F1",
+            "κ"
+        )?;
         for (label, c) in agreement.per_label() {
-            println!(
+            outln!(
                 "  {}{:>6}{:>6}{:>10.3}{:>10.3}{:>8.3}",
                 super::pad(label, 10),
                 c.n_gold,
@@ -127,17 +132,17 @@ pub fn agree(args: AgreeArgs) -> anyhow::Result<ExitCode> {
                 c.exact().f1,
                 c.overlap().f1,
                 agreement.kappa_per_label.get(label).copied().unwrap_or(f64::NAN)
-            );
+            )?;
         }
         if !agreement.confusion.is_empty() {
-            println!("  same span, labels (A → B):");
+            outln!("  same span, labels (A → B):")?;
             for ((la, lb), n) in &agreement.confusion {
-                println!("    {la} → {lb}: {n}");
+                outln!("    {la} → {lb}: {n}")?;
             }
         }
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&reports)?);
+        outln!("{}", serde_json::to_string_pretty(&reports)?)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -24,18 +24,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let schema: Schema = serde_json::from_str(&text)
             .map_err(|e| biaozhu::Error::input(path, Some(e.line()), format!("not a biaozhu schema: {e}")))?;
         store.import_schema(&schema)?;
-        println!(
+        outln!(
             "imported {} labels and {} relation types into {}",
             schema.labels.len(),
             schema.relation_types.len(),
             args.db.display()
-        );
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     let json = serde_json::to_string_pretty(&store.schema()?)?;
     match &args.export {
         Some(path) => std::fs::write(path, json + "\n").map_err(|e| biaozhu::Error::io(path, e))?,
-        None => println!("{json}"),
+        None => outln!("{json}")?,
     }
     Ok(ExitCode::SUCCESS)
 }

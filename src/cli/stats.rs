@@ -24,46 +24,51 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "entities": stats.entities,
             "relations": stats.relations,
         });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        outln!("{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("documents   {}", stats.n_documents);
+    outln!("documents   {}", stats.n_documents)?;
     for (status, n) in &stats.documents_by_status {
-        println!("  {status:<12}{n}");
+        outln!("  {status:<12}{n}")?;
     }
-    println!("characters  {}", stats.n_chars);
+    outln!("characters  {}", stats.n_chars)?;
     let statuses = Status::ALL.map(Status::as_str);
-    let table = |title: &str, rows: &std::collections::BTreeMap<String, std::collections::BTreeMap<String, usize>>| {
-        println!();
-        println!(
+    let table = |title: &str,
+                 rows: &std::collections::BTreeMap<String, std::collections::BTreeMap<String, usize>>|
+     -> std::io::Result<()> {
+        outln!()?;
+        outln!(
             "{title:<12}{:>10}{:>10}{:>10}{:>10}",
-            statuses[0], statuses[1], statuses[2], "total"
-        );
+            statuses[0],
+            statuses[1],
+            statuses[2],
+            "total"
+        )?;
         let mut totals = [0usize; 3];
         for (name, by_status) in rows {
             let counts = statuses.map(|s| by_status.get(s).copied().unwrap_or(0));
             for (total, n) in totals.iter_mut().zip(counts) {
                 *total += n;
             }
-            println!(
+            outln!(
                 "{}{:>10}{:>10}{:>10}{:>10}",
                 super::pad(name, 12),
                 counts[0],
                 counts[1],
                 counts[2],
                 counts.iter().sum::<usize>()
-            );
+            )?;
         }
-        println!(
+        outln!(
             "{:<12}{:>10}{:>10}{:>10}{:>10}",
             "total",
             totals[0],
             totals[1],
             totals[2],
             totals.iter().sum::<usize>()
-        );
+        )
     };
-    table("entities", &stats.entities);
-    table("relations", &stats.relations);
+    table("entities", &stats.entities)?;
+    table("relations", &stats.relations)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -386,3 +386,24 @@ fn bench_prints_both_throughputs_and_their_ratio() {
     assert!(stderr(&bad).contains("line 2: no `text` string"), "{}", stderr(&bad));
     assert!(stderr(&bad).contains("bad.jsonl"), "{}", stderr(&bad));
 }
+
+#[test]
+fn a_closed_pipe_ends_a_command_quietly_with_exit_0() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = repo_root().join("corpus");
+    let corpus = corpus.to_str().expect("utf-8 path");
+    let imported = biaozhu(dir.path(), &["import", "--db", "p.sqlite", corpus], "");
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    for args in [
+        &["stats", "--db", "p.sqlite"][..],
+        &["stats", "--db", "p.sqlite", "--json"],
+    ] {
+        let (status, errors) = biaozhu_into_closed_pipe(dir.path(), args, String::new());
+        assert_eq!(status.code(), Some(0), "{args:?}: {errors}");
+        assert!(errors.is_empty(), "{args:?} is quiet: {errors}");
+    }
+    let many_lines = "{\"text\": \"国务院总理李强在北京表示\"}\n".repeat(20_000);
+    let (status, errors) = biaozhu_into_closed_pipe(dir.path(), &["tag"], many_lines);
+    assert_eq!(status.code(), Some(0), "tag: {errors}");
+    assert!(errors.is_empty(), "tag is quiet: {errors}");
+}

@@ -40,3 +40,25 @@ pub fn stderr(output: &Output) -> String {
 pub fn py_slice(text: &str, start: usize, end: usize) -> String {
     text.chars().skip(start).take(end - start).collect()
 }
+
+/// Runs the binary with its stdout closed before it writes, as `biaozhu … | head -0` would:
+/// returns the exit status and stderr. `stdin` is fed from a thread, which may find the
+/// process gone.
+pub fn biaozhu_into_closed_pipe(dir: &Path, args: &[&str], stdin: String) -> (std::process::ExitStatus, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_biaozhu"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("biaozhu starts");
+    drop(child.stdout.take());
+    let mut input = child.stdin.take().expect("stdin");
+    let feeder = std::thread::spawn(move || {
+        let _ = input.write_all(stdin.as_bytes());
+    });
+    let output = child.wait_with_output().expect("biaozhu finishes");
+    feeder.join().expect("feeder");
+    (output.status, String::from_utf8_lossy(&output.stderr).into_owned())
+}
