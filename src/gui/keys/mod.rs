@@ -500,3 +500,6 @@ impl App {
         self.commands.extend(out);
     }
 }
+
+#[cfg(test)]
+mod tests;
