@@ -15,13 +15,19 @@ impl App {
     }
 
     pub(super) fn try_apply(&mut self, command: Command) -> anyhow::Result<()> {
-        self.error = None;
+        // Windows and dialogs leave the last error standing; what they lead to clears it.
+        if !matches!(
+            command,
+            Command::View(_) | Command::Dialog(_) | Command::ExportFromWindow
+        ) {
+            self.error = None;
+        }
         let result = self.dispatch(command);
         self.show_review_difference();
         result
     }
 
-    fn dispatch(&mut self, command: Command) -> anyhow::Result<()> {
+    pub(super) fn dispatch(&mut self, command: Command) -> anyhow::Result<()> {
         match command {
             // Entities: annotate.rs.
             Command::OpenDocument(id) => self.open_document(id),

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use super::{ANNOTATOR_KEY, App, Open};
 use crate::formats::{ExportOptions, Format, export_to_path};
+use crate::gui::command::Command;
 use crate::gui::doc_view::DocView;
 use crate::gui::tasks::Task;
 use crate::model::{DocumentId, Entity, Relation};
@@ -106,7 +107,7 @@ impl App {
             .set_file_name("project.sqlite")
             .save_file()
         {
-            Some(path) => self.open_project(path),
+            Some(path) => self.try_apply(Command::OpenProject(path)),
             None => Ok(()),
         }
     }
@@ -116,14 +117,14 @@ impl App {
             .add_filter("text", &["txt", "md", "jsonl"])
             .pick_files()
         {
-            Some(paths) => self.start_import(paths),
+            Some(paths) => self.try_apply(Command::Import(paths)),
             None => Ok(()),
         }
     }
 
     pub(super) fn pick_import_folder(&mut self) -> anyhow::Result<()> {
         match rfd::FileDialog::new().pick_folder() {
-            Some(path) => self.start_import(vec![path]),
+            Some(path) => self.try_apply(Command::Import(vec![path])),
             None => Ok(()),
         }
     }

@@ -101,7 +101,7 @@ impl App {
         };
         let id = entity.id;
         open.view.scroll_to_selection = true;
-        self.try_apply(Command::Select(Some(id)))
+        self.dispatch(Command::Select(Some(id)))
     }
 
     pub(super) fn close_find(&mut self) {
