@@ -23,7 +23,7 @@ impl App {
             self.error = None;
         }
         let result = self.dispatch(command);
-        self.show_review_difference();
+        self.show_highlights();
         result
     }
 
@@ -105,6 +105,25 @@ impl App {
             Command::OpenHit(index) => self.open_hit(index),
             Command::ExportFromWindow => self.export_from_window(),
             Command::View(view) => self.view(view),
+        }
+    }
+
+    /// Outlines the find matches while Find is open, else the current review difference
+    /// (scrolling to it when it changed).
+    fn show_highlights(&mut self) {
+        let Some(open) = &mut self.open else { return };
+        if let Some(find) = &self.windows.find {
+            open.view.highlights.clone_from(&find.matches);
+        } else if let Some(review) = &self.review {
+            let highlights: Vec<CharSpan> = review
+                .items
+                .get(review.cursor)
+                .map(|i| vec![i.span])
+                .unwrap_or_default();
+            if highlights != open.view.highlights {
+                open.view.scroll_to_highlight = true;
+                open.view.highlights = highlights;
+            }
         }
     }
 

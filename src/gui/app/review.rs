@@ -4,7 +4,7 @@
 use super::App;
 use crate::gui::command::Decision;
 use crate::gui::windows::review::Review;
-use crate::model::{CharSpan, EntityId, NewEntity, Status};
+use crate::model::{EntityId, NewEntity, Status};
 use crate::store::StatusFilter;
 
 /// The source of gold entities decided in the review view.
@@ -33,22 +33,6 @@ impl App {
             } else {
                 (review.cursor + n - 1) % n
             };
-        }
-    }
-
-    /// While reviewing, outlines the current difference and scrolls to it when it changed.
-    pub(super) fn show_review_difference(&mut self) {
-        let (Some(review), Some(open)) = (&self.review, &mut self.open) else {
-            return;
-        };
-        let highlights: Vec<CharSpan> = review
-            .items
-            .get(review.cursor)
-            .map(|i| vec![i.span])
-            .unwrap_or_default();
-        if highlights != open.view.highlights {
-            open.view.scroll_to_highlight = true;
-            open.view.highlights = highlights;
         }
     }
 

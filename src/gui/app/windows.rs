@@ -66,10 +66,7 @@ impl App {
     }
 
     pub(super) fn open_find(&mut self) {
-        if self.windows.find.is_none() {
-            self.windows.find = Some(Find::default());
-            self.show_find_matches();
-        }
+        self.windows.find.get_or_insert_with(Find::default);
     }
 
     pub(super) fn find_changed(&mut self) {
@@ -78,7 +75,6 @@ impl App {
         };
         find.matches = find_all(open.view.text(), &find.query);
         find.current = 0;
-        self.show_find_matches();
     }
 
     /// Moves to the next match and selects the entity there, if there is one.
@@ -108,12 +104,6 @@ impl App {
         self.windows.find = None;
         if let Some(open) = &mut self.open {
             open.view.highlights = Vec::new();
-        }
-    }
-
-    fn show_find_matches(&mut self) {
-        if let (Some(find), Some(open)) = (&self.windows.find, &mut self.open) {
-            open.view.highlights = find.matches.clone();
         }
     }
 
