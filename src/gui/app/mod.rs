@@ -355,3 +355,6 @@ impl eframe::App for App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
