@@ -101,6 +101,45 @@ pub enum Command {
     SearchAcceptSuggestions,
     /// Open the document of a search hit and show it.
     OpenHit(usize),
+    /// The export window's Export button: its draft's options, checked, then [`Command::Export`].
+    ExportFromWindow,
+    /// Opening, closing and driving the windows.
+    View(ViewCommand),
+    /// A file dialog, whose answer becomes the command it asks for.
+    Dialog(Dialog),
+}
+
+/// The windows: what opens them and what they ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewCommand {
+    /// View → Statistics: read the corpus figures once and show them.
+    OpenStatistics,
+    /// Ctrl+Shift+F or View → Search: the corpus search window.
+    OpenSearch,
+    /// Ctrl+F: find in the document.
+    OpenFind,
+    /// The find query was edited: find its matches again.
+    FindChanged,
+    /// Enter in the find window: select at the next match.
+    FindNext,
+    CloseFind,
+    /// File → Export…: the export window with a fresh draft.
+    OpenExport,
+    /// `?` and Esc: show or hide the shortcut sheet.
+    ShowHelp(bool),
+}
+
+/// The file dialogs, each opened from a menu or a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialog {
+    /// File → New or open project…, then [`Command::OpenProject`].
+    Project,
+    /// File → Import files…, then [`Command::Import`].
+    ImportFiles,
+    /// File → Import folder…, then [`Command::Import`].
+    ImportFolder,
+    /// The export window's Browse…: a file or a folder, as the format writes.
+    ExportPath,
 }
 
 /// How a reviewer settles one difference between annotators A and B.

@@ -10,6 +10,7 @@ use egui::text::LayoutJob;
 use egui::{Align, Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, StrokeKind, TextFormat, Ui, Vec2, pos2, vec2};
 
 use super::command::Command;
+use super::theme::{self, darker, label_color};
 use crate::model::{CharSpan, Document, DocumentId, Entity, EntityId, Label, Relation, RelationId, Status};
 use crate::spans::{exact_span, snap_to_words, word_boundaries};
 use crate::text::{CharIndex, Segmenter, paragraphs_with_empty};
@@ -276,12 +277,7 @@ impl DocView {
                         if input.tail_candidate == Some(entity.id) || relation_end {
                             for r in &rects {
                                 let r = r.translate(galley_origin.to_vec2()).shrink2(vec2(0.0, 4.0));
-                                painter.rect_stroke(
-                                    r,
-                                    4.0,
-                                    Stroke::new(3.0, Color32::from_rgb(230, 120, 0)),
-                                    StrokeKind::Outside,
-                                );
+                                painter.rect_stroke(r, 4.0, Stroke::new(3.0, theme::RELATION_END), StrokeKind::Outside);
                             }
                         }
                         for r in &rects {
@@ -333,12 +329,7 @@ impl DocView {
                             if scroll_to_highlight {
                                 ui.scroll_to_rect(r, Some(Align::Center));
                             }
-                            painter.rect_stroke(
-                                r,
-                                2.0,
-                                Stroke::new(2.0, Color32::from_rgb(230, 160, 0)),
-                                StrokeKind::Outside,
-                            );
+                            painter.rect_stroke(r, 2.0, Stroke::new(2.0, theme::HIGHLIGHT), StrokeKind::Outside);
                         }
                     }
                     if let Some(span) = drag_span.filter(|s| s.overlaps(*paragraph)) {
@@ -357,7 +348,7 @@ impl DocView {
                                 .translate(galley_origin.to_vec2());
                             painter.line_segment(
                                 [pos2(r.min.x, r.min.y + 8.0), pos2(r.min.x, r.max.y - 8.0)],
-                                Stroke::new(1.0, Color32::from_gray(150)),
+                                Stroke::new(1.0, theme::WORD_BOUNDARY),
                             );
                         }
                     }
@@ -423,9 +414,9 @@ fn char_at(layout: &Layout, paragraphs: &[CharSpan], local: Vec2) -> Option<usiz
 /// A directed arc above the text from the head span to the tail span, with its type.
 fn draw_arc(painter: &egui::Painter, head: Rect, tail: Rect, kind: &str, suggested: bool, strong: bool) {
     let color = if suggested {
-        Color32::from_rgb(120, 120, 200)
+        theme::ARC_SUGGESTED
     } else {
-        Color32::from_rgb(40, 60, 160)
+        theme::ARC_ACCEPTED
     };
     let width = if strong { 2.5 } else { 1.5 };
     let start = pos2(head.center().x, head.min.y + 6.0);
@@ -448,7 +439,7 @@ fn draw_arc(painter: &egui::Painter, head: Rect, tail: Rect, kind: &str, suggest
     let middle = pos2((start.x + end.x) / 2.0, top + lift * 0.25);
     let galley = painter.layout_no_wrap(kind.to_owned(), FontId::proportional(12.0), color);
     let rect = Rect::from_center_size(middle, galley.size() + vec2(6.0, 2.0));
-    painter.rect_filled(rect, 3.0, Color32::from_white_alpha(235));
+    painter.rect_filled(rect, 3.0, theme::arc_tag_plate());
     painter.galley(rect.min + vec2(3.0, 1.0), galley, color);
 }
 
@@ -473,26 +464,4 @@ fn span_rects(galley: &Galley, paragraph: CharSpan, span: CharSpan) -> Vec<Rect>
         row_start = row_end + usize::from(row.ends_with_newline);
     }
     rects
-}
-
-/// A label's colour, grey for labels the schema lacks.
-pub fn label_color(labels: &[Label], name: &str) -> Color32 {
-    labels
-        .iter()
-        .find(|l| l.name == name)
-        .and_then(|l| parse_hex(&l.color))
-        .unwrap_or(Color32::from_gray(190))
-}
-
-/// A darker shade of a label colour, readable as text on the page.
-fn darker(color: Color32) -> Color32 {
-    let [r, g, b, _] = color.to_array();
-    let shade = |c: u8| (f32::from(c) * 0.55) as u8;
-    Color32::from_rgb(shade(r), shade(g), shade(b))
-}
-
-fn parse_hex(hex: &str) -> Option<Color32> {
-    let hex = hex.strip_prefix('#')?;
-    let value = u32::from_str_radix(hex, 16).ok()?;
-    (hex.len() == 6).then(|| Color32::from_rgb((value >> 16) as u8, (value >> 8) as u8, value as u8))
 }

@@ -9,10 +9,14 @@ pub mod bench;
 mod command;
 mod doc_view;
 mod fonts;
+mod keys;
+mod panels;
 mod tasks;
+mod theme;
+mod windows;
 
 pub use app::App;
-pub use command::{Command, Decision, SchemaEdit};
+pub use command::{Command, Decision, Dialog, SchemaEdit, ViewCommand};
 pub use doc_view::{DocView, FrameTimes};
 pub use fonts::install_fonts;
 

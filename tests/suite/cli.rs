@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::util::{biaozhu, py_slice, repo_root, stderr, stdout};
+use super::util::{biaozhu, biaozhu_into_closed_pipe, py_slice, repo_root, stderr, stdout};
 
 #[test]
 fn tag_adds_sorted_code_point_entities_and_keeps_other_fields() {

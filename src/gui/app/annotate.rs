@@ -1,0 +1,274 @@
+//! Annotating entities: selecting, accepting, rejecting, labelling and moving spans, marking
+//! documents done, undo and redo. Every edit is one transaction, then the view reloads.
+
+use super::{App, Open};
+use crate::model::StatusFilter;
+use crate::model::{CharSpan, DocStatus, DocumentId, Entity, EntityId, NewEntity, SOURCE_MANUAL, Status};
+use crate::spans::{moved, next_entity, overlapping};
+use crate::store::Store;
+use crate::text::CharIndex;
+
+/// The source of entities made by "label every occurrence".
+const SOURCE_PROPAGATED: &str = "propagated";
+
+/// Starts an action on the open document; the first one also marks the document in
+/// progress, in the same transaction, so that one undo takes back both.
+pub(super) fn edit_in_document<'s>(
+    store: &'s mut Store,
+    open: &Option<Open>,
+    action: &str,
+    annotator: &str,
+) -> crate::Result<crate::store::Edit<'s>> {
+    let mut edit = store.edit(action, annotator)?;
+    if let Some(open) = open
+        && open.document.status == DocStatus::New
+    {
+        edit.set_document_status(open.document.id, DocStatus::InProgress)?;
+    }
+    Ok(edit)
+}
+
+impl App {
+    pub(super) fn select(&mut self, id: Option<EntityId>) {
+        self.selected = id;
+        if let Some(entity) = id.and_then(|id| self.entity(id)) {
+            self.current_label = entity.label.clone();
+        }
+    }
+
+    pub(super) fn select_step(&mut self, forward: bool) -> anyhow::Result<()> {
+        if let Some(open) = &mut self.open {
+            let current = self.selected.and_then(|id| open.entities.iter().find(|e| e.id == id));
+            self.selected = next_entity(&open.entities, current, forward);
+            open.view.scroll_to_selection = true;
+        }
+        Ok(())
+    }
+
+    pub(super) fn relabel(&mut self, id: EntityId, label: String) -> anyhow::Result<()> {
+        let annotator = self.annotator()?;
+        let mut edit = edit_in_document(&mut self.store, &self.open, &format!("relabel as {label}"), &annotator)?;
+        edit.update_entity(id, |e| {
+            e.label = label.clone();
+            e.status = Status::Accepted;
+        })?;
+        edit.commit()?;
+        self.current_label = label;
+        self.reload()
+    }
+
+    pub(super) fn accept_all(&mut self) -> anyhow::Result<()> {
+        let annotator = self.annotator()?;
+        let Some(open) = &self.open else { return Ok(()) };
+        let suggestions: Vec<EntityId> = open
+            .entities
+            .iter()
+            .filter(|e| e.status == Status::Suggested)
+            .map(|e| e.id)
+            .collect();
+        let mut edit = edit_in_document(&mut self.store, &self.open, "accept all suggestions", &annotator)?;
+        for id in &suggestions {
+            edit.update_entity(*id, |e| e.status = Status::Accepted)?;
+        }
+        edit.commit()?;
+        self.message = format!("accepted {} suggestions", suggestions.len());
+        self.reload()
+    }
+
+    pub(super) fn mark_done_and_next(&mut self) -> anyhow::Result<()> {
+        let annotator = self.annotator()?;
+        let Some(current) = self.current_document() else {
+            return Ok(());
+        };
+        let mut edit = self.store.edit("mark done", &annotator)?;
+        edit.set_document_status(current, DocStatus::Done)?;
+        edit.commit()?;
+        self.refresh_documents()?;
+        let next = self
+            .documents
+            .iter()
+            .find(|d| d.id > current && d.status != DocStatus::Done)
+            .or_else(|| self.documents.iter().find(|d| d.status != DocStatus::Done))
+            .map(|d| d.id);
+        match next {
+            Some(next) => self.open_document(next)?,
+            None => self.message = "every document is done".to_owned(),
+        }
+        Ok(())
+    }
+
+    pub(super) fn undo_or_redo(&mut self, undo: bool) -> anyhow::Result<()> {
+        let step = if undo { self.store.undo()? } else { self.store.redo()? };
+        match step {
+            Some(action) => {
+                self.message = format!("{} {}", if undo { "undid" } else { "redid" }, action.action);
+                match action.document_id {
+                    Some(doc) if Some(doc) != self.current_document() => self.open_document(doc)?,
+                    _ => self.reload()?,
+                }
+                if let Some(selected) = self.selected
+                    && self.entity(selected).is_none()
+                {
+                    self.selected = None;
+                }
+            }
+            None => self.message = format!("nothing to {}", if undo { "undo" } else { "redo" }),
+        }
+        Ok(())
+    }
+
+    fn select_next_suggestion(&mut self, after: &Entity) {
+        if let Some(open) = &mut self.open {
+            let has_suggestions = open.entities.iter().any(|e| e.status == Status::Suggested);
+            self.selected = if has_suggestions {
+                next_entity(&open.entities, Some(after), true)
+            } else {
+                Some(after.id)
+            };
+            open.view.scroll_to_selection = true;
+        }
+    }
+
+    pub(super) fn accept(&mut self, id: EntityId) -> anyhow::Result<()> {
+        let annotator = self.annotator()?;
+        let mut edit = edit_in_document(&mut self.store, &self.open, "accept", &annotator)?;
+        let entity = edit.update_entity(id, |e| e.status = Status::Accepted)?;
+        edit.commit()?;
+        self.reload()?;
+        self.select_next_suggestion(&entity);
+        Ok(())
+    }
+
+    pub(super) fn reject_or_delete(&mut self, id: EntityId) -> anyhow::Result<()> {
+        let annotator = self.annotator()?;
+        let Some(entity) = self.entity(id).cloned() else {
+            return Ok(());
+        };
+        let mut edit = edit_in_document(
+            &mut self.store,
+            &self.open,
+            if entity.status == Status::Suggested {
+                "reject"
+            } else {
+                "delete"
+            },
+            &annotator,
+        )?;
+        if entity.status == Status::Suggested {
+            edit.update_entity(id, |e| e.status = Status::Rejected)?;
+        } else {
+            edit.delete_entity(id)?;
+        }
+        edit.commit()?;
+        self.reload()?;
+        if let Some(open) = &mut self.open {
+            self.selected = next_entity(&open.entities, Some(&entity), true).filter(|next| *next != id);
+            open.view.scroll_to_selection = true;
+        }
+        Ok(())
+    }
+
+    pub(super) fn add_span(&mut self, span: CharSpan, label: &str) -> anyhow::Result<()> {
+        let annotator = self.annotator()?;
+        let Some(open) = &self.open else { return Ok(()) };
+        let document_id = open.document.id;
+        let clashes: Vec<Entity> = overlapping(&open.entities, span, None).into_iter().cloned().collect();
+        let mut edit = edit_in_document(&mut self.store, &self.open, &format!("add {label}"), &annotator)?;
+        for clash in &clashes {
+            if clash.status == Status::Suggested {
+                edit.update_entity(clash.id, |e| e.status = Status::Rejected)?;
+            } else {
+                edit.delete_entity(clash.id)?;
+            }
+        }
+        let entity = edit.add_entity(
+            document_id,
+            &NewEntity::accepted(span, label, SOURCE_MANUAL, &annotator),
+        )?;
+        edit.commit()?;
+        self.reload()?;
+        self.selected = Some(entity.id);
+        Ok(())
+    }
+
+    pub(super) fn move_boundary(&mut self, start_delta: isize, end_delta: isize) -> anyhow::Result<()> {
+        let annotator = self.annotator()?;
+        let (Some(open), Some(id)) = (&self.open, self.selected) else {
+            return Ok(());
+        };
+        let Some(entity) = open.entities.iter().find(|e| e.id == id) else {
+            return Ok(());
+        };
+        let Some(span) = moved(entity.span(), start_delta, end_delta, open.view.n_chars()) else {
+            anyhow::bail!("the span cannot shrink to nothing or leave the text");
+        };
+        if let Some(clash) = overlapping(&open.entities, span, Some(id)).first() {
+            anyhow::bail!(
+                "the span would overlap {} {}",
+                clash.label,
+                open.view.slice(clash.span())
+            );
+        }
+        let mut edit = edit_in_document(&mut self.store, &self.open, "move boundary", &annotator)?;
+        edit.update_entity(id, |e| {
+            e.char_start = span.char_start;
+            e.char_end = span.char_end;
+        })?;
+        edit.commit()?;
+        self.reload()
+    }
+
+    /// Labels every occurrence of the entity's text in every document, where no other
+    /// annotation is in the way, in one transaction. The accepted strings then feed the
+    /// gazetteer of later pre-tagging.
+    pub(super) fn label_every_occurrence(&mut self, id: EntityId) -> anyhow::Result<()> {
+        let annotator = self.annotator()?;
+        let Some(open) = &self.open else { return Ok(()) };
+        let Some(entity) = open.entities.iter().find(|e| e.id == id).cloned() else {
+            return Ok(());
+        };
+        let needle = open.view.slice(entity.span()).to_owned();
+        let mut additions: Vec<(DocumentId, CharSpan, Option<EntityId>)> = Vec::new();
+        for summary in &self.documents {
+            let document = self.store.document(summary.id)?;
+            let entities = self.store.entities(summary.id, StatusFilter::All)?;
+            let index = CharIndex::new(&document.text);
+            for (byte, _) in document.text.match_indices(&needle) {
+                let Some(char_start) = index.byte_to_char(byte) else {
+                    continue;
+                };
+                let span = CharSpan::new(char_start, char_start + needle.chars().count());
+                let clashes = overlapping(&entities, span, None);
+                match clashes.as_slice() {
+                    [] => additions.push((summary.id, span, None)),
+                    [only] if only.span() == span && only.status == Status::Suggested => {
+                        additions.push((summary.id, span, Some(only.id)));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut edit = self.store.edit(&format!("label every {needle}"), &annotator)?;
+        let mut n = 0;
+        for (document_id, span, suggestion) in &additions {
+            match suggestion {
+                Some(id) => {
+                    edit.update_entity(*id, |e| {
+                        e.label = entity.label.clone();
+                        e.status = Status::Accepted;
+                    })?;
+                }
+                None => {
+                    edit.add_entity(
+                        *document_id,
+                        &NewEntity::accepted(*span, entity.label.clone(), SOURCE_PROPAGATED, &annotator),
+                    )?;
+                }
+            }
+            n += 1;
+        }
+        edit.commit()?;
+        self.message = format!("labelled {n} more occurrences of {needle} as {}", entity.label);
+        self.reload()
+    }
+}

@@ -1,0 +1,360 @@
+//! The app: its state and the eframe frame. A frame polls the background task, reads the
+//! keys, draws the panels and windows (which only push commands), then applies the commands.
+
+mod annotate;
+mod apply;
+mod project;
+mod relations;
+mod review;
+mod windows;
+
+use std::time::Instant;
+
+use egui::{RichText, Ui};
+
+use super::command::Command;
+use super::doc_view::{DocView, ViewInput};
+use super::panels::Drafts;
+use super::tasks::Task;
+use super::windows::Windows;
+use super::windows::review::Review;
+use crate::model::{DocStatus, Document, DocumentId, Entity, EntityId, Label, Relation, RelationId, RelationType};
+use crate::store::{DocumentSummary, Store};
+use crate::text::Segmenter;
+
+/// The project meta key that remembers who annotates on this project file.
+const ANNOTATOR_KEY: &str = "annotator";
+
+/// The open document: its text, its entities and its view.
+pub(in crate::gui) struct Open {
+    pub document: Document,
+    /// Every entity, rejected ones too, in text order.
+    pub entities: Vec<Entity>,
+    /// Every relation, rejected ones too.
+    pub relations: Vec<Relation>,
+    pub view: DocView,
+}
+
+impl Open {
+    /// The text of one of the document's entities.
+    pub fn text_of(&self, id: EntityId) -> String {
+        self.entities
+            .iter()
+            .find(|e| e.id == id)
+            .map(|e| self.view.slice(e.span()).to_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// Making a relation from the keyboard: first the tail, then the type.
+#[derive(Debug, Clone, PartialEq)]
+pub(in crate::gui) enum RelationMode {
+    PickTail {
+        head: EntityId,
+        candidates: Vec<EntityId>,
+        index: usize,
+    },
+    PickType {
+        head: EntityId,
+        tail: EntityId,
+        types: Vec<String>,
+        retype: Option<RelationId>,
+    },
+}
+
+/// Whose annotations the workspace shows: while reviewing only the gold layer; otherwise
+/// the active annotator's own, and what belongs to no layer of another annotator
+/// (suggestions, imports).
+pub(in crate::gui) struct LayerFilter {
+    reviewing: bool,
+    active: Option<String>,
+    owners: Vec<String>,
+}
+
+impl LayerFilter {
+    pub fn shows(&self, annotator: &str) -> bool {
+        if self.reviewing {
+            return annotator == crate::model::ANNOTATOR_GOLD;
+        }
+        match &self.active {
+            Some(active) => annotator == active || !self.owners.iter().any(|o| o == annotator),
+            None => true,
+        }
+    }
+}
+
+/// The desktop app. Public so that tests drive the real thing.
+pub struct App {
+    pub(in crate::gui) store: Store,
+    pub(in crate::gui) segmenter: Segmenter,
+    pub(in crate::gui) annotator: Option<String>,
+    pub(in crate::gui) labels: Vec<Label>,
+    pub(in crate::gui) relation_types: Vec<RelationType>,
+    pub(in crate::gui) documents: Vec<DocumentSummary>,
+    pub(in crate::gui) open: Option<Open>,
+    pub(in crate::gui) selected: Option<EntityId>,
+    pub(in crate::gui) selected_relation: Option<RelationId>,
+    pub(in crate::gui) relation_mode: Option<RelationMode>,
+    /// Annotators whose accepted layers are in the project (refreshed on reload).
+    pub(in crate::gui) layer_owners: Vec<String>,
+    pub(in crate::gui) review: Option<Review>,
+    pub(in crate::gui) current_label: String,
+    pub(in crate::gui) message: String,
+    pub(in crate::gui) error: Option<String>,
+    pub(in crate::gui) task: Option<Task>,
+    pub(in crate::gui) windows: Windows,
+    pub(in crate::gui) drafts: Drafts,
+    /// The project file, as the menu bar shows it.
+    pub(in crate::gui) project_path: String,
+    pub(in crate::gui) commands: Vec<Command>,
+    /// The context, for background tasks to request repaints with.
+    ctx: Option<egui::Context>,
+    startup: Option<(Instant, Option<String>)>,
+    /// Seconds from process start to the first frame, once measured.
+    pub first_frame_seconds: Option<f64>,
+}
+
+impl App {
+    /// An app on `store`. Without `annotator`, the name saved in the project is used, or
+    /// the app asks for one before the first edit.
+    pub fn new(store: Store, annotator: Option<String>) -> anyhow::Result<App> {
+        let annotator = match annotator {
+            Some(name) => Some(name),
+            None => store.meta(ANNOTATOR_KEY)?,
+        };
+        let segmenter = Segmenter::with_user_dict(&store.user_dict()?);
+        let labels = store.labels()?;
+        let relation_types = store.relation_types()?;
+        let project_path = store.path().display().to_string();
+        let mut app = App {
+            store,
+            segmenter,
+            annotator,
+            current_label: labels.first().map(|l| l.name.clone()).unwrap_or_default(),
+            labels,
+            relation_types,
+            documents: Vec::new(),
+            open: None,
+            selected: None,
+            selected_relation: None,
+            relation_mode: None,
+            layer_owners: Vec::new(),
+            review: None,
+            message: String::new(),
+            error: None,
+            task: None,
+            windows: Windows::default(),
+            drafts: Drafts::default(),
+            project_path,
+            commands: Vec::new(),
+            ctx: None,
+            startup: None,
+            first_frame_seconds: None,
+        };
+        app.refresh_documents()?;
+        if let Some(first) = app
+            .documents
+            .iter()
+            .find(|d| d.status != DocStatus::Done)
+            .or(app.documents.first())
+        {
+            let id = first.id;
+            app.open_document(id)?;
+        }
+        Ok(app)
+    }
+
+    /// Opens a view at start: `stats`, `search`, or `review` (the first two annotators).
+    pub fn open_view(&mut self, view: &str) -> anyhow::Result<()> {
+        match view {
+            "stats" => self.try_apply(Command::View(super::ViewCommand::OpenStatistics))?,
+            "search" => self.try_apply(Command::View(super::ViewCommand::OpenSearch))?,
+            "review" => {
+                let people = self.people();
+                let [a, b, ..] = people.as_slice() else {
+                    anyhow::bail!("review needs two annotators' layers");
+                };
+                self.try_apply(Command::StartReview {
+                    a: a.clone(),
+                    b: b.clone(),
+                })?;
+            }
+            other => anyhow::bail!("no view {other:?} (stats, search, review)"),
+        }
+        Ok(())
+    }
+
+    /// Remembers when the process started, to report the time to the first frame.
+    pub fn set_startup(&mut self, started: Instant, note: Option<String>) {
+        self.startup = Some((started, note));
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn selected(&self) -> Option<EntityId> {
+        self.selected
+    }
+
+    pub fn current_document(&self) -> Option<DocumentId> {
+        self.open.as_ref().map(|o| o.document.id)
+    }
+
+    pub fn selected_relation(&self) -> Option<RelationId> {
+        self.selected_relation
+    }
+
+    /// The relation types offered while choosing one, if the app is choosing.
+    pub fn offered_relation_types(&self) -> Option<&[String]> {
+        match &self.relation_mode {
+            Some(RelationMode::PickType { types, .. }) => Some(types),
+            _ => None,
+        }
+    }
+
+    /// The tail candidate under consideration, while picking one.
+    pub fn tail_candidate(&self) -> Option<EntityId> {
+        match &self.relation_mode {
+            Some(RelationMode::PickTail { candidates, index, .. }) => candidates.get(*index).copied(),
+            _ => None,
+        }
+    }
+
+    pub fn current_label(&self) -> &str {
+        &self.current_label
+    }
+
+    /// The last error shown in the status bar.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The open document's view, for measuring frames.
+    pub fn view_mut(&mut self) -> Option<&mut DocView> {
+        self.open.as_mut().map(|o| &mut o.view)
+    }
+
+    /// Whether a background task runs.
+    pub fn busy(&self) -> bool {
+        self.task.is_some()
+    }
+
+    /// The annotators with a layer of their own, gold aside: the people a review compares.
+    pub(in crate::gui) fn people(&self) -> Vec<String> {
+        self.layer_owners
+            .iter()
+            .filter(|a| *a != crate::model::ANNOTATOR_GOLD)
+            .cloned()
+            .collect()
+    }
+
+    pub(in crate::gui) fn entity(&self, id: EntityId) -> Option<&Entity> {
+        self.open.as_ref()?.entities.iter().find(|e| e.id == id)
+    }
+
+    fn relation(&self, id: RelationId) -> Option<&Relation> {
+        self.open.as_ref()?.relations.iter().find(|r| r.id == id)
+    }
+
+    fn annotator(&self) -> anyhow::Result<String> {
+        self.annotator
+            .clone()
+            .ok_or_else(|| anyhow::anyhow!("enter your annotator name first (bottom left)"))
+    }
+
+    pub(in crate::gui) fn layer_filter(&self) -> LayerFilter {
+        LayerFilter {
+            reviewing: self.review.is_some(),
+            active: self.annotator.clone(),
+            owners: self.layer_owners.clone(),
+        }
+    }
+
+    /// The document in the middle, or a hint when there is none.
+    fn document_ui(&mut self, ui: &mut Ui) {
+        let selected = self.selected;
+        let current_label = self.current_label.clone();
+        let mut out = Vec::new();
+        match &mut self.open {
+            Some(open) => {
+                ui.horizontal(|ui| {
+                    ui.heading(open.document.name.rsplit('/').next().unwrap_or(&open.document.name));
+                    ui.label(RichText::new(open.document.status.as_str()).weak());
+                });
+                let input = ViewInput {
+                    entities: &open.entities,
+                    relations: &open.relations,
+                    labels: &self.labels,
+                    selected,
+                    selected_relation: self.selected_relation,
+                    picking_tail: matches!(self.relation_mode, Some(RelationMode::PickTail { .. })),
+                    tail_candidate: match &self.relation_mode {
+                        Some(RelationMode::PickTail { candidates, index, .. }) => candidates.get(*index).copied(),
+                        _ => None,
+                    },
+                    current_label: &current_label,
+                };
+                open.view.ui(ui, &input, &mut out);
+                if let Some(id) = open.view.take_context_entity() {
+                    super::panels::context_menu::remember(ui.ctx(), id);
+                }
+            }
+            None => {
+                ui.centered_and_justified(|ui| ui.label("No document. File → Import files…"));
+            }
+        }
+        self.commands.extend(out);
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.ctx.get_or_insert_with(|| ctx.clone());
+        if let Some((started, note)) = self.startup.take() {
+            let seconds = started.elapsed().as_secs_f64();
+            self.first_frame_seconds = Some(seconds);
+            if std::env::var_os("BIAOZHU_TIMING").is_some() {
+                eprintln!("first frame after {seconds:.3}s");
+            }
+            if let Some(note) = note {
+                self.message = note;
+            }
+        }
+        self.poll_task(&ctx);
+        self.keyboard(&ctx);
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        egui::Panel::left("documents")
+            .default_size(230.0)
+            .resizable(true)
+            .show(ui, |ui| self.documents_ui(ui));
+        egui::Panel::right("side")
+            .default_size(300.0)
+            .resizable(true)
+            .show(ui, |ui| self.side_ui(ui));
+        egui::CentralPanel::default().show(ui, |ui| self.document_ui(ui));
+        self.context_menu_ui(&ctx);
+        self.relation_type_ui(&ctx);
+        self.schema_ui(&ctx);
+        self.export_ui(&ctx);
+        self.review_ui(&ctx);
+        self.stats_ui(&ctx);
+        self.search_ui(&ctx);
+        self.help_ui(&ctx);
+        self.find_ui(&ctx);
+
+        for command in std::mem::take(&mut self.commands) {
+            self.apply(command);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

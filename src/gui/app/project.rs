@@ -1,0 +1,235 @@
+//! The project as a whole: opening documents and reloading them after edits, the
+//! annotator's name, other project files, file dialogs, and the background tasks
+//! (pre-tag, import, export) with their in-memory fallbacks.
+
+use std::path::PathBuf;
+
+use super::{ANNOTATOR_KEY, App, Open};
+use crate::formats::{ExportOptions, Format};
+use crate::gui::command::Command;
+use crate::gui::doc_view::DocView;
+use crate::gui::tasks::Task;
+use crate::model::StatusFilter;
+use crate::model::{DocumentId, Entity, Relation};
+use crate::project::export::export_to_path;
+use crate::store::Store;
+
+impl App {
+    pub(super) fn refresh_documents(&mut self) -> anyhow::Result<()> {
+        self.documents = self.store.documents()?;
+        Ok(())
+    }
+
+    /// The open document's entities and relations in the shown layer.
+    fn layer(&self, id: DocumentId) -> anyhow::Result<(Vec<Entity>, Vec<Relation>)> {
+        let filter = self.layer_filter();
+        let entities: Vec<Entity> = self
+            .store
+            .entities(id, StatusFilter::All)?
+            .into_iter()
+            .filter(|e| filter.shows(&e.annotator))
+            .collect();
+        let relations = self
+            .store
+            .relations(id, StatusFilter::All)?
+            .into_iter()
+            .filter(|r| entities.iter().any(|e| e.id == r.head) && entities.iter().any(|e| e.id == r.tail))
+            .collect();
+        Ok((entities, relations))
+    }
+
+    pub(super) fn open_document(&mut self, id: DocumentId) -> anyhow::Result<()> {
+        let document = self.store.document(id)?;
+        self.layer_owners = self.store.annotators()?;
+        let (entities, relations) = self.layer(id)?;
+        let view = DocView::new(&document, &self.segmenter);
+        self.open = Some(Open {
+            document,
+            entities,
+            relations,
+            view,
+        });
+        self.selected = None;
+        self.selected_relation = None;
+        self.relation_mode = None;
+        self.windows.find = None;
+        Ok(())
+    }
+
+    /// Reloads the open document's entities and the document list after an edit.
+    pub(super) fn reload(&mut self) -> anyhow::Result<()> {
+        self.layer_owners = self.store.annotators()?;
+        if let Some(id) = self.current_document() {
+            let (entities, relations) = self.layer(id)?;
+            let status = self.store.document(id)?.status;
+            if let Some(review) = &mut self.review {
+                let all = self.store.entities(id, StatusFilter::Accepted)?;
+                let layer =
+                    |name: &str| -> Vec<Entity> { all.iter().filter(|e| e.annotator == name).cloned().collect() };
+                review.items = crate::review::diff(&layer(&review.a), &layer(&review.b));
+                review.cursor = review.cursor.min(review.items.len().saturating_sub(1));
+            }
+            let Some(open) = &mut self.open else { return Ok(()) };
+            open.entities = entities;
+            open.relations = relations;
+            open.document.status = status;
+            if let Some(id) = self.selected_relation
+                && !open.relations.iter().any(|r| r.id == id)
+            {
+                self.selected_relation = None;
+            }
+        }
+        self.refresh_documents()
+    }
+
+    pub(super) fn set_annotator(&mut self, name: String) -> anyhow::Result<()> {
+        let name = name.trim().to_owned();
+        if name.is_empty() {
+            anyhow::bail!("an annotator name cannot be empty");
+        }
+        self.store.set_meta(ANNOTATOR_KEY, &name)?;
+        self.annotator = Some(name);
+        self.drafts.annotator_switch = false;
+        self.reload()
+    }
+
+    pub(super) fn open_project(&mut self, path: PathBuf) -> anyhow::Result<()> {
+        let store = Store::open(&path)?;
+        let annotator = self.annotator.clone();
+        let ctx = self.ctx.take();
+        *self = App::new(store, annotator)?;
+        self.ctx = ctx;
+        self.message = format!("opened {}", path.display());
+        Ok(())
+    }
+
+    pub(super) fn pick_project(&mut self) -> anyhow::Result<()> {
+        match rfd::FileDialog::new()
+            .add_filter("biaozhu project", &["sqlite"])
+            .set_file_name("project.sqlite")
+            .save_file()
+        {
+            Some(path) => self.try_apply(Command::OpenProject(path)),
+            None => Ok(()),
+        }
+    }
+
+    pub(super) fn pick_import_files(&mut self) -> anyhow::Result<()> {
+        match rfd::FileDialog::new()
+            .add_filter("text", &["txt", "md", "jsonl"])
+            .pick_files()
+        {
+            Some(paths) => self.try_apply(Command::Import(paths)),
+            None => Ok(()),
+        }
+    }
+
+    pub(super) fn pick_import_folder(&mut self) -> anyhow::Result<()> {
+        match rfd::FileDialog::new().pick_folder() {
+            Some(path) => self.try_apply(Command::Import(vec![path])),
+            None => Ok(()),
+        }
+    }
+
+    pub(super) fn export_doccano(&mut self, path: PathBuf) -> anyhow::Result<()> {
+        let summary = export_to_path(
+            &self.store,
+            Format::Doccano,
+            &ExportOptions::default(),
+            &path,
+            &mut |_, _| {},
+        )?;
+        self.message = format!(
+            "exported {} documents, {} entities, {} relations to {}",
+            summary.n_documents,
+            summary.n_entities,
+            summary.n_relations,
+            path.display()
+        );
+        Ok(())
+    }
+
+    pub(super) fn export(&mut self, format: Format, options: ExportOptions, path: PathBuf) -> anyhow::Result<()> {
+        anyhow::ensure!(self.task.is_none(), "wait for the running task to finish");
+        match self.on_disk() {
+            Some(db) => {
+                let ctx = self.ctx.clone().unwrap_or_default();
+                self.task = Some(Task::export(db, format, options, path, &ctx)?);
+            }
+            None => {
+                let summary = export_to_path(&self.store, format, &options, &path, &mut |_, _| {})?;
+                self.message = format!("exported {} documents as {}", summary.n_documents, format.name());
+            }
+        }
+        Ok(())
+    }
+
+    fn on_disk(&self) -> Option<PathBuf> {
+        let path = self.store.path();
+        (path.as_os_str() != ":memory:").then(|| path.to_path_buf())
+    }
+
+    pub(super) fn start_pretag(&mut self) -> anyhow::Result<()> {
+        anyhow::ensure!(self.task.is_none(), "wait for the running task to finish");
+        match self.on_disk() {
+            Some(db) => self.task = Some(Task::pretag(db, &self.ctx.clone().unwrap_or_default())?),
+            None => {
+                let tagger = crate::project::pretag::tagger_for(&self.store)?;
+                let (n, change) =
+                    crate::project::pretag::pretag_documents(&mut self.store, &tagger, None, &mut |_, _| {})?;
+                self.message = format!("pre-tagged {n} documents: {} suggestions added", change.n_added);
+                self.reload()?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn start_import(&mut self, paths: Vec<PathBuf>) -> anyhow::Result<()> {
+        anyhow::ensure!(self.task.is_none(), "wait for the running task to finish");
+        let annotator = crate::model::ANNOTATOR_IMPORT.to_owned();
+        match self.on_disk() {
+            Some(db) => {
+                self.task = Some(Task::import(
+                    db,
+                    paths,
+                    annotator,
+                    &self.ctx.clone().unwrap_or_default(),
+                )?);
+            }
+            None => {
+                let report = crate::project::import::import_paths(&mut self.store, &paths, &annotator, &mut |_| {});
+                if let Some(error) = report.errors.first() {
+                    anyhow::bail!("{error}");
+                }
+                self.reload()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes a finished task's result, then reloads (opening a document if none was).
+    pub(super) fn poll_task(&mut self, ctx: &egui::Context) {
+        let Some(task) = &self.task else { return };
+        if !task.is_finished() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            return;
+        }
+        if let Some(task) = self.task.take() {
+            match task.join() {
+                Ok(message) => self.message = message,
+                Err(e) => self.error = Some(format!("{e:#}")),
+            }
+            if let Err(e) = self.reload().and_then(|()| {
+                if self.open.is_none()
+                    && let Some(first) = self.documents.first()
+                {
+                    let id = first.id;
+                    self.open_document(id)?;
+                }
+                Ok(())
+            }) {
+                self.error = Some(format!("{e:#}"));
+            }
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! What the windows ask for: opening them with what they show, the schema edits, the
+//! corpus search and its bulk edits, find in the document, and export from the draft.
+
+use super::App;
+use crate::gui::command::{Command, SchemaEdit};
+use crate::gui::windows::export::ExportDraft;
+use crate::gui::windows::find::{Find, find_all};
+use crate::gui::windows::search::Search;
+use crate::gui::windows::statistics::StatsSnapshot;
+use crate::model::StatusFilter;
+use crate::model::{Label, NewEntity, RelationType, Status};
+
+/// The source of entities made by "label all hits" in the search window.
+const SOURCE_SEARCH: &str = "search";
+
+impl App {
+    pub(super) fn open_stats(&mut self) -> anyhow::Result<()> {
+        let snapshot = StatsSnapshot::read(
+            &self.store,
+            &self.documents,
+            &self.labels,
+            &self.relation_types,
+            &self.segmenter,
+        )?;
+        self.windows.stats = Some(snapshot);
+        Ok(())
+    }
+
+    pub(super) fn open_search(&mut self) {
+        self.windows.search.get_or_insert_with(Search::default);
+    }
+
+    pub(super) fn open_export(&mut self) {
+        self.windows.export = Some(ExportDraft::new(&self.labels));
+    }
+
+    pub(super) fn pick_export_path(&mut self) {
+        let Some(draft) = &mut self.windows.export else { return };
+        let dialog = rfd::FileDialog::new();
+        let picked = if draft.format.writes_folder() {
+            dialog.pick_folder()
+        } else {
+            dialog.save_file()
+        };
+        if let Some(picked) = picked {
+            draft.path = picked.display().to_string();
+        }
+    }
+
+    /// Closes the export window and exports as it says, unless its split does not parse.
+    pub(super) fn export_from_window(&mut self) -> anyhow::Result<()> {
+        let Some(draft) = &self.windows.export else {
+            return Ok(());
+        };
+        match draft.options() {
+            Ok(options) => {
+                let (format, path) = (draft.format, draft.path());
+                self.windows.export = None;
+                self.try_apply(Command::Export { format, options, path })
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                Ok(())
+            }
+        }
+    }
+
+    pub(super) fn open_find(&mut self) {
+        self.windows.find.get_or_insert_with(Find::default);
+    }
+
+    pub(super) fn find_changed(&mut self) {
+        let (Some(find), Some(open)) = (&mut self.windows.find, &self.open) else {
+            return;
+        };
+        find.matches = find_all(open.view.text(), &find.query);
+        find.current = 0;
+    }
+
+    /// Moves to the next match and selects the entity there, if there is one.
+    pub(super) fn find_next(&mut self) -> anyhow::Result<()> {
+        let Some(find) = &mut self.windows.find else {
+            return Ok(());
+        };
+        if find.matches.is_empty() {
+            return Ok(());
+        }
+        find.current = (find.current + 1) % find.matches.len();
+        let span = find.matches[find.current];
+        let Some(open) = &mut self.open else { return Ok(()) };
+        let Some(entity) = open
+            .entities
+            .iter()
+            .find(|e| e.span().overlaps(span) && e.status != Status::Rejected)
+        else {
+            return Ok(());
+        };
+        let id = entity.id;
+        open.view.scroll_to_selection = true;
+        self.dispatch(Command::Select(Some(id)))
+    }
+
+    pub(super) fn close_find(&mut self) {
+        self.windows.find = None;
+        if let Some(open) = &mut self.open {
+            open.view.highlights = Vec::new();
+        }
+    }
+
+    pub(super) fn run_search(&mut self) -> anyhow::Result<()> {
+        let Some(search) = &self.windows.search else {
+            return Ok(());
+        };
+        let hits = search.run(&self.store, &self.documents, &self.layer_filter())?;
+        let n = hits.len();
+        if let Some(search) = &mut self.windows.search {
+            search.hits = hits;
+        }
+        self.message = format!("{n} hits");
+        Ok(())
+    }
+
+    pub(super) fn label_search_hits(&mut self, label: &str) -> anyhow::Result<()> {
+        let annotator = self.annotator()?;
+        let Some(search) = &self.windows.search else {
+            return Ok(());
+        };
+        let shown = self.layer_filter();
+        let mut additions = Vec::new();
+        for hit in &search.hits {
+            let clear = self
+                .store
+                .entities(hit.document, StatusFilter::All)?
+                .iter()
+                .filter(|e| e.status != Status::Rejected && shown.shows(&e.annotator))
+                .all(|e| !e.span().overlaps(hit.span));
+            if clear {
+                additions.push((hit.document, hit.span));
+            }
+        }
+        let mut edit = self
+            .store
+            .edit(&format!("label {} hits as {label}", additions.len()), &annotator)?;
+        for (document, span) in &additions {
+            edit.add_entity(*document, &NewEntity::accepted(*span, label, SOURCE_SEARCH, &annotator))?;
+        }
+        edit.commit()?;
+        self.message = format!("labelled {} hits as {label}", additions.len());
+        self.reload()?;
+        self.run_search()
+    }
+
+    pub(super) fn accept_search_suggestions(&mut self) -> anyhow::Result<()> {
+        let annotator = self.annotator()?;
+        let Some(search) = &self.windows.search else {
+            return Ok(());
+        };
+        let mut ids = Vec::new();
+        for hit in &search.hits {
+            for entity in self.store.entities(hit.document, StatusFilter::All)? {
+                if entity.status == Status::Suggested && entity.span().overlaps(hit.span) && !ids.contains(&entity.id) {
+                    ids.push(entity.id);
+                }
+            }
+        }
+        let mut edit = self
+            .store
+            .edit(&format!("accept {} suggestions from search", ids.len()), &annotator)?;
+        for id in &ids {
+            edit.update_entity(*id, |e| e.status = Status::Accepted)?;
+        }
+        edit.commit()?;
+        self.message = format!("accepted {} suggestions", ids.len());
+        self.reload()?;
+        self.run_search()
+    }
+
+    pub(super) fn open_hit(&mut self, index: usize) -> anyhow::Result<()> {
+        let Some(hit) = self.windows.search.as_ref().and_then(|s| s.hits.get(index)).cloned() else {
+            return Ok(());
+        };
+        if self.current_document() != Some(hit.document) {
+            self.open_document(hit.document)?;
+        }
+        if let Some(open) = &mut self.open {
+            open.view.highlights = vec![hit.span];
+            self.selected = open.entities.iter().find(|e| e.span().overlaps(hit.span)).map(|e| e.id);
+            open.view.scroll_to_selection = true;
+        }
+        Ok(())
+    }
+
+    pub(super) fn edit_schema(&mut self, edit: SchemaEdit) -> anyhow::Result<()> {
+        match edit {
+            SchemaEdit::AddLabel {
+                name,
+                display_name,
+                color,
+            } => {
+                let hotkey = (self.labels.len() < 9).then(|| (self.labels.len() + 1).to_string());
+                self.store.add_label(&Label {
+                    name: name.trim().to_owned(),
+                    display_name: display_name.trim().to_owned(),
+                    color,
+                    hotkey,
+                    description: String::new(),
+                })?;
+            }
+            SchemaEdit::RenameLabel { old, new } => {
+                let mut label = self
+                    .labels
+                    .iter()
+                    .find(|l| l.name == old)
+                    .cloned()
+                    .ok_or_else(|| anyhow::anyhow!("no label {old}"))?;
+                label.name = new.trim().to_owned();
+                self.store.update_label(&old, &label)?;
+            }
+            SchemaEdit::RemoveLabel { name, confirmed } => {
+                let n = self.store.label_usage(&name)?;
+                if n > 0 && !confirmed {
+                    self.windows.schema.confirm = Some((true, name, n));
+                    return Ok(());
+                }
+                self.store.remove_label(&name, true)?;
+                self.windows.schema.confirm = None;
+                self.message = format!("removed label {name} and {n} entities");
+            }
+            SchemaEdit::AddRelationType {
+                name,
+                head_labels,
+                tail_labels,
+            } => {
+                self.store.add_relation_type(&RelationType {
+                    name: name.trim().to_owned(),
+                    description: String::new(),
+                    head_labels,
+                    tail_labels,
+                    hotkey: None,
+                })?;
+            }
+            SchemaEdit::RenameRelationType { old, new } => {
+                let mut kind = self
+                    .relation_types
+                    .iter()
+                    .find(|t| t.name == old)
+                    .cloned()
+                    .ok_or_else(|| anyhow::anyhow!("no relation type {old}"))?;
+                kind.name = new.trim().to_owned();
+                self.store.update_relation_type(&old, &kind)?;
+            }
+            SchemaEdit::RemoveRelationType { name, confirmed } => {
+                let n = self.store.relation_type_usage(&name)?;
+                if n > 0 && !confirmed {
+                    self.windows.schema.confirm = Some((false, name, n));
+                    return Ok(());
+                }
+                self.store.remove_relation_type(&name, true)?;
+                self.windows.schema.confirm = None;
+                self.message = format!("removed relation type {name} and {n} relations");
+            }
+        }
+        self.labels = self.store.labels()?;
+        self.relation_types = self.store.relation_types()?;
+        if !self.labels.iter().any(|l| l.name == self.current_label) {
+            self.current_label = self.labels.first().map(|l| l.name.clone()).unwrap_or_default();
+        }
+        self.reload()
+    }
+}

@@ -1,0 +1,208 @@
+//! The table reads keys as the three hand-written keyboard functions did, and the sheet
+//! shows what the hand-kept sheet showed.
+
+use egui::{Event, Key, Modifiers, RawInput};
+
+use super::{Mode, State, read, sheet};
+use crate::gui::command::{Command, Decision, ViewCommand};
+use crate::model::{EntityId, Label, RelationId, RelationType};
+
+fn label(name: &str, hotkey: Option<&str>) -> Label {
+    Label {
+        name: name.to_owned(),
+        display_name: String::new(),
+        color: "#ffffff".to_owned(),
+        hotkey: hotkey.map(str::to_owned),
+        description: String::new(),
+    }
+}
+
+fn labels() -> Vec<Label> {
+    vec![label("PER", Some("1")), label("ORG", Some("2")), label("LOC", None)]
+}
+
+fn read_keys(modes: &[Mode], state: &State<'_>, types: &[RelationType], keys: &[(Modifiers, Key)]) -> Vec<Command> {
+    let ctx = egui::Context::default();
+    let events = keys
+        .iter()
+        .map(|(modifiers, key)| Event::Key {
+            key: *key,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: *modifiers,
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut output = ctx.run_pass(
+        RawInput {
+            events,
+            ..RawInput::default()
+        },
+        |ctx| out = ctx.input_mut(|i| read(i, modes, state, types)),
+    );
+    output.textures_delta.clear();
+    out
+}
+
+fn state<'a>(labels: &'a [Label], types: &'a [String]) -> State<'a> {
+    State {
+        selected: None,
+        selected_relation: None,
+        show_help: false,
+        labels,
+        offered_types: types,
+    }
+}
+
+const NONE: Modifiers = Modifiers::NONE;
+const SHIFT: Modifiers = Modifiers::SHIFT;
+
+#[test]
+fn longer_modifier_sets_win() {
+    let labels = labels();
+    let state = state(&labels, &[]);
+    let annotating = [Mode::Annotating];
+    let redo = read_keys(&annotating, &state, &[], &[(Modifiers::COMMAND | SHIFT, Key::Z)]);
+    assert_eq!(redo, vec![Command::Redo]);
+    assert_eq!(
+        read_keys(&annotating, &state, &[], &[(SHIFT, Key::Tab)]),
+        vec![Command::SelectPrevious]
+    );
+    assert_eq!(
+        read_keys(&annotating, &state, &[], &[(Modifiers::ALT, Key::ArrowRight)]),
+        vec![Command::MoveBoundary {
+            start_delta: 0,
+            end_delta: 1
+        }]
+    );
+    assert_eq!(
+        read_keys(&annotating, &state, &[], &[(Modifiers::COMMAND, Key::Enter)]),
+        vec![Command::MarkDoneAndNext]
+    );
+}
+
+#[test]
+fn a_selected_relation_takes_its_keys_first() {
+    let labels = labels();
+    let mut state = state(&labels, &[]);
+    let relation = RelationId(7);
+    state.selected_relation = Some(relation);
+    let modes = [Mode::Annotating, Mode::RelationSelected];
+    assert_eq!(
+        read_keys(&modes, &state, &[], &[(NONE, Key::Enter)]),
+        vec![Command::AcceptRelation(relation)]
+    );
+    assert_eq!(
+        read_keys(&modes, &state, &[], &[(NONE, Key::Escape)]),
+        vec![Command::SelectRelation(None)]
+    );
+    assert_eq!(
+        read_keys(&[Mode::Annotating], &state, &[], &[(NONE, Key::Escape)]),
+        vec![Command::View(ViewCommand::ShowHelp(false)), Command::Select(None)]
+    );
+}
+
+#[test]
+fn digits_follow_hotkeys_while_annotating_and_places_while_reviewing() {
+    let labels = labels();
+    let mut state = state(&labels, &[]);
+    assert_eq!(
+        read_keys(&[Mode::Annotating], &state, &[], &[(NONE, Key::Num2)]),
+        vec![Command::SetCurrentLabel("ORG".into())]
+    );
+    assert_eq!(
+        read_keys(&[Mode::Annotating], &state, &[], &[(NONE, Key::Num3)]),
+        vec![]
+    );
+    assert_eq!(
+        read_keys(&[Mode::Review], &state, &[], &[(NONE, Key::Num3)]),
+        vec![Command::SetCurrentLabel("LOC".into())]
+    );
+    state.selected = Some(EntityId(3));
+    assert_eq!(
+        read_keys(&[Mode::Annotating], &state, &[], &[(NONE, Key::Num1)]),
+        vec![Command::Relabel(EntityId(3), "PER".into())]
+    );
+    assert_eq!(
+        read_keys(&[Mode::Review], &state, &[], &[(NONE, Key::R), (NONE, Key::Delete)]),
+        vec![
+            Command::Adjudicate(Decision::Reject),
+            Command::Adjudicate(Decision::Reject)
+        ]
+    );
+}
+
+#[test]
+fn relation_types_are_chosen_by_place_or_hotkey() {
+    let labels = labels();
+    let offered = vec!["任职".to_owned(), "位于".to_owned()];
+    let types = vec![RelationType {
+        name: "位于".to_owned(),
+        description: String::new(),
+        head_labels: Vec::new(),
+        tail_labels: Vec::new(),
+        hotkey: Some("w".to_owned()),
+    }];
+    let state = state(&labels, &offered);
+    let modes = [Mode::ChoosingType, Mode::MakingRelation];
+    assert_eq!(
+        read_keys(&modes, &state, &types, &[(NONE, Key::Num1)]),
+        vec![Command::ChooseRelationType("任职".into())]
+    );
+    assert_eq!(
+        read_keys(&modes, &state, &types, &[(NONE, Key::W)]),
+        vec![Command::ChooseRelationType("位于".into())]
+    );
+    assert_eq!(
+        read_keys(&modes, &state, &types, &[(NONE, Key::Escape)]),
+        vec![Command::CancelRelation]
+    );
+    assert_eq!(read_keys(&modes, &state, &types, &[(NONE, Key::A)]), vec![]);
+}
+
+#[test]
+fn the_sheet_is_the_one_the_app_always_showed() {
+    let shown: Vec<(&str, &str)> = sheet().iter().map(|r| (r.keys, r.what)).collect();
+    assert_eq!(
+        shown,
+        [
+            ("Tab / →", "next span (suggestions first)"),
+            ("Shift+Tab / ←", "previous span"),
+            ("Enter", "accept the suggestion"),
+            ("Delete / Backspace", "reject a suggestion, delete a span"),
+            ("1 – 8", "relabel the selection, or pick the label for new spans"),
+            ("Shift+← / Shift+→", "move the start one character"),
+            ("Alt+← / Alt+→", "move the end one character"),
+            ("A", "accept every suggestion in the document"),
+            ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo (survives a restart)"),
+            ("Ctrl+F", "find in the document"),
+            ("Ctrl+Enter", "mark the document done, open the next"),
+            (
+                "R",
+                "start a relation from the selected span: Tab picks the tail, Enter, then 1-9 the type",
+            ),
+            (
+                "T / Delete (relation)",
+                "retype / remove the selected relation; Enter accepts a suggested one",
+            ),
+            (
+                "drag",
+                "new span, snapped to words; Alt+drag: exact characters; span to span: a relation",
+            ),
+            (
+                "click / right-click",
+                "select / relabel, accept, delete, label everywhere"
+            ),
+            (
+                "Ctrl+Shift+F",
+                "search the whole corpus: label all hits, accept their suggestions",
+            ),
+            (
+                "review: ↑/↓ A B E R",
+                "move; take A's, B's, the palette label, or reject, into gold",
+            ),
+            ("?", "this sheet"),
+        ]
+    );
+}

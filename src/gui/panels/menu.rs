@@ -1,0 +1,72 @@
+//! The menu bar: File (projects, import, export, pre-tag) and View (windows, review).
+
+use std::path::PathBuf;
+
+use egui::{RichText, Ui};
+
+use crate::gui::App;
+use crate::gui::command::{Command, Dialog, ViewCommand};
+
+impl App {
+    pub(in crate::gui) fn menu_ui(&mut self, ui: &mut Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("New or open project…").clicked() {
+                    self.commands.push(Command::Dialog(Dialog::Project));
+                    ui.close();
+                }
+                if ui.button("Import files…").clicked() {
+                    self.commands.push(Command::Dialog(Dialog::ImportFiles));
+                    ui.close();
+                }
+                if ui.button("Import folder…").clicked() {
+                    self.commands.push(Command::Dialog(Dialog::ImportFolder));
+                    ui.close();
+                }
+                if ui.button("Export…").clicked() {
+                    self.commands.push(Command::View(ViewCommand::OpenExport));
+                    ui.close();
+                }
+                ui.separator();
+                if ui.button("Re-run pre-tag").clicked() {
+                    self.commands.push(Command::RerunPretag);
+                    ui.close();
+                }
+                ui.separator();
+                let label = ui.label("Or type a path:");
+                ui.text_edit_singleline(&mut self.drafts.path).labelled_by(label.id);
+                ui.horizontal(|ui| {
+                    let path = PathBuf::from(self.drafts.path.trim());
+                    if ui.button("Open project").clicked() {
+                        self.commands.push(Command::OpenProject(path.clone()));
+                    }
+                    if ui.button("Import").clicked() {
+                        self.commands.push(Command::Import(vec![path.clone()]));
+                    }
+                    if ui.button("Export").clicked() {
+                        self.commands.push(Command::ExportDoccano(path));
+                    }
+                });
+            });
+            ui.menu_button("View", |ui| {
+                if let Some(open) = &mut self.open {
+                    ui.checkbox(&mut open.view.show_tokens, "Word boundaries");
+                }
+                ui.checkbox(&mut self.windows.show_help, "Shortcuts (?)");
+                ui.checkbox(&mut self.windows.show_schema, "Schema: labels and relation types");
+                if ui.button("Statistics").clicked() {
+                    self.commands.push(Command::View(ViewCommand::OpenStatistics));
+                    ui.close();
+                }
+                if ui.button("Search the corpus (Ctrl+Shift+F)").clicked() {
+                    self.commands.push(Command::View(ViewCommand::OpenSearch));
+                    ui.close();
+                }
+                ui.separator();
+                self.start_review_ui(ui);
+            });
+            ui.separator();
+            ui.label(RichText::new(&self.project_path).weak());
+        });
+    }
+}

@@ -1,0 +1,123 @@
+//! The side panel: the label palette, the selected entity, and the document's relations
+//! and entities.
+
+use egui::{RichText, Ui};
+
+use crate::gui::App;
+use crate::gui::command::Command;
+use crate::gui::theme::{self, label_color};
+use crate::model::{Entity, Relation, Status};
+
+impl App {
+    pub(in crate::gui) fn side_ui(&mut self, ui: &mut Ui) {
+        ui.heading("标签 Labels");
+        for label in &self.labels {
+            let color = label_color(&self.labels, &label.name);
+            let active = label.name == self.current_label;
+            let text = format!(
+                "{}  {} {}",
+                label.hotkey.as_deref().unwrap_or(" "),
+                label.name,
+                label.display_name
+            );
+            let button = egui::Button::new(RichText::new(text).color(theme::ON_LABEL))
+                .fill(if active { color } else { color.gamma_multiply(0.45) })
+                .stroke(if active {
+                    egui::Stroke::new(2.0, theme::ON_LABEL)
+                } else {
+                    egui::Stroke::NONE
+                })
+                .min_size(egui::vec2(ui.available_width(), 0.0));
+            if ui.add(button).on_hover_text(&label.description).clicked() {
+                self.commands.push(match self.selected {
+                    Some(id) => Command::Relabel(id, label.name.clone()),
+                    None => Command::SetCurrentLabel(label.name.clone()),
+                });
+            }
+        }
+        ui.separator();
+        let Some(open) = &self.open else { return };
+        if let Some(entity) = self.selected.and_then(|id| open.entities.iter().find(|e| e.id == id)) {
+            ui.heading("选中 Selected");
+            ui.label(RichText::new(open.view.slice(entity.span())).size(20.0).strong());
+            egui::Grid::new("selected").num_columns(2).show(ui, |ui| {
+                ui.label("label");
+                ui.label(&entity.label);
+                ui.end_row();
+                ui.label("status");
+                ui.label(entity.status.as_str());
+                ui.end_row();
+                ui.label("chars");
+                ui.label(format!("[{}, {})", entity.char_start, entity.char_end));
+                ui.end_row();
+                ui.label("source");
+                ui.label(&entity.source);
+                ui.end_row();
+                if let Some(confidence) = entity.confidence {
+                    ui.label("confidence");
+                    ui.label(format!("{confidence:.2}"));
+                    ui.end_row();
+                }
+                ui.label("annotator");
+                ui.label(&entity.annotator);
+                ui.end_row();
+            });
+            ui.horizontal(|ui| {
+                if entity.status == Status::Suggested && ui.button("Accept (Enter)").clicked() {
+                    self.commands.push(Command::Accept(entity.id));
+                }
+                let remove = if entity.status == Status::Suggested {
+                    "Reject (Del)"
+                } else {
+                    "Delete (Del)"
+                };
+                if entity.status != Status::Rejected && ui.button(remove).clicked() {
+                    self.commands.push(Command::RejectOrDelete(entity.id));
+                }
+            });
+            ui.separator();
+        }
+        let relations: Vec<&Relation> = open.relations.iter().filter(|r| r.status != Status::Rejected).collect();
+        ui.heading(format!("关系 Relations ({})", relations.len()));
+        egui::ScrollArea::vertical()
+            .id_salt("relations")
+            .max_height(180.0)
+            .show(ui, |ui| {
+                for relation in relations {
+                    let mark = if relation.status == Status::Suggested {
+                        "?"
+                    } else {
+                        "√"
+                    };
+                    let row = format!(
+                        "{mark} {} —{}→ {}",
+                        open.text_of(relation.head),
+                        relation.kind,
+                        open.text_of(relation.tail)
+                    );
+                    if ui
+                        .selectable_label(Some(relation.id) == self.selected_relation, row)
+                        .clicked()
+                    {
+                        self.commands.push(Command::SelectRelation(Some(relation.id)));
+                    }
+                }
+            });
+        ui.separator();
+        let visible: Vec<&Entity> = open.entities.iter().filter(|e| e.status != Status::Rejected).collect();
+        let n_suggested = visible.iter().filter(|e| e.status == Status::Suggested).count();
+        ui.heading(format!("实体 Entities ({}, {n_suggested} to check)", visible.len()));
+        egui::ScrollArea::vertical().id_salt("entities").show(ui, |ui| {
+            for entity in visible {
+                let color = label_color(&self.labels, &entity.label);
+                let mark = if entity.status == Status::Suggested { "?" } else { "√" };
+                let text = RichText::new(format!("{mark} {} {}", entity.label, open.view.slice(entity.span())))
+                    .background_color(color.gamma_multiply(if entity.status == Status::Suggested { 0.3 } else { 0.8 }))
+                    .color(theme::ON_LABEL);
+                if ui.selectable_label(Some(entity.id) == self.selected, text).clicked() {
+                    self.commands.push(Command::Select(Some(entity.id)));
+                }
+            }
+        });
+    }
+}

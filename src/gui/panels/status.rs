@@ -1,0 +1,55 @@
+//! The status bar: the annotator's name (asked for once), the label for new spans, the
+//! background task's progress, and the last message or error.
+
+use egui::{Key, RichText, Ui};
+
+use crate::gui::App;
+use crate::gui::command::Command;
+
+impl App {
+    pub(in crate::gui) fn status_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            match &self.annotator {
+                Some(name) if !self.drafts.annotator_switch => {
+                    ui.label(format!("标注员 annotator: {name}"));
+                    if ui.small_button("switch").clicked() {
+                        self.drafts.annotator_switch = true;
+                        self.drafts.annotator = name.clone();
+                    }
+                }
+                _ => {
+                    let label = ui.label(RichText::new("Annotator name:").strong());
+                    let response = ui
+                        .add(egui::TextEdit::singleline(&mut self.drafts.annotator).desired_width(120.0))
+                        .labelled_by(label.id);
+                    if ui.button("Save").clicked() || response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                        self.commands.push(Command::SetAnnotator(self.drafts.annotator.clone()));
+                    }
+                }
+            }
+            ui.separator();
+            ui.label("saved: every edit");
+            ui.separator();
+            ui.label(format!("new spans: {}", self.current_label));
+            if let Some(task) = &self.task {
+                ui.separator();
+                let (done, total) = task.progress();
+                let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(180.0)
+                        .text(format!("{} {done}/{total}", task.name)),
+                );
+            }
+            ui.separator();
+            match &self.error {
+                Some(error) => {
+                    ui.label(RichText::new(format!("error: {error}")).color(ui.visuals().error_fg_color));
+                }
+                None => {
+                    ui.label(&self.message);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,138 @@
+//! The export window (File → Export…): every format and option as a draft. Its buttons
+//! push commands; the draft becomes export options only when Export is applied.
+
+use std::path::PathBuf;
+
+use crate::formats::{ExportOptions, Format};
+use crate::gui::App;
+use crate::gui::command::{Command, Dialog};
+use crate::model::Label;
+use crate::model::StatusFilter;
+
+/// The export window's choices.
+#[derive(Debug, Clone)]
+pub struct ExportDraft {
+    pub format: Format,
+    pub include_suggestions: bool,
+    pub annotator: String,
+    pub labels: Vec<(String, bool)>,
+    pub bioes: bool,
+    pub split: String,
+    pub seed: u64,
+    pub path: String,
+}
+
+impl ExportDraft {
+    /// Doccano JSONL of every label, accepted annotations only.
+    pub fn new(labels: &[Label]) -> ExportDraft {
+        ExportDraft {
+            format: Format::Doccano,
+            include_suggestions: false,
+            annotator: String::new(),
+            labels: labels.iter().map(|l| (l.name.clone(), true)).collect(),
+            bioes: false,
+            split: String::new(),
+            seed: 0,
+            path: "dataset.jsonl".to_owned(),
+        }
+    }
+
+    /// The options the draft asks for, or why its split does not parse.
+    pub fn options(&self) -> crate::Result<ExportOptions> {
+        let split = if self.split.trim().is_empty() {
+            Vec::new()
+        } else {
+            crate::formats::parse_split(&self.split)?
+        };
+        Ok(ExportOptions {
+            statuses: if self.include_suggestions {
+                StatusFilter::AcceptedAndSuggested
+            } else {
+                StatusFilter::Accepted
+            },
+            annotator: Some(self.annotator.trim().to_owned()).filter(|a| !a.is_empty()),
+            labels: Some(
+                self.labels
+                    .iter()
+                    .filter(|(_, on)| *on)
+                    .map(|(n, _)| n.clone())
+                    .collect(),
+            ),
+            rename: Vec::new(),
+            scheme: if self.bioes {
+                crate::formats::TagScheme::Bioes
+            } else {
+                crate::formats::TagScheme::Bio
+            },
+            split,
+            seed: self.seed,
+        })
+    }
+
+    pub fn path(&self) -> PathBuf {
+        PathBuf::from(self.path.trim())
+    }
+}
+
+impl App {
+    pub(in crate::gui) fn export_ui(&mut self, ctx: &egui::Context) {
+        let Some(draft) = &mut self.windows.export else { return };
+        let mut keep = true;
+        let mut out = Vec::new();
+        egui::Window::new("Export")
+            .open(&mut keep)
+            .resizable(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("export").num_columns(2).show(ui, |ui| {
+                    ui.label("format");
+                    egui::ComboBox::new("format", "format")
+                        .selected_text(draft.format.name())
+                        .show_ui(ui, |ui| {
+                            for format in Format::ALL {
+                                ui.selectable_value(&mut draft.format, format, format.name());
+                            }
+                        });
+                    ui.end_row();
+                    ui.label("annotations");
+                    ui.checkbox(&mut draft.include_suggestions, "suggestions too (never rejected ones)");
+                    ui.end_row();
+                    let annotator = ui.label("annotator");
+                    ui.add(egui::TextEdit::singleline(&mut draft.annotator).hint_text("everyone"))
+                        .labelled_by(annotator.id);
+                    ui.end_row();
+                    ui.label("labels");
+                    ui.horizontal_wrapped(|ui| {
+                        for (name, on) in &mut draft.labels {
+                            ui.checkbox(on, name.as_str());
+                        }
+                    });
+                    ui.end_row();
+                    ui.label("tags");
+                    ui.checkbox(&mut draft.bioes, "BIOES (conll, hf)");
+                    ui.end_row();
+                    let split = ui.label("split");
+                    ui.add(egui::TextEdit::singleline(&mut draft.split).hint_text("train=0.8,dev=0.1,test=0.1"))
+                        .labelled_by(split.id);
+                    ui.end_row();
+                    let seed = ui.label("seed");
+                    ui.add(egui::DragValue::new(&mut draft.seed)).labelled_by(seed.id);
+                    ui.end_row();
+                    let path = ui.label(if draft.format.writes_folder() { "folder" } else { "file" });
+                    ui.horizontal(|ui| {
+                        ui.add(egui::TextEdit::singleline(&mut draft.path)).labelled_by(path.id);
+                        if ui.button("Browse…").clicked() {
+                            out.push(Command::Dialog(Dialog::ExportPath));
+                        }
+                    });
+                    ui.end_row();
+                });
+                if ui.button("Export").clicked() {
+                    out.push(Command::ExportFromWindow);
+                }
+            });
+        if !keep {
+            self.windows.export = None;
+        }
+        self.commands.extend(out);
+    }
+}
