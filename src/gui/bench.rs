@@ -6,8 +6,7 @@ use egui::{Pos2, RawInput, Rect, vec2};
 
 use super::doc_view::{DocView, ViewInput};
 use super::fonts::install_fonts;
-use crate::model::{Entity, EntityId, Label, NewEntity, Status};
-use crate::model::{NewDocument, StatusFilter};
+use crate::model::{Entity, EntityId, Label, NewDocument, NewEntity, Status, StatusFilter};
 use crate::schema::default_labels;
 use crate::store::Store;
 use crate::text::Segmenter;

@@ -7,7 +7,10 @@ mod dataset;
 mod names;
 
 pub use dataset::{AnnotatedDocument, IndexedRelation, NewDocument, StatusFilter};
-pub use names::{ANNOTATOR_GOLD, ANNOTATOR_IMPORT, ANNOTATOR_PRETAG, SOURCE_IMPORT, SOURCE_MANUAL};
+pub use names::{
+    ANNOTATOR_GOLD, ANNOTATOR_IMPORT, ANNOTATOR_PRETAG, SOURCE_ADJUDICATION, SOURCE_IMPORT, SOURCE_MANUAL,
+    SOURCE_PROPAGATED, SOURCE_SEARCH,
+};
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {

@@ -12,3 +12,9 @@ pub const ANNOTATOR_GOLD: &str = "gold";
 pub const SOURCE_MANUAL: &str = "manual";
 /// The `source` of an annotation that came in with an imported file.
 pub const SOURCE_IMPORT: &str = "import";
+/// The `source` of entities made by "label every occurrence".
+pub const SOURCE_PROPAGATED: &str = "propagated";
+/// The `source` of entities made by "label all hits" of the corpus search.
+pub const SOURCE_SEARCH: &str = "search";
+/// The `source` of gold entities decided in review.
+pub const SOURCE_ADJUDICATION: &str = "adjudication";

@@ -2,14 +2,13 @@
 //! documents done, undo and redo. Every edit is one transaction, then the view reloads.
 
 use super::{App, Open};
-use crate::model::StatusFilter;
-use crate::model::{CharSpan, DocStatus, DocumentId, Entity, EntityId, NewEntity, SOURCE_MANUAL, Status};
+use crate::model::{
+    CharSpan, DocStatus, DocumentId, Entity, EntityId, NewEntity, SOURCE_MANUAL, SOURCE_PROPAGATED, Status,
+    StatusFilter,
+};
 use crate::spans::{moved, next_entity, overlapping};
 use crate::store::Store;
 use crate::text::CharIndex;
-
-/// The source of entities made by "label every occurrence".
-const SOURCE_PROPAGATED: &str = "propagated";
 
 /// Starts an action on the open document; the first one also marks the document in
 /// progress, in the same transaction, so that one undo takes back both.

@@ -9,8 +9,7 @@ use crate::formats::{ExportOptions, Format};
 use crate::gui::command::Command;
 use crate::gui::doc_view::DocView;
 use crate::gui::tasks::Task;
-use crate::model::StatusFilter;
-use crate::model::{DocumentId, Entity, Relation};
+use crate::model::{DocumentId, Entity, Relation, StatusFilter};
 use crate::project::export::export_to_path;
 use crate::store::Store;
 

@@ -4,11 +4,7 @@
 use super::App;
 use crate::gui::command::Decision;
 use crate::gui::windows::review::Review;
-use crate::model::StatusFilter;
-use crate::model::{EntityId, NewEntity, Status};
-
-/// The source of gold entities decided in the review view.
-const SOURCE_ADJUDICATION: &str = "adjudication";
+use crate::model::{EntityId, NewEntity, SOURCE_ADJUDICATION, Status, StatusFilter};
 
 impl App {
     pub(super) fn start_review(&mut self, a: String, b: String) -> anyhow::Result<()> {

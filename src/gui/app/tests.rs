@@ -2,8 +2,7 @@
 
 use super::App;
 use crate::gui::command::{Command, ViewCommand};
-use crate::model::NewDocument;
-use crate::model::{CharSpan, NewEntity};
+use crate::model::{CharSpan, NewDocument, NewEntity};
 use crate::store::Store;
 
 const TEXT: &str = "王建国说，王建国来了。";

@@ -7,11 +7,7 @@ use crate::gui::windows::export::ExportDraft;
 use crate::gui::windows::find::{Find, find_all};
 use crate::gui::windows::search::Search;
 use crate::gui::windows::statistics::StatsSnapshot;
-use crate::model::StatusFilter;
-use crate::model::{Label, NewEntity, RelationType, Status};
-
-/// The source of entities made by "label all hits" in the search window.
-const SOURCE_SEARCH: &str = "search";
+use crate::model::{Label, NewEntity, RelationType, SOURCE_SEARCH, Status, StatusFilter};
 
 impl App {
     pub(super) fn open_stats(&mut self) -> anyhow::Result<()> {
@@ -77,7 +73,8 @@ impl App {
         find.current = 0;
     }
 
-    /// Moves to the next match and selects the entity there, if there is one.
+    /// Moves to the next match and selects the entity there, if there is one. Unlike a
+    /// click, finding leaves the label for new spans as it is.
     pub(super) fn find_next(&mut self) -> anyhow::Result<()> {
         let Some(find) = &mut self.windows.find else {
             return Ok(());
@@ -95,9 +92,9 @@ impl App {
         else {
             return Ok(());
         };
-        let id = entity.id;
+        self.selected = Some(entity.id);
         open.view.scroll_to_selection = true;
-        self.dispatch(Command::Select(Some(id)))
+        Ok(())
     }
 
     pub(super) fn close_find(&mut self) {

@@ -6,8 +6,7 @@ use std::path::PathBuf;
 use crate::formats::{ExportOptions, Format};
 use crate::gui::App;
 use crate::gui::command::{Command, Dialog};
-use crate::model::Label;
-use crate::model::StatusFilter;
+use crate::model::{Label, StatusFilter};
 
 /// The export window's choices.
 #[derive(Debug, Clone)]

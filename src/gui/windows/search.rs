@@ -7,8 +7,7 @@ use crate::gui::App;
 use crate::gui::app::LayerFilter;
 use crate::gui::command::Command;
 use crate::gui::theme;
-use crate::model::StatusFilter;
-use crate::model::{CharSpan, DocumentId, Entity, Status};
+use crate::model::{CharSpan, DocumentId, Entity, Status, StatusFilter};
 use crate::store::{DocumentSummary, Store};
 use crate::text::CharIndex;
 
