@@ -89,3 +89,32 @@ fn files_from_a_newer_build_or_other_programs_are_refused() {
     let err = Store::open(&text).expect_err("text");
     assert!(err.is_user_error(), "{err}");
 }
+
+#[test]
+fn a_version_2_file_gains_the_version_3_log_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v2.sqlite");
+    {
+        let conn = Connection::open(&path).expect("open");
+        for sql in &crate::store::migrations::MIGRATIONS[..2] {
+            conn.execute_batch(sql).expect("v1 and v2 schema");
+        }
+        conn.execute_batch(
+            "INSERT INTO edit_log(action, annotator, ops, created_at_ms) VALUES ('old', 'ann', '[]', 0);
+             PRAGMA user_version = 2;",
+        )
+        .expect("v2 data");
+    }
+    let mut store = Store::open(&path).expect("migrates");
+    assert_eq!(store.schema_version().expect("version"), 3);
+    let indexed: bool = store
+        .connection()
+        .query_row(
+            "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'edit_log_by_undone')",
+            [],
+            |row| row.get(0),
+        )
+        .expect("index");
+    assert!(indexed);
+    assert_eq!(store.undo().expect("undo").expect("old").action, "old");
+}
