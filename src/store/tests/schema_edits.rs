@@ -92,7 +92,10 @@ fn undo_of_a_label_removal_restores_its_entities_and_relations() {
     let labels_before = label_names(&store);
     assert_eq!(store.remove_label("PER", true).expect("remove"), 1);
     assert!(!label_names(&store).contains(&"PER".to_owned()));
-    assert_eq!(store.entities(doc, StatusFilter::All).expect("entities"), [org.clone()]);
+    assert_eq!(
+        store.entities(doc, StatusFilter::All).expect("entities"),
+        std::slice::from_ref(&org)
+    );
     assert!(store.relations(doc, StatusFilter::All).expect("relations").is_empty());
 
     assert_eq!(store.undo().expect("undo").expect("removal").action, "remove label PER");
@@ -100,7 +103,7 @@ fn undo_of_a_label_removal_restores_its_entities_and_relations() {
     assert_eq!(store.entity(person.id).expect("entity"), person);
     assert_eq!(
         store.relations(doc, StatusFilter::All).expect("relations"),
-        [employ.clone()]
+        std::slice::from_ref(&employ)
     );
     store.undo().expect("undo").expect("annotate");
     assert!(store.entities(doc, StatusFilter::All).expect("entities").is_empty());
