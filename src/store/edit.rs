@@ -107,8 +107,8 @@ impl Store {
         } else {
             "SELECT id, action, document_id, ops FROM edit_log WHERE undone = 1 ORDER BY id ASC LIMIT 1"
         };
-        let found = self
-            .conn
+        let tx = self.conn.transaction()?;
+        let found = tx
             .query_row(sql, [], |row| {
                 Ok((
                     row.get::<_, i64>(0)?,
@@ -121,12 +121,18 @@ impl Store {
         let Some((log_id, action, document_id, ops)) = found else {
             return Ok(None);
         };
-        match self.apply_logged(log_id, &ops, undo) {
-            Ok(()) => Ok(Some(LoggedAction {
-                action,
-                document_id: document_id.map(DocumentId),
-            })),
+        match apply_ops(&tx, &ops, undo) {
+            Ok(()) => {
+                tx.execute("UPDATE edit_log SET undone = ?1 WHERE id = ?2", params![undo, log_id])?;
+                tx.commit()?;
+                Ok(Some(LoggedAction {
+                    action,
+                    document_id: document_id.map(DocumentId),
+                }))
+            }
+            Err(e) if is_contention(&e) => Err(e),
             Err(e) => {
+                tx.rollback()?;
                 let beyond = if undo {
                     "DELETE FROM edit_log WHERE undone = 0 AND id <= ?1"
                 } else {
@@ -139,23 +145,6 @@ impl Store {
                 )))
             }
         }
-    }
-
-    fn apply_logged(&mut self, log_id: i64, ops: &str, undo: bool) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        let ops: Vec<Op> = serde_json::from_str(ops)?;
-        if undo {
-            for op in ops.iter().rev() {
-                op.restore(&tx, true)?;
-            }
-        } else {
-            for op in &ops {
-                op.restore(&tx, false)?;
-            }
-        }
-        tx.execute("UPDATE edit_log SET undone = ?1 WHERE id = ?2", params![undo, log_id])?;
-        tx.commit()?;
-        Ok(())
     }
 
     /// Whether there is an action to undo, and one to redo.
@@ -396,6 +385,32 @@ impl Edit<'_> {
             Err(Error::Invalid(format!("unknown label {label:?}")))
         }
     }
+}
+
+/// Another connection holds the file: the step may work later, so the log stays as it is.
+fn is_contention(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Sql(e) if matches!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    )
+}
+
+/// Writes the `before` states in reverse for undo, the `after` states in order for redo.
+fn apply_ops(conn: &rusqlite::Connection, ops: &str, undo: bool) -> Result<()> {
+    let ops: Vec<Op> = serde_json::from_str(ops)?;
+    if undo {
+        for op in ops.iter().rev() {
+            op.restore(conn, true)?;
+        }
+    } else {
+        for op in &ops {
+            op.restore(conn, false)?;
+        }
+    }
+    Ok(())
 }
 
 fn or_any(labels: &[String]) -> String {
