@@ -87,8 +87,14 @@ CREATE TABLE user_dict (
 CREATE INDEX entities_by_label ON entities(label, status);
 "#;
 
+/// Version 3: the edit log may hold label and relation-type changes, which older builds
+/// cannot read back, so they must refuse the file. The index serves undo and redo.
+const V3: &str = r#"
+CREATE INDEX edit_log_by_undone ON edit_log(undone, id);
+"#;
+
 /// The migrations in order: entry `i` upgrades version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,154 @@
+//! Reading documents, entities, relations, export layers and annotators. Nothing here
+//! writes.
+
+use std::collections::HashMap;
+
+use rusqlite::params;
+
+use super::Store;
+use super::rows::{ENTITY_COLUMNS, RELATION_COLUMNS, entity_from_row, parse_doc_status, relation_from_row};
+use crate::Result;
+use crate::model::{
+    ANNOTATOR_PRETAG, AnnotatedDocument, DocStatus, Document, DocumentId, Entity, EntityId, Relation, RelationId,
+    Status, StatusFilter,
+};
+
+/// A line of the document list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentSummary {
+    pub id: DocumentId,
+    pub name: String,
+    pub status: DocStatus,
+    pub n_chars: usize,
+    pub n_suggested: usize,
+    pub n_accepted: usize,
+}
+
+impl Store {
+    /// Every document, in id order, with its annotation counts.
+    pub fn documents(&self) -> Result<Vec<DocumentSummary>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.id, d.name, d.status, length(d.text),
+                    (SELECT count(*) FROM entities e WHERE e.document_id = d.id AND e.status = ?1),
+                    (SELECT count(*) FROM entities e WHERE e.document_id = d.id AND e.status = ?2)
+             FROM documents d ORDER BY d.id",
+        )?;
+        let rows = stmt.query_map(params![Status::Suggested.as_str(), Status::Accepted.as_str()], |row| {
+            Ok(DocumentSummary {
+                id: DocumentId(row.get(0)?),
+                name: row.get(1)?,
+                status: parse_doc_status(row, 2)?,
+                n_chars: row.get::<_, i64>(3)? as usize,
+                n_suggested: row.get::<_, i64>(4)? as usize,
+                n_accepted: row.get::<_, i64>(5)? as usize,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn document(&self, id: DocumentId) -> Result<Document> {
+        super::rows::document(&self.conn, id)
+    }
+
+    /// The entities of a document in text order.
+    pub fn entities(&self, document_id: DocumentId, filter: StatusFilter) -> Result<Vec<Entity>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ENTITY_COLUMNS} FROM entities WHERE document_id = ?1 ORDER BY char_start, char_end, id"
+        ))?;
+        let rows = stmt.query_map([document_id.0], entity_from_row)?;
+        let mut entities = Vec::new();
+        for entity in rows {
+            let entity = entity?;
+            if filter.admits(entity.status) {
+                entities.push(entity);
+            }
+        }
+        Ok(entities)
+    }
+
+    /// The relations of a document, in id order.
+    pub fn relations(&self, document_id: DocumentId, filter: StatusFilter) -> Result<Vec<Relation>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {RELATION_COLUMNS} FROM relations WHERE document_id = ?1 ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([document_id.0], relation_from_row)?;
+        let mut relations = Vec::new();
+        for relation in rows {
+            let relation = relation?;
+            if filter.admits(relation.status) {
+                relations.push(relation);
+            }
+        }
+        Ok(relations)
+    }
+
+    pub fn entity(&self, id: EntityId) -> Result<Entity> {
+        super::rows::entity(&self.conn, id)
+    }
+
+    pub fn relation(&self, id: RelationId) -> Result<Relation> {
+        super::rows::relation(&self.conn, id)
+    }
+
+    /// Every document with its entities and relations, for export: three queries in
+    /// document order, however many documents. `filter` and `annotator` choose the layer;
+    /// rejected annotations come only with [`StatusFilter::All`].
+    pub fn layers(&self, filter: StatusFilter, annotator: Option<&str>) -> Result<Vec<AnnotatedDocument>> {
+        let mut layers: Vec<AnnotatedDocument> = {
+            let mut stmt = self.conn.prepare("SELECT id, name, text FROM documents ORDER BY id")?;
+            let rows = stmt.query_map([], |row| {
+                Ok(AnnotatedDocument {
+                    id: DocumentId(row.get(0)?),
+                    name: row.get(1)?,
+                    text: row.get(2)?,
+                    entities: Vec::new(),
+                    relations: Vec::new(),
+                })
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let index_of: HashMap<DocumentId, usize> = layers.iter().enumerate().map(|(i, l)| (l.id, i)).collect();
+        let keep = |status: Status, who: &str| filter.admits(status) && annotator.is_none_or(|a| a == who);
+        {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT {ENTITY_COLUMNS} FROM entities ORDER BY document_id, char_start, char_end, id"
+            ))?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let entity = entity_from_row(row)?;
+                if keep(entity.status, &entity.annotator)
+                    && let Some(i) = index_of.get(&entity.document_id)
+                {
+                    layers[*i].entities.push(entity);
+                }
+            }
+        }
+        {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT {RELATION_COLUMNS} FROM relations ORDER BY document_id, id"
+            ))?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let relation = relation_from_row(row)?;
+                if keep(relation.status, &relation.annotator)
+                    && let Some(i) = index_of.get(&relation.document_id)
+                {
+                    layers[*i].relations.push(relation);
+                }
+            }
+        }
+        for layer in &mut layers {
+            layer.retain_linked_relations();
+        }
+        Ok(layers)
+    }
+
+    /// The annotators with accepted annotations, sorted; the pre-tagger is not one.
+    pub fn annotators(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT annotator FROM entities WHERE status = ?1 AND annotator != ?2 ORDER BY annotator",
+        )?;
+        let rows = stmt.query_map(params![Status::Accepted.as_str(), ANNOTATOR_PRETAG], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

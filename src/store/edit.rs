@@ -1,0 +1,422 @@
+//! The edit log: an [`Edit`] is one user-level transaction that records every row it
+//! changes as an [`Op`]; undo writes the `before` states back in reverse, redo the `after`
+//! states forward. A step that cannot be applied is rolled back and cut from the log.
+
+use rusqlite::{OptionalExtension as _, params};
+use serde::{Deserialize, Serialize};
+
+use super::rows::{self, EntityRow, RelationRow, document, entity, relation, set_doc_status};
+use super::schema_edit::{Placed, put_label, put_relation_type};
+use super::{Store, now_ms};
+use crate::model::{
+    DocStatus, DocumentId, Entity, EntityId, Label, NewEntity, NewRelation, Relation, RelationId, RelationType,
+};
+use crate::{Error, Result};
+
+/// An action in the edit log, as undo or redo reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedAction {
+    pub action: String,
+    pub document_id: Option<DocumentId>,
+}
+
+/// One row's state before and after an edit. Undo writes `before` back; redo writes `after`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "table", rename_all = "snake_case")]
+pub(super) enum Op {
+    Entity {
+        id: EntityId,
+        before: Option<Entity>,
+        after: Option<Entity>,
+    },
+    Relation {
+        id: RelationId,
+        before: Option<Relation>,
+        after: Option<Relation>,
+    },
+    DocumentStatus {
+        id: DocumentId,
+        before: DocStatus,
+        after: DocStatus,
+    },
+    /// Since schema version 3.
+    Label {
+        before: Option<Placed<Label>>,
+        after: Option<Placed<Label>>,
+    },
+    /// Since schema version 3.
+    RelationType {
+        before: Option<Placed<RelationType>>,
+        after: Option<Placed<RelationType>>,
+    },
+}
+
+impl Op {
+    fn restore(&self, conn: &rusqlite::Connection, to_before: bool) -> Result<()> {
+        match self {
+            Op::Entity { id, before, after } => rows::put_entity(conn, *id, pick(to_before, before, after).1),
+            Op::Relation { id, before, after } => rows::put_relation(conn, *id, pick(to_before, before, after).1),
+            Op::DocumentStatus { id, before, after } => set_doc_status(conn, *id, *pick(to_before, before, after).1),
+            Op::Label { before, after } => {
+                let (from, to) = pick(to_before, before, after);
+                put_label(conn, from.as_ref(), to.as_ref())
+            }
+            Op::RelationType { before, after } => {
+                let (from, to) = pick(to_before, before, after);
+                put_relation_type(conn, from.as_ref(), to.as_ref())
+            }
+        }
+    }
+}
+
+/// The current state and the state to write: `(after, before)` for undo, `(before, after)` for redo.
+fn pick<T>(to_before: bool, before: T, after: T) -> (T, T) {
+    if to_before { (after, before) } else { (before, after) }
+}
+
+impl Store {
+    /// Starts one user-level action. Nothing is written until [`Edit::commit`]; dropping
+    /// the edit rolls it back.
+    pub fn edit(&mut self, action: &str, annotator: &str) -> Result<Edit<'_>> {
+        Ok(Edit {
+            tx: self.conn.transaction()?,
+            action: action.to_owned(),
+            annotator: annotator.to_owned(),
+            document_id: None,
+            ops: Vec::new(),
+            now_ms: now_ms(),
+        })
+    }
+
+    /// Reverts the latest action that is not undone yet. Returns what it reverted.
+    pub fn undo(&mut self) -> Result<Option<LoggedAction>> {
+        self.step_history(true)
+    }
+
+    /// Re-applies the earliest undone action. A new edit discards what could be redone.
+    pub fn redo(&mut self) -> Result<Option<LoggedAction>> {
+        self.step_history(false)
+    }
+
+    /// Applies one log entry in its own transaction. When it cannot be applied, nothing
+    /// of it is kept, and the entry goes from the log with those that lie beyond it (the
+    /// earlier ones for undo, the later undone ones for redo), so the next step works.
+    fn step_history(&mut self, undo: bool) -> Result<Option<LoggedAction>> {
+        let sql = if undo {
+            "SELECT id, action, document_id, ops FROM edit_log WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+        } else {
+            "SELECT id, action, document_id, ops FROM edit_log WHERE undone = 1 ORDER BY id ASC LIMIT 1"
+        };
+        let tx = self.conn.transaction()?;
+        let found = tx
+            .query_row(sql, [], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, Option<i64>>(2)?,
+                    row.get::<_, String>(3)?,
+                ))
+            })
+            .optional()?;
+        let Some((log_id, action, document_id, ops)) = found else {
+            return Ok(None);
+        };
+        match apply_ops(&tx, &ops, undo) {
+            Ok(()) => {
+                tx.execute("UPDATE edit_log SET undone = ?1 WHERE id = ?2", params![undo, log_id])?;
+                tx.commit()?;
+                Ok(Some(LoggedAction {
+                    action,
+                    document_id: document_id.map(DocumentId),
+                }))
+            }
+            Err(e) if is_contention(&e) => Err(e),
+            Err(e) => {
+                tx.rollback()?;
+                let beyond = if undo {
+                    "DELETE FROM edit_log WHERE undone = 0 AND id <= ?1"
+                } else {
+                    "DELETE FROM edit_log WHERE undone = 1 AND id >= ?1"
+                };
+                self.conn.execute(beyond, [log_id])?;
+                let verb = if undo { "undo" } else { "redo" };
+                Err(Error::Invalid(format!(
+                    "cannot {verb} {action:?} ({e}); it and the history beyond it were dropped"
+                )))
+            }
+        }
+    }
+
+    /// Whether there is an action to undo, and one to redo.
+    pub fn history_state(&self) -> Result<(bool, bool)> {
+        let count = |undone: bool| -> Result<bool> {
+            Ok(self.conn.query_row(
+                "SELECT EXISTS(SELECT 1 FROM edit_log WHERE undone = ?1)",
+                [undone],
+                |row| row.get(0),
+            )?)
+        };
+        Ok((count(false)?, count(true)?))
+    }
+}
+
+/// One user-level action in progress: a transaction that records what it changes.
+pub struct Edit<'s> {
+    pub(super) tx: rusqlite::Transaction<'s>,
+    action: String,
+    annotator: String,
+    document_id: Option<DocumentId>,
+    pub(super) ops: Vec<Op>,
+    now_ms: i64,
+}
+
+impl Edit<'_> {
+    /// Adds an entity; its annotator is the edit's.
+    pub fn add_entity(&mut self, document_id: DocumentId, new: &NewEntity) -> Result<Entity> {
+        self.require_span(document_id, new.char_start, new.char_end)?;
+        self.require_label(&new.label)?;
+        let row = EntityRow {
+            annotator: &self.annotator,
+            ..EntityRow::new(document_id, new, self.now_ms)
+        };
+        let id = rows::insert_entity(&self.tx, &row)?;
+        let entity = entity(&self.tx, id)?;
+        self.touch(document_id);
+        self.ops.push(Op::Entity {
+            id: entity.id,
+            before: None,
+            after: Some(entity.clone()),
+        });
+        Ok(entity)
+    }
+
+    /// Changes an entity through `change`; the id and document cannot change.
+    pub fn update_entity(&mut self, id: EntityId, change: impl FnOnce(&mut Entity)) -> Result<Entity> {
+        let before = entity(&self.tx, id)?;
+        let mut after = before.clone();
+        change(&mut after);
+        after.id = before.id;
+        after.document_id = before.document_id;
+        after.updated_at_ms = self.now_ms;
+        after.annotator = self.annotator.clone();
+        self.require_span(after.document_id, after.char_start, after.char_end)?;
+        self.require_label(&after.label)?;
+        rows::put_entity(&self.tx, id, &Some(after.clone()))?;
+        self.touch(after.document_id);
+        self.ops.push(Op::Entity {
+            id,
+            before: Some(before),
+            after: Some(after.clone()),
+        });
+        Ok(after)
+    }
+
+    /// Deletes an entity and, in the same action, every relation that uses it.
+    pub fn delete_entity(&mut self, id: EntityId) -> Result<()> {
+        let before = entity(&self.tx, id)?;
+        let linked: Vec<i64> = self
+            .tx
+            .prepare("SELECT id FROM relations WHERE head_id = ?1 OR tail_id = ?1 ORDER BY id")?
+            .query_map([id.0], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for relation_id in linked {
+            self.delete_relation(RelationId(relation_id))?;
+        }
+        rows::put_entity(&self.tx, id, &None)?;
+        self.touch(before.document_id);
+        self.ops.push(Op::Entity {
+            id,
+            before: Some(before),
+            after: None,
+        });
+        Ok(())
+    }
+
+    /// Adds a relation between two entities of the same document.
+    pub fn add_relation(&mut self, new: &NewRelation) -> Result<Relation> {
+        let head = entity(&self.tx, new.head)?;
+        let tail = entity(&self.tx, new.tail)?;
+        if head.document_id != tail.document_id {
+            return Err(Error::Invalid("a relation links two entities of one document".into()));
+        }
+        if head.id == tail.id {
+            return Err(Error::Invalid("a relation links two different entities".into()));
+        }
+        self.require_relation_fits(&new.kind, &head, &tail)?;
+        let id = rows::insert_relation(
+            &self.tx,
+            &RelationRow {
+                document_id: head.document_id,
+                head: head.id,
+                tail: tail.id,
+                kind: &new.kind,
+                status: new.status,
+                source: &new.source,
+                annotator: &self.annotator,
+                created_at_ms: self.now_ms,
+                updated_at_ms: self.now_ms,
+            },
+        )?;
+        let relation = relation(&self.tx, id)?;
+        self.touch(relation.document_id);
+        self.ops.push(Op::Relation {
+            id: relation.id,
+            before: None,
+            after: Some(relation.clone()),
+        });
+        Ok(relation)
+    }
+
+    /// Changes a relation through `change`; its ends and document cannot change.
+    pub fn update_relation(&mut self, id: RelationId, change: impl FnOnce(&mut Relation)) -> Result<Relation> {
+        let before = relation(&self.tx, id)?;
+        let mut after = before.clone();
+        change(&mut after);
+        after.id = before.id;
+        after.document_id = before.document_id;
+        after.head = before.head;
+        after.tail = before.tail;
+        after.updated_at_ms = self.now_ms;
+        after.annotator = self.annotator.clone();
+        if after.kind != before.kind {
+            let (head, tail) = (entity(&self.tx, after.head)?, entity(&self.tx, after.tail)?);
+            self.require_relation_fits(&after.kind, &head, &tail)?;
+        }
+        rows::put_relation(&self.tx, id, &Some(after.clone()))?;
+        self.touch(after.document_id);
+        self.ops.push(Op::Relation {
+            id,
+            before: Some(before),
+            after: Some(after.clone()),
+        });
+        Ok(after)
+    }
+
+    pub fn delete_relation(&mut self, id: RelationId) -> Result<()> {
+        let before = relation(&self.tx, id)?;
+        rows::put_relation(&self.tx, id, &None)?;
+        self.touch(before.document_id);
+        self.ops.push(Op::Relation {
+            id,
+            before: Some(before),
+            after: None,
+        });
+        Ok(())
+    }
+
+    pub fn set_document_status(&mut self, id: DocumentId, status: DocStatus) -> Result<()> {
+        let before = document(&self.tx, id)?.status;
+        if before == status {
+            return Ok(());
+        }
+        set_doc_status(&self.tx, id, status)?;
+        self.touch(id);
+        self.ops.push(Op::DocumentStatus {
+            id,
+            before,
+            after: status,
+        });
+        Ok(())
+    }
+
+    /// Writes the action and its log entry. An edit that changed nothing logs nothing.
+    pub fn commit(self) -> Result<()> {
+        if !self.ops.is_empty() {
+            self.tx.execute("DELETE FROM edit_log WHERE undone = 1", [])?;
+            self.tx.execute(
+                "INSERT INTO edit_log(action, annotator, document_id, ops, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    self.action,
+                    self.annotator,
+                    self.document_id.map(|d| d.0),
+                    serde_json::to_string(&self.ops)?,
+                    self.now_ms
+                ],
+            )?;
+        }
+        self.tx.commit()?;
+        Ok(())
+    }
+
+    fn touch(&mut self, document_id: DocumentId) {
+        self.document_id.get_or_insert(document_id);
+    }
+
+    /// The relation type must exist and allow the head's and tail's labels.
+    fn require_relation_fits(&self, kind: &str, head: &Entity, tail: &Entity) -> Result<()> {
+        let Some((relation_type, _)) = super::schema::relation_type_placed(&self.tx, kind)? else {
+            return Err(Error::Invalid(format!("unknown relation type {kind:?}")));
+        };
+        if !relation_type.allows(&head.label, &tail.label) {
+            return Err(Error::Invalid(format!(
+                "{kind} goes from {} to {}, not from {} to {}",
+                or_any(&relation_type.head_labels),
+                or_any(&relation_type.tail_labels),
+                head.label,
+                tail.label
+            )));
+        }
+        Ok(())
+    }
+
+    /// The span must be non-empty and inside the document's text.
+    fn require_span(&self, document_id: DocumentId, char_start: usize, char_end: usize) -> Result<()> {
+        let text_chars: i64 = self
+            .tx
+            .query_row(
+                "SELECT length(text) FROM documents WHERE id = ?1",
+                [document_id.0],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| Error::Invalid(format!("no document {document_id}")))?;
+        if char_start >= char_end || char_end as i64 > text_chars {
+            return Err(Error::Invalid(format!(
+                "span [{char_start}, {char_end}) is empty or past the end of document {document_id} ({text_chars} chars)"
+            )));
+        }
+        Ok(())
+    }
+
+    fn require_label(&self, label: &str) -> Result<()> {
+        if super::schema::label_placed(&self.tx, label)?.is_some() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(format!("unknown label {label:?}")))
+        }
+    }
+}
+
+/// Another connection holds the file: the step may work later, so the log stays as it is.
+fn is_contention(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Sql(e) if matches!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    )
+}
+
+/// Writes the `before` states in reverse for undo, the `after` states in order for redo.
+fn apply_ops(conn: &rusqlite::Connection, ops: &str, undo: bool) -> Result<()> {
+    let ops: Vec<Op> = serde_json::from_str(ops)?;
+    if undo {
+        for op in ops.iter().rev() {
+            op.restore(conn, true)?;
+        }
+    } else {
+        for op in &ops {
+            op.restore(conn, false)?;
+        }
+    }
+    Ok(())
+}
+
+fn or_any(labels: &[String]) -> String {
+    if labels.is_empty() {
+        "any label".to_owned()
+    } else {
+        labels.join("/")
+    }
+}

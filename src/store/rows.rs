@@ -1,0 +1,385 @@
+//! Row mapping and the one INSERT per table. Every write of a document, entity,
+//! relation, label or relation-type row goes through a function here.
+
+use rusqlite::{Connection, OptionalExtension as _, Row, params};
+
+use crate::model::{
+    DocStatus, Document, DocumentId, Entity, EntityId, Label, NewEntity, Relation, RelationId, RelationType, Status,
+};
+use crate::{Error, Result};
+
+macro_rules! entity_fields {
+    () => {
+        "document_id, char_start, char_end, label, status, source, confidence, annotator, created_at_ms, updated_at_ms"
+    };
+}
+macro_rules! relation_fields {
+    () => {
+        "document_id, head_id, tail_id, kind, status, source, annotator, created_at_ms, updated_at_ms"
+    };
+}
+
+pub(super) const ENTITY_COLUMNS: &str = concat!("id, ", entity_fields!());
+pub(super) const RELATION_COLUMNS: &str = concat!("id, ", relation_fields!());
+
+/// An entity row without its id, borrowing its strings.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct EntityRow<'a> {
+    pub document_id: DocumentId,
+    pub char_start: usize,
+    pub char_end: usize,
+    pub label: &'a str,
+    pub status: Status,
+    pub source: &'a str,
+    pub confidence: Option<f64>,
+    pub annotator: &'a str,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+impl<'a> EntityRow<'a> {
+    /// A new entity created and updated at `now`.
+    pub fn new(document_id: DocumentId, e: &'a NewEntity, now: i64) -> Self {
+        EntityRow {
+            document_id,
+            char_start: e.char_start,
+            char_end: e.char_end,
+            label: &e.label,
+            status: e.status,
+            source: &e.source,
+            confidence: e.confidence,
+            annotator: &e.annotator,
+            created_at_ms: now,
+            updated_at_ms: now,
+        }
+    }
+
+    pub fn of(e: &'a Entity) -> Self {
+        EntityRow {
+            document_id: e.document_id,
+            char_start: e.char_start,
+            char_end: e.char_end,
+            label: &e.label,
+            status: e.status,
+            source: &e.source,
+            confidence: e.confidence,
+            annotator: &e.annotator,
+            created_at_ms: e.created_at_ms,
+            updated_at_ms: e.updated_at_ms,
+        }
+    }
+}
+
+/// A relation row without its id.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RelationRow<'a> {
+    pub document_id: DocumentId,
+    pub head: EntityId,
+    pub tail: EntityId,
+    pub kind: &'a str,
+    pub status: Status,
+    pub source: &'a str,
+    pub annotator: &'a str,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+impl<'a> RelationRow<'a> {
+    pub fn of(r: &'a Relation) -> Self {
+        RelationRow {
+            document_id: r.document_id,
+            head: r.head,
+            tail: r.tail,
+            kind: &r.kind,
+            status: r.status,
+            source: &r.source,
+            annotator: &r.annotator,
+            created_at_ms: r.created_at_ms,
+            updated_at_ms: r.updated_at_ms,
+        }
+    }
+}
+
+/// A document row without its id.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct DocumentRow<'a> {
+    pub name: &'a str,
+    pub source_path: Option<&'a str>,
+    pub content_hash: &'a str,
+    pub text: &'a str,
+    pub status: DocStatus,
+    pub metadata: &'a serde_json::Map<String, serde_json::Value>,
+    pub encoding: &'a str,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+/// Writes entity `id`, or a new one for `None`, and returns its id. An upsert, never
+/// `INSERT OR REPLACE`, which would cascade-delete relations.
+fn write_entity(conn: &Connection, id: Option<EntityId>, e: &EntityRow) -> Result<EntityId> {
+    let mut stmt = conn.prepare_cached(concat!(
+        "INSERT INTO entities(id, ",
+        entity_fields!(),
+        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT(id) DO UPDATE SET document_id = excluded.document_id, char_start = excluded.char_start,
+         char_end = excluded.char_end, label = excluded.label, status = excluded.status,
+         source = excluded.source, confidence = excluded.confidence, annotator = excluded.annotator,
+         created_at_ms = excluded.created_at_ms, updated_at_ms = excluded.updated_at_ms"
+    ))?;
+    stmt.execute(params![
+        id.map(|id| id.0),
+        e.document_id.0,
+        e.char_start as i64,
+        e.char_end as i64,
+        e.label,
+        e.status.as_str(),
+        e.source,
+        e.confidence,
+        e.annotator,
+        e.created_at_ms,
+        e.updated_at_ms
+    ])?;
+    Ok(id.unwrap_or(EntityId(conn.last_insert_rowid())))
+}
+
+fn write_relation(conn: &Connection, id: Option<RelationId>, r: &RelationRow) -> Result<RelationId> {
+    let mut stmt = conn.prepare_cached(concat!(
+        "INSERT INTO relations(id, ",
+        relation_fields!(),
+        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT(id) DO UPDATE SET document_id = excluded.document_id, head_id = excluded.head_id,
+         tail_id = excluded.tail_id, kind = excluded.kind, status = excluded.status, source = excluded.source,
+         annotator = excluded.annotator, created_at_ms = excluded.created_at_ms,
+         updated_at_ms = excluded.updated_at_ms"
+    ))?;
+    stmt.execute(params![
+        id.map(|id| id.0),
+        r.document_id.0,
+        r.head.0,
+        r.tail.0,
+        r.kind,
+        r.status.as_str(),
+        r.source,
+        r.annotator,
+        r.created_at_ms,
+        r.updated_at_ms
+    ])?;
+    Ok(id.unwrap_or(RelationId(conn.last_insert_rowid())))
+}
+
+pub(super) fn insert_entity(conn: &Connection, e: &EntityRow) -> Result<EntityId> {
+    write_entity(conn, None, e)
+}
+
+pub(super) fn insert_relation(conn: &Connection, r: &RelationRow) -> Result<RelationId> {
+    write_relation(conn, None, r)
+}
+
+/// Sets the row `id` to `state`: deletes it for `None`, inserts or updates it otherwise.
+pub(super) fn put_entity(conn: &Connection, id: EntityId, state: &Option<Entity>) -> Result<()> {
+    match state {
+        None => {
+            conn.prepare_cached("DELETE FROM entities WHERE id = ?1")?
+                .execute([id.0])?;
+        }
+        Some(e) => {
+            write_entity(conn, Some(id), &EntityRow::of(e))?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn put_relation(conn: &Connection, id: RelationId, state: &Option<Relation>) -> Result<()> {
+    match state {
+        None => {
+            conn.prepare_cached("DELETE FROM relations WHERE id = ?1")?
+                .execute([id.0])?;
+        }
+        Some(r) => {
+            write_relation(conn, Some(id), &RelationRow::of(r))?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn insert_document(conn: &Connection, d: &DocumentRow) -> Result<DocumentId> {
+    conn.prepare_cached(
+        "INSERT INTO documents(name, source_path, content_hash, text, status, metadata, encoding, created_at_ms, updated_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        d.name,
+        d.source_path,
+        d.content_hash,
+        d.text,
+        d.status.as_str(),
+        serde_json::to_string(d.metadata)?,
+        d.encoding,
+        d.created_at_ms,
+        d.updated_at_ms
+    ])?;
+    Ok(DocumentId(conn.last_insert_rowid()))
+}
+
+/// Adds a label at `position`, or at the end of the palette for `None`.
+pub(super) fn insert_label(conn: &Connection, label: &Label, position: Option<i64>) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO labels(name, display_name, color, hotkey, description, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, (SELECT coalesce(max(position), -1) + 1 FROM labels)))",
+    )?
+    .execute(params![
+        label.name,
+        label.display_name,
+        label.color,
+        label.hotkey,
+        label.description,
+        position
+    ])?;
+    Ok(())
+}
+
+/// Adds a relation type at `position`, or at the end of the list for `None`.
+pub(super) fn insert_relation_type(conn: &Connection, kind: &RelationType, position: Option<i64>) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO relation_types(name, description, head_labels, tail_labels, hotkey, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, (SELECT coalesce(max(position), -1) + 1 FROM relation_types)))",
+    )?
+    .execute(params![
+        kind.name,
+        kind.description,
+        serde_json::to_string(&kind.head_labels)?,
+        serde_json::to_string(&kind.tail_labels)?,
+        kind.hotkey,
+        position
+    ])?;
+    Ok(())
+}
+
+/// A label that import or merge met on an entity but the schema lacked.
+pub(super) fn fallback_label(name: &str) -> Label {
+    Label {
+        name: name.to_owned(),
+        display_name: name.to_owned(),
+        color: crate::schema::fallback_color(name),
+        hotkey: None,
+        description: String::new(),
+    }
+}
+
+/// A relation type that import or merge met but the schema lacked: unconstrained.
+pub(super) fn fallback_relation_type(name: &str) -> RelationType {
+    RelationType {
+        name: name.to_owned(),
+        description: String::new(),
+        head_labels: Vec::new(),
+        tail_labels: Vec::new(),
+        hotkey: None,
+    }
+}
+
+pub(super) fn set_doc_status(conn: &Connection, id: DocumentId, status: DocStatus) -> Result<()> {
+    conn.execute(
+        "UPDATE documents SET status = ?1, updated_at_ms = ?2 WHERE id = ?3",
+        params![status.as_str(), super::now_ms(), id.0],
+    )?;
+    Ok(())
+}
+
+pub(super) fn parse_status(row: &Row, index: usize) -> rusqlite::Result<Status> {
+    let text: String = row.get(index)?;
+    Status::parse(&text).ok_or_else(|| bad_value(index, &text))
+}
+
+pub(super) fn parse_doc_status(row: &Row, index: usize) -> rusqlite::Result<DocStatus> {
+    let text: String = row.get(index)?;
+    DocStatus::parse(&text).ok_or_else(|| bad_value(index, &text))
+}
+
+fn bad_value(index: usize, text: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        index,
+        rusqlite::types::Type::Text,
+        format!("unknown status {text:?}").into(),
+    )
+}
+
+pub(super) fn document(conn: &Connection, id: DocumentId) -> Result<Document> {
+    let row = conn
+        .query_row(
+            "SELECT id, name, source_path, content_hash, text, status, metadata, encoding, created_at_ms, updated_at_ms
+             FROM documents WHERE id = ?1",
+            [id.0],
+            |row| {
+                Ok((
+                    Document {
+                        id: DocumentId(row.get(0)?),
+                        name: row.get(1)?,
+                        source_path: row.get(2)?,
+                        content_hash: row.get(3)?,
+                        text: row.get(4)?,
+                        status: parse_doc_status(row, 5)?,
+                        metadata: serde_json::Map::new(),
+                        encoding: row.get(7)?,
+                        created_at_ms: row.get(8)?,
+                        updated_at_ms: row.get(9)?,
+                    },
+                    row.get::<_, String>(6)?,
+                ))
+            },
+        )
+        .optional()?;
+    let (mut document, metadata) = row.ok_or_else(|| Error::Invalid(format!("no document {id}")))?;
+    document.metadata = serde_json::from_str(&metadata)?;
+    Ok(document)
+}
+
+pub(super) fn entity_from_row(row: &Row) -> rusqlite::Result<Entity> {
+    Ok(Entity {
+        id: EntityId(row.get(0)?),
+        document_id: DocumentId(row.get(1)?),
+        char_start: row.get::<_, i64>(2)? as usize,
+        char_end: row.get::<_, i64>(3)? as usize,
+        label: row.get(4)?,
+        status: parse_status(row, 5)?,
+        source: row.get(6)?,
+        confidence: row.get(7)?,
+        annotator: row.get(8)?,
+        created_at_ms: row.get(9)?,
+        updated_at_ms: row.get(10)?,
+    })
+}
+
+pub(super) fn relation_from_row(row: &Row) -> rusqlite::Result<Relation> {
+    Ok(Relation {
+        id: RelationId(row.get(0)?),
+        document_id: DocumentId(row.get(1)?),
+        head: EntityId(row.get(2)?),
+        tail: EntityId(row.get(3)?),
+        kind: row.get(4)?,
+        status: parse_status(row, 5)?,
+        source: row.get(6)?,
+        annotator: row.get(7)?,
+        created_at_ms: row.get(8)?,
+        updated_at_ms: row.get(9)?,
+    })
+}
+
+pub(super) fn entity(conn: &Connection, id: EntityId) -> Result<Entity> {
+    conn.query_row(
+        &format!("SELECT {ENTITY_COLUMNS} FROM entities WHERE id = ?1"),
+        [id.0],
+        entity_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::Invalid(format!("no entity {id}")))
+}
+
+pub(super) fn relation(conn: &Connection, id: RelationId) -> Result<Relation> {
+    conn.query_row(
+        &format!("SELECT {RELATION_COLUMNS} FROM relations WHERE id = ?1"),
+        [id.0],
+        relation_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::Invalid(format!("no relation {id}")))
+}

@@ -1,0 +1,167 @@
+//! Entity, relation and status edits, and undo/redo over them.
+
+use super::*;
+use crate::model::{DocStatus, StatusFilter};
+
+#[test]
+fn edits_are_logged_and_undo_redo_walks_them() {
+    let (mut store, doc) = store_with_document("省发展改革委副主任王建国表示。");
+    let mut edit = store.edit("add PER", "ann").expect("edit");
+    let person = edit
+        .add_entity(doc, &new_entity(9, 12, "PER", Status::Accepted))
+        .expect("add");
+    edit.commit().expect("commit");
+    let mut edit = store.edit("relabel", "reviewer").expect("edit");
+    edit.update_entity(person.id, |e| e.label = "ORG".into())
+        .expect("update");
+    edit.commit().expect("commit");
+    assert_eq!(store.entity(person.id).expect("entity").annotator, "reviewer");
+
+    let undone = store.undo().expect("undo").expect("something to undo");
+    assert_eq!(undone.action, "relabel");
+    assert_eq!(undone.document_id, Some(doc));
+    assert_eq!(store.entity(person.id).expect("entity").label, "PER");
+    assert_eq!(store.undo().expect("undo").expect("add").action, "add PER");
+    assert!(store.entities(doc, StatusFilter::All).expect("entities").is_empty());
+    assert_eq!(store.undo().expect("undo"), None);
+    assert_eq!(store.history_state().expect("state"), (false, true));
+
+    assert_eq!(store.redo().expect("redo").expect("add").action, "add PER");
+    assert_eq!(store.entity(person.id).expect("entity").label, "PER");
+    assert_eq!(store.redo().expect("redo").expect("relabel").action, "relabel");
+    assert_eq!(store.entity(person.id).expect("entity").label, "ORG");
+    assert_eq!(store.redo().expect("redo"), None);
+}
+
+#[test]
+fn a_new_edit_after_undo_discards_the_redo_branch() {
+    let (mut store, doc) = store_with_document("李明和张华");
+    for (start, end) in [(0, 2), (3, 5)] {
+        let mut edit = store.edit("add", "ann").expect("edit");
+        edit.add_entity(doc, &new_entity(start, end, "PER", Status::Accepted))
+            .expect("add");
+        edit.commit().expect("commit");
+    }
+    store.undo().expect("undo");
+    let mut edit = store.edit("status", "ann").expect("edit");
+    edit.set_document_status(doc, DocStatus::Done).expect("status");
+    edit.commit().expect("commit");
+    assert_eq!(store.redo().expect("redo"), None);
+    assert_eq!(store.undo().expect("undo").expect("status").action, "status");
+    assert_eq!(store.document(doc).expect("doc").status, DocStatus::New);
+}
+
+#[test]
+fn deleting_an_entity_deletes_its_relations_and_undo_restores_both() {
+    let (mut store, doc) = store_with_document("人民日报记者李明");
+    let mut edit = store.edit("annotate", "ann").expect("edit");
+    let org = edit
+        .add_entity(doc, &new_entity(0, 4, "ORG", Status::Accepted))
+        .expect("org");
+    let title = edit
+        .add_entity(doc, &new_entity(4, 6, "TITLE", Status::Accepted))
+        .expect("title");
+    let person = edit
+        .add_entity(doc, &new_entity(6, 8, "PER", Status::Accepted))
+        .expect("per");
+    for (tail, kind) in [(org.id, "任职"), (title.id, "职务")] {
+        edit.add_relation(&NewRelation {
+            head: person.id,
+            tail,
+            kind: kind.into(),
+            status: Status::Accepted,
+            source: SOURCE_MANUAL.into(),
+            annotator: "ann".into(),
+        })
+        .expect("relation");
+    }
+    edit.commit().expect("commit");
+    let before = store.relations(doc, StatusFilter::All).expect("relations");
+    assert_eq!(before.len(), 2);
+
+    let mut edit = store.edit("delete", "ann").expect("edit");
+    edit.delete_entity(person.id).expect("delete");
+    edit.commit().expect("commit");
+    assert!(store.relations(doc, StatusFilter::All).expect("relations").is_empty());
+    assert_eq!(store.entities(doc, StatusFilter::All).expect("entities").len(), 2);
+
+    store.undo().expect("undo");
+    assert_eq!(store.relations(doc, StatusFilter::All).expect("relations"), before);
+    assert_eq!(store.entity(person.id).expect("back"), person);
+}
+
+#[test]
+fn edits_check_spans_labels_and_relation_types() {
+    let (mut store, doc) = store_with_document("四个字呀");
+    let mut edit = store.edit("bad", "ann").expect("edit");
+    assert!(
+        edit.add_entity(doc, &new_entity(2, 9, "PER", Status::Accepted))
+            .is_err()
+    );
+    assert!(
+        edit.add_entity(doc, &new_entity(2, 2, "PER", Status::Accepted))
+            .is_err()
+    );
+    let err = edit
+        .add_entity(doc, &new_entity(0, 2, "NOPE", Status::Accepted))
+        .expect_err("label");
+    assert_eq!(err.to_string(), "unknown label \"NOPE\"");
+    let a = edit
+        .add_entity(doc, &new_entity(0, 2, "PER", Status::Accepted))
+        .expect("ok");
+    let b = edit
+        .add_entity(doc, &new_entity(2, 4, "ORG", Status::Accepted))
+        .expect("ok");
+    let relation = NewRelation {
+        head: a.id,
+        tail: b.id,
+        kind: "认识".into(),
+        status: Status::Accepted,
+        source: SOURCE_MANUAL.into(),
+        annotator: "ann".into(),
+    };
+    assert!(edit.add_relation(&relation).is_err());
+    drop(edit);
+    assert!(
+        store.entities(doc, StatusFilter::All).expect("entities").is_empty(),
+        "dropped edit rolls back"
+    );
+    assert_eq!(store.history_state().expect("state"), (false, false));
+}
+
+#[test]
+fn relation_types_enforce_their_head_and_tail_labels() {
+    let (mut store, doc) = store_with_document("湖南日报记者李明在长沙");
+    let mut edit = store.edit("annotate", "ann").expect("edit");
+    let org = edit
+        .add_entity(doc, &new_entity(0, 4, "ORG", Status::Accepted))
+        .expect("org");
+    let person = edit
+        .add_entity(doc, &new_entity(6, 8, "PER", Status::Accepted))
+        .expect("per");
+    let place = edit
+        .add_entity(doc, &new_entity(9, 11, "LOC", Status::Accepted))
+        .expect("loc");
+    edit.add_relation(&relation(person.id, org.id, "任职"))
+        .expect("PER→ORG fits 任职");
+    let err = edit
+        .add_relation(&relation(org.id, person.id, "任职"))
+        .expect_err("ORG→PER does not");
+    assert_eq!(err.to_string(), "任职 goes from PER to ORG, not from ORG to PER");
+    edit.add_relation(&relation(org.id, place.id, "位于"))
+        .expect("ORG→LOC fits 位于");
+    let located = edit.add_relation(&relation(place.id, place.id, "位于"));
+    assert!(located.is_err(), "a relation needs two entities");
+    let invest = edit.add_relation(&relation(person.id, place.id, "投资"));
+    assert!(invest.is_err(), "投资 is ORG→MONEY");
+    let employ = edit.add_relation(&relation(person.id, place.id, "位于"));
+    assert!(employ.is_err(), "位于 needs an ORG or LOC head");
+    edit.commit().expect("commit");
+    let relations = store.relations(doc, StatusFilter::All).expect("relations");
+    assert_eq!(relations.len(), 2);
+    let mut edit = store.edit("retype", "ann").expect("edit");
+    let err = edit
+        .update_relation(relations[0].id, |r| r.kind = "职务".into())
+        .expect_err("PER→ORG is no 职务");
+    assert!(err.to_string().starts_with("职务 goes from PER to TITLE"), "{err}");
+}

@@ -1,0 +1,120 @@
+//! Opening files: pragmas, migrations and refusals.
+
+use rusqlite::Connection;
+
+use super::*;
+use crate::model::StatusFilter;
+use crate::store::CURRENT_VERSION;
+use crate::text::UserDictEntry;
+
+#[test]
+fn files_use_wal_and_foreign_keys() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("nested/p.sqlite");
+    let mut store = Store::open(&path).expect("open creates folders");
+    let conn = store.connection();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .expect("mode");
+    assert_eq!(mode, "wal");
+    let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |row| row.get(0)).expect("fk");
+    assert_eq!(fk, 1);
+}
+
+#[test]
+fn a_version_1_file_is_migrated_with_its_data() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v1.sqlite");
+    {
+        let conn = Connection::open(&path).expect("open");
+        conn.execute_batch(crate::store::migrations::MIGRATIONS[0])
+            .expect("v1 schema");
+        conn.execute_batch(
+            "INSERT INTO labels(name, color, position) VALUES ('PER', '#f4a7a7', 0);
+             INSERT INTO documents(id, name, content_hash, text, created_at_ms, updated_at_ms)
+                 VALUES (1, 'old.txt', 'h', '王建国表示', 0, 0);
+             INSERT INTO entities(document_id, char_start, char_end, label, status, source, annotator, created_at_ms, updated_at_ms)
+                 VALUES (1, 0, 3, 'PER', 'accepted', 'manual', 'ann', 0, 0);
+             PRAGMA user_version = 1;",
+        )
+        .expect("v1 data");
+    }
+    let mut store = Store::open(&path).expect("migrates");
+    assert_eq!(store.schema_version().expect("version"), CURRENT_VERSION);
+    let entities = store.entities(DocumentId(1), StatusFilter::All).expect("entities");
+    assert_eq!(entities.len(), 1);
+    assert_eq!(
+        (entities[0].char_start, entities[0].char_end, entities[0].confidence),
+        (0, 3, None)
+    );
+    store
+        .add_user_dict(&[UserDictEntry {
+            word: "王建国".into(),
+            freq: None,
+            pos: Some("nr".into()),
+        }])
+        .expect("v2 table exists");
+}
+
+#[test]
+fn files_from_a_newer_build_or_other_programs_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let newer = dir.path().join("newer.sqlite");
+    Connection::open(&newer)
+        .expect("open")
+        .execute_batch("PRAGMA user_version = 99;")
+        .expect("version");
+    let err = Store::open(&newer).expect_err("newer");
+    assert!(err.is_user_error());
+    assert!(err.to_string().contains("schema version 99"), "{err}");
+
+    let other = dir.path().join("other.sqlite");
+    Connection::open(&other)
+        .expect("open")
+        .execute_batch("CREATE TABLE t(x);")
+        .expect("table");
+    assert!(
+        Store::open(&other)
+            .expect_err("other")
+            .to_string()
+            .contains("not a biaozhu project")
+    );
+
+    let text = dir.path().join("notes.txt");
+    std::fs::write(
+        &text,
+        "this is not a database, just some text that is long enough to have a header",
+    )
+    .expect("write");
+    let err = Store::open(&text).expect_err("text");
+    assert!(err.is_user_error(), "{err}");
+}
+
+#[test]
+fn a_version_2_file_gains_the_version_3_log_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v2.sqlite");
+    {
+        let conn = Connection::open(&path).expect("open");
+        for sql in &crate::store::migrations::MIGRATIONS[..2] {
+            conn.execute_batch(sql).expect("v1 and v2 schema");
+        }
+        conn.execute_batch(
+            "INSERT INTO edit_log(action, annotator, ops, created_at_ms) VALUES ('old', 'ann', '[]', 0);
+             PRAGMA user_version = 2;",
+        )
+        .expect("v2 data");
+    }
+    let mut store = Store::open(&path).expect("migrates");
+    assert_eq!(store.schema_version().expect("version"), 3);
+    let indexed: bool = store
+        .connection()
+        .query_row(
+            "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'edit_log_by_undone')",
+            [],
+            |row| row.get(0),
+        )
+        .expect("index");
+    assert!(indexed);
+    assert_eq!(store.undo().expect("undo").expect("old").action, "old");
+}

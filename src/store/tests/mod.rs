@@ -1,0 +1,62 @@
+//! The store's tests, one file per verb, sharing the fixtures below.
+
+mod documents;
+mod edits;
+mod migrations;
+mod schema;
+mod schema_edits;
+mod suggestions;
+
+use super::Store;
+use crate::model::{DocumentId, EntityId, NewDocument, NewEntity, NewRelation, SOURCE_MANUAL, Status};
+
+pub(super) fn sample_document(text: &str) -> NewDocument {
+    NewDocument {
+        name: "a.txt".into(),
+        source_path: Some("corpus/a.txt".into()),
+        text: text.into(),
+        encoding: "utf-8".into(),
+        ..NewDocument::default()
+    }
+}
+
+pub(super) fn new_entity(char_start: usize, char_end: usize, label: &str, status: Status) -> NewEntity {
+    NewEntity {
+        char_start,
+        char_end,
+        label: label.into(),
+        status,
+        source: SOURCE_MANUAL.into(),
+        confidence: None,
+        annotator: "ann".into(),
+    }
+}
+
+pub(super) fn store_with_document(text: &str) -> (Store, DocumentId) {
+    let mut store = Store::open_in_memory().expect("in-memory store");
+    store
+        .import_documents(&[sample_document(text)], &mut |_| {})
+        .expect("import");
+    let id = store.documents().expect("list")[0].id;
+    (store, id)
+}
+
+pub(super) fn suggestion(char_start: usize, char_end: usize, label: &str) -> NewEntity {
+    NewEntity {
+        source: "rule".into(),
+        confidence: Some(0.6),
+        annotator: "pretag".into(),
+        ..new_entity(char_start, char_end, label, Status::Suggested)
+    }
+}
+
+pub(super) fn relation(head: EntityId, tail: EntityId, kind: &str) -> NewRelation {
+    NewRelation {
+        head,
+        tail,
+        kind: kind.into(),
+        status: Status::Accepted,
+        source: SOURCE_MANUAL.into(),
+        annotator: "ann".into(),
+    }
+}
