@@ -187,3 +187,17 @@ pub enum SchemaEdit {
         confirmed: bool,
     },
 }
+
+impl SchemaEdit {
+    /// The edit log's name for the change, shown by undo and redo.
+    pub fn action(&self) -> String {
+        match self {
+            SchemaEdit::AddLabel { name, .. } => format!("add label {name}"),
+            SchemaEdit::RenameLabel { old, new } => format!("rename label {old} to {new}"),
+            SchemaEdit::RemoveLabel { name, .. } => format!("remove label {name}"),
+            SchemaEdit::AddRelationType { name, .. } => format!("add relation type {name}"),
+            SchemaEdit::RenameRelationType { old, new } => format!("rename relation type {old} to {new}"),
+            SchemaEdit::RemoveRelationType { name, .. } => format!("remove relation type {name}"),
+        }
+    }
+}

@@ -7,6 +7,8 @@ pub const ANNOTATOR_PRETAG: &str = "pretag";
 pub const ANNOTATOR_IMPORT: &str = "import";
 /// The annotator of the adjudicated layer.
 pub const ANNOTATOR_GOLD: &str = "gold";
+/// The annotator logged on schema edits when nobody is named.
+pub const ANNOTATOR_SCHEMA: &str = "schema";
 
 /// The `source` of an annotation an annotator made by hand.
 pub const SOURCE_MANUAL: &str = "manual";

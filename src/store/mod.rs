@@ -30,6 +30,7 @@ pub use edit::{Edit, LoggedAction};
 pub use import::ImportSummary;
 pub use merge::MergeSummary;
 pub use migrations::CURRENT_VERSION;
+pub use schema::ANNOTATOR_META_KEY;
 pub use stats::ProjectStats;
 pub use suggestions::{SuggestionChange, TextLabel};
 

@@ -4,14 +4,12 @@
 use rusqlite::{Connection, OptionalExtension as _, params};
 
 use super::{Edit, Store};
-use crate::model::{Label, RelationType};
+use crate::model::{ANNOTATOR_SCHEMA, Label, RelationType};
 use crate::text::UserDictEntry;
 use crate::{Error, Result};
 
 /// The meta key under which the app keeps the annotator's name; schema edits log it.
-const ANNOTATOR_META_KEY: &str = "annotator";
-/// The annotator logged on schema edits when the project names none.
-const SCHEMA_ANNOTATOR: &str = "schema";
+pub const ANNOTATOR_META_KEY: &str = "annotator";
 
 impl Store {
     /// The labels in palette order.
@@ -130,7 +128,7 @@ impl Store {
     fn schema_edit(&mut self, action: &str) -> Result<Edit<'_>> {
         let annotator = self
             .meta(ANNOTATOR_META_KEY)?
-            .unwrap_or_else(|| SCHEMA_ANNOTATOR.to_owned());
+            .unwrap_or_else(|| ANNOTATOR_SCHEMA.to_owned());
         self.edit(action, &annotator)
     }
 

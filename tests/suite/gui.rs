@@ -631,3 +631,90 @@ fn search_results_can_be_labelled_in_bulk() {
         .sum();
     assert_eq!(labelled, 3);
 }
+
+#[test]
+fn undo_walks_back_past_a_rename_and_a_removal_of_a_label_in_use() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, doc) = project(dir.path());
+    let mut harness = harness(&path);
+    harness.state_mut().apply(Command::OpenDocument(doc));
+    harness.run();
+    press(&mut harness, Key::Tab);
+    press(&mut harness, Key::Enter);
+    let accepted = entities(&harness, doc)[0].clone();
+    assert_eq!((accepted.label.as_str(), accepted.status), ("ORG", Status::Accepted));
+    let label_of = |harness: &Harness<'_, App>| {
+        let entity = entities(harness, doc).into_iter().find(|e| e.id == accepted.id);
+        entity.map(|e| (e.label, e.status))
+    };
+    let has_label = |harness: &Harness<'_, App>, name: &str| {
+        let labels = harness.state().store().labels().expect("labels");
+        labels.iter().any(|l| l.name == name)
+    };
+    let undo = |harness: &mut Harness<'_, App>| {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        harness.run();
+        assert_eq!(harness.state().error(), None, "{}", harness.state().message());
+    };
+    let redo = |harness: &mut Harness<'_, App>| {
+        harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+        harness.run();
+        assert_eq!(harness.state().error(), None, "{}", harness.state().message());
+    };
+
+    harness
+        .state_mut()
+        .apply(Command::EditSchema(biaozhu::gui::SchemaEdit::RenameLabel {
+            old: "ORG".into(),
+            new: "机构".into(),
+        }));
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    assert_eq!(label_of(&harness), Some(("机构".into(), Status::Accepted)));
+
+    undo(&mut harness);
+    assert!(
+        harness.state().message().contains("rename label ORG"),
+        "{}",
+        harness.state().message()
+    );
+    assert_eq!(label_of(&harness), Some(("ORG".into(), Status::Accepted)));
+    assert!(has_label(&harness, "ORG") && !has_label(&harness, "机构"));
+    undo(&mut harness);
+    assert_eq!(
+        label_of(&harness),
+        Some(("ORG".into(), Status::Suggested)),
+        "past the rename"
+    );
+    redo(&mut harness);
+    redo(&mut harness);
+    assert_eq!(label_of(&harness), Some(("机构".into(), Status::Accepted)));
+
+    // Removing a label in use asks first, then takes its entities; undo brings all back.
+    let remove = |confirmed| {
+        Command::EditSchema(biaozhu::gui::SchemaEdit::RemoveLabel {
+            name: "机构".into(),
+            confirmed,
+        })
+    };
+    harness.state_mut().apply(remove(false));
+    harness.run();
+    assert!(has_label(&harness, "机构"), "not removed before the second click");
+    harness.state_mut().apply(remove(true));
+    harness.run();
+    assert_eq!(label_of(&harness), None);
+    assert!(!has_label(&harness, "机构"));
+    undo(&mut harness);
+    assert_eq!(label_of(&harness), Some(("机构".into(), Status::Accepted)));
+    undo(&mut harness);
+    undo(&mut harness);
+    assert_eq!(label_of(&harness), Some(("ORG".into(), Status::Suggested)));
+
+    // The log survives a restart: redo from a new app.
+    drop(harness);
+    let mut harness = self::harness(&path);
+    harness.state_mut().apply(Command::OpenDocument(doc));
+    harness.run();
+    redo(&mut harness);
+    assert_eq!(label_of(&harness), Some(("ORG".into(), Status::Accepted)));
+}

@@ -100,6 +100,7 @@ impl App {
         let step = if undo { self.store.undo()? } else { self.store.redo()? };
         match step {
             Some(action) => {
+                self.reload_schema()?;
                 self.message = format!("{} {}", if undo { "undid" } else { "redid" }, action.action);
                 match action.document_id {
                     Some(doc) if Some(doc) != self.current_document() => self.open_document(doc)?,

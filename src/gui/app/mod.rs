@@ -22,9 +22,6 @@ use crate::model::{DocStatus, Document, DocumentId, Entity, EntityId, Label, Rel
 use crate::store::{DocumentSummary, Store};
 use crate::text::Segmenter;
 
-/// The project meta key that remembers who annotates on this project file.
-const ANNOTATOR_KEY: &str = "annotator";
-
 /// The open document: its text, its entities and its view.
 pub(in crate::gui) struct Open {
     pub document: Document,
@@ -120,7 +117,7 @@ impl App {
     pub fn new(store: Store, annotator: Option<String>) -> anyhow::Result<App> {
         let annotator = match annotator {
             Some(name) => Some(name),
-            None => store.meta(ANNOTATOR_KEY)?,
+            None => store.meta(crate::store::ANNOTATOR_META_KEY)?,
         };
         let segmenter = Segmenter::with_user_dict(&store.user_dict()?);
         let labels = store.labels()?;

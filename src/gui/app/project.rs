@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use super::{ANNOTATOR_KEY, App, Open};
+use super::{App, Open};
 use crate::formats::{ExportOptions, Format};
 use crate::gui::command::Command;
 use crate::gui::doc_view::DocView;
@@ -86,7 +86,7 @@ impl App {
         if name.is_empty() {
             anyhow::bail!("an annotator name cannot be empty");
         }
-        self.store.set_meta(ANNOTATOR_KEY, &name)?;
+        self.store.set_meta(crate::store::ANNOTATOR_META_KEY, &name)?;
         self.annotator = Some(name);
         self.drafts.annotator_switch = false;
         self.reload()

@@ -34,7 +34,7 @@ fn app() -> App {
 }
 
 #[test]
-fn find_outlines_its_matches_and_selects_through_select() {
+fn find_outlines_its_matches_and_selects_without_changing_the_label() {
     let mut app = app();
     app.apply(Command::SetCurrentLabel("ORG".into()));
     app.apply(Command::View(ViewCommand::OpenFind));
@@ -45,7 +45,7 @@ fn find_outlines_its_matches_and_selects_through_select() {
     app.apply(Command::View(ViewCommand::FindNext));
     let selected = app.selected().and_then(|id| app.entity(id)).expect("selected");
     assert_eq!(selected.span(), CharSpan::new(5, 8));
-    assert_eq!(app.current_label(), "PER", "selected as Command::Select does");
+    assert_eq!(app.current_label(), "ORG", "finding keeps the label for new spans");
     app.apply(Command::View(ViewCommand::CloseFind));
     assert!(app.view_mut().expect("open").highlights.is_empty());
 }

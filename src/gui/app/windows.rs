@@ -7,7 +7,7 @@ use crate::gui::windows::export::ExportDraft;
 use crate::gui::windows::find::{Find, find_all};
 use crate::gui::windows::search::Search;
 use crate::gui::windows::statistics::StatsSnapshot;
-use crate::model::{Label, NewEntity, RelationType, SOURCE_SEARCH, Status, StatusFilter};
+use crate::model::{ANNOTATOR_SCHEMA, Label, NewEntity, RelationType, SOURCE_SEARCH, Status, StatusFilter};
 
 impl App {
     pub(super) fn open_stats(&mut self) -> anyhow::Result<()> {
@@ -187,15 +187,31 @@ impl App {
         Ok(())
     }
 
-    pub(super) fn edit_schema(&mut self, edit: SchemaEdit) -> anyhow::Result<()> {
-        match edit {
+    /// One schema change as one logged edit, so that undo and redo walk across it.
+    pub(super) fn edit_schema(&mut self, change: SchemaEdit) -> anyhow::Result<()> {
+        let usage = match &change {
+            SchemaEdit::RemoveLabel { name, confirmed: false } => Some((true, name, self.store.label_usage(name)?)),
+            SchemaEdit::RemoveRelationType { name, confirmed: false } => {
+                Some((false, name, self.store.relation_type_usage(name)?))
+            }
+            _ => None,
+        };
+        if let Some((is_label, name, n)) = usage
+            && n > 0
+        {
+            self.windows.schema.confirm = Some((is_label, name.clone(), n));
+            return Ok(());
+        }
+        let annotator = self.annotator.clone().unwrap_or_else(|| ANNOTATOR_SCHEMA.to_owned());
+        let mut edit = self.store.edit(&change.action(), &annotator)?;
+        match change {
             SchemaEdit::AddLabel {
                 name,
                 display_name,
                 color,
             } => {
                 let hotkey = (self.labels.len() < 9).then(|| (self.labels.len() + 1).to_string());
-                self.store.add_label(&Label {
+                edit.add_label(&Label {
                     name: name.trim().to_owned(),
                     display_name: display_name.trim().to_owned(),
                     color,
@@ -211,15 +227,10 @@ impl App {
                     .cloned()
                     .ok_or_else(|| anyhow::anyhow!("no label {old}"))?;
                 label.name = new.trim().to_owned();
-                self.store.update_label(&old, &label)?;
+                edit.update_label(&old, &label)?;
             }
-            SchemaEdit::RemoveLabel { name, confirmed } => {
-                let n = self.store.label_usage(&name)?;
-                if n > 0 && !confirmed {
-                    self.windows.schema.confirm = Some((true, name, n));
-                    return Ok(());
-                }
-                self.store.remove_label(&name, true)?;
+            SchemaEdit::RemoveLabel { name, .. } => {
+                let n = edit.remove_label(&name, true)?;
                 self.windows.schema.confirm = None;
                 self.message = format!("removed label {name} and {n} entities");
             }
@@ -228,7 +239,7 @@ impl App {
                 head_labels,
                 tail_labels,
             } => {
-                self.store.add_relation_type(&RelationType {
+                edit.add_relation_type(&RelationType {
                     name: name.trim().to_owned(),
                     description: String::new(),
                     head_labels,
@@ -244,24 +255,26 @@ impl App {
                     .cloned()
                     .ok_or_else(|| anyhow::anyhow!("no relation type {old}"))?;
                 kind.name = new.trim().to_owned();
-                self.store.update_relation_type(&old, &kind)?;
+                edit.update_relation_type(&old, &kind)?;
             }
-            SchemaEdit::RemoveRelationType { name, confirmed } => {
-                let n = self.store.relation_type_usage(&name)?;
-                if n > 0 && !confirmed {
-                    self.windows.schema.confirm = Some((false, name, n));
-                    return Ok(());
-                }
-                self.store.remove_relation_type(&name, true)?;
+            SchemaEdit::RemoveRelationType { name, .. } => {
+                let n = edit.remove_relation_type(&name, true)?;
                 self.windows.schema.confirm = None;
                 self.message = format!("removed relation type {name} and {n} relations");
             }
         }
+        edit.commit()?;
+        self.reload_schema()?;
+        self.reload()
+    }
+
+    /// Reads the labels and relation types again, after a schema edit or its undo.
+    pub(super) fn reload_schema(&mut self) -> anyhow::Result<()> {
         self.labels = self.store.labels()?;
         self.relation_types = self.store.relation_types()?;
         if !self.labels.iter().any(|l| l.name == self.current_label) {
             self.current_label = self.labels.first().map(|l| l.name.clone()).unwrap_or_default();
         }
-        self.reload()
+        Ok(())
     }
 }
