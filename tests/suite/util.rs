@@ -2,23 +2,28 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 /// The repository root, where `corpus/` lives.
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs the built `biaozhu` binary in `dir` with `args`, feeding `stdin`.
-pub fn biaozhu(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_biaozhu"))
+/// The built `biaozhu` binary started in `dir` with `args`, its three streams piped.
+fn spawn(dir: &Path, args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_biaozhu"))
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("biaozhu starts");
+        .expect("biaozhu starts")
+}
+
+/// Runs the built `biaozhu` binary in `dir` with `args`, feeding `stdin`.
+pub fn biaozhu(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = spawn(dir, args);
     child
         .stdin
         .take()
@@ -45,14 +50,7 @@ pub fn py_slice(text: &str, start: usize, end: usize) -> String {
 /// returns the exit status and stderr. `stdin` is fed from a thread, which may find the
 /// process gone.
 pub fn biaozhu_into_closed_pipe(dir: &Path, args: &[&str], stdin: String) -> (std::process::ExitStatus, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_biaozhu"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("biaozhu starts");
+    let mut child = spawn(dir, args);
     drop(child.stdout.take());
     let mut input = child.stdin.take().expect("stdin");
     let feeder = std::thread::spawn(move || {

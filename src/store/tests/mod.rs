@@ -8,7 +8,9 @@ mod schema_edits;
 mod suggestions;
 
 use super::Store;
-use crate::model::{DocumentId, EntityId, NewDocument, NewEntity, NewRelation, SOURCE_MANUAL, Status};
+use crate::model::{
+    DocumentId, Entity, EntityId, NewDocument, NewEntity, NewRelation, Relation, SOURCE_MANUAL, Status,
+};
 
 pub(super) fn sample_document(text: &str) -> NewDocument {
     NewDocument {
@@ -59,4 +61,21 @@ pub(super) fn relation(head: EntityId, tail: EntityId, kind: &str) -> NewRelatio
         source: SOURCE_MANUAL.into(),
         annotator: "ann".into(),
     }
+}
+
+/// A reporter, his newspaper and the 任职 relation between them, added in one edit.
+pub(super) fn annotated() -> (Store, DocumentId, Entity, Entity, Relation) {
+    let (mut store, doc) = store_with_document("湖南日报记者李明");
+    let mut edit = store.edit("annotate", "ann").expect("edit");
+    let org = edit
+        .add_entity(doc, &new_entity(0, 4, "ORG", Status::Accepted))
+        .expect("org");
+    let person = edit
+        .add_entity(doc, &new_entity(6, 8, "PER", Status::Accepted))
+        .expect("per");
+    let employ = edit
+        .add_relation(&relation(person.id, org.id, "任职"))
+        .expect("relation");
+    edit.commit().expect("commit");
+    (store, doc, org, person, employ)
 }

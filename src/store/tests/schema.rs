@@ -5,17 +5,7 @@ use crate::model::{RelationType, StatusFilter};
 
 #[test]
 fn schema_edits_count_and_carry_what_is_in_use() {
-    let (mut store, doc) = store_with_document("湖南日报记者李明");
-    let mut edit = store.edit("annotate", "ann").expect("edit");
-    let org = edit
-        .add_entity(doc, &new_entity(0, 4, "ORG", Status::Accepted))
-        .expect("org");
-    let person = edit
-        .add_entity(doc, &new_entity(6, 8, "PER", Status::Accepted))
-        .expect("per");
-    edit.add_relation(&relation(person.id, org.id, "任职"))
-        .expect("relation");
-    edit.commit().expect("commit");
+    let (mut store, doc, _, person, _) = annotated();
 
     // Renaming a label renames it on entities and in relation-type constraints.
     let mut renamed = store

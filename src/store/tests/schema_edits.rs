@@ -1,7 +1,7 @@
 //! Schema changes are logged edits: undo and redo walk through them and past them.
 
 use super::*;
-use crate::model::{Entity, Label, Relation, RelationType, StatusFilter};
+use crate::model::{Label, RelationType, StatusFilter};
 
 fn label(store: &Store, name: &str) -> Label {
     store
@@ -32,23 +32,6 @@ fn type_names(store: &Store) -> Vec<String> {
         .into_iter()
         .map(|t| t.name)
         .collect()
-}
-
-/// A reporter, his newspaper and the 任职 relation between them, added in one edit.
-fn annotated() -> (Store, DocumentId, Entity, Entity, Relation) {
-    let (mut store, doc) = store_with_document("湖南日报记者李明");
-    let mut edit = store.edit("annotate", "ann").expect("edit");
-    let org = edit
-        .add_entity(doc, &new_entity(0, 4, "ORG", Status::Accepted))
-        .expect("org");
-    let person = edit
-        .add_entity(doc, &new_entity(6, 8, "PER", Status::Accepted))
-        .expect("per");
-    let employ = edit
-        .add_relation(&relation(person.id, org.id, "任职"))
-        .expect("relation");
-    edit.commit().expect("commit");
-    (store, doc, org, person, employ)
 }
 
 #[test]
