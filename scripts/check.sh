@@ -1,8 +1,5 @@
 #!/usr/bin/env bash
-# Run the checks CI runs, plus formatting and clippy, before pushing.
+# Run what CI runs (tests, the no-GUI build, fmt, clippy both ways, Python interop) before pushing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo fmt --check
-cargo clippy --all-targets -- -D warnings
-cargo clippy --no-default-features --all-targets -- -D warnings
 bash .ci/run
