@@ -1,13 +1,37 @@
-//! Everything a user can do, as data. Panels push commands; `App::apply` runs them.
+//! Everything a user can do, as data, grouped by concern: each nested enum is run by one
+//! handler file in `app/`. Panels push commands; `App::apply` runs them.
 
 use std::path::PathBuf;
 
 use crate::model::{DocumentId, EntityId, RelationId};
 
-/// One user action. Each variant that changes the project is one store transaction.
+/// One user action, by concern. Each command that changes the project is one store
+/// transaction.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub enum Command {
+    /// Entities in the open document, documents, undo and redo.
+    Annotate(AnnotateCommand),
+    /// Making, choosing and settling relations.
+    Relation(RelationCommand),
+    /// Schema window: add a label or relation type, rename or remove one.
+    Schema(SchemaEdit),
+    /// Comparing two annotators and adjudicating into gold.
+    Review(ReviewCommand),
+    /// The project file: pre-tag, import, export, annotator.
+    Project(ProjectCommand),
+    /// The corpus search window's actions.
+    Search(SearchCommand),
+    /// Opening, closing and driving the windows.
+    View(ViewCommand),
+    /// A file dialog, whose answer becomes the command it asks for.
+    Dialog(Dialog),
+}
+
+/// Annotating entities: what `app/annotate.rs` runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub enum AnnotateCommand {
     /// Show a document.
     OpenDocument(DocumentId),
     /// Select an entity, or nothing.
@@ -47,22 +71,12 @@ pub enum Command {
     Undo,
     /// Ctrl+Shift+Z.
     Redo,
-    /// File → re-run pre-tag, in the background.
-    RerunPretag,
-    /// File → import files, in the background.
-    Import(Vec<PathBuf>),
-    /// File → export doccano JSONL with the default options.
-    ExportDoccano(PathBuf),
-    /// File → Export…: any format with its options, in the background.
-    Export {
-        format: crate::formats::Format,
-        options: crate::formats::ExportOptions,
-        path: PathBuf,
-    },
-    /// File → open another project file (created when missing).
-    OpenProject(PathBuf),
-    /// The annotator name, asked for once.
-    SetAnnotator(String),
+}
+
+/// Relations: what `app/relations.rs` runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub enum RelationCommand {
     /// R: start a relation from the selected span; Tab then picks the tail.
     StartRelation,
     /// Tab / Shift+Tab while picking a tail.
@@ -83,8 +97,12 @@ pub enum Command {
     AcceptRelation(RelationId),
     /// Delete on a selected relation: reject a suggestion, delete an accepted one.
     RejectOrDeleteRelation(RelationId),
-    /// Schema window: add a label or relation type, rename or remove one.
-    EditSchema(SchemaEdit),
+}
+
+/// Review: what `app/review.rs` runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub enum ReviewCommand {
     /// View → Review: compare two annotators on the open document, adjudicating into gold.
     StartReview { a: String, b: String },
     /// Esc in review: back to annotating.
@@ -93,6 +111,34 @@ pub enum Command {
     ReviewMove { forward: bool },
     /// A, B, E, R in review: settle the current difference in the gold layer.
     Adjudicate(Decision),
+}
+
+/// The project: what `app/project.rs` runs.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub enum ProjectCommand {
+    /// File → re-run pre-tag, in the background.
+    RerunPretag,
+    /// File → import files, in the background.
+    Import(Vec<PathBuf>),
+    /// File → export doccano JSONL with the default options.
+    ExportDoccano(PathBuf),
+    /// File → Export…: any format with its options, in the background.
+    Export {
+        format: crate::formats::Format,
+        options: crate::formats::ExportOptions,
+        path: PathBuf,
+    },
+    /// File → open another project file (created when missing).
+    OpenProject(PathBuf),
+    /// The annotator name, asked for once.
+    SetAnnotator(String),
+}
+
+/// The corpus search window's actions: what `app/windows.rs` runs for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub enum SearchCommand {
     /// Run the corpus search with the search window's query and filters.
     Search,
     /// Label every search hit that nothing covers yet, in one transaction.
@@ -101,12 +147,6 @@ pub enum Command {
     SearchAcceptSuggestions,
     /// Open the document of a search hit and show it.
     OpenHit(usize),
-    /// The export window's Export button: its draft's options, checked, then [`Command::Export`].
-    ExportFromWindow,
-    /// Opening, closing and driving the windows.
-    View(ViewCommand),
-    /// A file dialog, whose answer becomes the command it asks for.
-    Dialog(Dialog),
 }
 
 /// The windows: what opens them and what they ask for.
@@ -125,6 +165,9 @@ pub enum ViewCommand {
     CloseFind,
     /// File → Export…: the export window with a fresh draft.
     OpenExport,
+    /// The export window's Export button: its draft's options, checked, then
+    /// [`ProjectCommand::Export`].
+    ExportFromWindow,
     /// `?` and Esc: show or hide the shortcut sheet.
     ShowHelp(bool),
 }
@@ -132,11 +175,11 @@ pub enum ViewCommand {
 /// The file dialogs, each opened from a menu or a window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialog {
-    /// File → New or open project…, then [`Command::OpenProject`].
+    /// File → New or open project…, then [`ProjectCommand::OpenProject`].
     Project,
-    /// File → Import files…, then [`Command::Import`].
+    /// File → Import files…, then [`ProjectCommand::Import`].
     ImportFiles,
-    /// File → Import folder…, then [`Command::Import`].
+    /// File → Import folder…, then [`ProjectCommand::Import`].
     ImportFolder,
     /// The export window's Browse…: a file or a folder, as the format writes.
     ExportPath,
@@ -187,6 +230,27 @@ pub enum SchemaEdit {
         confirmed: bool,
     },
 }
+
+macro_rules! from_concern {
+    ($($concern:ident($kind:ty)),* $(,)?) => {
+        $(impl From<$kind> for Command {
+            fn from(command: $kind) -> Self {
+                Command::$concern(command)
+            }
+        })*
+    };
+}
+
+from_concern!(
+    Annotate(AnnotateCommand),
+    Relation(RelationCommand),
+    Schema(SchemaEdit),
+    Review(ReviewCommand),
+    Project(ProjectCommand),
+    Search(SearchCommand),
+    View(ViewCommand),
+    Dialog(Dialog),
+);
 
 impl SchemaEdit {
     /// The edit log's name for the change, shown by undo and redo.

@@ -9,7 +9,7 @@ use egui::epaint::text::cursor::CCursor;
 use egui::text::LayoutJob;
 use egui::{Align, Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, StrokeKind, TextFormat, Ui, Vec2, pos2, vec2};
 
-use super::command::Command;
+use super::command::{AnnotateCommand, Command, RelationCommand};
 use super::theme::{self, darker, label_color};
 use crate::model::{CharSpan, Document, DocumentId, Entity, EntityId, Label, Relation, RelationId, Status};
 use crate::spans::{exact_span, snap_to_words, word_boundaries};
@@ -191,10 +191,13 @@ impl DocView {
                         match (entity_at(a), entity_at(b)) {
                             // From one span to another: a relation between them.
                             (Some(head), Some(tail)) if head.id != tail.id => {
-                                commands.push(Command::ProposeRelation {
-                                    head: head.id,
-                                    tail: tail.id,
-                                });
+                                commands.push(
+                                    RelationCommand::ProposeRelation {
+                                        head: head.id,
+                                        tail: tail.id,
+                                    }
+                                    .into(),
+                                );
                             }
                             _ => {
                                 let span = if alt {
@@ -203,11 +206,14 @@ impl DocView {
                                     snap_to_words(&self.boundaries, a, b)
                                 };
                                 if !self.slice(span).trim().is_empty() {
-                                    commands.push(Command::AddSpan {
-                                        char_start: span.char_start,
-                                        char_end: span.char_end,
-                                        label: current_label.to_owned(),
-                                    });
+                                    commands.push(
+                                        AnnotateCommand::AddSpan {
+                                            char_start: span.char_start,
+                                            char_end: span.char_end,
+                                            label: current_label.to_owned(),
+                                        }
+                                        .into(),
+                                    );
                                 }
                             }
                         }
@@ -219,15 +225,15 @@ impl DocView {
                 if response.clicked() {
                     let clicked = hit(response.interact_pointer_pos()).map(|e| e.id);
                     commands.push(if input.picking_tail {
-                        Command::ConfirmTail(clicked)
+                        RelationCommand::ConfirmTail(clicked).into()
                     } else {
-                        Command::Select(clicked)
+                        AnnotateCommand::Select(clicked).into()
                     });
                 }
                 if response.secondary_clicked() {
                     self.context_entity = hit(response.interact_pointer_pos()).map(|e| e.id);
                     if let Some(id) = self.context_entity {
-                        commands.push(Command::Select(Some(id)));
+                        commands.push(AnnotateCommand::Select(Some(id)).into());
                     }
                 }
 

@@ -16,7 +16,10 @@ mod theme;
 mod windows;
 
 pub use app::App;
-pub use command::{Command, Decision, Dialog, SchemaEdit, ViewCommand};
+pub use command::{
+    AnnotateCommand, Command, Decision, Dialog, ProjectCommand, RelationCommand, ReviewCommand, SchemaEdit,
+    SearchCommand, ViewCommand,
+};
 pub use doc_view::{DocView, FrameTimes};
 pub use fonts::install_fonts;
 

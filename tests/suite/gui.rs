@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use biaozhu::gui::{App, Command, install_fonts};
+use biaozhu::gui::{AnnotateCommand, App, ProjectCommand, RelationCommand, ReviewCommand, install_fonts};
 use biaozhu::model::{CharSpan, DocumentId, Entity, Status};
 use biaozhu::model::{NewDocument, StatusFilter};
 use biaozhu::project::pretag::pretag_documents;
@@ -66,7 +66,7 @@ fn keyboard_annotation_round_trip_survives_a_restart() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = project(dir.path());
     let mut harness = harness(&path);
-    harness.state_mut().apply(Command::OpenDocument(doc));
+    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
     harness.run();
     let before = entities(&harness, doc);
     assert!(before.iter().all(|e| e.status == Status::Suggested), "{before:?}");
@@ -104,11 +104,14 @@ fn keyboard_annotation_round_trip_survives_a_restart() {
     // A drag creates a span through the same command: 项目 as QUANTITY would overlap
     // nothing, so it is stored as a manual accepted entity.
     let start = TEXT.chars().position(|c| c == '项').expect("项");
-    harness.state_mut().apply(Command::AddSpan {
-        char_start: start,
-        char_end: start + 2,
-        label: "ORG".into(),
-    });
+    harness.state_mut().apply(
+        AnnotateCommand::AddSpan {
+            char_start: start,
+            char_end: start + 2,
+            label: "ORG".into(),
+        }
+        .into(),
+    );
     harness.run();
     let added = entities(&harness, doc)
         .into_iter()
@@ -131,7 +134,7 @@ fn keyboard_annotation_round_trip_survives_a_restart() {
     // Restart: a new app on the same file still undoes the last action.
     drop(harness);
     let mut harness = self::harness(&path);
-    harness.state_mut().apply(Command::OpenDocument(doc));
+    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
@@ -154,7 +157,7 @@ fn boundaries_move_by_one_character_and_all_suggestions_can_be_accepted() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = project(dir.path());
     let mut harness = harness(&path);
-    harness.state_mut().apply(Command::OpenDocument(doc));
+    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
     harness.run();
     press(&mut harness, Key::Tab);
     let id = harness.state().selected().expect("selected");
@@ -206,13 +209,15 @@ fn the_document_list_opens_documents_and_label_every_occurrence_propagates() {
     let third = harness.state().current_document().expect("opened by a click");
     assert_ne!(third, doc);
 
-    harness.state_mut().apply(Command::OpenDocument(doc));
+    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
     harness.run();
     let zone = entities(&harness, doc)
         .into_iter()
         .find(|e| text_of(e) == "长沙经开区")
         .expect("zone suggested");
-    harness.state_mut().apply(Command::LabelEveryOccurrence(zone.id));
+    harness
+        .state_mut()
+        .apply(AnnotateCommand::LabelEveryOccurrence(zone.id).into());
     harness.run();
     let elsewhere = harness
         .state()
@@ -228,13 +233,16 @@ fn errors_are_shown_not_raised() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = project(dir.path());
     let mut harness = harness(&path);
-    harness.state_mut().apply(Command::OpenDocument(doc));
+    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
     harness.run();
-    harness.state_mut().apply(Command::AddSpan {
-        char_start: 5,
-        char_end: 999,
-        label: "PER".into(),
-    });
+    harness.state_mut().apply(
+        AnnotateCommand::AddSpan {
+            char_start: 5,
+            char_end: 999,
+            label: "PER".into(),
+        }
+        .into(),
+    );
     harness.run();
     assert!(
         harness.state().error().is_some_and(|e| e.contains("past the end")),
@@ -253,7 +261,7 @@ fn import_and_pretag_run_in_the_background() {
     std::fs::create_dir(&more).expect("mkdir");
     std::fs::write(more.join("c.txt"), "华为技术有限公司投资3.5亿元建设研发基地。").expect("write");
     let mut harness = harness(&path);
-    harness.state_mut().apply(Command::Import(vec![more]));
+    harness.state_mut().apply(ProjectCommand::Import(vec![more]).into());
     assert!(harness.state().busy(), "the import runs on its own thread");
     for _ in 0..200 {
         harness.step();
@@ -279,7 +287,7 @@ fn a_relation_is_created_retyped_and_deleted_from_the_keyboard() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = project(dir.path());
     let mut harness = harness(&path);
-    harness.state_mut().apply(Command::OpenDocument(doc));
+    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
     harness.run();
     // Select 王建国 (Tab thrice: 省发展改革委, 副主任, 王建国) and remove the suggested
     // relations so that the keyboard makes them.
@@ -289,7 +297,9 @@ fn a_relation_is_created_retyped_and_deleted_from_the_keyboard() {
         .relations(doc, StatusFilter::All)
         .expect("relations");
     for relation in &suggested {
-        harness.state_mut().apply(Command::RejectOrDeleteRelation(relation.id));
+        harness
+            .state_mut()
+            .apply(RelationCommand::RejectOrDeleteRelation(relation.id).into());
     }
     harness.run();
     for _ in 0..3 {
@@ -330,13 +340,14 @@ fn a_relation_is_created_retyped_and_deleted_from_the_keyboard() {
     assert_eq!(harness.state().selected_relation(), Some(made.id));
 
     // With a second PER → ORG type in the schema, T offers both and 2 retypes.
-    harness
-        .state_mut()
-        .apply(Command::EditSchema(biaozhu::gui::SchemaEdit::AddRelationType {
+    harness.state_mut().apply(
+        biaozhu::gui::SchemaEdit::AddRelationType {
             name: "兼职".into(),
             head_labels: vec!["PER".into()],
             tail_labels: vec!["ORG".into()],
-        }));
+        }
+        .into(),
+    );
     harness.run();
     press(&mut harness, Key::T);
     assert_eq!(
@@ -361,7 +372,7 @@ fn a_relation_is_created_retyped_and_deleted_from_the_keyboard() {
 
     // A title tail offers 职务: pick 副主任 with Tab and press 1.
     press(&mut harness, Key::Escape);
-    harness.state_mut().apply(Command::Select(Some(person)));
+    harness.state_mut().apply(AnnotateCommand::Select(Some(person)).into());
     press(&mut harness, Key::R);
     let mut guard = 0;
     while harness
@@ -396,8 +407,10 @@ fn a_relation_is_created_retyped_and_deleted_from_the_keyboard() {
     // Deleting the person deletes its relation too, and undo brings both back.
     let linked = harness.state().store().entity(person).expect("entity");
     assert_eq!(linked.status, Status::Accepted, "making a relation accepts its ends");
-    harness.state_mut().apply(Command::Select(Some(person)));
-    harness.state_mut().apply(Command::RejectOrDelete(person));
+    harness.state_mut().apply(AnnotateCommand::Select(Some(person)).into());
+    harness
+        .state_mut()
+        .apply(AnnotateCommand::RejectOrDelete(person).into());
     harness.run();
     assert!(harness.state().store().entity(person).is_err());
     assert!(
@@ -431,7 +444,7 @@ fn export_runs_in_the_background_with_the_chosen_format() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = project(dir.path());
     let mut harness = harness(&path);
-    harness.state_mut().apply(Command::OpenDocument(doc));
+    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
     harness.run();
     press(&mut harness, Key::A);
     let out = dir.path().join("exports/data.conll");
@@ -439,11 +452,14 @@ fn export_runs_in_the_background_with_the_chosen_format() {
         split: biaozhu::formats::parse_split("train=0.5,test=0.5").expect("split"),
         ..Default::default()
     };
-    harness.state_mut().apply(Command::Export {
-        format: biaozhu::formats::Format::Conll,
-        options,
-        path: out.clone(),
-    });
+    harness.state_mut().apply(
+        ProjectCommand::Export {
+            format: biaozhu::formats::Format::Conll,
+            options,
+            path: out.clone(),
+        }
+        .into(),
+    );
     for _ in 0..200 {
         harness.step();
         if !harness.state().busy() {
@@ -507,11 +523,14 @@ fn a_disagreement_is_adjudicated_into_gold_from_the_keyboard() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = two_annotators(dir.path());
     let mut harness = harness(&path);
-    harness.state_mut().apply(Command::OpenDocument(doc));
-    harness.state_mut().apply(Command::StartReview {
-        a: "alice".into(),
-        b: "bob".into(),
-    });
+    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
+    harness.state_mut().apply(
+        ReviewCommand::StartReview {
+            a: "alice".into(),
+            b: "bob".into(),
+        }
+        .into(),
+    );
     harness.run();
     // Three places: 省发展改革委 (ORG vs LOC), 王建国 (agreed), 长沙经开区 (only bob).
     press(&mut harness, Key::A);
@@ -637,7 +656,7 @@ fn undo_walks_back_past_a_rename_and_a_removal_of_a_label_in_use() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = project(dir.path());
     let mut harness = harness(&path);
-    harness.state_mut().apply(Command::OpenDocument(doc));
+    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
     harness.run();
     press(&mut harness, Key::Tab);
     press(&mut harness, Key::Enter);
@@ -662,12 +681,13 @@ fn undo_walks_back_past_a_rename_and_a_removal_of_a_label_in_use() {
         assert_eq!(harness.state().error(), None, "{}", harness.state().message());
     };
 
-    harness
-        .state_mut()
-        .apply(Command::EditSchema(biaozhu::gui::SchemaEdit::RenameLabel {
+    harness.state_mut().apply(
+        biaozhu::gui::SchemaEdit::RenameLabel {
             old: "ORG".into(),
             new: "机构".into(),
-        }));
+        }
+        .into(),
+    );
     harness.run();
     assert_eq!(harness.state().error(), None);
     assert_eq!(label_of(&harness), Some(("机构".into(), Status::Accepted)));
@@ -692,10 +712,11 @@ fn undo_walks_back_past_a_rename_and_a_removal_of_a_label_in_use() {
 
     // Removing a label in use asks first, then takes its entities; undo brings all back.
     let remove = |confirmed| {
-        Command::EditSchema(biaozhu::gui::SchemaEdit::RemoveLabel {
+        biaozhu::gui::SchemaEdit::RemoveLabel {
             name: "机构".into(),
             confirmed,
-        })
+        }
+        .into()
     };
     harness.state_mut().apply(remove(false));
     harness.run();
@@ -713,7 +734,7 @@ fn undo_walks_back_past_a_rename_and_a_removal_of_a_label_in_use() {
     // The log survives a restart: redo from a new app.
     drop(harness);
     let mut harness = self::harness(&path);
-    harness.state_mut().apply(Command::OpenDocument(doc));
+    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
     harness.run();
     redo(&mut harness);
     assert_eq!(label_of(&harness), Some(("ORG".into(), Status::Accepted)));

@@ -2,6 +2,7 @@
 //! documents done, undo and redo. Every edit is one transaction, then the view reloads.
 
 use super::{App, Open};
+use crate::gui::command::AnnotateCommand;
 use crate::model::{
     CharSpan, DocStatus, DocumentId, Entity, EntityId, NewEntity, SOURCE_MANUAL, SOURCE_PROPAGATED, Status,
     StatusFilter,
@@ -28,6 +29,39 @@ pub(super) fn edit_in_document<'s>(
 }
 
 impl App {
+    /// Runs one annotating command.
+    pub(super) fn apply_annotate(&mut self, command: AnnotateCommand) -> anyhow::Result<()> {
+        match command {
+            AnnotateCommand::OpenDocument(id) => self.open_document(id),
+            AnnotateCommand::Select(id) => {
+                self.select(id);
+                Ok(())
+            }
+            AnnotateCommand::SelectNext => self.select_step(true),
+            AnnotateCommand::SelectPrevious => self.select_step(false),
+            AnnotateCommand::AcceptSelected => self.selected.map_or(Ok(()), |id| self.accept(id)),
+            AnnotateCommand::Accept(id) => self.accept(id),
+            AnnotateCommand::RejectOrDeleteSelected => self.selected.map_or(Ok(()), |id| self.reject_or_delete(id)),
+            AnnotateCommand::RejectOrDelete(id) => self.reject_or_delete(id),
+            AnnotateCommand::Relabel(id, label) => self.relabel(id, label),
+            AnnotateCommand::SetCurrentLabel(label) => {
+                self.current_label = label;
+                Ok(())
+            }
+            AnnotateCommand::AddSpan {
+                char_start,
+                char_end,
+                label,
+            } => self.add_span(CharSpan::new(char_start, char_end), &label),
+            AnnotateCommand::MoveBoundary { start_delta, end_delta } => self.move_boundary(start_delta, end_delta),
+            AnnotateCommand::AcceptAll => self.accept_all(),
+            AnnotateCommand::LabelEveryOccurrence(id) => self.label_every_occurrence(id),
+            AnnotateCommand::MarkDoneAndNext => self.mark_done_and_next(),
+            AnnotateCommand::Undo => self.undo_or_redo(true),
+            AnnotateCommand::Redo => self.undo_or_redo(false),
+        }
+    }
+
     pub(super) fn select(&mut self, id: Option<EntityId>) {
         self.selected = id;
         if let Some(entity) = id.and_then(|id| self.entity(id)) {

@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use egui::{RichText, Ui};
 
-use super::command::Command;
+use super::command::{Command, ReviewCommand};
 use super::doc_view::{DocView, ViewInput};
 use super::panels::Drafts;
 use super::tasks::Task;
@@ -164,17 +164,20 @@ impl App {
     /// Opens a view at start: `stats`, `search`, or `review` (the first two annotators).
     pub fn open_view(&mut self, view: &str) -> anyhow::Result<()> {
         match view {
-            "stats" => self.try_apply(Command::View(super::ViewCommand::OpenStatistics))?,
-            "search" => self.try_apply(Command::View(super::ViewCommand::OpenSearch))?,
+            "stats" => self.try_apply(super::ViewCommand::OpenStatistics.into())?,
+            "search" => self.try_apply(super::ViewCommand::OpenSearch.into())?,
             "review" => {
                 let people = self.people();
                 let [a, b, ..] = people.as_slice() else {
                     anyhow::bail!("review needs two annotators' layers");
                 };
-                self.try_apply(Command::StartReview {
-                    a: a.clone(),
-                    b: b.clone(),
-                })?;
+                self.try_apply(
+                    ReviewCommand::StartReview {
+                        a: a.clone(),
+                        b: b.clone(),
+                    }
+                    .into(),
+                )?;
             }
             other => anyhow::bail!("no view {other:?} (stats, search, review)"),
         }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::{App, Open};
 use crate::formats::{ExportOptions, Format};
-use crate::gui::command::Command;
+use crate::gui::command::{Dialog, ProjectCommand};
 use crate::gui::doc_view::DocView;
 use crate::gui::tasks::Task;
 use crate::model::{DocumentId, Entity, Relation, StatusFilter};
@@ -14,6 +14,31 @@ use crate::project::export::export_to_path;
 use crate::store::Store;
 
 impl App {
+    /// Runs one project command.
+    pub(super) fn apply_project(&mut self, command: ProjectCommand) -> anyhow::Result<()> {
+        match command {
+            ProjectCommand::RerunPretag => self.start_pretag(),
+            ProjectCommand::Import(paths) => self.start_import(paths),
+            ProjectCommand::ExportDoccano(path) => self.export_doccano(path),
+            ProjectCommand::Export { format, options, path } => self.export(format, options, path),
+            ProjectCommand::OpenProject(path) => self.open_project(path),
+            ProjectCommand::SetAnnotator(name) => self.set_annotator(name),
+        }
+    }
+
+    /// Opens one file dialog; its answer is applied as the command it asks for.
+    pub(super) fn apply_dialog(&mut self, dialog: Dialog) -> anyhow::Result<()> {
+        match dialog {
+            Dialog::Project => self.pick_project(),
+            Dialog::ImportFiles => self.pick_import_files(),
+            Dialog::ImportFolder => self.pick_import_folder(),
+            Dialog::ExportPath => {
+                self.pick_export_path();
+                Ok(())
+            }
+        }
+    }
+
     pub(super) fn refresh_documents(&mut self) -> anyhow::Result<()> {
         self.documents = self.store.documents()?;
         Ok(())
@@ -108,7 +133,7 @@ impl App {
             .set_file_name("project.sqlite")
             .save_file()
         {
-            Some(path) => self.try_apply(Command::OpenProject(path)),
+            Some(path) => self.try_apply(ProjectCommand::OpenProject(path).into()),
             None => Ok(()),
         }
     }
@@ -118,14 +143,14 @@ impl App {
             .add_filter("text", &["txt", "md", "jsonl"])
             .pick_files()
         {
-            Some(paths) => self.try_apply(Command::Import(paths)),
+            Some(paths) => self.try_apply(ProjectCommand::Import(paths).into()),
             None => Ok(()),
         }
     }
 
     pub(super) fn pick_import_folder(&mut self) -> anyhow::Result<()> {
         match rfd::FileDialog::new().pick_folder() {
-            Some(path) => self.try_apply(Command::Import(vec![path])),
+            Some(path) => self.try_apply(ProjectCommand::Import(vec![path]).into()),
             None => Ok(()),
         }
     }

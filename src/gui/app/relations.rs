@@ -3,10 +3,36 @@
 
 use super::annotate::edit_in_document;
 use super::{App, RelationMode};
-use crate::gui::command::Command;
+use crate::gui::command::RelationCommand;
 use crate::model::{Entity, EntityId, NewRelation, RelationId, SOURCE_MANUAL, Status};
 
 impl App {
+    /// Runs one relation command.
+    pub(super) fn apply_relation(&mut self, command: RelationCommand) -> anyhow::Result<()> {
+        match command {
+            RelationCommand::StartRelation => self.start_relation(),
+            RelationCommand::CycleTail { forward } => {
+                self.cycle_tail(forward);
+                Ok(())
+            }
+            RelationCommand::ConfirmTail(clicked) => self.confirm_tail(clicked),
+            RelationCommand::ProposeRelation { head, tail } => self.choose_type(head, tail, None),
+            RelationCommand::ChooseRelationType(kind) => self.choose_relation_type(kind),
+            RelationCommand::CancelRelation => {
+                self.relation_mode = None;
+                self.message.clear();
+                Ok(())
+            }
+            RelationCommand::SelectRelation(id) => {
+                self.select_relation(id);
+                Ok(())
+            }
+            RelationCommand::RetypeSelectedRelation => self.retype_selected_relation(),
+            RelationCommand::AcceptRelation(id) => self.accept_relation(id),
+            RelationCommand::RejectOrDeleteRelation(id) => self.reject_or_delete_relation(id),
+        }
+    }
+
     /// The relation types that may go from `head` to `tail`, by their labels.
     fn fitting_types(&self, head: &Entity, tail: &Entity) -> Vec<String> {
         self.relation_types
@@ -99,7 +125,7 @@ impl App {
             retype,
         });
         if let Some(kind) = only {
-            self.try_apply(Command::ChooseRelationType(kind))?;
+            self.try_apply(RelationCommand::ChooseRelationType(kind).into())?;
         }
         Ok(())
     }

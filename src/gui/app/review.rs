@@ -2,11 +2,27 @@
 //! settling each one in the gold layer, replacing an earlier decision there.
 
 use super::App;
-use crate::gui::command::Decision;
+use crate::gui::command::{Decision, ReviewCommand};
 use crate::gui::windows::review::Review;
 use crate::model::{EntityId, NewEntity, SOURCE_ADJUDICATION, Status, StatusFilter};
 
 impl App {
+    /// Runs one review command.
+    pub(super) fn apply_review(&mut self, command: ReviewCommand) -> anyhow::Result<()> {
+        match command {
+            ReviewCommand::StartReview { a, b } => self.start_review(a, b),
+            ReviewCommand::CloseReview => {
+                self.review = None;
+                self.reload()
+            }
+            ReviewCommand::ReviewMove { forward } => {
+                self.review_move(forward);
+                Ok(())
+            }
+            ReviewCommand::Adjudicate(decision) => self.adjudicate(decision),
+        }
+    }
+
     pub(super) fn start_review(&mut self, a: String, b: String) -> anyhow::Result<()> {
         anyhow::ensure!(a != b, "choose two different annotators");
         self.review = Some(Review {

@@ -2,7 +2,7 @@
 //! corpus search and its bulk edits, find in the document, and export from the draft.
 
 use super::App;
-use crate::gui::command::{Command, SchemaEdit};
+use crate::gui::command::{ProjectCommand, SchemaEdit, SearchCommand, ViewCommand};
 use crate::gui::windows::export::ExportDraft;
 use crate::gui::windows::find::{Find, find_all};
 use crate::gui::windows::search::Search;
@@ -10,6 +10,32 @@ use crate::gui::windows::statistics::StatsSnapshot;
 use crate::model::{ANNOTATOR_SCHEMA, Label, NewEntity, RelationType, SOURCE_SEARCH, Status, StatusFilter};
 
 impl App {
+    /// Opens, closes or drives a window.
+    pub(super) fn apply_view(&mut self, command: ViewCommand) -> anyhow::Result<()> {
+        match command {
+            ViewCommand::OpenStatistics => self.open_stats()?,
+            ViewCommand::OpenSearch => self.open_search(),
+            ViewCommand::OpenFind => self.open_find(),
+            ViewCommand::FindChanged => self.find_changed(),
+            ViewCommand::FindNext => self.find_next()?,
+            ViewCommand::CloseFind => self.close_find(),
+            ViewCommand::OpenExport => self.open_export(),
+            ViewCommand::ExportFromWindow => self.export_from_window()?,
+            ViewCommand::ShowHelp(show) => self.windows.show_help = show,
+        }
+        Ok(())
+    }
+
+    /// Runs one of the search window's actions.
+    pub(super) fn apply_search(&mut self, command: SearchCommand) -> anyhow::Result<()> {
+        match command {
+            SearchCommand::Search => self.run_search(),
+            SearchCommand::SearchLabelAll(label) => self.label_search_hits(&label),
+            SearchCommand::SearchAcceptSuggestions => self.accept_search_suggestions(),
+            SearchCommand::OpenHit(index) => self.open_hit(index),
+        }
+    }
+
     pub(super) fn open_stats(&mut self) -> anyhow::Result<()> {
         let snapshot = StatsSnapshot::read(
             &self.store,
@@ -52,7 +78,7 @@ impl App {
             Ok(options) => {
                 let (format, path) = (draft.format, draft.path());
                 self.windows.export = None;
-                self.try_apply(Command::Export { format, options, path })
+                self.try_apply(ProjectCommand::Export { format, options, path }.into())
             }
             Err(e) => {
                 self.error = Some(e.to_string());

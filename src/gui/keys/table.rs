@@ -3,7 +3,7 @@
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::{Keys, Mode, Row, Shortcut, State};
-use crate::gui::command::{Command, Decision, ViewCommand};
+use crate::gui::command::{AnnotateCommand, Command, Decision, RelationCommand, ReviewCommand, ViewCommand};
 use crate::model::Label;
 
 pub(super) const fn plain(key: Key) -> KeyboardShortcut {
@@ -33,8 +33,8 @@ const fn row(at: u8, keys: &'static str, what: &'static str) -> Option<Row> {
 /// The label for new spans, or the selection's new label.
 fn label_command(state: &State<'_>, label: &Label) -> Command {
     match state.selected {
-        Some(id) => Command::Relabel(id, label.name.clone()),
-        None => Command::SetCurrentLabel(label.name.clone()),
+        Some(id) => AnnotateCommand::Relabel(id, label.name.clone()).into(),
+        None => AnnotateCommand::SetCurrentLabel(label.name.clone()).into(),
     }
 }
 
@@ -43,7 +43,7 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
         mode: Mode::Annotating,
         keys: Keys::Any(&[command_shift(Key::Z)]),
         sheet: None,
-        action: |_, _| vec![Command::Redo],
+        action: |_, _| vec![AnnotateCommand::Redo.into()],
     },
     Shortcut {
         mode: Mode::Annotating,
@@ -53,35 +53,38 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
             "Ctrl+Shift+F",
             "search the whole corpus: label all hits, accept their suggestions",
         ),
-        action: |_, _| vec![Command::View(ViewCommand::OpenSearch)],
+        action: |_, _| vec![ViewCommand::OpenSearch.into()],
     },
     Shortcut {
         mode: Mode::Annotating,
         keys: Keys::Any(&[command(Key::Z)]),
         sheet: row(9, "Ctrl+Z / Ctrl+Shift+Z", "undo / redo (survives a restart)"),
-        action: |_, _| vec![Command::Undo],
+        action: |_, _| vec![AnnotateCommand::Undo.into()],
     },
     Shortcut {
         mode: Mode::Annotating,
         keys: Keys::Any(&[command(Key::Enter)]),
         sheet: row(11, "Ctrl+Enter", "mark the document done, open the next"),
-        action: |_, _| vec![Command::MarkDoneAndNext],
+        action: |_, _| vec![AnnotateCommand::MarkDoneAndNext.into()],
     },
     Shortcut {
         mode: Mode::Annotating,
         keys: Keys::Any(&[command(Key::F)]),
         sheet: row(10, "Ctrl+F", "find in the document"),
-        action: |s, _| vec![Command::Select(s.selected), Command::View(ViewCommand::OpenFind)],
+        action: |s, _| vec![AnnotateCommand::Select(s.selected).into(), ViewCommand::OpenFind.into()],
     },
     Shortcut {
         mode: Mode::Annotating,
         keys: Keys::Any(&[shift(Key::ArrowLeft)]),
         sheet: row(6, "Shift+← / Shift+→", "move the start one character"),
         action: |_, _| {
-            vec![Command::MoveBoundary {
-                start_delta: -1,
-                end_delta: 0,
-            }]
+            vec![
+                AnnotateCommand::MoveBoundary {
+                    start_delta: -1,
+                    end_delta: 0,
+                }
+                .into(),
+            ]
         },
     },
     Shortcut {
@@ -89,10 +92,13 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
         keys: Keys::Any(&[shift(Key::ArrowRight)]),
         sheet: None,
         action: |_, _| {
-            vec![Command::MoveBoundary {
-                start_delta: 1,
-                end_delta: 0,
-            }]
+            vec![
+                AnnotateCommand::MoveBoundary {
+                    start_delta: 1,
+                    end_delta: 0,
+                }
+                .into(),
+            ]
         },
     },
     Shortcut {
@@ -100,10 +106,13 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
         keys: Keys::Any(&[alt(Key::ArrowLeft)]),
         sheet: row(7, "Alt+← / Alt+→", "move the end one character"),
         action: |_, _| {
-            vec![Command::MoveBoundary {
-                start_delta: 0,
-                end_delta: -1,
-            }]
+            vec![
+                AnnotateCommand::MoveBoundary {
+                    start_delta: 0,
+                    end_delta: -1,
+                }
+                .into(),
+            ]
         },
     },
     Shortcut {
@@ -111,29 +120,38 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
         keys: Keys::Any(&[alt(Key::ArrowRight)]),
         sheet: None,
         action: |_, _| {
-            vec![Command::MoveBoundary {
-                start_delta: 0,
-                end_delta: 1,
-            }]
+            vec![
+                AnnotateCommand::MoveBoundary {
+                    start_delta: 0,
+                    end_delta: 1,
+                }
+                .into(),
+            ]
         },
     },
     Shortcut {
         mode: Mode::Annotating,
         keys: Keys::Any(&[shift(Key::Tab), plain(Key::ArrowLeft)]),
         sheet: row(2, "Shift+Tab / ←", "previous span"),
-        action: |_, _| vec![Command::SelectPrevious],
+        action: |_, _| vec![AnnotateCommand::SelectPrevious.into()],
     },
     Shortcut {
         mode: Mode::Annotating,
         keys: Keys::Any(&[plain(Key::Tab), plain(Key::ArrowRight)]),
         sheet: row(1, "Tab / →", "next span (suggestions first)"),
-        action: |_, _| vec![Command::SelectNext],
+        action: |_, _| vec![AnnotateCommand::SelectNext.into()],
     },
     Shortcut {
         mode: Mode::RelationSelected,
         keys: Keys::Any(&[plain(Key::Enter)]),
         sheet: None,
-        action: |s, _| s.selected_relation.map(Command::AcceptRelation).into_iter().collect(),
+        action: |s, _| {
+            s.selected_relation
+                .map(RelationCommand::AcceptRelation)
+                .map(Command::from)
+                .into_iter()
+                .collect()
+        },
     },
     Shortcut {
         mode: Mode::RelationSelected,
@@ -141,7 +159,8 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
         sheet: None,
         action: |s, _| {
             s.selected_relation
-                .map(Command::RejectOrDeleteRelation)
+                .map(RelationCommand::RejectOrDeleteRelation)
+                .map(Command::from)
                 .into_iter()
                 .collect()
         },
@@ -154,13 +173,13 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
             "T / Delete (relation)",
             "retype / remove the selected relation; Enter accepts a suggested one",
         ),
-        action: |_, _| vec![Command::RetypeSelectedRelation],
+        action: |_, _| vec![RelationCommand::RetypeSelectedRelation.into()],
     },
     Shortcut {
         mode: Mode::RelationSelected,
         keys: Keys::Any(&[plain(Key::Escape)]),
         sheet: None,
-        action: |_, _| vec![Command::SelectRelation(None)],
+        action: |_, _| vec![RelationCommand::SelectRelation(None).into()],
     },
     Shortcut {
         mode: Mode::Annotating,
@@ -170,37 +189,42 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
             "R",
             "start a relation from the selected span: Tab picks the tail, Enter, then 1-9 the type",
         ),
-        action: |_, _| vec![Command::StartRelation],
+        action: |_, _| vec![RelationCommand::StartRelation.into()],
     },
     Shortcut {
         mode: Mode::Annotating,
         keys: Keys::Any(&[plain(Key::Enter)]),
         sheet: row(3, "Enter", "accept the suggestion"),
-        action: |_, _| vec![Command::AcceptSelected],
+        action: |_, _| vec![AnnotateCommand::AcceptSelected.into()],
     },
     Shortcut {
         mode: Mode::Annotating,
         keys: Keys::Any(&[plain(Key::Delete), plain(Key::Backspace)]),
         sheet: row(4, "Delete / Backspace", "reject a suggestion, delete a span"),
-        action: |_, _| vec![Command::RejectOrDeleteSelected],
+        action: |_, _| vec![AnnotateCommand::RejectOrDeleteSelected.into()],
     },
     Shortcut {
         mode: Mode::Annotating,
         keys: Keys::Any(&[plain(Key::A)]),
         sheet: row(8, "A", "accept every suggestion in the document"),
-        action: |_, _| vec![Command::AcceptAll],
+        action: |_, _| vec![AnnotateCommand::AcceptAll.into()],
     },
     Shortcut {
         mode: Mode::Annotating,
         keys: Keys::Any(&[shift(Key::Slash), plain(Key::Questionmark)]),
         sheet: row(18, "?", "this sheet"),
-        action: |s, _| vec![Command::View(ViewCommand::ShowHelp(!s.show_help))],
+        action: |s, _| vec![ViewCommand::ShowHelp(!s.show_help).into()],
     },
     Shortcut {
         mode: Mode::Annotating,
         keys: Keys::Any(&[plain(Key::Escape)]),
         sheet: None,
-        action: |_, _| vec![Command::View(ViewCommand::ShowHelp(false)), Command::Select(None)],
+        action: |_, _| {
+            vec![
+                ViewCommand::ShowHelp(false).into(),
+                AnnotateCommand::Select(None).into(),
+            ]
+        },
     },
     Shortcut {
         mode: Mode::Annotating,
@@ -218,19 +242,19 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
         mode: Mode::PickingTail,
         keys: Keys::Any(&[shift(Key::Tab), plain(Key::ArrowLeft)]),
         sheet: None,
-        action: |_, _| vec![Command::CycleTail { forward: false }],
+        action: |_, _| vec![RelationCommand::CycleTail { forward: false }.into()],
     },
     Shortcut {
         mode: Mode::PickingTail,
         keys: Keys::Any(&[plain(Key::Tab), plain(Key::ArrowRight)]),
         sheet: None,
-        action: |_, _| vec![Command::CycleTail { forward: true }],
+        action: |_, _| vec![RelationCommand::CycleTail { forward: true }.into()],
     },
     Shortcut {
         mode: Mode::PickingTail,
         keys: Keys::Any(&[plain(Key::Enter)]),
         sheet: None,
-        action: |_, _| vec![Command::ConfirmTail(None)],
+        action: |_, _| vec![RelationCommand::ConfirmTail(None).into()],
     },
     Shortcut {
         mode: Mode::ChoosingType,
@@ -239,7 +263,8 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
         action: |s, n| {
             s.offered_types
                 .get(n)
-                .map(|kind| Command::ChooseRelationType(kind.clone()))
+                .map(|kind| RelationCommand::ChooseRelationType(kind.clone()))
+                .map(Command::from)
                 .into_iter()
                 .collect()
         },
@@ -248,19 +273,19 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
         mode: Mode::MakingRelation,
         keys: Keys::Any(&[plain(Key::Escape)]),
         sheet: None,
-        action: |_, _| vec![Command::CancelRelation],
+        action: |_, _| vec![RelationCommand::CancelRelation.into()],
     },
     Shortcut {
         mode: Mode::Review,
         keys: Keys::Any(&[shift(Key::Tab), plain(Key::ArrowUp)]),
         sheet: None,
-        action: |_, _| vec![Command::ReviewMove { forward: false }],
+        action: |_, _| vec![ReviewCommand::ReviewMove { forward: false }.into()],
     },
     Shortcut {
         mode: Mode::Review,
         keys: Keys::Any(&[plain(Key::Tab), plain(Key::ArrowDown)]),
         sheet: None,
-        action: |_, _| vec![Command::ReviewMove { forward: true }],
+        action: |_, _| vec![ReviewCommand::ReviewMove { forward: true }.into()],
     },
     Shortcut {
         mode: Mode::Review,
@@ -270,31 +295,31 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
             "review: ↑/↓ A B E R",
             "move; take A's, B's, the palette label, or reject, into gold",
         ),
-        action: |_, _| vec![Command::Adjudicate(Decision::AcceptA)],
+        action: |_, _| vec![ReviewCommand::Adjudicate(Decision::AcceptA).into()],
     },
     Shortcut {
         mode: Mode::Review,
         keys: Keys::Any(&[plain(Key::B)]),
         sheet: None,
-        action: |_, _| vec![Command::Adjudicate(Decision::AcceptB)],
+        action: |_, _| vec![ReviewCommand::Adjudicate(Decision::AcceptB).into()],
     },
     Shortcut {
         mode: Mode::Review,
         keys: Keys::Any(&[plain(Key::E)]),
         sheet: None,
-        action: |_, _| vec![Command::Adjudicate(Decision::Edit)],
+        action: |_, _| vec![ReviewCommand::Adjudicate(Decision::Edit).into()],
     },
     Shortcut {
         mode: Mode::Review,
         keys: Keys::Any(&[plain(Key::R)]),
         sheet: None,
-        action: |_, _| vec![Command::Adjudicate(Decision::Reject)],
+        action: |_, _| vec![ReviewCommand::Adjudicate(Decision::Reject).into()],
     },
     Shortcut {
         mode: Mode::Review,
         keys: Keys::Any(&[plain(Key::Delete)]),
         sheet: None,
-        action: |_, _| vec![Command::Adjudicate(Decision::Reject)],
+        action: |_, _| vec![ReviewCommand::Adjudicate(Decision::Reject).into()],
     },
     Shortcut {
         mode: Mode::Review,
@@ -303,7 +328,8 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
         action: |s, n| {
             s.labels
                 .get(n)
-                .map(|label| Command::SetCurrentLabel(label.name.clone()))
+                .map(|label| AnnotateCommand::SetCurrentLabel(label.name.clone()))
+                .map(Command::from)
                 .into_iter()
                 .collect()
         },
@@ -312,7 +338,7 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
         mode: Mode::Review,
         keys: Keys::Any(&[plain(Key::Escape)]),
         sheet: None,
-        action: |_, _| vec![Command::CloseReview],
+        action: |_, _| vec![ReviewCommand::CloseReview.into()],
     },
 ];
 

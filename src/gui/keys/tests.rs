@@ -4,7 +4,7 @@
 use egui::{Event, Key, Modifiers, RawInput};
 
 use super::{Mode, State, read, sheet};
-use crate::gui::command::{Command, Decision, ViewCommand};
+use crate::gui::command::{AnnotateCommand, Command, Decision, RelationCommand, ReviewCommand, ViewCommand};
 use crate::model::{EntityId, Label, RelationId, RelationType};
 
 fn label(name: &str, hotkey: Option<&str>) -> Label {
@@ -64,21 +64,24 @@ fn longer_modifier_sets_win() {
     let state = state(&labels, &[]);
     let annotating = [Mode::Annotating];
     let redo = read_keys(&annotating, &state, &[], &[(Modifiers::COMMAND | SHIFT, Key::Z)]);
-    assert_eq!(redo, vec![Command::Redo]);
+    assert_eq!(redo, vec![AnnotateCommand::Redo.into()]);
     assert_eq!(
         read_keys(&annotating, &state, &[], &[(SHIFT, Key::Tab)]),
-        vec![Command::SelectPrevious]
+        vec![AnnotateCommand::SelectPrevious.into()]
     );
     assert_eq!(
         read_keys(&annotating, &state, &[], &[(Modifiers::ALT, Key::ArrowRight)]),
-        vec![Command::MoveBoundary {
-            start_delta: 0,
-            end_delta: 1
-        }]
+        vec![
+            AnnotateCommand::MoveBoundary {
+                start_delta: 0,
+                end_delta: 1
+            }
+            .into()
+        ]
     );
     assert_eq!(
         read_keys(&annotating, &state, &[], &[(Modifiers::COMMAND, Key::Enter)]),
-        vec![Command::MarkDoneAndNext]
+        vec![AnnotateCommand::MarkDoneAndNext.into()]
     );
 }
 
@@ -91,15 +94,18 @@ fn a_selected_relation_takes_its_keys_first() {
     let modes = [Mode::Annotating, Mode::RelationSelected];
     assert_eq!(
         read_keys(&modes, &state, &[], &[(NONE, Key::Enter)]),
-        vec![Command::AcceptRelation(relation)]
+        vec![RelationCommand::AcceptRelation(relation).into()]
     );
     assert_eq!(
         read_keys(&modes, &state, &[], &[(NONE, Key::Escape)]),
-        vec![Command::SelectRelation(None)]
+        vec![RelationCommand::SelectRelation(None).into()]
     );
     assert_eq!(
         read_keys(&[Mode::Annotating], &state, &[], &[(NONE, Key::Escape)]),
-        vec![Command::View(ViewCommand::ShowHelp(false)), Command::Select(None)]
+        vec![
+            ViewCommand::ShowHelp(false).into(),
+            AnnotateCommand::Select(None).into()
+        ]
     );
 }
 
@@ -109,7 +115,7 @@ fn digits_follow_hotkeys_while_annotating_and_places_while_reviewing() {
     let mut state = state(&labels, &[]);
     assert_eq!(
         read_keys(&[Mode::Annotating], &state, &[], &[(NONE, Key::Num2)]),
-        vec![Command::SetCurrentLabel("ORG".into())]
+        vec![AnnotateCommand::SetCurrentLabel("ORG".into()).into()]
     );
     assert_eq!(
         read_keys(&[Mode::Annotating], &state, &[], &[(NONE, Key::Num3)]),
@@ -117,18 +123,18 @@ fn digits_follow_hotkeys_while_annotating_and_places_while_reviewing() {
     );
     assert_eq!(
         read_keys(&[Mode::Review], &state, &[], &[(NONE, Key::Num3)]),
-        vec![Command::SetCurrentLabel("LOC".into())]
+        vec![AnnotateCommand::SetCurrentLabel("LOC".into()).into()]
     );
     state.selected = Some(EntityId(3));
     assert_eq!(
         read_keys(&[Mode::Annotating], &state, &[], &[(NONE, Key::Num1)]),
-        vec![Command::Relabel(EntityId(3), "PER".into())]
+        vec![AnnotateCommand::Relabel(EntityId(3), "PER".into()).into()]
     );
     assert_eq!(
         read_keys(&[Mode::Review], &state, &[], &[(NONE, Key::R), (NONE, Key::Delete)]),
         vec![
-            Command::Adjudicate(Decision::Reject),
-            Command::Adjudicate(Decision::Reject)
+            ReviewCommand::Adjudicate(Decision::Reject).into(),
+            ReviewCommand::Adjudicate(Decision::Reject).into()
         ]
     );
 }
@@ -148,15 +154,15 @@ fn relation_types_are_chosen_by_place_or_hotkey() {
     let modes = [Mode::ChoosingType, Mode::MakingRelation];
     assert_eq!(
         read_keys(&modes, &state, &types, &[(NONE, Key::Num1)]),
-        vec![Command::ChooseRelationType("任职".into())]
+        vec![RelationCommand::ChooseRelationType("任职".into()).into()]
     );
     assert_eq!(
         read_keys(&modes, &state, &types, &[(NONE, Key::W)]),
-        vec![Command::ChooseRelationType("位于".into())]
+        vec![RelationCommand::ChooseRelationType("位于".into()).into()]
     );
     assert_eq!(
         read_keys(&modes, &state, &types, &[(NONE, Key::Escape)]),
-        vec![Command::CancelRelation]
+        vec![RelationCommand::CancelRelation.into()]
     );
     assert_eq!(read_keys(&modes, &state, &types, &[(NONE, Key::A)]), vec![]);
 }

@@ -4,7 +4,7 @@
 use egui::{Key, RichText};
 
 use crate::gui::App;
-use crate::gui::command::Command;
+use crate::gui::command::AnnotateCommand;
 use crate::model::{EntityId, Status};
 
 fn key() -> egui::Id {
@@ -41,13 +41,14 @@ impl App {
                     ui.menu_button("Relabel", |ui| {
                         for label in &self.labels {
                             if ui.button(format!("{} {}", label.name, label.display_name)).clicked() {
-                                self.commands.push(Command::Relabel(entity.id, label.name.clone()));
+                                self.commands
+                                    .push(AnnotateCommand::Relabel(entity.id, label.name.clone()).into());
                                 close = true;
                             }
                         }
                     });
                     if entity.status == Status::Suggested && ui.button("Accept").clicked() {
-                        self.commands.push(Command::Accept(entity.id));
+                        self.commands.push(AnnotateCommand::Accept(entity.id).into());
                         close = true;
                     }
                     if ui
@@ -58,11 +59,12 @@ impl App {
                         })
                         .clicked()
                     {
-                        self.commands.push(Command::RejectOrDelete(entity.id));
+                        self.commands.push(AnnotateCommand::RejectOrDelete(entity.id).into());
                         close = true;
                     }
                     if ui.button("Label every occurrence in the corpus").clicked() {
-                        self.commands.push(Command::LabelEveryOccurrence(entity.id));
+                        self.commands
+                            .push(AnnotateCommand::LabelEveryOccurrence(entity.id).into());
                         close = true;
                     }
                 });

@@ -3,7 +3,7 @@
 use egui::{RichText, Ui};
 
 use crate::gui::App;
-use crate::gui::command::Command;
+use crate::gui::command::AnnotateCommand;
 use crate::gui::theme;
 
 impl App {
@@ -35,7 +35,7 @@ impl App {
                 };
                 let response = ui.selectable_label(is_current, text);
                 if response.clicked() {
-                    self.commands.push(Command::OpenDocument(summary.id));
+                    self.commands.push(AnnotateCommand::OpenDocument(summary.id).into());
                 }
             }
         });

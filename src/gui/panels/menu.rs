@@ -5,31 +5,31 @@ use std::path::PathBuf;
 use egui::{RichText, Ui};
 
 use crate::gui::App;
-use crate::gui::command::{Command, Dialog, ViewCommand};
+use crate::gui::command::{Dialog, ProjectCommand, ViewCommand};
 
 impl App {
     pub(in crate::gui) fn menu_ui(&mut self, ui: &mut Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 if ui.button("New or open project…").clicked() {
-                    self.commands.push(Command::Dialog(Dialog::Project));
+                    self.commands.push(Dialog::Project.into());
                     ui.close();
                 }
                 if ui.button("Import files…").clicked() {
-                    self.commands.push(Command::Dialog(Dialog::ImportFiles));
+                    self.commands.push(Dialog::ImportFiles.into());
                     ui.close();
                 }
                 if ui.button("Import folder…").clicked() {
-                    self.commands.push(Command::Dialog(Dialog::ImportFolder));
+                    self.commands.push(Dialog::ImportFolder.into());
                     ui.close();
                 }
                 if ui.button("Export…").clicked() {
-                    self.commands.push(Command::View(ViewCommand::OpenExport));
+                    self.commands.push(ViewCommand::OpenExport.into());
                     ui.close();
                 }
                 ui.separator();
                 if ui.button("Re-run pre-tag").clicked() {
-                    self.commands.push(Command::RerunPretag);
+                    self.commands.push(ProjectCommand::RerunPretag.into());
                     ui.close();
                 }
                 ui.separator();
@@ -38,13 +38,13 @@ impl App {
                 ui.horizontal(|ui| {
                     let path = PathBuf::from(self.drafts.path.trim());
                     if ui.button("Open project").clicked() {
-                        self.commands.push(Command::OpenProject(path.clone()));
+                        self.commands.push(ProjectCommand::OpenProject(path.clone()).into());
                     }
                     if ui.button("Import").clicked() {
-                        self.commands.push(Command::Import(vec![path.clone()]));
+                        self.commands.push(ProjectCommand::Import(vec![path.clone()]).into());
                     }
                     if ui.button("Export").clicked() {
-                        self.commands.push(Command::ExportDoccano(path));
+                        self.commands.push(ProjectCommand::ExportDoccano(path).into());
                     }
                 });
             });
@@ -55,11 +55,11 @@ impl App {
                 ui.checkbox(&mut self.windows.show_help, "Shortcuts (?)");
                 ui.checkbox(&mut self.windows.show_schema, "Schema: labels and relation types");
                 if ui.button("Statistics").clicked() {
-                    self.commands.push(Command::View(ViewCommand::OpenStatistics));
+                    self.commands.push(ViewCommand::OpenStatistics.into());
                     ui.close();
                 }
                 if ui.button("Search the corpus (Ctrl+Shift+F)").clicked() {
-                    self.commands.push(Command::View(ViewCommand::OpenSearch));
+                    self.commands.push(ViewCommand::OpenSearch.into());
                     ui.close();
                 }
                 ui.separator();

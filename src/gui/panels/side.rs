@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use crate::gui::App;
-use crate::gui::command::Command;
+use crate::gui::command::{AnnotateCommand, RelationCommand};
 use crate::gui::theme::{self, label_color};
 use crate::model::{Entity, Relation, Status};
 
@@ -30,8 +30,8 @@ impl App {
                 .min_size(egui::vec2(ui.available_width(), 0.0));
             if ui.add(button).on_hover_text(&label.description).clicked() {
                 self.commands.push(match self.selected {
-                    Some(id) => Command::Relabel(id, label.name.clone()),
-                    None => Command::SetCurrentLabel(label.name.clone()),
+                    Some(id) => AnnotateCommand::Relabel(id, label.name.clone()).into(),
+                    None => AnnotateCommand::SetCurrentLabel(label.name.clone()).into(),
                 });
             }
         }
@@ -64,7 +64,7 @@ impl App {
             });
             ui.horizontal(|ui| {
                 if entity.status == Status::Suggested && ui.button("Accept (Enter)").clicked() {
-                    self.commands.push(Command::Accept(entity.id));
+                    self.commands.push(AnnotateCommand::Accept(entity.id).into());
                 }
                 let remove = if entity.status == Status::Suggested {
                     "Reject (Del)"
@@ -72,7 +72,7 @@ impl App {
                     "Delete (Del)"
                 };
                 if entity.status != Status::Rejected && ui.button(remove).clicked() {
-                    self.commands.push(Command::RejectOrDelete(entity.id));
+                    self.commands.push(AnnotateCommand::RejectOrDelete(entity.id).into());
                 }
             });
             ui.separator();
@@ -99,7 +99,8 @@ impl App {
                         .selectable_label(Some(relation.id) == self.selected_relation, row)
                         .clicked()
                     {
-                        self.commands.push(Command::SelectRelation(Some(relation.id)));
+                        self.commands
+                            .push(RelationCommand::SelectRelation(Some(relation.id)).into());
                     }
                 }
             });
@@ -115,7 +116,7 @@ impl App {
                     .background_color(color.gamma_multiply(if entity.status == Status::Suggested { 0.3 } else { 0.8 }))
                     .color(theme::ON_LABEL);
                 if ui.selectable_label(Some(entity.id) == self.selected, text).clicked() {
-                    self.commands.push(Command::Select(Some(entity.id)));
+                    self.commands.push(AnnotateCommand::Select(Some(entity.id)).into());
                 }
             }
         });

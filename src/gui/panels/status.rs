@@ -4,7 +4,7 @@
 use egui::{Key, RichText, Ui};
 
 use crate::gui::App;
-use crate::gui::command::Command;
+use crate::gui::command::ProjectCommand;
 
 impl App {
     pub(in crate::gui) fn status_ui(&mut self, ui: &mut Ui) {
@@ -23,7 +23,8 @@ impl App {
                         .add(egui::TextEdit::singleline(&mut self.drafts.annotator).desired_width(120.0))
                         .labelled_by(label.id);
                     if ui.button("Save").clicked() || response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                        self.commands.push(Command::SetAnnotator(self.drafts.annotator.clone()));
+                        self.commands
+                            .push(ProjectCommand::SetAnnotator(self.drafts.annotator.clone()).into());
                     }
                 }
             }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::formats::{ExportOptions, Format};
 use crate::gui::App;
-use crate::gui::command::{Command, Dialog};
+use crate::gui::command::{Dialog, ViewCommand};
 use crate::model::{Label, StatusFilter};
 
 /// The export window's choices.
@@ -120,13 +120,13 @@ impl App {
                     ui.horizontal(|ui| {
                         ui.add(egui::TextEdit::singleline(&mut draft.path)).labelled_by(path.id);
                         if ui.button("Browse…").clicked() {
-                            out.push(Command::Dialog(Dialog::ExportPath));
+                            out.push(Dialog::ExportPath.into());
                         }
                     });
                     ui.end_row();
                 });
                 if ui.button("Export").clicked() {
-                    out.push(Command::ExportFromWindow);
+                    out.push(ViewCommand::ExportFromWindow.into());
                 }
             });
         if !keep {

@@ -4,7 +4,7 @@
 use egui::Key;
 
 use crate::gui::App;
-use crate::gui::command::{Command, ViewCommand};
+use crate::gui::command::ViewCommand;
 use crate::model::CharSpan;
 use crate::text::CharIndex;
 
@@ -43,16 +43,16 @@ impl App {
                 response.request_focus();
                 if has_document {
                     if response.changed() {
-                        out.push(Command::View(ViewCommand::FindChanged));
+                        out.push(ViewCommand::FindChanged.into());
                     }
                     ui.label(format!("{} matches", find.matches.len()));
                     if ui.input(|i| i.key_pressed(Key::Enter)) && !find.matches.is_empty() {
-                        out.push(Command::View(ViewCommand::FindNext));
+                        out.push(ViewCommand::FindNext.into());
                     }
                 }
             });
         if !keep {
-            out.push(Command::View(ViewCommand::CloseFind));
+            out.push(ViewCommand::CloseFind.into());
             ctx.memory_mut(|m| m.surrender_focus(egui::Id::NULL));
         }
         self.commands.extend(out);

@@ -5,7 +5,7 @@ use egui::RichText;
 
 use crate::gui::App;
 use crate::gui::app::RelationMode;
-use crate::gui::command::Command;
+use crate::gui::command::RelationCommand;
 
 impl App {
     pub(in crate::gui) fn relation_type_ui(&mut self, ctx: &egui::Context) {
@@ -32,11 +32,11 @@ impl App {
                         .on_hover_text(description)
                         .clicked()
                     {
-                        out.push(Command::ChooseRelationType(kind.clone()));
+                        out.push(RelationCommand::ChooseRelationType(kind.clone()).into());
                     }
                 }
                 if ui.button("Cancel (Esc)").clicked() {
-                    out.push(Command::CancelRelation);
+                    out.push(RelationCommand::CancelRelation.into());
                 }
             });
         self.commands.extend(out);

@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use crate::gui::App;
-use crate::gui::command::Command;
+use crate::gui::command::ReviewCommand;
 use crate::gui::theme;
 use crate::model::{Entity, Status};
 
@@ -59,12 +59,15 @@ impl App {
                         }
                         if response.clicked() {
                             let steps = (n + review.items.len() - review.cursor) % review.items.len();
-                            out.extend(std::iter::repeat_n(Command::ReviewMove { forward: true }, steps));
+                            out.extend(std::iter::repeat_n(
+                                ReviewCommand::ReviewMove { forward: true }.into(),
+                                steps,
+                            ));
                         }
                     }
                 });
                 if ui.button("Close review (Esc)").clicked() {
-                    out.push(Command::CloseReview);
+                    out.push(ReviewCommand::CloseReview.into());
                 }
             });
         self.commands.extend(out);
@@ -80,10 +83,13 @@ impl App {
         for (i, a) in people.iter().enumerate() {
             for b in &people[i + 1..] {
                 if ui.button(format!("Review {a} vs {b}")).clicked() {
-                    self.commands.push(Command::StartReview {
-                        a: a.clone(),
-                        b: b.clone(),
-                    });
+                    self.commands.push(
+                        ReviewCommand::StartReview {
+                            a: a.clone(),
+                            b: b.clone(),
+                        }
+                        .into(),
+                    );
                     ui.close();
                 }
             }

@@ -39,10 +39,13 @@ impl App {
                             label.hotkey.as_deref().unwrap_or("-")
                         ));
                         if ui.small_button("remove").clicked() {
-                            out.push(Command::EditSchema(SchemaEdit::RemoveLabel {
-                                name: label.name.clone(),
-                                confirmed: false,
-                            }));
+                            out.push(
+                                SchemaEdit::RemoveLabel {
+                                    name: label.name.clone(),
+                                    confirmed: false,
+                                }
+                                .into(),
+                            );
                         }
                     });
                 }
@@ -54,11 +57,14 @@ impl App {
                     ui.add(egui::TextEdit::singleline(&mut draft.label_display).desired_width(70.0))
                         .labelled_by(display.id);
                     if ui.button("add").clicked() {
-                        out.push(Command::EditSchema(SchemaEdit::AddLabel {
-                            name: draft.label_name.clone(),
-                            display_name: draft.label_display.clone(),
-                            color: crate::schema::fallback_color(&draft.label_name),
-                        }));
+                        out.push(
+                            SchemaEdit::AddLabel {
+                                name: draft.label_name.clone(),
+                                display_name: draft.label_display.clone(),
+                                color: crate::schema::fallback_color(&draft.label_name),
+                            }
+                            .into(),
+                        );
                     }
                 });
                 ui.separator();
@@ -72,10 +78,13 @@ impl App {
                             kind.tail_labels.join("/")
                         ));
                         if ui.small_button("remove").clicked() {
-                            out.push(Command::EditSchema(SchemaEdit::RemoveRelationType {
-                                name: kind.name.clone(),
-                                confirmed: false,
-                            }));
+                            out.push(
+                                SchemaEdit::RemoveRelationType {
+                                    name: kind.name.clone(),
+                                    confirmed: false,
+                                }
+                                .into(),
+                            );
                         }
                     });
                 }
@@ -96,11 +105,14 @@ impl App {
                                 .map(str::to_owned)
                                 .collect()
                         };
-                        out.push(Command::EditSchema(SchemaEdit::AddRelationType {
-                            name: draft.type_name.clone(),
-                            head_labels: split(&draft.type_head),
-                            tail_labels: split(&draft.type_tail),
-                        }));
+                        out.push(
+                            SchemaEdit::AddRelationType {
+                                name: draft.type_name.clone(),
+                                head_labels: split(&draft.type_head),
+                                tail_labels: split(&draft.type_tail),
+                            }
+                            .into(),
+                        );
                     }
                 });
                 ui.separator();
@@ -113,7 +125,7 @@ impl App {
                         .labelled_by(to.id);
                     if ui.button("rename").clicked() {
                         let (old, new) = (draft.rename_from.trim().to_owned(), draft.rename_to.clone());
-                        out.push(Command::EditSchema(if self.labels.iter().any(|l| l.name == old) {
+                        out.push(Command::from(if self.labels.iter().any(|l| l.name == old) {
                             SchemaEdit::RenameLabel { old, new }
                         } else {
                             SchemaEdit::RenameRelationType { old, new }
@@ -130,7 +142,7 @@ impl App {
                     ui.label(RichText::new(format!("{what}. Remove it and them?")).color(ui.visuals().warn_fg_color));
                     ui.horizontal(|ui| {
                         if ui.button("Remove").clicked() {
-                            out.push(Command::EditSchema(if is_label {
+                            out.push(Command::from(if is_label {
                                 SchemaEdit::RemoveLabel {
                                     name: name.clone(),
                                     confirmed: true,

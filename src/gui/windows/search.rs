@@ -5,7 +5,7 @@ use egui::{Key, RichText};
 
 use crate::gui::App;
 use crate::gui::app::LayerFilter;
-use crate::gui::command::Command;
+use crate::gui::command::SearchCommand;
 use crate::gui::theme;
 use crate::model::{CharSpan, DocumentId, Entity, Status, StatusFilter};
 use crate::store::{DocumentSummary, Store};
@@ -152,11 +152,11 @@ impl App {
                         .add(egui::TextEdit::singleline(&mut search.query).desired_width(260.0))
                         .labelled_by(label.id);
                     if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                        out.push(Command::Search);
+                        out.push(SearchCommand::Search.into());
                     }
                     ui.checkbox(&mut search.regex, "regex");
                     if ui.button("Search").clicked() {
-                        out.push(Command::Search);
+                        out.push(SearchCommand::Search.into());
                     }
                 });
                 ui.horizontal(|ui| {
@@ -180,10 +180,10 @@ impl App {
                 ui.horizontal(|ui| {
                     ui.label(format!("{} hits", search.hits.len()));
                     if ui.button(format!("Label all hits as {current_label}")).clicked() {
-                        out.push(Command::SearchLabelAll(current_label.clone()));
+                        out.push(SearchCommand::SearchLabelAll(current_label.clone()).into());
                     }
                     if ui.button("Accept every suggestion in the hits").clicked() {
-                        out.push(Command::SearchAcceptSuggestions);
+                        out.push(SearchCommand::SearchAcceptSuggestions.into());
                     }
                 });
                 ui.separator();
@@ -192,7 +192,7 @@ impl App {
                         ui.horizontal(|ui| {
                             ui.label(RichText::new(&hit.left).weak());
                             if ui.button(RichText::new(&hit.hit).strong()).clicked() {
-                                out.push(Command::OpenHit(n));
+                                out.push(SearchCommand::OpenHit(n).into());
                             }
                             ui.label(RichText::new(&hit.right).weak());
                             if !hit.labels.is_empty() {
