@@ -41,6 +41,14 @@ fn harness(path: &Path) -> Harness<'static, App> {
     })
 }
 
+/// The app on `path` with `doc` open.
+fn opened(path: &Path, doc: DocumentId) -> Harness<'static, App> {
+    let mut harness = harness(path);
+    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
+    harness.run();
+    harness
+}
+
 fn entities(harness: &Harness<'_, App>, document: DocumentId) -> Vec<Entity> {
     harness
         .state()
@@ -65,9 +73,7 @@ fn text_of(entity: &Entity) -> String {
 fn keyboard_annotation_round_trip_survives_a_restart() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = project(dir.path());
-    let mut harness = harness(&path);
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
-    harness.run();
+    let mut harness = opened(&path, doc);
     let before = entities(&harness, doc);
     assert!(before.iter().all(|e| e.status == Status::Suggested), "{before:?}");
     assert_eq!(text_of(&before[0]), "省发展改革委");
@@ -133,9 +139,7 @@ fn keyboard_annotation_round_trip_survives_a_restart() {
 
     // Restart: a new app on the same file still undoes the last action.
     drop(harness);
-    let mut harness = self::harness(&path);
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
-    harness.run();
+    let mut harness = opened(&path, doc);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert!(
@@ -156,9 +160,7 @@ fn keyboard_annotation_round_trip_survives_a_restart() {
 fn boundaries_move_by_one_character_and_all_suggestions_can_be_accepted() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = project(dir.path());
-    let mut harness = harness(&path);
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
-    harness.run();
+    let mut harness = opened(&path, doc);
     press(&mut harness, Key::Tab);
     let id = harness.state().selected().expect("selected");
     harness.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft);
@@ -232,9 +234,7 @@ fn the_document_list_opens_documents_and_label_every_occurrence_propagates() {
 fn errors_are_shown_not_raised() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = project(dir.path());
-    let mut harness = harness(&path);
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
-    harness.run();
+    let mut harness = opened(&path, doc);
     harness.state_mut().apply(
         AnnotateCommand::AddSpan {
             char_start: 5,
@@ -286,9 +286,7 @@ fn import_and_pretag_run_in_the_background() {
 fn a_relation_is_created_retyped_and_deleted_from_the_keyboard() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = project(dir.path());
-    let mut harness = harness(&path);
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
-    harness.run();
+    let mut harness = opened(&path, doc);
     // Select 王建国 (Tab thrice: 省发展改革委, 副主任, 王建国) and remove the suggested
     // relations so that the keyboard makes them.
     let suggested: Vec<_> = harness
@@ -443,9 +441,7 @@ fn a_relation_is_created_retyped_and_deleted_from_the_keyboard() {
 fn export_runs_in_the_background_with_the_chosen_format() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = project(dir.path());
-    let mut harness = harness(&path);
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
-    harness.run();
+    let mut harness = opened(&path, doc);
     press(&mut harness, Key::A);
     let out = dir.path().join("exports/data.conll");
     let options = biaozhu::formats::ExportOptions {
@@ -655,9 +651,7 @@ fn search_results_can_be_labelled_in_bulk() {
 fn undo_walks_back_past_a_rename_and_a_removal_of_a_label_in_use() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = project(dir.path());
-    let mut harness = harness(&path);
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
-    harness.run();
+    let mut harness = opened(&path, doc);
     press(&mut harness, Key::Tab);
     press(&mut harness, Key::Enter);
     let accepted = entities(&harness, doc)[0].clone();
@@ -733,9 +727,7 @@ fn undo_walks_back_past_a_rename_and_a_removal_of_a_label_in_use() {
 
     // The log survives a restart: redo from a new app.
     drop(harness);
-    let mut harness = self::harness(&path);
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
-    harness.run();
+    let mut harness = opened(&path, doc);
     redo(&mut harness);
     assert_eq!(label_of(&harness), Some(("ORG".into(), Status::Accepted)));
 }
