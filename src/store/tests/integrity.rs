@@ -298,11 +298,11 @@ fn random_edits_by_two_annotators_with_undo_and_redo_keep_the_invariants() {
     let kinds = ["任职", "职务", "位于", "投资"];
     let statuses = [Status::Suggested, Status::Accepted, Status::Rejected];
     let n_chars = TEXT.chars().count();
-    for seed in 0..4u64 {
+    for seed in 0..8u64 {
         let mut rng = Rng(seed);
         let (mut store, doc) = store_with_document(TEXT);
         let (mut n_ok, mut n_refused) = (0, 0);
-        for step in 0..150 {
+        for step in 0..200 {
             let annotator = ["ann", "bob"][rng.below(2)];
             let entities = store.entities(doc, StatusFilter::All).expect("entities");
             let relations = store.relations(doc, StatusFilter::All).expect("relations");
@@ -408,4 +408,47 @@ fn random_edits_by_two_annotators_with_undo_and_redo_keep_the_invariants() {
         );
         assert!(store.check().expect("check").is_empty());
     }
+}
+
+#[test]
+fn relabelling_drops_the_suggestions_the_new_label_breaks_and_refuses_for_accepted_ones() {
+    let (mut store, doc, _org, person) = suggested_pair();
+    let mut edit = store.edit("relabel", "ann").expect("edit");
+    edit.update_entity(person.id, |e| {
+        e.label = "TITLE".into();
+        e.status = Status::Accepted;
+    })
+    .expect("relabel");
+    edit.commit().expect("the 任职 suggestion goes with the PER label");
+    assert!(store.relations(doc, StatusFilter::All).expect("relations").is_empty());
+    store.undo().expect("undo");
+    assert_eq!(store.relations(doc, StatusFilter::All).expect("relations").len(), 1);
+
+    let (mut store, _doc, org, _person, employ) = annotated();
+    let mut edit = store.edit("relabel", "ann").expect("edit");
+    edit.update_entity(org.id, |e| e.label = "LOC".into()).expect("relabel");
+    let message = refused(edit.commit());
+    assert!(
+        message.contains("bad relation type") && message.contains("任职"),
+        "{message}"
+    );
+    assert_eq!(store.relation(employ.id).expect("kept"), employ);
+}
+
+#[test]
+fn check_reads_the_rows_and_reports_hashes_labels_and_the_schema() {
+    let (mut store, doc, _org, person, _employ) = annotated();
+    assert!(store.check().expect("check").is_empty());
+    let conn = store.connection();
+    conn.execute("UPDATE documents SET content_hash = 'abc' WHERE id = ?1", [doc.0])
+        .expect("hash");
+    conn.execute("UPDATE entities SET status = 'suggested' WHERE id = ?1", [person.id.0])
+        .expect("status");
+    conn.execute(
+        "UPDATE relation_types SET tail_labels = '[\"ORG\",\"NOPE\"]' WHERE name = '任职'",
+        [],
+    )
+    .expect("schema");
+    let kinds: Vec<&str> = store.check().expect("check").iter().map(|v| v.kind.as_str()).collect();
+    assert_eq!(kinds, ["schema", "content hash", "unaccepted end"]);
 }
