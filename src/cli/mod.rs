@@ -11,6 +11,7 @@ macro_rules! outln {
 }
 
 mod bench;
+mod check;
 mod cut;
 mod dict;
 mod eval;
@@ -71,6 +72,9 @@ pub enum Command {
     Agree(review::AgreeArgs),
     /// Count documents, characters, entities and relations in a project.
     Stats(stats::Args),
+    /// Check a project file: SQLite integrity, content hashes, the schema, and the dataset
+    /// invariants (no overlaps in a layer, relations between live entities their type allows).
+    Check(check::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -82,6 +86,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Tag(args)) => tag::run(args),
         Some(Command::Export(args)) => export::run(args),
         Some(Command::Stats(args)) => stats::run(args),
+        Some(Command::Check(args)) => check::run(args),
         Some(Command::Merge(args)) => review::merge(args),
         Some(Command::Agree(args)) => review::agree(args),
         Some(Command::Schema(args)) => schema::run(args),

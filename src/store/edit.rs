@@ -2,6 +2,8 @@
 //! changes as an [`Op`]; undo writes the `before` states back in reverse, redo the `after`
 //! states forward. A step that cannot be applied is rolled back and cut from the log.
 
+use std::collections::BTreeSet;
+
 use rusqlite::{OptionalExtension as _, params};
 use serde::{Deserialize, Serialize};
 
@@ -9,7 +11,7 @@ use super::rows::{self, EntityRow, RelationRow, document, entity, relation, set_
 use super::schema_edit::{Placed, put_label, put_relation_type};
 use super::{Store, now_ms};
 use crate::model::{
-    DocStatus, DocumentId, Entity, EntityId, Label, NewEntity, NewRelation, Relation, RelationId, RelationType,
+    DocStatus, DocumentId, Entity, EntityId, Label, NewEntity, NewRelation, Relation, RelationId, RelationType, Status,
 };
 use crate::{Error, Result};
 
@@ -69,6 +71,33 @@ impl Op {
     }
 }
 
+/// The documents whose annotations `ops` change: those of the entities and relations they
+/// write, and, for a relation type they change, those with relations of that type.
+fn touched_documents(conn: &rusqlite::Connection, ops: &[Op]) -> Result<BTreeSet<DocumentId>> {
+    let mut documents = BTreeSet::new();
+    for op in ops {
+        match op {
+            Op::Entity { before, after, .. } => {
+                documents.extend(before.iter().chain(after).map(|e| e.document_id));
+            }
+            Op::Relation { before, after, .. } => {
+                documents.extend(before.iter().chain(after).map(|r| r.document_id));
+            }
+            Op::RelationType { before, after } => {
+                let mut stmt = conn.prepare_cached("SELECT DISTINCT document_id FROM relations WHERE kind = ?1")?;
+                for kind in before.iter().chain(after) {
+                    let ids = stmt.query_map([&kind.value.name], |row| row.get(0))?;
+                    for id in ids {
+                        documents.insert(DocumentId(id?));
+                    }
+                }
+            }
+            Op::DocumentStatus { .. } | Op::Label { .. } => {}
+        }
+    }
+    Ok(documents)
+}
+
 /// The current state and the state to write: `(after, before)` for undo, `(before, after)` for redo.
 fn pick<T>(to_before: bool, before: T, after: T) -> (T, T) {
     if to_before { (after, before) } else { (before, after) }
@@ -121,7 +150,11 @@ impl Store {
         let Some((log_id, action, document_id, ops)) = found else {
             return Ok(None);
         };
-        match apply_ops(&tx, &ops, undo) {
+        // A step that would break the dataset invariants cannot be applied, as one that fails.
+        match apply_ops(&tx, &ops, undo).and_then(|ops| {
+            let documents = touched_documents(&tx, &ops)?;
+            super::check::require_valid(&tx, "the step", &documents)
+        }) {
             Ok(()) => {
                 tx.execute("UPDATE edit_log SET undone = ?1 WHERE id = ?2", params![undo, log_id])?;
                 tx.commit()?;
@@ -190,7 +223,10 @@ impl Edit<'_> {
         Ok(entity)
     }
 
-    /// Changes an entity through `change`; the id and document cannot change.
+    /// Changes an entity through `change`; the id and document cannot change. Rejecting
+    /// an entity deletes, in the same action, the live relations that use it: suggested ones
+    /// and accepted ones alike, as deleting it would. Relabelling it deletes the suggested
+    /// relations whose type the new label breaks.
     pub fn update_entity(&mut self, id: EntityId, change: impl FnOnce(&mut Entity)) -> Result<Entity> {
         let before = entity(&self.tx, id)?;
         let mut after = before.clone();
@@ -201,6 +237,32 @@ impl Edit<'_> {
         after.annotator = self.annotator.clone();
         self.require_span(after.document_id, after.char_start, after.char_end)?;
         self.require_label(&after.label)?;
+        if after.status == Status::Rejected && before.status != Status::Rejected {
+            for relation in self.live_relations_of(id)? {
+                self.delete_relation(relation.id)?;
+            }
+        } else if after.label != before.label {
+            // A suggestion the new label no longer fits goes; an accepted relation stays, and
+            // the commit refuses the relabel.
+            for relation in self.live_relations_of(id)? {
+                if relation.status != Status::Suggested {
+                    continue;
+                }
+                let label_of = |end: EntityId| -> Result<String> {
+                    Ok(if end == id {
+                        after.label.clone()
+                    } else {
+                        entity(&self.tx, end)?.label
+                    })
+                };
+                let (head, tail) = (label_of(relation.head)?, label_of(relation.tail)?);
+                let fits = super::schema::relation_type_placed(&self.tx, &relation.kind)?
+                    .is_some_and(|(kind, _)| kind.allows(&head, &tail));
+                if !fits {
+                    self.delete_relation(relation.id)?;
+                }
+            }
+        }
         rows::put_entity(&self.tx, id, &Some(after.clone()))?;
         self.touch(after.document_id);
         self.ops.push(Op::Entity {
@@ -209,6 +271,18 @@ impl Edit<'_> {
             after: Some(after.clone()),
         });
         Ok(after)
+    }
+
+    /// The suggested and accepted relations with `id` as head or tail.
+    fn live_relations_of(&self, id: EntityId) -> Result<Vec<Relation>> {
+        Ok(self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT {} FROM relations WHERE (head_id = ?1 OR tail_id = ?1) AND status != ?2 ORDER BY id",
+                rows::RELATION_COLUMNS
+            ))?
+            .query_map(params![id.0, Status::Rejected.as_str()], rows::relation_from_row)?
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     /// Deletes an entity and, in the same action, every relation that uses it.
@@ -319,9 +393,13 @@ impl Edit<'_> {
         Ok(())
     }
 
-    /// Writes the action and its log entry. An edit that changed nothing logs nothing.
+    /// Checks the documents the action touched against the dataset invariants, then writes
+    /// the action and its log entry. An action that would break an invariant is refused
+    /// with an [`Error::Invalid`] and rolled back. An edit that changed nothing logs nothing.
     pub fn commit(self) -> Result<()> {
         if !self.ops.is_empty() {
+            let documents = touched_documents(&self.tx, &self.ops)?;
+            super::check::require_valid(&self.tx, &format!("{:?}", self.action), &documents)?;
             self.tx.execute("DELETE FROM edit_log WHERE undone = 1", [])?;
             self.tx.execute(
                 "INSERT INTO edit_log(action, annotator, document_id, ops, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -399,7 +477,8 @@ fn is_contention(e: &Error) -> bool {
 }
 
 /// Writes the `before` states in reverse for undo, the `after` states in order for redo.
-fn apply_ops(conn: &rusqlite::Connection, ops: &str, undo: bool) -> Result<()> {
+/// Returns the ops it applied.
+fn apply_ops(conn: &rusqlite::Connection, ops: &str, undo: bool) -> Result<Vec<Op>> {
     let ops: Vec<Op> = serde_json::from_str(ops)?;
     if undo {
         for op in ops.iter().rev() {
@@ -410,7 +489,7 @@ fn apply_ops(conn: &rusqlite::Connection, ops: &str, undo: bool) -> Result<()> {
             op.restore(conn, false)?;
         }
     }
-    Ok(())
+    Ok(ops)
 }
 
 fn or_any(labels: &[String]) -> String {

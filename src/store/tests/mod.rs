@@ -2,6 +2,7 @@
 
 mod documents;
 mod edits;
+mod integrity;
 mod migrations;
 mod schema;
 mod schema_edits;
