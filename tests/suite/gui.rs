@@ -731,3 +731,58 @@ fn undo_walks_back_past_a_rename_and_a_removal_of_a_label_in_use() {
     redo(&mut harness);
     assert_eq!(label_of(&harness), Some(("ORG".into(), Status::Accepted)));
 }
+
+#[test]
+fn a_relation_made_by_hand_that_is_suggested_accepts_the_suggestion() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, doc) = project(dir.path());
+    let mut harness = opened(&path, doc);
+    let relations = |harness: &Harness<'_, App>| {
+        harness
+            .state()
+            .store()
+            .relations(doc, StatusFilter::All)
+            .expect("relations")
+    };
+    let before = relations(&harness);
+    let suggested = before
+        .iter()
+        .find(|r| r.status == Status::Suggested)
+        .expect("the pre-tagger suggests a relation here")
+        .clone();
+    let app = harness.state_mut();
+    app.apply(AnnotateCommand::Select(Some(suggested.head)).into());
+    app.apply(RelationCommand::StartRelation.into());
+    app.apply(RelationCommand::ConfirmTail(Some(suggested.tail)).into());
+    if app.offered_relation_types().is_some() {
+        app.apply(RelationCommand::ChooseRelationType(suggested.kind.clone()).into());
+    }
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    let after = relations(&harness);
+    assert_eq!(after.len(), before.len(), "no second, identical relation: {after:?}");
+    let accepted = after.iter().find(|r| r.id == suggested.id).expect("the suggestion");
+    assert_eq!(accepted.status, Status::Accepted);
+    let ends = entities(&harness, doc);
+    for end in [suggested.head, suggested.tail] {
+        let entity = ends.iter().find(|e| e.id == end).expect("end");
+        assert_eq!(entity.status, Status::Accepted, "{entity:?}");
+    }
+
+    // Drawing it again says so and changes nothing.
+    let app = harness.state_mut();
+    app.apply(AnnotateCommand::Select(Some(suggested.head)).into());
+    app.apply(RelationCommand::StartRelation.into());
+    app.apply(RelationCommand::ConfirmTail(Some(suggested.tail)).into());
+    if app.offered_relation_types().is_some() {
+        app.apply(RelationCommand::ChooseRelationType(suggested.kind.clone()).into());
+    }
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    assert!(
+        harness.state().message().contains("already there"),
+        "{}",
+        harness.state().message()
+    );
+    assert_eq!(relations(&harness), after);
+}
