@@ -786,3 +786,67 @@ fn a_relation_made_by_hand_that_is_suggested_accepts_the_suggestion() {
     );
     assert_eq!(relations(&harness), after);
 }
+
+#[test]
+fn ctrl_z_undoes_only_the_active_annotator_s_edits_and_boundary_moves_at_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, doc) = project(dir.path());
+    let mut harness = opened(&path, doc);
+    press(&mut harness, Key::Tab);
+    let id = harness.state().selected().expect("selected");
+    let original = entities(&harness, doc)
+        .into_iter()
+        .find(|e| e.id == id)
+        .expect("entity");
+    press(&mut harness, Key::Enter);
+    let status_of = |harness: &Harness<'_, App>| {
+        entities(harness, doc)
+            .into_iter()
+            .find(|e| e.id == id)
+            .map(|e| e.status)
+    };
+    assert_eq!(status_of(&harness), Some(Status::Accepted));
+
+    // Another annotator takes over: their Ctrl+Z has nothing of theirs to undo.
+    harness
+        .state_mut()
+        .apply(ProjectCommand::SetAnnotator("second".into()).into());
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    assert!(
+        harness.state().message().contains("nothing to undo"),
+        "{}",
+        harness.state().message()
+    );
+    assert_eq!(status_of(&harness), Some(Status::Accepted), "tester's accept stands");
+
+    harness
+        .state_mut()
+        .apply(ProjectCommand::SetAnnotator("tester".into()).into());
+    harness.run();
+    // Three boundary moves of the accepted span, then one Ctrl+Z takes all three back.
+    harness.state_mut().apply(AnnotateCommand::Select(Some(id)).into());
+    harness.run();
+    for _ in 0..3 {
+        harness.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft);
+        harness.run();
+    }
+    let moved = entities(&harness, doc)
+        .into_iter()
+        .find(|e| e.id == id)
+        .expect("entity");
+    assert_eq!(moved.char_end, original.char_end - 3, "{:?}", harness.state().error());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let back = entities(&harness, doc)
+        .into_iter()
+        .find(|e| e.id == id)
+        .expect("entity");
+    assert_eq!(back.span(), original.span(), "one step undoes the three moves");
+    assert_eq!(back.status, Status::Accepted);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(status_of(&harness), Some(Status::Suggested), "then the accept");
+}

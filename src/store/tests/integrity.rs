@@ -44,7 +44,7 @@ fn an_edit_that_overlaps_in_one_layer_is_refused_and_rolled_back() {
     assert!(message.contains("overlap"), "{message}");
     assert!(message.contains("[2, 5)") && message.contains("[3, 5)"), "{message}");
     assert!(store.entities(doc, StatusFilter::All).expect("entities").is_empty());
-    assert_eq!(store.history_state().expect("state"), (false, false));
+    assert_eq!(store.history_state("ann").expect("state"), (false, false));
 
     let mut edit = store.edit("add", "ann").expect("edit");
     let person = edit
@@ -171,10 +171,10 @@ fn rejecting_an_entity_drops_its_relation_suggestions_and_undo_restores_them() {
     assert!(store.relations(doc, StatusFilter::All).expect("relations").is_empty());
     assert!(violations(&store).is_empty());
 
-    store.undo().expect("undo").expect("the reject");
+    store.undo("ann").expect("undo").expect("the reject");
     assert_eq!(store.relations(doc, StatusFilter::All).expect("relations"), before);
     assert_eq!(store.entity(person.id).expect("person").status, Status::Suggested);
-    store.redo().expect("redo").expect("the reject");
+    store.redo("ann").expect("redo").expect("the reject");
     assert!(store.relations(doc, StatusFilter::All).expect("relations").is_empty());
 }
 
@@ -187,7 +187,7 @@ fn rejecting_the_head_of_an_accepted_relation_removes_it() {
     edit.commit().expect("commit");
     assert!(store.relations(doc, StatusFilter::All).expect("relations").is_empty());
     assert!(store.check().expect("check").is_empty());
-    store.undo().expect("undo");
+    store.undo("ann").expect("undo");
     assert_eq!(store.relation(employ.id).expect("back"), employ);
 }
 
@@ -249,11 +249,13 @@ fn undo_and_redo_that_would_overlap_are_refused() {
     }
     store.merge(&source).expect("merge");
 
-    let err = store.undo().expect_err("undoing the delete would overlap");
-    assert!(err.to_string().contains("overlap"), "{err}");
+    // Bob's entity took the freed row id: undo never overwrites it.
+    let err = store.undo("ann").expect_err("the row is another's now");
+    assert!(err.to_string().contains("changed since"), "{err}");
+    assert_eq!(store.entity(person.id).expect("bob's").annotator, "bob");
     assert!(violations(&store).is_empty());
     assert_eq!(
-        store.history_state().expect("state"),
+        store.history_state("ann").expect("state"),
         (false, false),
         "the step is cut from the log"
     );
@@ -263,10 +265,13 @@ fn undo_and_redo_that_would_overlap_are_refused() {
     edit.add_entity(doc, &new_entity(2, 5, "PER", Status::Accepted))
         .expect("add");
     edit.commit().expect("commit");
-    store.undo().expect("undo");
+    store.undo("ann").expect("undo");
     store.merge(&source).expect("merge");
-    let err = store.redo().expect_err("redoing the add would overlap");
-    assert!(err.to_string().contains("overlap"), "{err}");
+    let err = store.redo("ann").expect_err("redoing the add would overlap");
+    assert!(
+        err.to_string().contains("changed since"),
+        "the merged row took the id: {err}"
+    );
     assert!(violations(&store).is_empty());
 }
 
@@ -391,8 +396,8 @@ fn random_edits_by_two_annotators_with_undo_and_redo_keep_the_invariants() {
                     change.unwrap_or_else(|e| panic!("seed {seed} step {step}: pre-tagging failed: {e}"));
                     Ok(())
                 }
-                7 => store.undo().map(|_| ()),
-                _ => store.redo().map(|_| ()),
+                7 => store.undo(annotator).map(|_| ()),
+                _ => store.redo(annotator).map(|_| ()),
             };
             match result {
                 Ok(()) => n_ok += 1,
@@ -421,7 +426,7 @@ fn relabelling_drops_the_suggestions_the_new_label_breaks_and_refuses_for_accept
     .expect("relabel");
     edit.commit().expect("the 任职 suggestion goes with the PER label");
     assert!(store.relations(doc, StatusFilter::All).expect("relations").is_empty());
-    store.undo().expect("undo");
+    store.undo("ann").expect("undo");
     assert_eq!(store.relations(doc, StatusFilter::All).expect("relations").len(), 1);
 
     let (mut store, _doc, org, _person, employ) = annotated();
