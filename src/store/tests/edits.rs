@@ -47,7 +47,7 @@ fn edits_are_logged_and_undo_redo_walks_them() {
 #[test]
 fn each_annotator_undoes_only_their_own_edits_and_never_overwrites_another_s() {
     let (mut store, doc) = store_with_document("李明和张华在长沙");
-    let mut add = |store: &mut Store, annotator: &str, start, end| {
+    let add = |store: &mut Store, annotator: &str, start, end| {
         let mut edit = store.edit("add", annotator).expect("edit");
         let entity = edit
             .add_entity(doc, &new_entity(start, end, "PER", Status::Accepted))
@@ -88,7 +88,7 @@ fn consecutive_boundary_moves_of_one_span_are_one_undo_step() {
         .add_entity(doc, &new_entity(9, 12, "PER", Status::Accepted))
         .expect("add");
     edit.commit().expect("commit");
-    let mut step = |store: &mut Store, action: &str, start: usize, end: usize| {
+    let step = |store: &mut Store, action: &str, start: usize, end: usize| {
         let mut edit = store.edit(action, "ann").expect("edit");
         edit.coalesce();
         edit.update_entity(person.id, |e| (e.char_start, e.char_end) = (start, end))
