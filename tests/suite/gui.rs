@@ -850,3 +850,63 @@ fn ctrl_z_undoes_only_the_active_annotator_s_edits_and_boundary_moves_at_once() 
     harness.run();
     assert_eq!(status_of(&harness), Some(Status::Suggested), "then the accept");
 }
+
+#[test]
+fn enter_acts_on_what_was_selected_last_and_no_click_changes_the_label_for_new_spans() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, doc) = project(dir.path());
+    let mut harness = opened(&path, doc);
+    assert_eq!(harness.state().current_label(), "PER");
+    let relations = harness
+        .state()
+        .store()
+        .relations(doc, StatusFilter::All)
+        .expect("relations");
+    let relation = relations.first().expect("a suggested relation").clone();
+    let org = entities(&harness, doc)
+        .into_iter()
+        .find(|e| e.label == "ORG")
+        .expect("an ORG suggestion");
+
+    // Clicking a span selects it and leaves the label for new spans alone.
+    harness.state_mut().apply(AnnotateCommand::Select(Some(org.id)).into());
+    harness.run();
+    assert_eq!(harness.state().current_label(), "PER");
+
+    // A relation clicked, then Tab to a span: Enter accepts the span, not the relation.
+    harness
+        .state_mut()
+        .apply(RelationCommand::SelectRelation(Some(relation.id)).into());
+    harness.run();
+    press(&mut harness, Key::Tab);
+    let span = harness.state().selected().expect("a span");
+    assert_eq!(harness.state().selected_relation(), None);
+    press(&mut harness, Key::Enter);
+    let after = harness
+        .state()
+        .store()
+        .relations(doc, StatusFilter::All)
+        .expect("relations");
+    assert_eq!(
+        after.iter().find(|r| r.id == relation.id).map(|r| r.status),
+        Some(Status::Suggested),
+        "the relation was not accepted"
+    );
+    let accepted = entities(&harness, doc)
+        .into_iter()
+        .find(|e| e.id == span)
+        .expect("span");
+    assert_eq!(accepted.status, Status::Accepted);
+
+    // A palette click with a selection relabels it and says so; new spans keep PER.
+    harness
+        .state_mut()
+        .apply(AnnotateCommand::Relabel(org.id, "LOC".into()).into());
+    harness.run();
+    assert!(
+        harness.state().message().contains("is now LOC"),
+        "{}",
+        harness.state().message()
+    );
+    assert_eq!(harness.state().current_label(), "PER");
+}

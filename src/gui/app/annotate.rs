@@ -62,17 +62,18 @@ impl App {
         }
     }
 
+    /// Selects an entity: it is then what Enter, Delete and T act on, not a relation
+    /// selected before. The label for new spans stays as it is.
     pub(super) fn select(&mut self, id: Option<EntityId>) {
         self.selected = id;
-        if let Some(entity) = id.and_then(|id| self.entity(id)) {
-            self.current_label = entity.label.clone();
-        }
+        self.selected_relation = None;
     }
 
     pub(super) fn select_step(&mut self, forward: bool) -> anyhow::Result<()> {
         if let Some(open) = &mut self.open {
             let current = self.selected.and_then(|id| open.entities.iter().find(|e| e.id == id));
             self.selected = next_entity(&open.entities, current, forward);
+            self.selected_relation = None;
             open.view.scroll_to_selection = true;
         }
         Ok(())
@@ -81,12 +82,15 @@ impl App {
     pub(super) fn relabel(&mut self, id: EntityId, label: String) -> anyhow::Result<()> {
         let annotator = self.annotator()?;
         let mut edit = edit_in_document(&mut self.store, &self.open, &format!("relabel as {label}"), &annotator)?;
-        edit.update_entity(id, |e| {
+        let entity = edit.update_entity(id, |e| {
             e.label = label.clone();
             e.status = Status::Accepted;
         })?;
         edit.commit()?;
-        self.current_label = label;
+        if let Some(open) = &mut self.open {
+            self.message = format!("{} is now {label}", open.view.slice(entity.span()));
+            open.view.scroll_to_selection = self.selected == Some(id);
+        }
         self.reload()
     }
 

@@ -205,6 +205,10 @@ impl App {
             .into_iter()
             .filter(|end| self.entity(*end).is_some_and(|e| e.status != Status::Accepted))
             .collect();
+        if unconfirmed.is_empty() && self.relation(id).is_none_or(|r| r.status == Status::Accepted) {
+            self.message = "the relation is accepted already".to_owned();
+            return Ok(());
+        }
         let mut edit = edit_in_document(&mut self.store, &self.open, "accept relation", &annotator)?;
         edit.update_relation(id, |r| r.status = Status::Accepted)?;
         for end in unconfirmed {
