@@ -910,3 +910,62 @@ fn enter_acts_on_what_was_selected_last_and_no_click_changes_the_label_for_new_s
     );
     assert_eq!(harness.state().current_label(), "PER");
 }
+
+#[test]
+fn fixing_a_span_by_drag_never_brings_the_old_one_back_through_its_relation() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("p.sqlite");
+    let text = "浪潮云洲工业互联网有限公司总经理王明表示";
+    let mut store = Store::open(&path).expect("store");
+    let imported = NewDocument {
+        name: "a.txt".into(),
+        text: text.into(),
+        encoding: "utf-8".into(),
+        ..NewDocument::default()
+    };
+    store.import_documents(&[imported], &mut |_| {}).expect("import");
+    let doc = store.documents().expect("list")[0].id;
+    let suggestion = |start, end, label: &str| biaozhu::model::NewEntity {
+        status: Status::Suggested,
+        confidence: Some(0.7),
+        annotator: biaozhu::model::ANNOTATOR_PRETAG.into(),
+        ..biaozhu::model::NewEntity::accepted(CharSpan::new(start, end), label, "rule", "pretag")
+    };
+    let employ = biaozhu::model::IndexedRelation::suggested(1, 0, "任职", "rule", 0.7);
+    store
+        .replace_suggestions(doc, &[suggestion(2, 13, "ORG"), suggestion(16, 18, "PER")], &[employ])
+        .expect("suggestions");
+    drop(store);
+
+    let mut harness = opened(&path, doc);
+    // The annotator drags the whole name, 浪潮云洲工业互联网有限公司.
+    harness.state_mut().apply(
+        AnnotateCommand::AddSpan {
+            char_start: 0,
+            char_end: 13,
+            label: "ORG".into(),
+        }
+        .into(),
+    );
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    // Every relation left in the list is accepted from it, as an annotator would.
+    let relations = harness
+        .state()
+        .store()
+        .relations(doc, StatusFilter::All)
+        .expect("relations");
+    for relation in &relations {
+        harness
+            .state_mut()
+            .apply(RelationCommand::AcceptRelation(relation.id).into());
+        harness.run();
+    }
+    let live: Vec<Entity> = entities(&harness, doc)
+        .into_iter()
+        .filter(|e| e.status != Status::Rejected && e.label == "ORG")
+        .collect();
+    assert_eq!(live.len(), 1, "one ORG, the corrected one: {live:?}");
+    assert_eq!((live[0].char_start, live[0].char_end), (0, 13));
+    assert!(harness.state().store().check().expect("check").is_empty());
+}

@@ -457,3 +457,77 @@ fn check_reads_the_rows_and_reports_hashes_labels_and_the_schema() {
     let kinds: Vec<&str> = store.check().expect("check").iter().map(|v| v.kind.as_str()).collect();
     assert_eq!(kinds, ["schema", "content hash", "unaccepted end"]);
 }
+
+#[test]
+fn undoing_every_step_restores_the_start_exactly_and_redoing_them_the_end() {
+    const TEXT: &str = "湖南日报记者李明在长沙采访省长王建国和张华。";
+    let labels = ["PER", "ORG", "LOC", "TITLE"];
+    let kinds = ["任职", "职务", "位于"];
+    let n_chars = TEXT.chars().count();
+    for seed in 100..106u64 {
+        let mut rng = Rng(seed);
+        let (mut store, doc) = store_with_document(TEXT);
+        let snapshot = |store: &Store| {
+            (
+                store.entities(doc, StatusFilter::All).expect("entities"),
+                store.relations(doc, StatusFilter::All).expect("relations"),
+                store.document(doc).expect("document").status,
+            )
+        };
+        let start = snapshot(&store);
+        let mut n_logged = 0;
+        for _ in 0..120 {
+            let entities = store.entities(doc, StatusFilter::All).expect("entities");
+            let result = match rng.below(4) {
+                0 | 1 => {
+                    let char_start = rng.below(n_chars - 1);
+                    let char_end = (char_start + 1 + rng.below(4)).min(n_chars);
+                    let label = labels[rng.below(labels.len())];
+                    store.edit("add", "ann").and_then(|mut edit| {
+                        edit.add_entity(doc, &new_entity(char_start, char_end, label, Status::Accepted))?;
+                        edit.commit()
+                    })
+                }
+                2 => {
+                    let Some(target) = rng.pick(&entities).cloned() else {
+                        continue;
+                    };
+                    let delete = rng.below(2) == 0;
+                    store.edit("change", "ann").and_then(|mut edit| {
+                        if delete {
+                            edit.delete_entity(target.id)?;
+                        } else {
+                            edit.update_entity(target.id, |e| e.status = Status::Rejected)?;
+                        }
+                        edit.commit()
+                    })
+                }
+                _ => {
+                    let (Some(head), Some(tail)) = (rng.pick(&entities).cloned(), rng.pick(&entities).cloned()) else {
+                        continue;
+                    };
+                    let kind = kinds[rng.below(kinds.len())];
+                    store.edit("relate", "ann").and_then(|mut edit| {
+                        edit.add_relation(&relation(head.id, tail.id, kind))?;
+                        edit.commit()
+                    })
+                }
+            };
+            if result.is_ok() {
+                n_logged += 1;
+            }
+        }
+        let end = snapshot(&store);
+        let mut n_undone = 0;
+        while store.undo("ann").expect("every step undoes").is_some() {
+            n_undone += 1;
+        }
+        assert_eq!(snapshot(&store), start, "seed {seed}: undone back to the start");
+        while store.redo("ann").expect("every step redoes").is_some() {}
+        assert_eq!(snapshot(&store), end, "seed {seed}: redone to the end");
+        assert!(
+            n_undone > 20 && n_undone <= n_logged,
+            "seed {seed}: {n_undone} of {n_logged}"
+        );
+    }
+}
