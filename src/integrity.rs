@@ -81,7 +81,7 @@ impl std::fmt::Display for Violation {
 }
 
 fn is_live(status: Status) -> bool {
-    status != Status::Rejected
+    status.is_live()
 }
 
 fn describe(e: &Entity) -> String {

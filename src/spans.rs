@@ -46,7 +46,7 @@ pub fn moved(span: CharSpan, delta_start: isize, delta_end: isize, n_chars: usiz
 pub fn overlapping(entities: &[Entity], span: CharSpan, except: Option<EntityId>) -> Vec<&Entity> {
     entities
         .iter()
-        .filter(|e| Some(e.id) != except && e.status != Status::Rejected && e.span().overlaps(span))
+        .filter(|e| Some(e.id) != except && e.status.is_live() && e.span().overlaps(span))
         .collect()
 }
 
@@ -61,7 +61,7 @@ pub fn next_entity(entities: &[Entity], current: Option<&Entity>, forward: bool)
             if has_suggestions {
                 e.status == Status::Suggested
             } else {
-                e.status != Status::Rejected
+                e.status.is_live()
             }
         })
         .collect();

@@ -46,8 +46,11 @@ pub enum AnnotateCommand {
     Accept(EntityId),
     /// Delete / Backspace: reject the selected suggestion, or delete the selected span.
     RejectOrDeleteSelected,
-    /// Right-click → delete (or reject, for a suggestion).
+    /// Right-click → delete, or for a suggestion "never suggest this string as LABEL": a
+    /// rejection, which the pre-tagger then honours across the project.
     RejectOrDelete(EntityId),
+    /// Right-click → "reject here": the suggestion is set aside in this document only.
+    RejectHere(EntityId),
     /// 1–8 on a selection, or the context menu: give an entity another label (and accept it).
     Relabel(EntityId, String),
     /// 1–8 with nothing selected, or a click on the palette: the label new spans get.

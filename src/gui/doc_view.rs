@@ -180,17 +180,18 @@ impl DocView {
                 if response.dragged() {
                     self.drag_current = response.interact_pointer_pos().and_then(char_at);
                 }
-                let alt = ui.input(|i| i.modifiers.alt);
+                let (alt, shift) = ui.input(|i| (i.modifiers.alt, i.modifiers.shift));
                 let entity_at = |at: usize| -> Option<&Entity> {
                     entities
                         .iter()
-                        .find(|e| e.status != Status::Rejected && e.char_start <= at && at < e.char_end)
+                        .find(|e| e.status.is_live() && e.char_start <= at && at < e.char_end)
                 };
                 if response.drag_stopped() {
                     if let (Some(a), Some(b)) = (self.drag_anchor, self.drag_current) {
                         match (entity_at(a), entity_at(b)) {
-                            // From one span to another: a relation between them.
-                            (Some(head), Some(tail)) if head.id != tail.id => {
+                            // Shift+drag from one span to another: a relation between them.
+                            // A plain drag always makes a span, across spans too.
+                            (Some(head), Some(tail)) if shift && head.id != tail.id => {
                                 commands.push(
                                     RelationCommand::ProposeRelation {
                                         head: head.id,
@@ -247,7 +248,7 @@ impl DocView {
                 let painter = ui.painter_at(rect.expand(4.0));
                 let text_color = ui.visuals().text_color();
                 let drag_span = match (self.drag_anchor, self.drag_current) {
-                    (Some(a), Some(b)) => Some(if alt {
+                    (Some(a), Some(b)) if !shift => Some(if alt {
                         exact_span(a, b)
                     } else {
                         snap_to_words(&self.boundaries, a, b)
@@ -266,7 +267,7 @@ impl DocView {
                     for entity in entities[first_entity..]
                         .iter()
                         .take_while(|e| e.char_start < paragraph.char_end)
-                        .filter(|e| e.status != Status::Rejected && e.char_end > paragraph.char_start)
+                        .filter(|e| e.status.is_live() && e.char_end > paragraph.char_start)
                     {
                         let color = label_color(labels, &entity.label);
                         let is_selected = Some(entity.id) == selected;
@@ -361,7 +362,7 @@ impl DocView {
                 }
                 // Arcs only for the selected span's relations, so long documents stay readable.
                 for relation in input.relations.iter().filter(|r| {
-                    r.status != Status::Rejected
+                    r.status.is_live()
                         && (Some(r.id) == input.selected_relation
                             || Some(r.head) == selected
                             || Some(r.tail) == selected)

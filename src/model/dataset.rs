@@ -85,7 +85,7 @@ pub enum StatusFilter {
     Accepted,
     /// Accepted and suggested, never rejected.
     AcceptedAndSuggested,
-    /// Everything, rejected too.
+    /// Everything, rejected and superseded too.
     All,
 }
 
@@ -93,7 +93,7 @@ impl StatusFilter {
     pub fn admits(self, status: Status) -> bool {
         match self {
             StatusFilter::Accepted => status == Status::Accepted,
-            StatusFilter::AcceptedAndSuggested => status != Status::Rejected,
+            StatusFilter::AcceptedAndSuggested => status.is_live(),
             StatusFilter::All => true,
         }
     }

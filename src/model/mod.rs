@@ -8,8 +8,8 @@ mod names;
 
 pub use dataset::{AnnotatedDocument, IndexedRelation, NewDocument, StatusFilter};
 pub use names::{
-    ANNOTATOR_GOLD, ANNOTATOR_IMPORT, ANNOTATOR_PRETAG, ANNOTATOR_SCHEMA, SOURCE_ADJUDICATION, SOURCE_IMPORT,
-    SOURCE_MANUAL, SOURCE_PROPAGATED, SOURCE_SEARCH,
+    ANNOTATOR_GOLD, ANNOTATOR_IMPORT, ANNOTATOR_PRETAG, ANNOTATOR_SCHEMA, SOURCE_ADJUDICATION, SOURCE_CORRECTED,
+    SOURCE_IMPORT, SOURCE_MANUAL, SOURCE_PROPAGATED, SOURCE_SEARCH,
 };
 
 macro_rules! id_type {
@@ -48,19 +48,34 @@ pub enum Status {
     Suggested,
     /// Confirmed or created by an annotator: the dataset.
     Accepted,
-    /// Turned down; kept so it is not offered again and agreement can count it.
+    /// Turned down; kept so it is not offered again anywhere in the project and
+    /// agreement can count it.
     Rejected,
+    /// Set aside in this document only, by a span drawn over it or "reject here". Unlike a
+    /// rejection it says nothing about the string elsewhere. Entities only.
+    Superseded,
 }
 
 impl Status {
-    pub const ALL: [Status; 3] = [Status::Suggested, Status::Accepted, Status::Rejected];
+    pub const ALL: [Status; 4] = [
+        Status::Suggested,
+        Status::Accepted,
+        Status::Rejected,
+        Status::Superseded,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Suggested => "suggested",
             Status::Accepted => "accepted",
             Status::Rejected => "rejected",
+            Status::Superseded => "superseded",
         }
+    }
+
+    /// Suggested or accepted: what the invariants, the workspace and the layer count.
+    pub fn is_live(self) -> bool {
+        matches!(self, Status::Suggested | Status::Accepted)
     }
 
     pub fn parse(s: &str) -> Option<Status> {

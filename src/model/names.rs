@@ -14,6 +14,8 @@ pub const ANNOTATOR_SCHEMA: &str = "schema";
 pub const SOURCE_MANUAL: &str = "manual";
 /// The `source` of an annotation that came in with an imported file.
 pub const SOURCE_IMPORT: &str = "import";
+/// The `source` of a span drawn over suggestions, which it supersedes.
+pub const SOURCE_CORRECTED: &str = "corrected";
 /// The `source` of entities made by "label every occurrence".
 pub const SOURCE_PROPAGATED: &str = "propagated";
 /// The `source` of entities made by "label all hits" of the corpus search.

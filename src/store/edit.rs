@@ -273,7 +273,7 @@ impl Edit<'_> {
         after.annotator = self.annotator.clone();
         self.require_span(after.document_id, after.char_start, after.char_end)?;
         self.require_label(&after.label)?;
-        if after.status == Status::Rejected && before.status != Status::Rejected {
+        if !after.status.is_live() && before.status.is_live() {
             for relation in self.live_relations_of(id)? {
                 self.delete_relation(relation.id)?;
             }
@@ -314,10 +314,13 @@ impl Edit<'_> {
         Ok(self
             .tx
             .prepare_cached(&format!(
-                "SELECT {} FROM relations WHERE (head_id = ?1 OR tail_id = ?1) AND status != ?2 ORDER BY id",
+                "SELECT {} FROM relations WHERE (head_id = ?1 OR tail_id = ?1) AND status IN (?2, ?3) ORDER BY id",
                 rows::RELATION_COLUMNS
             ))?
-            .query_map(params![id.0, Status::Rejected.as_str()], rows::relation_from_row)?
+            .query_map(
+                params![id.0, Status::Suggested.as_str(), Status::Accepted.as_str()],
+                rows::relation_from_row,
+            )?
             .collect::<rusqlite::Result<_>>()?)
     }
 

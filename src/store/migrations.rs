@@ -93,8 +93,22 @@ const V3: &str = r#"
 CREATE INDEX edit_log_by_undone ON edit_log(undone, id);
 "#;
 
+/// Version 5: an entity may be `superseded`, set aside in its document only. SQLite cannot
+/// alter a CHECK constraint, so the table's stored definition is widened in place, the
+/// documented way for loosening a constraint (`migrate` bumps `schema_version` after every
+/// migration, which makes connections read the new definition).
+const V5: &str = r#"
+PRAGMA writable_schema = ON;
+UPDATE sqlite_master
+SET sql = replace(sql,
+    'CHECK (status IN (''suggested'', ''accepted'', ''rejected''))',
+    'CHECK (status IN (''suggested'', ''accepted'', ''rejected'', ''superseded''))')
+WHERE type = 'table' AND name = 'entities';
+PRAGMA writable_schema = OFF;
+"#;
+
 /// The migrations in order: entry `i` upgrades version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V5];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

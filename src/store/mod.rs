@@ -173,6 +173,8 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     for (version, sql) in migrations::MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        let schema_version: i64 = tx.pragma_query_value(None, "schema_version", |row| row.get(0))?;
+        tx.pragma_update(None, "schema_version", schema_version + 1)?;
         tx.pragma_update(None, "user_version", version as i64 + 1)?;
         if version == 0 {
             seed_default_schema(&tx)?;

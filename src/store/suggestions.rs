@@ -74,7 +74,7 @@ impl Store {
         let blocked = |s: &NewEntity| {
             existing.iter().any(|e| match e.status {
                 Status::Accepted => e.span().overlaps(span_of(s)),
-                Status::Rejected => same(e, s),
+                Status::Rejected | Status::Superseded => same(e, s),
                 Status::Suggested => false,
             })
         };

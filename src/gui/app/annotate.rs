@@ -4,8 +4,8 @@
 use super::{App, Open};
 use crate::gui::command::AnnotateCommand;
 use crate::model::{
-    CharSpan, DocStatus, DocumentId, Entity, EntityId, NewEntity, SOURCE_MANUAL, SOURCE_PROPAGATED, Status,
-    StatusFilter,
+    CharSpan, DocStatus, DocumentId, Entity, EntityId, NewEntity, SOURCE_CORRECTED, SOURCE_MANUAL, SOURCE_PROPAGATED,
+    Status, StatusFilter,
 };
 use crate::spans::{moved, next_entity, overlapping};
 use crate::store::Store;
@@ -41,8 +41,11 @@ impl App {
             AnnotateCommand::SelectPrevious => self.select_step(false),
             AnnotateCommand::AcceptSelected => self.selected.map_or(Ok(()), |id| self.accept(id)),
             AnnotateCommand::Accept(id) => self.accept(id),
-            AnnotateCommand::RejectOrDeleteSelected => self.selected.map_or(Ok(()), |id| self.reject_or_delete(id)),
-            AnnotateCommand::RejectOrDelete(id) => self.reject_or_delete(id),
+            AnnotateCommand::RejectOrDeleteSelected => self
+                .selected
+                .map_or(Ok(()), |id| self.reject_or_delete(id, Status::Rejected)),
+            AnnotateCommand::RejectOrDelete(id) => self.reject_or_delete(id, Status::Rejected),
+            AnnotateCommand::RejectHere(id) => self.reject_or_delete(id, Status::Superseded),
             AnnotateCommand::Relabel(id, label) => self.relabel(id, label),
             AnnotateCommand::SetCurrentLabel(label) => {
                 self.current_label = label;
@@ -185,23 +188,21 @@ impl App {
         Ok(())
     }
 
-    pub(super) fn reject_or_delete(&mut self, id: EntityId) -> anyhow::Result<()> {
+    /// Turns a suggestion down (`Rejected`: everywhere; `Superseded`: here only), or
+    /// deletes a span.
+    pub(super) fn reject_or_delete(&mut self, id: EntityId, turned_down: Status) -> anyhow::Result<()> {
         let annotator = self.annotator()?;
         let Some(entity) = self.entity(id).cloned() else {
             return Ok(());
         };
-        let mut edit = edit_in_document(
-            &mut self.store,
-            &self.open,
-            if entity.status == Status::Suggested {
-                "reject"
-            } else {
-                "delete"
-            },
-            &annotator,
-        )?;
+        let action = match (entity.status, turned_down) {
+            (Status::Suggested, Status::Superseded) => "reject here",
+            (Status::Suggested, _) => "reject",
+            _ => "delete",
+        };
+        let mut edit = edit_in_document(&mut self.store, &self.open, action, &annotator)?;
         if entity.status == Status::Suggested {
-            edit.update_entity(id, |e| e.status = Status::Rejected)?;
+            edit.update_entity(id, |e| e.status = turned_down)?;
         } else {
             edit.delete_entity(id)?;
         }
@@ -220,18 +221,32 @@ impl App {
         let document_id = open.document.id;
         let clashes: Vec<Entity> = overlapping(&open.entities, span, None).into_iter().cloned().collect();
         let mut edit = edit_in_document(&mut self.store, &self.open, &format!("add {label}"), &annotator)?;
+        // Suggestions under the new span are set aside here, not rejected: the same string
+        // is still suggested elsewhere. The superseded rows stay, so the span's origin does.
         for clash in &clashes {
             if clash.status == Status::Suggested {
-                edit.update_entity(clash.id, |e| e.status = Status::Rejected)?;
+                edit.update_entity(clash.id, |e| e.status = Status::Superseded)?;
             } else {
                 edit.delete_entity(clash.id)?;
             }
         }
-        let entity = edit.add_entity(
-            document_id,
-            &NewEntity::accepted(span, label, SOURCE_MANUAL, &annotator),
-        )?;
+        let corrects = clashes.iter().any(|c| c.status == Status::Suggested);
+        let source = if corrects { SOURCE_CORRECTED } else { SOURCE_MANUAL };
+        let entity = edit.add_entity(document_id, &NewEntity::accepted(span, label, source, &annotator))?;
         edit.commit()?;
+        self.message = if clashes.is_empty() {
+            format!("added {label} {}", open_slice(&self.open, span))
+        } else {
+            let replaced: Vec<String> = clashes
+                .iter()
+                .map(|c| format!("{} {}", c.label, open_slice(&self.open, c.span())))
+                .collect();
+            format!(
+                "added {label} {}, replacing {}",
+                open_slice(&self.open, span),
+                replaced.join(", ")
+            )
+        };
         self.reload()?;
         self.selected = Some(entity.id);
         Ok(())
@@ -318,4 +333,9 @@ impl App {
         self.message = format!("labelled {n} more occurrences of {needle} as {}", entity.label);
         self.reload()
     }
+}
+
+/// The open document's text in `span`, for messages.
+fn open_slice(open: &Option<Open>, span: CharSpan) -> String {
+    open.as_ref().map(|o| o.view.slice(span).to_owned()).unwrap_or_default()
 }

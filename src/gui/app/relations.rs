@@ -48,7 +48,7 @@ impl App {
         let mut candidates: Vec<&Entity> = open
             .entities
             .iter()
-            .filter(|e| e.id != head.id && e.status != Status::Rejected && !self.fitting_types(head, e).is_empty())
+            .filter(|e| e.id != head.id && e.status.is_live() && !self.fitting_types(head, e).is_empty())
             .collect();
         candidates.sort_by_key(|e| (e.char_start.abs_diff(head.char_start), e.char_start));
         candidates.into_iter().map(|e| e.id).collect()
@@ -148,9 +148,9 @@ impl App {
             .collect();
         // A relation drawn by hand that the pre-tagger already suggests accepts the suggestion.
         let same = self.open.as_ref().and_then(|open| {
-            open.relations.iter().find(|r| {
-                (r.head, r.tail, r.kind.as_str()) == (head, tail, kind.as_str()) && r.status != Status::Rejected
-            })
+            open.relations
+                .iter()
+                .find(|r| (r.head, r.tail, r.kind.as_str()) == (head, tail, kind.as_str()) && r.status.is_live())
         });
         let retype = retype.or(same.filter(|r| r.status == Status::Suggested).map(|r| r.id));
         if let Some(existing) = same.filter(|r| r.status == Status::Accepted && retype.is_none()) {

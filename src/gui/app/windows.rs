@@ -114,7 +114,7 @@ impl App {
         let Some(entity) = open
             .entities
             .iter()
-            .find(|e| e.span().overlaps(span) && e.status != Status::Rejected)
+            .find(|e| e.span().overlaps(span) && e.status.is_live())
         else {
             return Ok(());
         };
@@ -155,7 +155,7 @@ impl App {
                 .store
                 .entities(hit.document, StatusFilter::All)?
                 .iter()
-                .filter(|e| e.status != Status::Rejected && shown.shows(&e.annotator))
+                .filter(|e| e.status.is_live() && shown.shows(&e.annotator))
                 .all(|e| !e.span().overlaps(hit.span));
             if clear {
                 additions.push((hit.document, hit.span));

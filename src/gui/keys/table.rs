@@ -347,7 +347,7 @@ pub(super) static POINTER_ROWS: &[Row] = &[
     Row {
         at: 14,
         keys: "drag",
-        what: "new span, snapped to words; Alt+drag: exact characters; span to span: a relation",
+        what: "new span, snapped to words, across spans too; Alt+drag: exact characters; Shift+drag span to span: a relation",
     },
     Row {
         at: 15,

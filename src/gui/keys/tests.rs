@@ -194,7 +194,7 @@ fn the_sheet_is_the_one_the_app_always_showed() {
             ),
             (
                 "drag",
-                "new span, snapped to words; Alt+drag: exact characters; span to span: a relation",
+                "new span, snapped to words, across spans too; Alt+drag: exact characters; Shift+drag span to span: a relation",
             ),
             (
                 "click / right-click",

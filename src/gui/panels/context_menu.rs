@@ -51,14 +51,18 @@ impl App {
                         self.commands.push(AnnotateCommand::Accept(entity.id).into());
                         close = true;
                     }
-                    if ui
-                        .button(if entity.status == Status::Suggested {
-                            "Reject"
-                        } else {
-                            "Delete"
-                        })
-                        .clicked()
-                    {
+                    if entity.status == Status::Suggested {
+                        if ui.button("Reject here").clicked() {
+                            self.commands.push(AnnotateCommand::RejectHere(entity.id).into());
+                            close = true;
+                        }
+                        let text = self.open.as_ref().map(|o| o.view.slice(entity.span()).to_owned());
+                        let never = format!("Never suggest “{}” as {}", text.unwrap_or_default(), entity.label);
+                        if ui.button(never).clicked() {
+                            self.commands.push(AnnotateCommand::RejectOrDelete(entity.id).into());
+                            close = true;
+                        }
+                    } else if ui.button("Delete").clicked() {
                         self.commands.push(AnnotateCommand::RejectOrDelete(entity.id).into());
                         close = true;
                     }

@@ -71,13 +71,13 @@ impl App {
                 } else {
                     "Delete (Del)"
                 };
-                if entity.status != Status::Rejected && ui.button(remove).clicked() {
+                if entity.status.is_live() && ui.button(remove).clicked() {
                     self.commands.push(AnnotateCommand::RejectOrDelete(entity.id).into());
                 }
             });
             ui.separator();
         }
-        let relations: Vec<&Relation> = open.relations.iter().filter(|r| r.status != Status::Rejected).collect();
+        let relations: Vec<&Relation> = open.relations.iter().filter(|r| r.status.is_live()).collect();
         ui.heading(format!("关系 Relations ({})", relations.len()));
         egui::ScrollArea::vertical()
             .id_salt("relations")
@@ -105,7 +105,7 @@ impl App {
                 }
             });
         ui.separator();
-        let visible: Vec<&Entity> = open.entities.iter().filter(|e| e.status != Status::Rejected).collect();
+        let visible: Vec<&Entity> = open.entities.iter().filter(|e| e.status.is_live()).collect();
         let n_suggested = visible.iter().filter(|e| e.status == Status::Suggested).count();
         ui.heading(format!("实体 Entities ({}, {n_suggested} to check)", visible.len()));
         egui::ScrollArea::vertical().id_salt("entities").show(ui, |ui| {

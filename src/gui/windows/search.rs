@@ -62,7 +62,7 @@ impl Search {
             let entities: Vec<Entity> = store
                 .entities(summary.id, StatusFilter::All)?
                 .into_iter()
-                .filter(|e| e.status != Status::Rejected && shown.shows(&e.annotator))
+                .filter(|e| e.status.is_live() && shown.shows(&e.annotator))
                 .collect();
             let index = CharIndex::new(&document.text);
             let mut spans: Vec<CharSpan> = Vec::new();

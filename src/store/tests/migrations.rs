@@ -106,7 +106,7 @@ fn a_version_2_file_gains_the_version_3_log_index() {
         .expect("v2 data");
     }
     let mut store = Store::open(&path).expect("migrates");
-    assert_eq!(store.schema_version().expect("version"), 3);
+    assert_eq!(store.schema_version().expect("version"), crate::store::CURRENT_VERSION);
     let indexed: bool = store
         .connection()
         .query_row(
@@ -117,4 +117,47 @@ fn a_version_2_file_gains_the_version_3_log_index() {
         .expect("index");
     assert!(indexed);
     assert_eq!(store.undo("ann").expect("undo").expect("old").action, "old");
+}
+
+#[test]
+fn a_version_3_file_lets_entities_be_superseded_and_still_refuses_other_statuses() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v3.sqlite");
+    let text = "省长王建国在长沙考察";
+    {
+        let conn = Connection::open(&path).expect("open");
+        for sql in &crate::store::migrations::MIGRATIONS[..3] {
+            conn.execute_batch(sql).expect("v1 to v3 schema");
+        }
+        conn.execute(
+            "INSERT INTO documents(id, name, content_hash, text, created_at_ms, updated_at_ms)
+             VALUES (1, 'a.txt', ?1, ?2, 0, 0)",
+            rusqlite::params![crate::store::content_hash(text), text],
+        )
+        .expect("document");
+        conn.execute_batch(
+            "INSERT INTO labels(name, display_name, color, position) VALUES ('PER', '人物', '#f4a7a7', 0);
+             INSERT INTO entities(id, document_id, char_start, char_end, label, status, source, annotator, created_at_ms, updated_at_ms)
+             VALUES (1, 1, 2, 5, 'PER', 'suggested', 'rule', 'pretag', 0, 0);
+             PRAGMA user_version = 3;",
+        )
+        .expect("v3 data");
+    }
+    let (document, entity) = (crate::model::DocumentId(1), crate::model::EntityId(1));
+    let mut store = Store::open(&path).expect("migrates");
+    assert_eq!(store.schema_version().expect("version"), CURRENT_VERSION);
+    let mut edit = store.edit("reject here", "ann").expect("edit");
+    edit.update_entity(entity, |e| e.status = Status::Superseded)
+        .expect("superseded is a status now");
+    edit.commit().expect("commit");
+    assert_eq!(store.entity(entity).expect("entity").status, Status::Superseded);
+    let live = store
+        .entities(document, StatusFilter::AcceptedAndSuggested)
+        .expect("live");
+    assert!(live.is_empty());
+    let bogus = store
+        .connection()
+        .execute("UPDATE entities SET status = 'maybe' WHERE id = 1", []);
+    assert!(bogus.is_err(), "the CHECK constraint still holds for anything else");
+    assert!(store.check().expect("check").is_empty(), "{:?}", store.check());
 }
