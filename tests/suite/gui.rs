@@ -739,3 +739,96 @@ fn undo_walks_back_past_a_rename_and_a_removal_of_a_label_in_use() {
     redo(&mut harness);
     assert_eq!(label_of(&harness), Some(("ORG".into(), Status::Accepted)));
 }
+
+/// The line of the document list for `id`, as the store has it.
+fn list_line(harness: &Harness<'_, App>, id: DocumentId) -> String {
+    let summary = harness.state().store().document_summary(id).expect("summary");
+    format!("{} chars · {} to check", summary.n_chars, summary.n_suggested)
+}
+
+#[test]
+fn an_edit_updates_its_document_line_in_the_list() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, doc) = project(dir.path());
+    let mut harness = harness(&path);
+    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
+    harness.run();
+    let before = list_line(&harness, doc);
+    let suggestions: Vec<Entity> = entities(&harness, doc)
+        .into_iter()
+        .filter(|e| e.status == Status::Suggested)
+        .collect();
+    assert!(suggestions.len() >= 2, "{suggestions:?}");
+    assert!(harness.query_by_label_contains(&before).is_some(), "{before}");
+
+    harness
+        .state_mut()
+        .apply(AnnotateCommand::Accept(suggestions[0].id).into());
+    harness.run();
+    let after = list_line(&harness, doc);
+    assert!(
+        after.ends_with(&format!(" {} to check", suggestions.len() - 1)),
+        "{after}"
+    );
+    assert!(
+        harness.query_by_label_contains(&after).is_some(),
+        "the list shows {after}"
+    );
+    assert!(harness.query_by_label_contains(&before).is_none(), "{before} is gone");
+
+    // Undo goes back through the store's log, and the line follows.
+    harness.state_mut().apply(AnnotateCommand::Undo.into());
+    harness.run();
+    assert!(harness.query_by_label_contains(&before).is_some(), "{before} again");
+
+    // The filter is read in SQL: only the matching line is left.
+    harness.get_by_label("filter:").click();
+    harness.run();
+    harness.get_by_label("filter:").type_text("b.t");
+    harness.run();
+    assert!(harness.query_by_label_contains("b.txt").is_some());
+    assert!(
+        harness.query_by_label_contains(&before).is_none(),
+        "a.txt is filtered out"
+    );
+}
+
+#[test]
+fn bench_edit_measures_a_copy_and_leaves_the_project_as_it_was() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("small.sqlite");
+    let created = super::util::biaozhu(
+        dir.path(),
+        &[
+            "bench-edit",
+            "--db",
+            "small.sqlite",
+            "--synthetic",
+            "30,600",
+            "--edits",
+            "0",
+        ],
+        "",
+    );
+    assert!(created.status.success(), "{}", super::util::stderr(&created));
+    let bytes = |path: &Path| std::fs::read(path).unwrap_or_default();
+    let wal = dir.path().join("small.sqlite-wal");
+    let (before, wal_before) = (bytes(&db), bytes(&wal));
+    assert!(!before.is_empty());
+
+    let output = super::util::biaozhu(dir.path(), &["bench-edit", "--db", "small.sqlite", "--edits", "20"], "");
+    assert!(output.status.success(), "{}", super::util::stderr(&output));
+    let out = super::util::stdout(&output);
+    let last = out.lines().last().expect("a line");
+    let pattern = regex::Regex::new(r"^edit p50 \d+\.\d+ ms p95 \d+\.\d+ ms$").expect("regex");
+    assert!(pattern.is_match(last), "{out}");
+    assert!(out.starts_with("20 edits on 4 of 30 documents"), "{out}");
+    assert_eq!(bytes(&db), before, "the project file is unchanged");
+    assert_eq!(bytes(&wal), wal_before, "and so is its log");
+    let store = Store::open(&db).expect("store");
+    assert_eq!(
+        store.history_state().expect("history"),
+        (false, false),
+        "no edit was logged"
+    );
+}
