@@ -89,6 +89,34 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The status and counts of the documents from `first` to `last` (ids, both included)
+    /// whose name contains `filter`, in id order: what an edit can change of a page of lines,
+    /// read again in one query, without the texts.
+    pub fn document_progress(
+        &self,
+        filter: &str,
+        first: DocumentId,
+        last: DocumentId,
+    ) -> Result<Vec<(DocumentId, DocStatus, [usize; 3])>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.status,
+                 coalesce(c.n_suggested, 0), coalesce(c.n_accepted, 0), coalesce(c.n_rejected, 0)
+             FROM documents d
+             LEFT JOIN document_counts c ON c.document_id = d.id
+             WHERE d.id BETWEEN ?2 AND ?3 AND (?1 = '' OR instr(d.name, ?1) > 0)
+             ORDER BY d.id",
+        )?;
+        let rows = stmt.query_map(params![filter, first.0, last.0], |row| {
+            let count = |i: usize| -> rusqlite::Result<usize> { Ok(row.get::<_, i64>(i)?.max(0) as usize) };
+            Ok((
+                DocumentId(row.get(0)?),
+                parse_doc_status(row, 1)?,
+                [count(2)?, count(3)?, count(4)?],
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The first document after `after` (from the start for `None`) that is not done, in id
     /// order: one index seek per status.
     pub fn next_document_to_do(&self, after: Option<DocumentId>) -> Result<Option<DocumentId>> {

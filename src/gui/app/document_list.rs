@@ -13,7 +13,7 @@ use crate::store::DocumentSummary;
 
 /// Lines read beyond each end of the visible ones, so that scrolling reads a page only
 /// now and then.
-const MARGIN: usize = 64;
+const MARGIN: usize = 32;
 
 /// The lines of the document list that have been read.
 #[derive(Debug, Default)]
@@ -60,12 +60,28 @@ impl App {
         self.read_lines(rows)
     }
 
-    /// Reads the lines read so far again, one by one by id: after edits that reach beyond
-    /// the open document, which never add or remove documents, so the count stands.
+    /// Reads the lines read so far again, in one query by their ids: after edits that reach
+    /// beyond the open document, which never add or remove documents, so the count stands.
     pub(super) fn refresh_lines(&mut self) -> anyhow::Result<()> {
-        for i in 0..self.list.page.len() {
-            let id = self.list.page[i].id;
-            self.list.page[i] = self.store.document_summary(id)?;
+        let (Some(first), Some(last)) = (self.list.page.first(), self.list.page.last()) else {
+            return Ok(());
+        };
+        let progress = self.store.document_progress(&self.list.filter, first.id, last.id)?;
+        let same = progress.len() == self.list.page.len()
+            && progress
+                .iter()
+                .zip(&self.list.page)
+                .all(|((id, ..), line)| *id == line.id);
+        if !same {
+            // Documents came or went meanwhile (an import in the background): read afresh.
+            return self.refresh_documents();
+        }
+        for ((_, status, [n_suggested, n_accepted, n_rejected]), line) in progress.into_iter().zip(&mut self.list.page)
+        {
+            line.status = status;
+            line.n_suggested = n_suggested;
+            line.n_accepted = n_accepted;
+            line.n_rejected = n_rejected;
         }
         Ok(())
     }

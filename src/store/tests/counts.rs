@@ -213,6 +213,9 @@ fn the_list_is_read_a_page_at_a_time_filtered_and_in_id_order() {
     assert_eq!(page[0].n_chars, "王建国说长沙经开区第3篇很忙。".chars().count());
     assert_eq!(page[0], store.document_summary(ids[3]).expect("line"));
     assert_eq!(page, store.documents().expect("all")[3..7]);
+    let progress = store.document_progress("", ids[3], ids[6]).expect("by ids");
+    assert_eq!(progress.len(), 4);
+    assert_eq!(progress[0], (ids[3], DocStatus::New, [2, 1, 0]));
     // Past the end: what is left, then nothing.
     assert_eq!(store.document_page("", 10, 5).expect("end").len(), 2);
     assert!(store.document_page("", 12, 5).expect("past").is_empty());
@@ -222,6 +225,8 @@ fn the_list_is_read_a_page_at_a_time_filtered_and_in_id_order() {
     let matches = store.document_page("doc-1", 0, 10).expect("matches");
     assert_eq!(matches.iter().map(|d| d.id).collect::<Vec<_>>(), ids[10..12]);
     assert_eq!(store.document_page("doc-1", 1, 10).expect("second")[0].id, ids[11]);
+    let progress = store.document_progress("doc-1", ids[0], ids[10]).expect("by ids");
+    assert_eq!(progress.iter().map(|p| p.0).collect::<Vec<_>>(), [ids[10]]);
     assert_eq!(store.document_count("folder/").expect("folder"), 12);
     assert_eq!(store.document_count("DOC").expect("case"), 0);
     assert_eq!(store.document_count("%").expect("no wildcards"), 0);
