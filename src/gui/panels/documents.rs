@@ -59,7 +59,7 @@ impl App {
                         RichText::new(line_text(summary)).color(color)
                     };
                     let button = egui::Button::selectable(is_current, text)
-                        .wrap_mode(TextWrapMode::Truncate)
+                        .wrap_mode(TextWrapMode::Extend)
                         .min_size(egui::vec2(0.0, row_height));
                     if ui.add(button).clicked() {
                         clicked = Some(summary.id);
