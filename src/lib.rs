@@ -8,6 +8,8 @@
 //! - [`schema`]: the default labels and relation types from the annotation guidelines.
 //! - [`text`]: char↔byte conversion (the only place that does it), jieba segmentation,
 //!   paragraph and sentence splitting, user dictionaries.
+//! - [`integrity`]: the dataset invariants (no overlaps in a layer, relations between live
+//!   entities their type allows), as pure functions the store enforces and `check` reports.
 //! - [`store`]: the SQLite project file. The only module that sees SQL.
 //! - [`formats`]: dataset readers and writers (doccano JSONL, brat, …), pure.
 //! - `gui` (feature `gui`): the desktop app; the only module that sees egui.
@@ -21,6 +23,7 @@ pub mod eval;
 pub mod formats;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod integrity;
 pub mod model;
 pub mod pretag;
 pub mod project;

@@ -13,6 +13,7 @@ macro_rules! outln {
 mod bench;
 #[cfg(feature = "gui")]
 mod bench_edit;
+mod check;
 mod cut;
 mod dict;
 mod eval;
@@ -76,6 +77,9 @@ pub enum Command {
     Agree(review::AgreeArgs),
     /// Count documents, characters, entities and relations in a project.
     Stats(stats::Args),
+    /// Check a project file: SQLite integrity, content hashes, the schema, and the dataset
+    /// invariants (no overlaps in a layer, relations between live entities their type allows).
+    Check(check::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -87,6 +91,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Tag(args)) => tag::run(args),
         Some(Command::Export(args)) => export::run(args),
         Some(Command::Stats(args)) => stats::run(args),
+        Some(Command::Check(args)) => check::run(args),
         Some(Command::Merge(args)) => review::merge(args),
         Some(Command::Agree(args)) => review::agree(args),
         Some(Command::Schema(args)) => schema::run(args),

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::formats::{self, brat::BratPair};
-use crate::model::NewDocument;
+use crate::model::{NewDocument, RelationType};
 use crate::store::{ImportSummary, Store};
 use crate::text::decode;
 use crate::{Error, Result};
@@ -106,6 +106,7 @@ pub fn import_file(
     on_progress: &mut dyn FnMut(usize, usize),
 ) -> Result<FileReport> {
     let (documents, encoding, warnings) = read_file(path, annotator)?;
+    validate(&documents, path, &store.relation_types()?)?;
     let n_documents = documents.len();
     let summary = store.import_documents(&documents, &mut |done| on_progress(done, n_documents))?;
     Ok(FileReport {
@@ -114,6 +115,28 @@ pub fn import_file(
         summary,
         warnings,
     })
+}
+
+/// Refuses a file whose annotations the app would refuse: entities that overlap in one
+/// annotator's layer, self-relations, relations whose labels break their type (a type the
+/// project lacks is one import adds, unconstrained). Names the line of a `.jsonl` or
+/// CoNLL document (`file.jsonl:LINE`), else the document.
+fn validate(documents: &[NewDocument], path: &Path, types: &[RelationType]) -> Result<()> {
+    for document in documents {
+        let Some(first) = crate::integrity::check_new_document(document, types).into_iter().next() else {
+            continue;
+        };
+        let line = document
+            .name
+            .rsplit_once(':')
+            .and_then(|(_, line)| line.parse::<usize>().ok());
+        let message = format!("{}: {}", first.kind.as_str(), first.detail);
+        return Err(match line {
+            Some(line) => Error::input(path, Some(line), message),
+            None => Error::input(path, None, format!("{message} in document {}", document.name)),
+        });
+    }
+    Ok(())
 }
 
 /// The files to import under `paths`, in a stable order: each named file, and the

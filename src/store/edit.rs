@@ -2,6 +2,8 @@
 //! changes as an [`Op`]; undo writes the `before` states back in reverse, redo the `after`
 //! states forward. A step that cannot be applied is rolled back and cut from the log.
 
+use std::collections::BTreeSet;
+
 use rusqlite::{OptionalExtension as _, params};
 use serde::{Deserialize, Serialize};
 
@@ -9,7 +11,7 @@ use super::rows::{self, EntityRow, RelationRow, document, entity, relation, set_
 use super::schema_edit::{Placed, put_label, put_relation_type};
 use super::{Store, now_ms};
 use crate::model::{
-    DocStatus, DocumentId, Entity, EntityId, Label, NewEntity, NewRelation, Relation, RelationId, RelationType,
+    DocStatus, DocumentId, Entity, EntityId, Label, NewEntity, NewRelation, Relation, RelationId, RelationType, Status,
 };
 use crate::{Error, Result};
 
@@ -52,11 +54,30 @@ pub(super) enum Op {
 }
 
 impl Op {
+    /// Writes the op's `before` state (undo) or `after` state (redo). The row must still
+    /// be as the op left it: a row changed since, by another annotator or by pre-tagging,
+    /// or an id taken by a new row, is never overwritten.
     fn restore(&self, conn: &rusqlite::Connection, to_before: bool) -> Result<()> {
         match self {
-            Op::Entity { id, before, after } => rows::put_entity(conn, *id, pick(to_before, before, after).1),
-            Op::Relation { id, before, after } => rows::put_relation(conn, *id, pick(to_before, before, after).1),
-            Op::DocumentStatus { id, before, after } => set_doc_status(conn, *id, *pick(to_before, before, after).1),
+            Op::Entity { id, before, after } => {
+                let (expected, target) = pick(to_before, before, after);
+                require_unchanged(&rows::entity_if_any(conn, *id)?, expected, || format!("entity {id}"))?;
+                rows::put_entity(conn, *id, target)
+            }
+            Op::Relation { id, before, after } => {
+                let (expected, target) = pick(to_before, before, after);
+                require_unchanged(&rows::relation_if_any(conn, *id)?, expected, || {
+                    format!("relation {id}")
+                })?;
+                rows::put_relation(conn, *id, target)
+            }
+            Op::DocumentStatus { id, before, after } => {
+                let (expected, target) = pick(to_before, before, after);
+                require_unchanged(&document(conn, *id)?.status, expected, || {
+                    format!("document {id}'s status")
+                })?;
+                set_doc_status(conn, *id, *target)
+            }
             Op::Label { before, after } => {
                 let (from, to) = pick(to_before, before, after);
                 put_label(conn, from.as_ref(), to.as_ref())
@@ -67,6 +88,41 @@ impl Op {
             }
         }
     }
+}
+
+fn require_unchanged<T: PartialEq>(current: &T, expected: &T, what: impl Fn() -> String) -> Result<()> {
+    if current == expected {
+        Ok(())
+    } else {
+        Err(Error::Invalid(format!("{} has changed since", what())))
+    }
+}
+
+/// The documents whose annotations `ops` change: those of the entities and relations they
+/// write, and, for a relation type they change, those with relations of that type.
+fn touched_documents(conn: &rusqlite::Connection, ops: &[Op]) -> Result<BTreeSet<DocumentId>> {
+    let mut documents = BTreeSet::new();
+    for op in ops {
+        match op {
+            Op::Entity { before, after, .. } => {
+                documents.extend(before.iter().chain(after).map(|e| e.document_id));
+            }
+            Op::Relation { before, after, .. } => {
+                documents.extend(before.iter().chain(after).map(|r| r.document_id));
+            }
+            Op::RelationType { before, after } => {
+                let mut stmt = conn.prepare_cached("SELECT DISTINCT document_id FROM relations WHERE kind = ?1")?;
+                for kind in before.iter().chain(after) {
+                    let ids = stmt.query_map([&kind.value.name], |row| row.get(0))?;
+                    for id in ids {
+                        documents.insert(DocumentId(id?));
+                    }
+                }
+            }
+            Op::DocumentStatus { .. } | Op::Label { .. } => {}
+        }
+    }
+    Ok(documents)
 }
 
 /// The current state and the state to write: `(after, before)` for undo, `(before, after)` for redo.
@@ -85,31 +141,37 @@ impl Store {
             document_id: None,
             ops: Vec::new(),
             now_ms: now_ms(),
+            coalesce: false,
         })
     }
 
-    /// Reverts the latest action that is not undone yet. Returns what it reverted.
-    pub fn undo(&mut self) -> Result<Option<LoggedAction>> {
-        self.step_history(true)
+    /// Reverts `annotator`'s latest action that is not undone yet. Returns what it reverted.
+    /// Each annotator walks only their own history.
+    pub fn undo(&mut self, annotator: &str) -> Result<Option<LoggedAction>> {
+        self.step_history(true, annotator)
     }
 
-    /// Re-applies the earliest undone action. A new edit discards what could be redone.
-    pub fn redo(&mut self) -> Result<Option<LoggedAction>> {
-        self.step_history(false)
+    /// Re-applies `annotator`'s earliest undone action. Their new edit discards what they
+    /// could redo.
+    pub fn redo(&mut self, annotator: &str) -> Result<Option<LoggedAction>> {
+        self.step_history(false, annotator)
     }
 
-    /// Applies one log entry in its own transaction. When it cannot be applied, nothing
-    /// of it is kept, and the entry goes from the log with those that lie beyond it (the
-    /// earlier ones for undo, the later undone ones for redo), so the next step works.
-    fn step_history(&mut self, undo: bool) -> Result<Option<LoggedAction>> {
+    /// Applies one log entry in its own transaction. When it cannot be applied (a row has
+    /// changed since, or the step would break an invariant), nothing of it is kept, and
+    /// the entry goes from the annotator's log with those that lie beyond it (the earlier
+    /// ones for undo, the later undone ones for redo), so the next step works.
+    fn step_history(&mut self, undo: bool, annotator: &str) -> Result<Option<LoggedAction>> {
         let sql = if undo {
-            "SELECT id, action, document_id, ops FROM edit_log WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+            "SELECT id, action, document_id, ops FROM edit_log WHERE undone = 0 AND annotator = ?1
+             ORDER BY id DESC LIMIT 1"
         } else {
-            "SELECT id, action, document_id, ops FROM edit_log WHERE undone = 1 ORDER BY id ASC LIMIT 1"
+            "SELECT id, action, document_id, ops FROM edit_log WHERE undone = 1 AND annotator = ?1
+             ORDER BY id ASC LIMIT 1"
         };
         let tx = self.conn.transaction()?;
         let found = tx
-            .query_row(sql, [], |row| {
+            .query_row(sql, [annotator], |row| {
                 Ok((
                     row.get::<_, i64>(0)?,
                     row.get::<_, String>(1)?,
@@ -121,7 +183,11 @@ impl Store {
         let Some((log_id, action, document_id, ops)) = found else {
             return Ok(None);
         };
-        match apply_ops(&tx, &ops, undo) {
+        // A step that would break the dataset invariants cannot be applied, as one that fails.
+        match apply_ops(&tx, &ops, undo).and_then(|ops| {
+            let documents = touched_documents(&tx, &ops)?;
+            super::check::require_valid(&tx, "the step", &documents)
+        }) {
             Ok(()) => {
                 tx.execute("UPDATE edit_log SET undone = ?1 WHERE id = ?2", params![undo, log_id])?;
                 tx.commit()?;
@@ -134,11 +200,11 @@ impl Store {
             Err(e) => {
                 tx.rollback()?;
                 let beyond = if undo {
-                    "DELETE FROM edit_log WHERE undone = 0 AND id <= ?1"
+                    "DELETE FROM edit_log WHERE undone = 0 AND annotator = ?2 AND id <= ?1"
                 } else {
-                    "DELETE FROM edit_log WHERE undone = 1 AND id >= ?1"
+                    "DELETE FROM edit_log WHERE undone = 1 AND annotator = ?2 AND id >= ?1"
                 };
-                self.conn.execute(beyond, [log_id])?;
+                self.conn.execute(beyond, params![log_id, annotator])?;
                 let verb = if undo { "undo" } else { "redo" };
                 Err(Error::Invalid(format!(
                     "cannot {verb} {action:?} ({e}); it and the history beyond it were dropped"
@@ -147,12 +213,12 @@ impl Store {
         }
     }
 
-    /// Whether there is an action to undo, and one to redo.
-    pub fn history_state(&self) -> Result<(bool, bool)> {
+    /// Whether `annotator` has an action to undo, and one to redo.
+    pub fn history_state(&self, annotator: &str) -> Result<(bool, bool)> {
         let count = |undone: bool| -> Result<bool> {
             Ok(self.conn.query_row(
-                "SELECT EXISTS(SELECT 1 FROM edit_log WHERE undone = ?1)",
-                [undone],
+                "SELECT EXISTS(SELECT 1 FROM edit_log WHERE undone = ?1 AND annotator = ?2)",
+                params![undone, annotator],
                 |row| row.get(0),
             )?)
         };
@@ -168,6 +234,9 @@ pub struct Edit<'s> {
     document_id: Option<DocumentId>,
     pub(super) ops: Vec<Op>,
     now_ms: i64,
+    /// Fold this action into the annotator's previous one when both change one entity
+    /// and nothing came between (consecutive boundary moves are one undo step).
+    coalesce: bool,
 }
 
 impl Edit<'_> {
@@ -190,7 +259,10 @@ impl Edit<'_> {
         Ok(entity)
     }
 
-    /// Changes an entity through `change`; the id and document cannot change.
+    /// Changes an entity through `change`; the id and document cannot change. Rejecting
+    /// an entity deletes, in the same action, the live relations that use it: suggested ones
+    /// and accepted ones alike, as deleting it would. Relabelling it deletes the suggested
+    /// relations whose type the new label breaks.
     pub fn update_entity(&mut self, id: EntityId, change: impl FnOnce(&mut Entity)) -> Result<Entity> {
         let before = entity(&self.tx, id)?;
         let mut after = before.clone();
@@ -201,6 +273,32 @@ impl Edit<'_> {
         after.annotator = self.annotator.clone();
         self.require_span(after.document_id, after.char_start, after.char_end)?;
         self.require_label(&after.label)?;
+        if after.status == Status::Rejected && before.status != Status::Rejected {
+            for relation in self.live_relations_of(id)? {
+                self.delete_relation(relation.id)?;
+            }
+        } else if after.label != before.label {
+            // A suggestion the new label no longer fits goes; an accepted relation stays, and
+            // the commit refuses the relabel.
+            for relation in self.live_relations_of(id)? {
+                if relation.status != Status::Suggested {
+                    continue;
+                }
+                let label_of = |end: EntityId| -> Result<String> {
+                    Ok(if end == id {
+                        after.label.clone()
+                    } else {
+                        entity(&self.tx, end)?.label
+                    })
+                };
+                let (head, tail) = (label_of(relation.head)?, label_of(relation.tail)?);
+                let fits = super::schema::relation_type_placed(&self.tx, &relation.kind)?
+                    .is_some_and(|(kind, _)| kind.allows(&head, &tail));
+                if !fits {
+                    self.delete_relation(relation.id)?;
+                }
+            }
+        }
         rows::put_entity(&self.tx, id, &Some(after.clone()))?;
         self.touch(after.document_id);
         self.ops.push(Op::Entity {
@@ -209,6 +307,18 @@ impl Edit<'_> {
             after: Some(after.clone()),
         });
         Ok(after)
+    }
+
+    /// The suggested and accepted relations with `id` as head or tail.
+    fn live_relations_of(&self, id: EntityId) -> Result<Vec<Relation>> {
+        Ok(self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT {} FROM relations WHERE (head_id = ?1 OR tail_id = ?1) AND status != ?2 ORDER BY id",
+                rows::RELATION_COLUMNS
+            ))?
+            .query_map(params![id.0, Status::Rejected.as_str()], rows::relation_from_row)?
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     /// Deletes an entity and, in the same action, every relation that uses it.
@@ -319,10 +429,21 @@ impl Edit<'_> {
         Ok(())
     }
 
-    /// Writes the action and its log entry. An edit that changed nothing logs nothing.
+    /// Checks the documents the action touched against the dataset invariants, then writes
+    /// the action and its log entry. An action that would break an invariant is refused
+    /// with an [`Error::Invalid`] and rolled back. An edit that changed nothing logs nothing.
     pub fn commit(self) -> Result<()> {
         if !self.ops.is_empty() {
-            self.tx.execute("DELETE FROM edit_log WHERE undone = 1", [])?;
+            let documents = touched_documents(&self.tx, &self.ops)?;
+            super::check::require_valid(&self.tx, &format!("{:?}", self.action), &documents)?;
+            self.tx.execute(
+                "DELETE FROM edit_log WHERE undone = 1 AND annotator = ?1",
+                [&self.annotator],
+            )?;
+            if self.coalesce && self.fold_into_previous()? {
+                self.tx.commit()?;
+                return Ok(());
+            }
             self.tx.execute(
                 "INSERT INTO edit_log(action, annotator, document_id, ops, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
@@ -336,6 +457,59 @@ impl Edit<'_> {
         }
         self.tx.commit()?;
         Ok(())
+    }
+
+    /// Makes this action fold into the annotator's previous one when both are the same
+    /// action on the same single entity, with no other edit of the project between.
+    pub fn coalesce(&mut self) {
+        self.coalesce = true;
+    }
+
+    /// Replaces the previous log entry's `after` with this edit's, when it may: the
+    /// latest entry of the project is this annotator's, not undone, the same action, and
+    /// one op on the same entity whose `after` is this edit's `before`.
+    fn fold_into_previous(&self) -> Result<bool> {
+        let [Op::Entity { id, before, after }] = self.ops.as_slice() else {
+            return Ok(false);
+        };
+        let previous: Option<(i64, String, String, bool, String)> = self
+            .tx
+            .query_row(
+                "SELECT id, action, annotator, undone, ops FROM edit_log ORDER BY id DESC LIMIT 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)),
+            )
+            .optional()?;
+        let Some((log_id, action, annotator, undone, ops)) = previous else {
+            return Ok(false);
+        };
+        if undone || action != self.action || annotator != self.annotator {
+            return Ok(false);
+        }
+        let previous_ops: Vec<Op> = serde_json::from_str(&ops)?;
+        let [
+            Op::Entity {
+                id: previous_id,
+                before: first_before,
+                after: previous_after,
+            },
+        ] = previous_ops.as_slice()
+        else {
+            return Ok(false);
+        };
+        if previous_id != id || previous_after != before {
+            return Ok(false);
+        }
+        let folded = [Op::Entity {
+            id: *id,
+            before: first_before.clone(),
+            after: after.clone(),
+        }];
+        self.tx.execute(
+            "UPDATE edit_log SET ops = ?1 WHERE id = ?2",
+            params![serde_json::to_string(&folded)?, log_id],
+        )?;
+        Ok(true)
     }
 
     fn touch(&mut self, document_id: DocumentId) {
@@ -399,7 +573,8 @@ fn is_contention(e: &Error) -> bool {
 }
 
 /// Writes the `before` states in reverse for undo, the `after` states in order for redo.
-fn apply_ops(conn: &rusqlite::Connection, ops: &str, undo: bool) -> Result<()> {
+/// Returns the ops it applied.
+fn apply_ops(conn: &rusqlite::Connection, ops: &str, undo: bool) -> Result<Vec<Op>> {
     let ops: Vec<Op> = serde_json::from_str(ops)?;
     if undo {
         for op in ops.iter().rev() {
@@ -410,7 +585,7 @@ fn apply_ops(conn: &rusqlite::Connection, ops: &str, undo: bool) -> Result<()> {
             op.restore(conn, false)?;
         }
     }
-    Ok(())
+    Ok(ops)
 }
 
 fn or_any(labels: &[String]) -> String {

@@ -41,6 +41,10 @@ impl Store {
             .prepare("SELECT name FROM relation_types")?
             .query_map([], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        let mut types = super::schema::relation_types_placed(&tx)?
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect::<Vec<_>>();
         let now = now_ms();
         {
             let mut exists = tx.prepare("SELECT 1 FROM documents WHERE content_hash = ?1")?;
@@ -50,6 +54,14 @@ impl Store {
                     summary.n_documents_unchanged += 1;
                     on_progress(i + 1);
                     continue;
+                }
+                let violations = crate::integrity::check_new_document(document, &types);
+                if !violations.is_empty() {
+                    return Err(Error::Invalid(format!(
+                        "{} would break the dataset: {}",
+                        document.name,
+                        crate::integrity::summarize(&violations)
+                    )));
                 }
                 let document_id = rows::insert_document(
                     &tx,
@@ -88,7 +100,9 @@ impl Store {
                         )));
                     };
                     if known_types.insert(kind.clone()) {
-                        rows::insert_relation_type(&tx, &fallback_relation_type(kind), None)?;
+                        let added = fallback_relation_type(kind);
+                        rows::insert_relation_type(&tx, &added, None)?;
+                        types.push(added);
                         summary.relation_types_added.push(kind.clone());
                     }
                     rows::insert_relation(

@@ -1,7 +1,7 @@
 //! Merging another project into this one. Idempotent: an annotation already here is
 //! never added twice. Not logged: a merge is undone by keeping a copy of the file.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::{OptionalExtension as _, params};
 
@@ -24,7 +24,8 @@ impl Store {
     /// transaction. Documents are matched by content hash; annotations keep their
     /// annotator, status, source and times, and one already here (same span, label,
     /// annotator and status; same ends, type, annotator and status) is not added twice,
-    /// so merging again changes nothing.
+    /// so merging again changes nothing. A merge that would break the dataset invariants in
+    /// any document (an overlap in one annotator's layer, say) is refused whole.
     pub fn merge(&mut self, source: &Store) -> Result<MergeSummary> {
         let mut summary = MergeSummary::default();
         let source_documents = source.documents()?;
@@ -132,6 +133,8 @@ impl Store {
                     summary.n_relations_added += 1;
                 }
             }
+            let what = format!("merging {}", document.name);
+            super::check::require_valid(&tx, &what, &BTreeSet::from([target_id]))?;
         }
         tx.commit()?;
         Ok(summary)

@@ -8,6 +8,7 @@
 //! - Offsets are code points, half-open.
 //! - WAL journal, foreign keys on, schema version in `PRAGMA user_version`.
 
+mod check;
 mod copy;
 mod documents;
 mod edit;

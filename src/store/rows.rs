@@ -365,21 +365,23 @@ pub(super) fn relation_from_row(row: &Row) -> rusqlite::Result<Relation> {
 }
 
 pub(super) fn entity(conn: &Connection, id: EntityId) -> Result<Entity> {
-    conn.query_row(
-        &format!("SELECT {ENTITY_COLUMNS} FROM entities WHERE id = ?1"),
-        [id.0],
-        entity_from_row,
-    )
-    .optional()?
-    .ok_or_else(|| Error::Invalid(format!("no entity {id}")))
+    entity_if_any(conn, id)?.ok_or_else(|| Error::Invalid(format!("no entity {id}")))
+}
+
+pub(super) fn entity_if_any(conn: &Connection, id: EntityId) -> Result<Option<Entity>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {ENTITY_COLUMNS} FROM entities WHERE id = ?1"))?
+        .query_row([id.0], entity_from_row)
+        .optional()?)
 }
 
 pub(super) fn relation(conn: &Connection, id: RelationId) -> Result<Relation> {
-    conn.query_row(
-        &format!("SELECT {RELATION_COLUMNS} FROM relations WHERE id = ?1"),
-        [id.0],
-        relation_from_row,
-    )
-    .optional()?
-    .ok_or_else(|| Error::Invalid(format!("no relation {id}")))
+    relation_if_any(conn, id)?.ok_or_else(|| Error::Invalid(format!("no relation {id}")))
+}
+
+pub(super) fn relation_if_any(conn: &Connection, id: RelationId) -> Result<Option<Relation>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {RELATION_COLUMNS} FROM relations WHERE id = ?1"))?
+        .query_row([id.0], relation_from_row)
+        .optional()?)
 }

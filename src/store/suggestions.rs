@@ -1,14 +1,16 @@
 //! The pre-tagged layer: replacing a document's suggestions without touching human work,
 //! and the gazetteer the pre-tagger learns from accepted and rejected entities.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rusqlite::params;
 
 use super::rows::{self, ENTITY_COLUMNS, EntityRow, RelationRow, entity_from_row};
 use super::{Store, now_ms};
 use crate::Result;
-use crate::model::{ANNOTATOR_PRETAG, DocumentId, Entity, EntityId, IndexedRelation, NewEntity, Status};
+use crate::model::{
+    ANNOTATOR_PRETAG, CharSpan, DocumentId, Entity, EntityId, IndexedRelation, NewEntity, RelationType, Status,
+};
 
 /// An entity's text and its label.
 pub type TextLabel = (String, String);
@@ -42,7 +44,9 @@ impl Store {
     ///
     /// `relations` link suggestions by index. A relation whose end was dropped links the
     /// accepted entity with the same span and label instead, or is dropped too; one that
-    /// repeats a rejected relation is not offered again.
+    /// repeats a rejected relation, or that its type does not allow, is not offered. The
+    /// result keeps the dataset invariants of [`crate::integrity`]: no two suggestions of one
+    /// layer overlap, and no suggested relation touches a rejected or missing end.
     pub fn replace_suggestions(
         &mut self,
         document_id: DocumentId,
@@ -69,12 +73,30 @@ impl Store {
             |e: &Entity, s: &NewEntity| e.char_start == s.char_start && e.char_end == s.char_end && e.label == s.label;
         let blocked = |s: &NewEntity| {
             existing.iter().any(|e| match e.status {
-                Status::Accepted => e.span().overlaps(crate::model::CharSpan::new(s.char_start, s.char_end)),
+                Status::Accepted => e.span().overlaps(span_of(s)),
                 Status::Rejected => same(e, s),
                 Status::Suggested => false,
             })
         };
-        let wanted: Vec<bool> = suggestions.iter().map(|s| !blocked(s)).collect();
+        // A suggestion kept because a human relation pins it stays where it is, so nothing
+        // else of its layer may overlap it; nor may two suggestions of one layer.
+        let pinned_suggestion = |s: &NewEntity| {
+            existing.iter().any(|e| {
+                e.status == Status::Suggested
+                    && pinned.contains(&e.id.0)
+                    && e.annotator == s.annotator
+                    && !same(e, s)
+                    && e.span().overlaps(span_of(s))
+            })
+        };
+        let mut wanted: Vec<bool> = Vec::with_capacity(suggestions.len());
+        for (i, s) in suggestions.iter().enumerate() {
+            let crowded = suggestions[..i]
+                .iter()
+                .zip(&wanted)
+                .any(|(t, w)| *w && t.annotator == s.annotator && span_of(t).overlaps(span_of(s)));
+            wanted.push(!blocked(s) && !pinned_suggestion(s) && !crowded);
+        }
         let mut change = SuggestionChange::default();
         for e in existing.iter().filter(|e| e.status == Status::Suggested) {
             let offered = suggestions.iter().zip(&wanted).any(|(s, w)| *w && same(e, s));
@@ -114,16 +136,22 @@ impl Store {
             id_of.push(id);
         }
 
-        let known_types: HashSet<String> = tx
-            .prepare_cached("SELECT name FROM relation_types")?
-            .query_map([], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let types: HashMap<String, RelationType> = super::schema::relation_types_placed(&tx)?
+            .into_iter()
+            .map(|(t, _)| (t.name.clone(), t))
+            .collect();
         let mut wanted_relations: Vec<(EntityId, EntityId, &str, &str)> = Vec::new();
         for r in relations {
             let (Some(Some(head)), Some(Some(tail))) = (id_of.get(r.head), id_of.get(r.tail)) else {
                 continue;
             };
-            if head != tail && known_types.contains(&r.kind) {
+            let fits = types
+                .get(&r.kind)
+                .is_some_and(|t| t.allows(&suggestions[r.head].label, &suggestions[r.tail].label));
+            let repeated = wanted_relations
+                .iter()
+                .any(|w| (w.0, w.1, w.2) == (*head, *tail, r.kind.as_str()));
+            if head != tail && fits && !repeated {
                 wanted_relations.push((*head, *tail, &r.kind, &r.source));
             }
         }
@@ -167,6 +195,7 @@ impl Store {
             rows::insert_relation(&tx, &row)?;
             change.n_relations_added += 1;
         }
+        super::check::require_valid(&tx, "pre-tagging", &BTreeSet::from([document_id]))?;
         tx.commit()?;
         Ok(change)
     }
@@ -185,4 +214,8 @@ impl Store {
         };
         Ok((pairs(Status::Accepted)?, pairs(Status::Rejected)?))
     }
+}
+
+fn span_of(s: &NewEntity) -> CharSpan {
+    CharSpan::new(s.char_start, s.char_end)
 }

@@ -407,3 +407,88 @@ fn a_closed_pipe_ends_a_command_quietly_with_exit_0() {
     assert_eq!(status.code(), Some(0), "tag: {errors}");
     assert!(errors.is_empty(), "tag is quiet: {errors}");
 }
+
+/// A sample project imported from `corpus/` and pre-tagged, in `dir`.
+fn pretagged_sample(dir: &std::path::Path) {
+    let corpus = repo_root().join("corpus");
+    let corpus = corpus.to_str().expect("utf-8 path");
+    let import = biaozhu(dir, &["import", "--db", "p.sqlite", corpus], "");
+    assert!(import.status.success(), "{}", stderr(&import));
+    let pretag = biaozhu(dir, &["pretag", "--db", "p.sqlite"], "");
+    assert!(pretag.status.success(), "{}", stderr(&pretag));
+}
+
+/// Inserts an entity straight into the file, behind the store's back; returns its id.
+fn insert_entity(db: &rusqlite::Connection, span: (i64, i64), label: &str, status: &str) -> i64 {
+    db.execute(
+        "INSERT INTO entities(document_id, char_start, char_end, label, status, source, confidence, annotator,
+                              created_at_ms, updated_at_ms)
+         VALUES ((SELECT min(id) FROM documents), ?1, ?2, ?3, ?4, 'manual', NULL, 'ann', 0, 0)",
+        rusqlite::params![span.0, span.1, label, status],
+    )
+    .expect("insert entity");
+    db.last_insert_rowid()
+}
+
+#[test]
+fn check_passes_a_fresh_project_and_reports_rows_written_behind_its_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    pretagged_sample(dir.path());
+    let clean = biaozhu(dir.path(), &["check", "--db", "p.sqlite"], "");
+    assert_eq!(clean.status.code(), Some(0), "{}{}", stdout(&clean), stderr(&clean));
+    assert!(stdout(&clean).contains("no violations"), "{}", stdout(&clean));
+
+    let db = rusqlite::Connection::open(dir.path().join("p.sqlite")).expect("open the file");
+    let first = insert_entity(&db, (0, 3), "PER", "accepted");
+    let second = insert_entity(&db, (1, 4), "ORG", "accepted");
+    drop(db);
+    let broken = biaozhu(dir.path(), &["check", "--db", "p.sqlite"], "");
+    assert_eq!(broken.status.code(), Some(1), "{}{}", stdout(&broken), stderr(&broken));
+    let out = stdout(&broken);
+    let line = out.lines().find(|l| l.contains("overlap")).expect("an overlap line");
+    assert!(line.contains(&format!("entity {first} [0, 3) PER")), "{out}");
+    assert!(line.contains(&format!("entity {second} [1, 4) ORG")), "{out}");
+    assert!(out.lines().last().expect("summary").contains("1 violations"), "{out}");
+
+    let db = rusqlite::Connection::open(dir.path().join("p.sqlite")).expect("open the file");
+    db.execute("DELETE FROM entities WHERE id = ?1", [second])
+        .expect("delete");
+    let head = insert_entity(&db, (10, 12), "PER", "rejected");
+    let tail = insert_entity(&db, (13, 17), "ORG", "accepted");
+    db.execute(
+        "INSERT INTO relations(document_id, head_id, tail_id, kind, status, source, annotator, created_at_ms,
+                               updated_at_ms)
+         VALUES ((SELECT min(id) FROM documents), ?1, ?2, '任职', 'accepted', 'manual', 'ann', 0, 0)",
+        [head, tail],
+    )
+    .expect("insert relation");
+    drop(db);
+    let dangling = biaozhu(dir.path(), &["check", "--db", "p.sqlite"], "");
+    assert_eq!(dangling.status.code(), Some(1), "{}", stdout(&dangling));
+    let out = stdout(&dangling);
+    assert!(!out.contains("overlap"), "{out}");
+    assert!(
+        out.contains("bad relation end: relation") && out.contains(&format!("its head is entity {head}")),
+        "{out}"
+    );
+}
+
+#[test]
+fn import_refuses_an_overlapping_jsonl_line_and_leaves_the_project_as_it_was() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    pretagged_sample(dir.path());
+    let before = stdout(&biaozhu(dir.path(), &["stats", "--db", "p.sqlite", "--json"], ""));
+    std::fs::write(
+        dir.path().join("bad.jsonl"),
+        "{\"text\":\"省长王建国在长沙考察\",\"entities\":[[2,5,\"PER\"],[3,5,\"PER\"]]}\n",
+    )
+    .expect("write");
+    let import = biaozhu(dir.path(), &["import", "--db", "p.sqlite", "bad.jsonl"], "");
+    assert_eq!(import.status.code(), Some(1), "{}", stderr(&import));
+    let err = stderr(&import);
+    assert!(err.contains("line 1: overlap") && err.contains("bad.jsonl"), "{err}");
+    let after = stdout(&biaozhu(dir.path(), &["stats", "--db", "p.sqlite", "--json"], ""));
+    assert_eq!(before, after, "nothing half-imported");
+    let check = biaozhu(dir.path(), &["check", "--db", "p.sqlite"], "");
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+}

@@ -41,6 +41,14 @@ fn harness(path: &Path) -> Harness<'static, App> {
     })
 }
 
+/// The app on `path` with `doc` open.
+fn opened(path: &Path, doc: DocumentId) -> Harness<'static, App> {
+    let mut harness = harness(path);
+    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
+    harness.run();
+    harness
+}
+
 fn entities(harness: &Harness<'_, App>, document: DocumentId) -> Vec<Entity> {
     harness
         .state()
@@ -65,9 +73,7 @@ fn text_of(entity: &Entity) -> String {
 fn keyboard_annotation_round_trip_survives_a_restart() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = project(dir.path());
-    let mut harness = harness(&path);
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
-    harness.run();
+    let mut harness = opened(&path, doc);
     let before = entities(&harness, doc);
     assert!(before.iter().all(|e| e.status == Status::Suggested), "{before:?}");
     assert_eq!(text_of(&before[0]), "省发展改革委");
@@ -133,9 +139,7 @@ fn keyboard_annotation_round_trip_survives_a_restart() {
 
     // Restart: a new app on the same file still undoes the last action.
     drop(harness);
-    let mut harness = self::harness(&path);
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
-    harness.run();
+    let mut harness = opened(&path, doc);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert!(
@@ -156,9 +160,7 @@ fn keyboard_annotation_round_trip_survives_a_restart() {
 fn boundaries_move_by_one_character_and_all_suggestions_can_be_accepted() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = project(dir.path());
-    let mut harness = harness(&path);
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
-    harness.run();
+    let mut harness = opened(&path, doc);
     press(&mut harness, Key::Tab);
     let id = harness.state().selected().expect("selected");
     harness.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft);
@@ -232,9 +234,7 @@ fn the_document_list_opens_documents_and_label_every_occurrence_propagates() {
 fn errors_are_shown_not_raised() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = project(dir.path());
-    let mut harness = harness(&path);
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
-    harness.run();
+    let mut harness = opened(&path, doc);
     harness.state_mut().apply(
         AnnotateCommand::AddSpan {
             char_start: 5,
@@ -286,9 +286,7 @@ fn import_and_pretag_run_in_the_background() {
 fn a_relation_is_created_retyped_and_deleted_from_the_keyboard() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = project(dir.path());
-    let mut harness = harness(&path);
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
-    harness.run();
+    let mut harness = opened(&path, doc);
     // Select 王建国 (Tab thrice: 省发展改革委, 副主任, 王建国) and remove the suggested
     // relations so that the keyboard makes them.
     let suggested: Vec<_> = harness
@@ -443,9 +441,7 @@ fn a_relation_is_created_retyped_and_deleted_from_the_keyboard() {
 fn export_runs_in_the_background_with_the_chosen_format() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = project(dir.path());
-    let mut harness = harness(&path);
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
-    harness.run();
+    let mut harness = opened(&path, doc);
     press(&mut harness, Key::A);
     let out = dir.path().join("exports/data.conll");
     let options = biaozhu::formats::ExportOptions {
@@ -655,9 +651,7 @@ fn search_results_can_be_labelled_in_bulk() {
 fn undo_walks_back_past_a_rename_and_a_removal_of_a_label_in_use() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = project(dir.path());
-    let mut harness = harness(&path);
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
-    harness.run();
+    let mut harness = opened(&path, doc);
     press(&mut harness, Key::Tab);
     press(&mut harness, Key::Enter);
     let accepted = entities(&harness, doc)[0].clone();
@@ -733,9 +727,7 @@ fn undo_walks_back_past_a_rename_and_a_removal_of_a_label_in_use() {
 
     // The log survives a restart: redo from a new app.
     drop(harness);
-    let mut harness = self::harness(&path);
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
-    harness.run();
+    let mut harness = opened(&path, doc);
     redo(&mut harness);
     assert_eq!(label_of(&harness), Some(("ORG".into(), Status::Accepted)));
 }
@@ -827,8 +819,127 @@ fn bench_edit_measures_a_copy_and_leaves_the_project_as_it_was() {
     assert_eq!(bytes(&wal), wal_before, "and so is its log");
     let store = Store::open(&db).expect("store");
     assert_eq!(
-        store.history_state().expect("history"),
+        store.history_state("bench").expect("history"),
         (false, false),
         "no edit was logged"
     );
+}
+
+#[test]
+fn a_relation_made_by_hand_that_is_suggested_accepts_the_suggestion() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, doc) = project(dir.path());
+    let mut harness = opened(&path, doc);
+    let relations = |harness: &Harness<'_, App>| {
+        harness
+            .state()
+            .store()
+            .relations(doc, StatusFilter::All)
+            .expect("relations")
+    };
+    let before = relations(&harness);
+    let suggested = before
+        .iter()
+        .find(|r| r.status == Status::Suggested)
+        .expect("the pre-tagger suggests a relation here")
+        .clone();
+    let app = harness.state_mut();
+    app.apply(AnnotateCommand::Select(Some(suggested.head)).into());
+    app.apply(RelationCommand::StartRelation.into());
+    app.apply(RelationCommand::ConfirmTail(Some(suggested.tail)).into());
+    if app.offered_relation_types().is_some() {
+        app.apply(RelationCommand::ChooseRelationType(suggested.kind.clone()).into());
+    }
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    let after = relations(&harness);
+    assert_eq!(after.len(), before.len(), "no second, identical relation: {after:?}");
+    let accepted = after.iter().find(|r| r.id == suggested.id).expect("the suggestion");
+    assert_eq!(accepted.status, Status::Accepted);
+    let ends = entities(&harness, doc);
+    for end in [suggested.head, suggested.tail] {
+        let entity = ends.iter().find(|e| e.id == end).expect("end");
+        assert_eq!(entity.status, Status::Accepted, "{entity:?}");
+    }
+
+    // Drawing it again says so and changes nothing.
+    let app = harness.state_mut();
+    app.apply(AnnotateCommand::Select(Some(suggested.head)).into());
+    app.apply(RelationCommand::StartRelation.into());
+    app.apply(RelationCommand::ConfirmTail(Some(suggested.tail)).into());
+    if app.offered_relation_types().is_some() {
+        app.apply(RelationCommand::ChooseRelationType(suggested.kind.clone()).into());
+    }
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    assert!(
+        harness.state().message().contains("already there"),
+        "{}",
+        harness.state().message()
+    );
+    assert_eq!(relations(&harness), after);
+}
+
+#[test]
+fn ctrl_z_undoes_only_the_active_annotator_s_edits_and_boundary_moves_at_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, doc) = project(dir.path());
+    let mut harness = opened(&path, doc);
+    press(&mut harness, Key::Tab);
+    let id = harness.state().selected().expect("selected");
+    let original = entities(&harness, doc)
+        .into_iter()
+        .find(|e| e.id == id)
+        .expect("entity");
+    press(&mut harness, Key::Enter);
+    let status_of = |harness: &Harness<'_, App>| {
+        entities(harness, doc)
+            .into_iter()
+            .find(|e| e.id == id)
+            .map(|e| e.status)
+    };
+    assert_eq!(status_of(&harness), Some(Status::Accepted));
+
+    // Another annotator takes over: their Ctrl+Z has nothing of theirs to undo.
+    harness
+        .state_mut()
+        .apply(ProjectCommand::SetAnnotator("second".into()).into());
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    assert!(
+        harness.state().message().contains("nothing to undo"),
+        "{}",
+        harness.state().message()
+    );
+    assert_eq!(status_of(&harness), Some(Status::Accepted), "tester's accept stands");
+
+    harness
+        .state_mut()
+        .apply(ProjectCommand::SetAnnotator("tester".into()).into());
+    harness.run();
+    // Three boundary moves of the accepted span, then one Ctrl+Z takes all three back.
+    harness.state_mut().apply(AnnotateCommand::Select(Some(id)).into());
+    harness.run();
+    for _ in 0..3 {
+        harness.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft);
+        harness.run();
+    }
+    let moved = entities(&harness, doc)
+        .into_iter()
+        .find(|e| e.id == id)
+        .expect("entity");
+    assert_eq!(moved.char_end, original.char_end - 3, "{:?}", harness.state().error());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let back = entities(&harness, doc)
+        .into_iter()
+        .find(|e| e.id == id)
+        .expect("entity");
+    assert_eq!(back.span(), original.span(), "one step undoes the three moves");
+    assert_eq!(back.status, Status::Accepted);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(status_of(&harness), Some(Status::Suggested), "then the accept");
 }

@@ -129,7 +129,15 @@ impl App {
     }
 
     pub(super) fn undo_or_redo(&mut self, undo: bool) -> anyhow::Result<()> {
-        let step = if undo { self.store.undo()? } else { self.store.redo()? };
+        let Some(annotator) = self.annotator.clone() else {
+            self.message = format!("nothing to {}", if undo { "undo" } else { "redo" });
+            return Ok(());
+        };
+        let step = if undo {
+            self.store.undo(&annotator)?
+        } else {
+            self.store.redo(&annotator)?
+        };
         match step {
             Some(action) => {
                 self.reload_schema()?;
@@ -244,6 +252,7 @@ impl App {
             );
         }
         let mut edit = edit_in_document(&mut self.store, &self.open, "move boundary", &annotator)?;
+        edit.coalesce();
         edit.update_entity(id, |e| {
             e.char_start = span.char_start;
             e.char_end = span.char_end;

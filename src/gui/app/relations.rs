@@ -146,6 +146,18 @@ impl App {
             .into_iter()
             .filter(|end| self.entity(*end).is_some_and(|e| e.status == Status::Suggested))
             .collect();
+        // A relation drawn by hand that the pre-tagger already suggests accepts the suggestion.
+        let same = self.open.as_ref().and_then(|open| {
+            open.relations.iter().find(|r| {
+                (r.head, r.tail, r.kind.as_str()) == (head, tail, kind.as_str()) && r.status != Status::Rejected
+            })
+        });
+        let retype = retype.or(same.filter(|r| r.status == Status::Suggested).map(|r| r.id));
+        if let Some(existing) = same.filter(|r| r.status == Status::Accepted && retype.is_none()) {
+            self.selected_relation = Some(existing.id);
+            self.message = format!("this {kind} relation is already there");
+            return Ok(());
+        }
         let mut edit = edit_in_document(&mut self.store, &self.open, &format!("relation {kind}"), &annotator)?;
         let relation = match retype {
             Some(id) => edit.update_relation(id, |r| {

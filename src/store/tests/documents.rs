@@ -27,17 +27,19 @@ fn documents_entities_and_relations_round_trip() {
     let mut store = Store::open_in_memory().expect("store");
     let mut document = sample_document(text);
     document.metadata.insert("source".into(), serde_json::json!("news"));
+    // An imported relation is accepted, so its ends are accepted too: the suggestion is apart.
     document.entities = vec![
+        NewEntity {
+            confidence: Some(0.75),
+            ..new_entity(0, 1, "PER", Status::Suggested)
+        },
         NewEntity {
             source: SOURCE_IMPORT.into(),
             ..new_entity(1, 9, "ORG", Status::Accepted)
         },
-        NewEntity {
-            confidence: Some(0.75),
-            ..new_entity(11, 16, "MONEY", Status::Suggested)
-        },
+        new_entity(11, 16, "MONEY", Status::Accepted),
     ];
-    document.relations = vec![IndexedRelation::imported(0, 1, "投资")];
+    document.relations = vec![IndexedRelation::imported(1, 2, "投资")];
     document.relation_annotator = "ann".into();
     let summary = store.import_documents(&[document], &mut |_| {}).expect("import");
     assert_eq!(
@@ -46,14 +48,14 @@ fn documents_entities_and_relations_round_trip() {
             summary.n_entities_added,
             summary.n_relations_added
         ),
-        (1, 2, 1)
+        (1, 3, 1)
     );
 
     let listed = store.documents().expect("list");
     assert_eq!(listed.len(), 1);
     assert_eq!(
         (listed[0].n_chars, listed[0].n_suggested, listed[0].n_accepted),
-        (17, 1, 1)
+        (17, 1, 2)
     );
     let stored = store.document(listed[0].id).expect("document");
     assert_eq!(stored.text, text);
@@ -68,21 +70,25 @@ fn documents_entities_and_relations_round_trip() {
         .collect();
     assert_eq!(
         spans,
-        [(1, 9, "ORG", Status::Accepted), (11, 16, "MONEY", Status::Suggested)]
+        [
+            (0, 1, "PER", Status::Suggested),
+            (1, 9, "ORG", Status::Accepted),
+            (11, 16, "MONEY", Status::Accepted)
+        ]
     );
-    assert_eq!(entities[1].confidence, Some(0.75));
-    assert_eq!(entities[0].source, "import");
+    assert_eq!(entities[0].confidence, Some(0.75));
+    assert_eq!(entities[1].source, "import");
     assert_eq!(
         store
             .entities(stored.id, StatusFilter::Accepted)
             .expect("accepted")
             .len(),
-        1
+        2
     );
 
     let relations = store.relations(stored.id, StatusFilter::All).expect("relations");
     assert_eq!(relations.len(), 1);
-    assert_eq!((relations[0].head, relations[0].tail), (entities[0].id, entities[1].id));
+    assert_eq!((relations[0].head, relations[0].tail), (entities[1].id, entities[2].id));
     assert_eq!(relations[0].kind, "投资");
 }
 

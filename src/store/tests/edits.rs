@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::model::{DocStatus, StatusFilter};
+use crate::store::Store;
 
 #[test]
 fn edits_are_logged_and_undo_redo_walks_them() {
@@ -17,20 +18,108 @@ fn edits_are_logged_and_undo_redo_walks_them() {
     edit.commit().expect("commit");
     assert_eq!(store.entity(person.id).expect("entity").annotator, "reviewer");
 
-    let undone = store.undo().expect("undo").expect("something to undo");
+    let undone = store.undo("reviewer").expect("undo").expect("something to undo");
     assert_eq!(undone.action, "relabel");
     assert_eq!(undone.document_id, Some(doc));
     assert_eq!(store.entity(person.id).expect("entity").label, "PER");
-    assert_eq!(store.undo().expect("undo").expect("add").action, "add PER");
+    assert_eq!(
+        store.undo("reviewer").expect("undo"),
+        None,
+        "the reviewer made one edit"
+    );
+    assert_eq!(store.undo("ann").expect("undo").expect("add").action, "add PER");
     assert!(store.entities(doc, StatusFilter::All).expect("entities").is_empty());
-    assert_eq!(store.undo().expect("undo"), None);
-    assert_eq!(store.history_state().expect("state"), (false, true));
+    assert_eq!(store.undo("ann").expect("undo"), None);
+    assert_eq!(store.history_state("ann").expect("state"), (false, true));
+    assert_eq!(store.history_state("reviewer").expect("state"), (false, true));
 
-    assert_eq!(store.redo().expect("redo").expect("add").action, "add PER");
+    assert_eq!(store.redo("ann").expect("redo").expect("add").action, "add PER");
     assert_eq!(store.entity(person.id).expect("entity").label, "PER");
-    assert_eq!(store.redo().expect("redo").expect("relabel").action, "relabel");
+    assert_eq!(store.redo("ann").expect("redo"), None);
+    assert_eq!(
+        store.redo("reviewer").expect("redo").expect("relabel").action,
+        "relabel"
+    );
     assert_eq!(store.entity(person.id).expect("entity").label, "ORG");
-    assert_eq!(store.redo().expect("redo"), None);
+    assert_eq!(store.redo("reviewer").expect("redo"), None);
+}
+
+#[test]
+fn each_annotator_undoes_only_their_own_edits_and_never_overwrites_another_s() {
+    let (mut store, doc) = store_with_document("李明和张华在长沙");
+    let add = |store: &mut Store, annotator: &str, start, end| {
+        let mut edit = store.edit("add", annotator).expect("edit");
+        let entity = edit
+            .add_entity(doc, &new_entity(start, end, "PER", Status::Accepted))
+            .expect("add");
+        edit.commit().expect("commit");
+        entity
+    };
+    let li = add(&mut store, "ann", 0, 2);
+    let zhang = add(&mut store, "bob", 3, 5);
+    assert_eq!(store.undo("ann").expect("undo").expect("ann's add").action, "add");
+    let left: Vec<_> = store.entities(doc, StatusFilter::All).expect("entities");
+    assert_eq!(
+        left.iter().map(|e| e.id).collect::<Vec<_>>(),
+        [zhang.id],
+        "bob's span stays"
+    );
+    assert_eq!(store.history_state("bob").expect("state"), (true, false));
+    assert_eq!(store.redo("ann").expect("redo").expect("ann's add").action, "add");
+    assert_eq!(store.entity(li.id).expect("back").span(), li.span());
+
+    // Bob relabels ann's span: ann's undo of her add would delete bob's work, so it is refused.
+    let mut edit = store.edit("relabel", "bob").expect("edit");
+    edit.update_entity(li.id, |e| e.label = "LOC".into()).expect("relabel");
+    edit.commit().expect("commit");
+    let err = store.undo("ann").expect_err("changed by bob");
+    assert!(err.to_string().contains("changed since"), "{err}");
+    let kept = store.entity(li.id).expect("still there");
+    assert_eq!((kept.label.as_str(), kept.annotator.as_str()), ("LOC", "bob"));
+    assert_eq!(store.undo("bob").expect("undo").expect("relabel").action, "relabel");
+    assert_eq!(store.entity(li.id).expect("entity").label, "PER");
+}
+
+#[test]
+fn consecutive_boundary_moves_of_one_span_are_one_undo_step() {
+    let (mut store, doc) = store_with_document("省发展改革委副主任王建国表示");
+    let mut edit = store.edit("add", "ann").expect("edit");
+    let person = edit
+        .add_entity(doc, &new_entity(9, 12, "PER", Status::Accepted))
+        .expect("add");
+    edit.commit().expect("commit");
+    let step = |store: &mut Store, action: &str, start: usize, end: usize| {
+        let mut edit = store.edit(action, "ann").expect("edit");
+        edit.coalesce();
+        edit.update_entity(person.id, |e| (e.char_start, e.char_end) = (start, end))
+            .expect("move");
+        edit.commit().expect("commit");
+    };
+    step(&mut store, "move boundary", 8, 12);
+    step(&mut store, "move boundary", 7, 12);
+    step(&mut store, "move boundary", 7, 13);
+    assert_eq!(store.undo("ann").expect("undo").expect("moves").action, "move boundary");
+    assert_eq!(
+        store.entity(person.id).expect("entity").span(),
+        person.span(),
+        "all three at once"
+    );
+    assert_eq!(store.undo("ann").expect("undo").expect("add").action, "add");
+    assert_eq!(store.redo("ann").expect("redo").expect("add").action, "add");
+    assert_eq!(store.redo("ann").expect("redo").expect("moves").action, "move boundary");
+    assert_eq!(store.entity(person.id).expect("entity").span().char_end, 13);
+
+    // A move right after the redone moves joins them; another action between two moves
+    // keeps them apart.
+    step(&mut store, "move boundary", 8, 13);
+    let mut edit = store.edit("relabel", "ann").expect("edit");
+    edit.update_entity(person.id, |e| e.label = "ORG".into())
+        .expect("relabel");
+    edit.commit().expect("commit");
+    step(&mut store, "move boundary", 9, 13);
+    for expected in ["move boundary", "relabel", "move boundary", "add"] {
+        assert_eq!(store.undo("ann").expect("undo").expect("step").action, expected);
+    }
 }
 
 #[test]
@@ -42,12 +131,12 @@ fn a_new_edit_after_undo_discards_the_redo_branch() {
             .expect("add");
         edit.commit().expect("commit");
     }
-    store.undo().expect("undo");
+    store.undo("ann").expect("undo");
     let mut edit = store.edit("status", "ann").expect("edit");
     edit.set_document_status(doc, DocStatus::Done).expect("status");
     edit.commit().expect("commit");
-    assert_eq!(store.redo().expect("redo"), None);
-    assert_eq!(store.undo().expect("undo").expect("status").action, "status");
+    assert_eq!(store.redo("ann").expect("redo"), None);
+    assert_eq!(store.undo("ann").expect("undo").expect("status").action, "status");
     assert_eq!(store.document(doc).expect("doc").status, DocStatus::New);
 }
 
@@ -85,7 +174,7 @@ fn deleting_an_entity_deletes_its_relations_and_undo_restores_both() {
     assert!(store.relations(doc, StatusFilter::All).expect("relations").is_empty());
     assert_eq!(store.entities(doc, StatusFilter::All).expect("entities").len(), 2);
 
-    store.undo().expect("undo");
+    store.undo("ann").expect("undo");
     assert_eq!(store.relations(doc, StatusFilter::All).expect("relations"), before);
     assert_eq!(store.entity(person.id).expect("back"), person);
 }
@@ -126,7 +215,7 @@ fn edits_check_spans_labels_and_relation_types() {
         store.entities(doc, StatusFilter::All).expect("entities").is_empty(),
         "dropped edit rolls back"
     );
-    assert_eq!(store.history_state().expect("state"), (false, false));
+    assert_eq!(store.history_state("ann").expect("state"), (false, false));
 }
 
 #[test]

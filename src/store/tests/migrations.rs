@@ -116,5 +116,5 @@ fn a_version_2_file_gains_the_version_3_log_index() {
         )
         .expect("index");
     assert!(indexed);
-    assert_eq!(store.undo().expect("undo").expect("old").action, "old");
+    assert_eq!(store.undo("ann").expect("undo").expect("old").action, "old");
 }

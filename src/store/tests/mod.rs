@@ -3,6 +3,7 @@
 mod counts;
 mod documents;
 mod edits;
+mod integrity;
 mod migrations;
 mod schema;
 mod schema_edits;
@@ -37,6 +38,8 @@ pub(super) fn new_entity(char_start: usize, char_end: usize, label: &str, status
 
 pub(super) fn store_with_document(text: &str) -> (Store, DocumentId) {
     let mut store = Store::open_in_memory().expect("in-memory store");
+    // Schema edits through the `Store` wrappers are logged under this annotator too.
+    store.set_meta(super::ANNOTATOR_META_KEY, "ann").expect("annotator");
     store
         .import_documents(&[sample_document(text)], &mut |_| {})
         .expect("import");

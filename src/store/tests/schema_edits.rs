@@ -1,7 +1,7 @@
 //! Schema changes are logged edits: undo and redo walk through them and past them.
 
 use super::*;
-use crate::model::{Label, RelationType, StatusFilter};
+use crate::model::{ANNOTATOR_SCHEMA, Label, RelationType, StatusFilter};
 
 fn label(store: &Store, name: &str) -> Label {
     store
@@ -50,23 +50,26 @@ fn undo_walks_back_past_a_label_rename() {
     assert_eq!(relation_type(&store, "任职").head_labels, ["PERSON"]);
     let labels_before = label_names(&store);
 
-    assert_eq!(store.undo().expect("undo").expect("rename").action, "change label PER");
+    assert_eq!(
+        store.undo("ann").expect("undo").expect("rename").action,
+        "change label PER"
+    );
     assert_eq!(store.entity(person.id).expect("entity").label, "PER");
     assert_eq!(label(&store, "PER").color, "#f4a7a7");
     assert!(!label_names(&store).contains(&"PERSON".to_owned()));
     assert_eq!(relation_type(&store, "任职").head_labels, ["PER"]);
-    assert_eq!(store.undo().expect("undo").expect("add").action, "add PER");
+    assert_eq!(store.undo("ann").expect("undo").expect("add").action, "add PER");
     assert!(store.entities(doc, StatusFilter::All).expect("entities").is_empty());
-    assert_eq!(store.history_state().expect("state"), (false, true));
+    assert_eq!(store.history_state("ann").expect("state"), (false, true));
 
-    store.redo().expect("redo").expect("add");
+    store.redo("ann").expect("redo").expect("add");
     assert_eq!(store.entity(person.id).expect("entity").label, "PER");
-    store.redo().expect("redo").expect("rename");
+    store.redo("ann").expect("redo").expect("rename");
     assert_eq!(store.entity(person.id).expect("entity").label, "PERSON");
     assert_eq!(label(&store, "PERSON"), renamed);
     assert_eq!(label_names(&store), labels_before, "the palette order is kept");
     assert_eq!(relation_type(&store, "任职").head_labels, ["PERSON"]);
-    assert_eq!(store.redo().expect("redo"), None);
+    assert_eq!(store.redo("ann").expect("redo"), None);
 }
 
 #[test]
@@ -81,19 +84,22 @@ fn undo_of_a_label_removal_restores_its_entities_and_relations() {
     );
     assert!(store.relations(doc, StatusFilter::All).expect("relations").is_empty());
 
-    assert_eq!(store.undo().expect("undo").expect("removal").action, "remove label PER");
+    assert_eq!(
+        store.undo("ann").expect("undo").expect("removal").action,
+        "remove label PER"
+    );
     assert_eq!(label_names(&store), labels_before, "PER is back in its place");
     assert_eq!(store.entity(person.id).expect("entity"), person);
     assert_eq!(
         store.relations(doc, StatusFilter::All).expect("relations"),
         std::slice::from_ref(&employ)
     );
-    store.undo().expect("undo").expect("annotate");
+    store.undo("ann").expect("undo").expect("annotate");
     assert!(store.entities(doc, StatusFilter::All).expect("entities").is_empty());
 
-    store.redo().expect("redo").expect("annotate");
+    store.redo("ann").expect("redo").expect("annotate");
     assert_eq!(store.relations(doc, StatusFilter::All).expect("relations"), [employ]);
-    store.redo().expect("redo").expect("removal");
+    store.redo("ann").expect("redo").expect("removal");
     assert!(!label_names(&store).contains(&"PER".to_owned()));
     assert_eq!(store.entities(doc, StatusFilter::All).expect("entities"), [org]);
     assert!(store.relations(doc, StatusFilter::All).expect("relations").is_empty());
@@ -111,17 +117,17 @@ fn undo_walks_back_past_relation_type_renames_and_removals() {
     assert!(store.relations(doc, StatusFilter::All).expect("relations").is_empty());
     assert!(!type_names(&store).contains(&"就职".to_owned()));
 
-    store.undo().expect("undo").expect("removal");
+    store.undo("ann").expect("undo").expect("removal");
     assert_eq!(store.relation(employ.id).expect("relation").kind, "就职");
-    store.undo().expect("undo").expect("rename");
+    store.undo("ann").expect("undo").expect("rename");
     assert_eq!(store.relation(employ.id).expect("relation"), employ);
     assert_eq!(type_names(&store), types_before);
-    store.undo().expect("undo").expect("annotate");
+    store.undo("ann").expect("undo").expect("annotate");
     assert!(store.entities(doc, StatusFilter::All).expect("entities").is_empty());
-    assert_eq!(store.history_state().expect("state"), (false, true));
+    assert_eq!(store.history_state("ann").expect("state"), (false, true));
 
     for _ in 0..3 {
-        store.redo().expect("redo").expect("something to redo");
+        store.redo("ann").expect("redo").expect("something to redo");
     }
     assert!(store.relations(doc, StatusFilter::All).expect("relations").is_empty());
     assert!(!type_names(&store).contains(&"就职".to_owned()));
@@ -131,6 +137,7 @@ fn undo_walks_back_past_relation_type_renames_and_removals() {
 
 #[test]
 fn adding_labels_and_types_and_importing_a_schema_are_undone() {
+    // No annotator is named in this project: the wrappers log under `schema`.
     let mut store = Store::open_in_memory().expect("store");
     let before = store.schema().expect("schema");
     store
@@ -164,14 +171,17 @@ fn adding_labels_and_types_and_importing_a_schema_are_undone() {
     store.import_schema(&schema).expect("import");
     assert_eq!(store.schema().expect("schema"), after);
 
-    assert_eq!(store.undo().expect("undo").expect("import").action, "import schema");
+    assert_eq!(
+        store.undo(ANNOTATOR_SCHEMA).expect("undo").expect("import").action,
+        "import schema"
+    );
     assert_eq!(label(&store, "PER").color, "#f4a7a7");
     assert!(!label_names(&store).contains(&"LAW".to_owned()));
-    store.undo().expect("undo").expect("type");
-    store.undo().expect("undo").expect("label");
+    store.undo(ANNOTATOR_SCHEMA).expect("undo").expect("type");
+    store.undo(ANNOTATOR_SCHEMA).expect("undo").expect("label");
     assert_eq!(store.schema().expect("schema"), before);
     for _ in 0..3 {
-        store.redo().expect("redo").expect("something to redo");
+        store.redo(ANNOTATOR_SCHEMA).expect("redo").expect("something to redo");
     }
     assert_eq!(store.schema().expect("schema"), after);
 }
@@ -200,7 +210,7 @@ fn a_step_that_cannot_be_applied_is_rolled_back_and_leaves_the_log_usable() {
         .expect("rename behind the log's back");
     let entities_before = store.entities(doc, StatusFilter::All).expect("entities");
 
-    let err = store.undo().expect_err("PER is gone");
+    let err = store.undo("ann").expect_err("PER is gone");
     assert!(err.to_string().contains("cannot undo \"relabel\""), "{err}");
     assert_eq!(
         store.entities(doc, StatusFilter::All).expect("entities"),
@@ -208,12 +218,12 @@ fn a_step_that_cannot_be_applied_is_rolled_back_and_leaves_the_log_usable() {
         "nothing of the failed step is kept"
     );
     assert_eq!(store.entity(moved.id).expect("entity").label, "ORG");
-    assert_eq!(store.history_state().expect("state"), (false, false));
-    assert_eq!(store.undo().expect("undo"), None, "undo is not stuck");
+    assert_eq!(store.history_state("ann").expect("state"), (false, false));
+    assert_eq!(store.undo("ann").expect("undo"), None, "undo is not stuck");
 
     let mut edit = store.edit("status", "ann").expect("edit");
     edit.set_document_status(doc, crate::model::DocStatus::Done)
         .expect("status");
     edit.commit().expect("commit");
-    assert_eq!(store.undo().expect("undo").expect("status").action, "status");
+    assert_eq!(store.undo("ann").expect("undo").expect("status").action, "status");
 }
