@@ -11,6 +11,8 @@ macro_rules! outln {
 }
 
 mod bench;
+#[cfg(feature = "gui")]
+mod bench_edit;
 mod check;
 mod cut;
 mod dict;
@@ -60,6 +62,9 @@ pub enum Command {
     /// Measure the document view's frame time on a generated long document (release builds).
     #[cfg(feature = "gui")]
     BenchGui(BenchGuiArgs),
+    /// Measure the time of an edit as the app makes it, on a copy of a project (release builds).
+    #[cfg(feature = "gui")]
+    BenchEdit(bench_edit::Args),
     /// Cut stdin lines into jieba words with POS tags (`word/pos`), one line out per line in.
     Cut(cut::Args),
     /// Add a jieba user dictionary file to a project's segmenter.
@@ -116,6 +121,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
+        #[cfg(feature = "gui")]
+        Some(Command::BenchEdit(args)) => bench_edit::run(args),
         Some(Command::Eval(args)) => eval::run(args),
     }
 }
@@ -172,7 +179,7 @@ fn open_app(db: Option<std::path::PathBuf>, _view: Option<String>) -> anyhow::Re
         "biaozhu: project {} has {} documents. This build has no desktop app (built without the `gui` feature); \
          use the command line (`biaozhu --help`).",
         db.display(),
-        store.documents()?.len()
+        store.document_count("")?
     )?;
     Ok(ExitCode::SUCCESS)
 }

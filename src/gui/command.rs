@@ -173,6 +173,12 @@ pub enum ViewCommand {
     ExportFromWindow,
     /// `?` and Esc: show or hide the shortcut sheet.
     ShowHelp(bool),
+    /// The document list shows the lines at positions `first..end` (with the filter as
+    /// typed), and some are not read yet: read them.
+    ShowDocuments {
+        first: usize,
+        end: usize,
+    },
 }
 
 /// The file dialogs, each opened from a menu or a window.

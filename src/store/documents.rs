@@ -1,51 +1,19 @@
 //! Reading documents, entities, relations, export layers and annotators. Nothing here
-//! writes.
+//! writes. The document list is in `list.rs`.
 
 use std::collections::HashMap;
 
 use rusqlite::params;
 
 use super::Store;
-use super::rows::{ENTITY_COLUMNS, RELATION_COLUMNS, entity_from_row, parse_doc_status, relation_from_row};
+use super::rows::{ENTITY_COLUMNS, RELATION_COLUMNS, entity_from_row, relation_from_row};
 use crate::Result;
 use crate::model::{
-    ANNOTATOR_PRETAG, AnnotatedDocument, DocStatus, Document, DocumentId, Entity, EntityId, Relation, RelationId,
-    Status, StatusFilter,
+    ANNOTATOR_PRETAG, AnnotatedDocument, Document, DocumentId, Entity, EntityId, Relation, RelationId, Status,
+    StatusFilter,
 };
 
-/// A line of the document list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocumentSummary {
-    pub id: DocumentId,
-    pub name: String,
-    pub status: DocStatus,
-    pub n_chars: usize,
-    pub n_suggested: usize,
-    pub n_accepted: usize,
-}
-
 impl Store {
-    /// Every document, in id order, with its annotation counts.
-    pub fn documents(&self) -> Result<Vec<DocumentSummary>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT d.id, d.name, d.status, length(d.text),
-                    (SELECT count(*) FROM entities e WHERE e.document_id = d.id AND e.status = ?1),
-                    (SELECT count(*) FROM entities e WHERE e.document_id = d.id AND e.status = ?2)
-             FROM documents d ORDER BY d.id",
-        )?;
-        let rows = stmt.query_map(params![Status::Suggested.as_str(), Status::Accepted.as_str()], |row| {
-            Ok(DocumentSummary {
-                id: DocumentId(row.get(0)?),
-                name: row.get(1)?,
-                status: parse_doc_status(row, 2)?,
-                n_chars: row.get::<_, i64>(3)? as usize,
-                n_suggested: row.get::<_, i64>(4)? as usize,
-                n_accepted: row.get::<_, i64>(5)? as usize,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     pub fn document(&self, id: DocumentId) -> Result<Document> {
         super::rows::document(&self.conn, id)
     }
@@ -143,10 +111,18 @@ impl Store {
         Ok(layers)
     }
 
-    /// The annotators with accepted annotations, sorted; the pre-tagger is not one.
+    /// The annotators with accepted annotations, sorted; the pre-tagger is not one. One
+    /// seek in `entities_by_annotator` per annotator (a skip scan), not a pass over the
+    /// entities, so the app can ask after every edit.
     pub fn annotators(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT DISTINCT annotator FROM entities WHERE status = ?1 AND annotator != ?2 ORDER BY annotator",
+        let mut stmt = self.conn.prepare_cached(
+            "WITH RECURSIVE found(name) AS (
+                 SELECT (SELECT min(annotator) FROM entities WHERE status = ?1)
+                 UNION ALL
+                 SELECT (SELECT min(annotator) FROM entities WHERE status = ?1 AND annotator > found.name)
+                 FROM found WHERE found.name IS NOT NULL
+             )
+             SELECT name FROM found WHERE name IS NOT NULL AND name != ?2 ORDER BY name",
         )?;
         let rows = stmt.query_map(params![Status::Accepted.as_str(), ANNOTATOR_PRETAG], |row| row.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -93,6 +93,67 @@ const V3: &str = r#"
 CREATE INDEX edit_log_by_undone ON edit_log(undone, id);
 "#;
 
+/// Version 4: what the document list reads without scanning every entity. Each document
+/// has a row of entity counts per status in `document_counts`, kept by triggers in the
+/// transaction of every write to `entities` (edits, undo, import, merge, pre-tagging), so no
+/// write path has to remember them; the migration backfills them. `documents_listed` is a
+/// narrow index in id order with the names, which the list pages through and filters on;
+/// `documents_by_status` finds the next document to do; `entities_by_annotator` lets the
+/// set of annotators be read with one index seek per annotator.
+const V4: &str = r#"
+CREATE TABLE document_counts (
+    document_id INTEGER PRIMARY KEY,
+    n_suggested INTEGER NOT NULL DEFAULT 0,
+    n_accepted INTEGER NOT NULL DEFAULT 0,
+    n_rejected INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO document_counts(document_id, n_suggested, n_accepted, n_rejected)
+    SELECT d.id, coalesce(c.n_suggested, 0), coalesce(c.n_accepted, 0), coalesce(c.n_rejected, 0)
+    FROM documents d LEFT JOIN (
+        SELECT document_id,
+               sum(status = 'suggested') AS n_suggested,
+               sum(status = 'accepted') AS n_accepted,
+               sum(status = 'rejected') AS n_rejected
+        FROM entities GROUP BY document_id
+    ) c ON c.document_id = d.id;
+CREATE TRIGGER document_counts_on_document_insert AFTER INSERT ON documents BEGIN
+    INSERT OR IGNORE INTO document_counts(document_id) VALUES (new.id);
+END;
+CREATE TRIGGER document_counts_on_document_delete AFTER DELETE ON documents BEGIN
+    DELETE FROM document_counts WHERE document_id = old.id;
+END;
+CREATE TRIGGER document_counts_on_entity_insert AFTER INSERT ON entities BEGIN
+    UPDATE document_counts SET
+        n_suggested = n_suggested + (new.status = 'suggested'),
+        n_accepted = n_accepted + (new.status = 'accepted'),
+        n_rejected = n_rejected + (new.status = 'rejected')
+    WHERE document_id = new.document_id;
+END;
+CREATE TRIGGER document_counts_on_entity_delete AFTER DELETE ON entities BEGIN
+    UPDATE document_counts SET
+        n_suggested = n_suggested - (old.status = 'suggested'),
+        n_accepted = n_accepted - (old.status = 'accepted'),
+        n_rejected = n_rejected - (old.status = 'rejected')
+    WHERE document_id = old.document_id;
+END;
+CREATE TRIGGER document_counts_on_entity_update AFTER UPDATE OF status, document_id ON entities
+WHEN old.status IS NOT new.status OR old.document_id IS NOT new.document_id BEGIN
+    UPDATE document_counts SET
+        n_suggested = n_suggested - (old.status = 'suggested'),
+        n_accepted = n_accepted - (old.status = 'accepted'),
+        n_rejected = n_rejected - (old.status = 'rejected')
+    WHERE document_id = old.document_id;
+    UPDATE document_counts SET
+        n_suggested = n_suggested + (new.status = 'suggested'),
+        n_accepted = n_accepted + (new.status = 'accepted'),
+        n_rejected = n_rejected + (new.status = 'rejected')
+    WHERE document_id = new.document_id;
+END;
+CREATE INDEX documents_listed ON documents(id, name);
+CREATE INDEX documents_by_status ON documents(status);
+CREATE INDEX entities_by_annotator ON entities(status, annotator);
+"#;
+
 /// Version 5: an entity may be `superseded`, set aside in its document only. SQLite cannot
 /// alter a CHECK constraint, so the table's stored definition is widened in place, the
 /// documented way for loosening a constraint (`migrate` bumps `schema_version` after every
@@ -108,7 +169,7 @@ PRAGMA writable_schema = OFF;
 "#;
 
 /// The migrations in order: entry `i` upgrades version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V5];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -9,9 +9,11 @@
 //! - WAL journal, foreign keys on, schema version in `PRAGMA user_version`.
 
 mod check;
+mod copy;
 mod documents;
 mod edit;
 mod import;
+mod list;
 mod merge;
 mod migrations;
 mod rows;
@@ -26,9 +28,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use rusqlite::{Connection, OptionalExtension as _, params};
 use sha2::{Digest as _, Sha256};
 
-pub use documents::DocumentSummary;
 pub use edit::{Edit, LoggedAction};
 pub use import::ImportSummary;
+pub use list::DocumentSummary;
 pub use merge::MergeSummary;
 pub use migrations::CURRENT_VERSION;
 pub use schema::ANNOTATOR_META_KEY;

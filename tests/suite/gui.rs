@@ -732,6 +732,99 @@ fn undo_walks_back_past_a_rename_and_a_removal_of_a_label_in_use() {
     assert_eq!(label_of(&harness), Some(("ORG".into(), Status::Accepted)));
 }
 
+/// The line of the document list for `id`, as the store has it.
+fn list_line(harness: &Harness<'_, App>, id: DocumentId) -> String {
+    let summary = harness.state().store().document_summary(id).expect("summary");
+    format!("{} chars · {} to check", summary.n_chars, summary.n_suggested)
+}
+
+#[test]
+fn an_edit_updates_its_document_line_in_the_list() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, doc) = project(dir.path());
+    let mut harness = harness(&path);
+    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
+    harness.run();
+    let before = list_line(&harness, doc);
+    let suggestions: Vec<Entity> = entities(&harness, doc)
+        .into_iter()
+        .filter(|e| e.status == Status::Suggested)
+        .collect();
+    assert!(suggestions.len() >= 2, "{suggestions:?}");
+    assert!(harness.query_by_label_contains(&before).is_some(), "{before}");
+
+    harness
+        .state_mut()
+        .apply(AnnotateCommand::Accept(suggestions[0].id).into());
+    harness.run();
+    let after = list_line(&harness, doc);
+    assert!(
+        after.ends_with(&format!(" {} to check", suggestions.len() - 1)),
+        "{after}"
+    );
+    assert!(
+        harness.query_by_label_contains(&after).is_some(),
+        "the list shows {after}"
+    );
+    assert!(harness.query_by_label_contains(&before).is_none(), "{before} is gone");
+
+    // Undo goes back through the store's log, and the line follows.
+    harness.state_mut().apply(AnnotateCommand::Undo.into());
+    harness.run();
+    assert!(harness.query_by_label_contains(&before).is_some(), "{before} again");
+
+    // The filter is read in SQL: only the matching line is left.
+    harness.get_by_label("filter:").click();
+    harness.run();
+    harness.get_by_label("filter:").type_text("b.t");
+    harness.run();
+    assert!(harness.query_by_label_contains("b.txt").is_some());
+    assert!(
+        harness.query_by_label_contains(&before).is_none(),
+        "a.txt is filtered out"
+    );
+}
+
+#[test]
+fn bench_edit_measures_a_copy_and_leaves_the_project_as_it_was() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("small.sqlite");
+    let created = super::util::biaozhu(
+        dir.path(),
+        &[
+            "bench-edit",
+            "--db",
+            "small.sqlite",
+            "--synthetic",
+            "30,600",
+            "--edits",
+            "0",
+        ],
+        "",
+    );
+    assert!(created.status.success(), "{}", super::util::stderr(&created));
+    let bytes = |path: &Path| std::fs::read(path).unwrap_or_default();
+    let wal = dir.path().join("small.sqlite-wal");
+    let (before, wal_before) = (bytes(&db), bytes(&wal));
+    assert!(!before.is_empty());
+
+    let output = super::util::biaozhu(dir.path(), &["bench-edit", "--db", "small.sqlite", "--edits", "20"], "");
+    assert!(output.status.success(), "{}", super::util::stderr(&output));
+    let out = super::util::stdout(&output);
+    let last = out.lines().last().expect("a line");
+    let pattern = regex::Regex::new(r"^edit p50 \d+\.\d+ ms p95 \d+\.\d+ ms$").expect("regex");
+    assert!(pattern.is_match(last), "{out}");
+    assert!(out.starts_with("20 edits on 4 of 30 documents"), "{out}");
+    assert_eq!(bytes(&db), before, "the project file is unchanged");
+    assert_eq!(bytes(&wal), wal_before, "and so is its log");
+    let store = Store::open(&db).expect("store");
+    assert_eq!(
+        store.history_state("bench").expect("history"),
+        (false, false),
+        "no edit was logged"
+    );
+}
+
 #[test]
 fn a_relation_made_by_hand_that_is_suggested_accepts_the_suggestion() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -961,11 +1054,82 @@ fn fixing_a_span_by_drag_never_brings_the_old_one_back_through_its_relation() {
             .apply(RelationCommand::AcceptRelation(relation.id).into());
         harness.run();
     }
-    let live: Vec<Entity> = entities(&harness, doc)
-        .into_iter()
-        .filter(|e| e.status != Status::Rejected && e.label == "ORG")
-        .collect();
+    let all = entities(&harness, doc);
+    let live: Vec<&Entity> = all.iter().filter(|e| e.status.is_live() && e.label == "ORG").collect();
     assert_eq!(live.len(), 1, "one ORG, the corrected one: {live:?}");
-    assert_eq!((live[0].char_start, live[0].char_end), (0, 13));
+    assert_eq!(
+        (live[0].char_start, live[0].char_end, live[0].source.as_str()),
+        (0, 13, "corrected")
+    );
+    // The suggestion it replaced stays, set aside in this document only: where the span came from.
+    let replaced = all
+        .iter()
+        .find(|e| e.char_start == 2 && e.label == "ORG")
+        .expect("kept");
+    assert_eq!(replaced.status, Status::Superseded);
     assert!(harness.state().store().check().expect("check").is_empty());
+}
+
+#[test]
+fn a_drag_sets_suggestions_aside_in_its_document_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("p.sqlite");
+    let mut store = Store::open(&path).expect("store");
+    let documents =
+        ["清华大学深圳国际研究生院举行典礼", "深圳市民在深圳湾散步，深圳天气晴。"].map(|text| NewDocument {
+            name: text.chars().take(4).collect(),
+            text: text.into(),
+            encoding: "utf-8".into(),
+            ..NewDocument::default()
+        });
+    store.import_documents(&documents, &mut |_| {}).expect("import");
+    let tagger = biaozhu::project::pretag::tagger_for(&store).expect("tagger");
+    pretag_documents(&mut store, &tagger, None, &mut |_, _| {}).expect("pretag");
+    let ids: Vec<DocumentId> = store.documents().expect("list").iter().map(|d| d.id).collect();
+    let shenzhen_in = |store: &Store, doc: DocumentId| {
+        store
+            .entities(doc, StatusFilter::All)
+            .expect("entities")
+            .into_iter()
+            .filter(|e| e.label == "LOC" && e.status == Status::Suggested)
+            .count()
+    };
+    assert_eq!(shenzhen_in(&store, ids[1]), 3);
+    drop(store);
+
+    // The annotator fixes 清华大学深圳国际研究生院 by one drag over it.
+    let mut harness = opened(&path, ids[0]);
+    harness.state_mut().apply(
+        AnnotateCommand::AddSpan {
+            char_start: 0,
+            char_end: 12,
+            label: "ORG".into(),
+        }
+        .into(),
+    );
+    harness.run();
+    assert!(
+        harness.state().message().contains("replacing"),
+        "{}",
+        harness.state().message()
+    );
+    drop(harness);
+
+    // Pre-tagging again, with the gazetteer of the project as it is now: 深圳 is still
+    // suggested everywhere else.
+    let mut store = Store::open(&path).expect("store");
+    let tagger = biaozhu::project::pretag::tagger_for(&store).expect("tagger");
+    pretag_documents(&mut store, &tagger, None, &mut |_, _| {}).expect("pretag");
+    assert_eq!(
+        shenzhen_in(&store, ids[1]),
+        3,
+        "a drag says nothing about other documents"
+    );
+    let first = store.entities(ids[0], StatusFilter::All).expect("entities");
+    assert!(
+        first
+            .iter()
+            .all(|e| !(e.status == Status::Suggested && e.label == "LOC")),
+        "nor is it offered again under the corrected span: {first:?}"
+    );
 }

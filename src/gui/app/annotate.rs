@@ -123,13 +123,11 @@ impl App {
         let mut edit = self.store.edit("mark done", &annotator)?;
         edit.set_document_status(current, DocStatus::Done)?;
         edit.commit()?;
-        self.refresh_documents()?;
-        let next = self
-            .documents
-            .iter()
-            .find(|d| d.id > current && d.status != DocStatus::Done)
-            .or_else(|| self.documents.iter().find(|d| d.status != DocStatus::Done))
-            .map(|d| d.id);
+        self.refresh_document_line(current)?;
+        let next = match self.store.next_document_to_do(Some(current))? {
+            Some(next) => Some(next),
+            None => self.store.next_document_to_do(None)?,
+        };
         match next {
             Some(next) => self.open_document(next)?,
             None => self.message = "every document is done".to_owned(),
@@ -155,6 +153,8 @@ impl App {
                     Some(doc) if Some(doc) != self.current_document() => self.open_document(doc)?,
                     _ => self.reload()?,
                 }
+                // The step may have reached other documents (a bulk labelling, a label removed).
+                self.refresh_lines()?;
                 if let Some(selected) = self.selected
                     && self.entity(selected).is_none()
                 {
@@ -291,7 +291,7 @@ impl App {
         };
         let needle = open.view.slice(entity.span()).to_owned();
         let mut additions: Vec<(DocumentId, CharSpan, Option<EntityId>)> = Vec::new();
-        for summary in &self.documents {
+        for summary in &self.store.documents()? {
             let document = self.store.document(summary.id)?;
             let entities = self.store.entities(summary.id, StatusFilter::All)?;
             let index = CharIndex::new(&document.text);
@@ -331,7 +331,7 @@ impl App {
         }
         edit.commit()?;
         self.message = format!("labelled {n} more occurrences of {needle} as {}", entity.label);
-        self.reload()
+        self.reload_everywhere()
     }
 }
 

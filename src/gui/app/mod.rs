@@ -3,6 +3,7 @@
 
 mod annotate;
 mod apply;
+mod document_list;
 mod project;
 mod relations;
 mod review;
@@ -18,9 +19,11 @@ use super::panels::Drafts;
 use super::tasks::Task;
 use super::windows::Windows;
 use super::windows::review::Review;
-use crate::model::{DocStatus, Document, DocumentId, Entity, EntityId, Label, Relation, RelationId, RelationType};
-use crate::store::{DocumentSummary, Store};
+use crate::model::{Document, DocumentId, Entity, EntityId, Label, Relation, RelationId, RelationType};
+use crate::store::Store;
+
 use crate::text::Segmenter;
+pub(in crate::gui) use document_list::DocumentList;
 
 /// The open document: its text, its entities and its view.
 pub(in crate::gui) struct Open {
@@ -87,7 +90,8 @@ pub struct App {
     pub(in crate::gui) annotator: Option<String>,
     pub(in crate::gui) labels: Vec<Label>,
     pub(in crate::gui) relation_types: Vec<RelationType>,
-    pub(in crate::gui) documents: Vec<DocumentSummary>,
+    /// The document list's count and the lines read of it.
+    pub(in crate::gui) list: DocumentList,
     pub(in crate::gui) open: Option<Open>,
     pub(in crate::gui) selected: Option<EntityId>,
     pub(in crate::gui) selected_relation: Option<RelationId>,
@@ -130,7 +134,7 @@ impl App {
             current_label: labels.first().map(|l| l.name.clone()).unwrap_or_default(),
             labels,
             relation_types,
-            documents: Vec::new(),
+            list: DocumentList::default(),
             open: None,
             selected: None,
             selected_relation: None,
@@ -149,13 +153,11 @@ impl App {
             first_frame_seconds: None,
         };
         app.refresh_documents()?;
-        if let Some(first) = app
-            .documents
-            .iter()
-            .find(|d| d.status != DocStatus::Done)
-            .or(app.documents.first())
-        {
-            let id = first.id;
+        let first = match app.store.next_document_to_do(None)? {
+            Some(id) => Some(id),
+            None => app.store.first_document()?,
+        };
+        if let Some(id) = first {
             app.open_document(id)?;
         }
         Ok(app)

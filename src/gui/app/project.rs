@@ -39,11 +39,6 @@ impl App {
         }
     }
 
-    pub(super) fn refresh_documents(&mut self) -> anyhow::Result<()> {
-        self.documents = self.store.documents()?;
-        Ok(())
-    }
-
     /// The open document's entities and relations in the shown layer.
     fn layer(&self, id: DocumentId) -> anyhow::Result<(Vec<Entity>, Vec<Relation>)> {
         let filter = self.layer_filter();
@@ -80,12 +75,14 @@ impl App {
         Ok(())
     }
 
-    /// Reloads the open document's entities and the document list after an edit.
+    /// Reloads the open document's entities and its line of the document list after an
+    /// edit of it: the cost of an edit is the open document's, whatever the project's size.
     pub(super) fn reload(&mut self) -> anyhow::Result<()> {
         self.layer_owners = self.store.annotators()?;
         if let Some(id) = self.current_document() {
             let (entities, relations) = self.layer(id)?;
-            let status = self.store.document(id)?.status;
+            let line = self.store.document_summary(id)?;
+            let status = line.status;
             if let Some(review) = &mut self.review {
                 let all = self.store.entities(id, StatusFilter::Accepted)?;
                 let layer =
@@ -102,8 +99,16 @@ impl App {
             {
                 self.selected_relation = None;
             }
+            self.list.replace_line(line);
         }
-        self.refresh_documents()
+        Ok(())
+    }
+
+    /// Reloads after an edit that may reach beyond the open document (undo, schema edits,
+    /// bulk labelling): the open document, then every line of the list read.
+    pub(super) fn reload_everywhere(&mut self) -> anyhow::Result<()> {
+        self.reload()?;
+        self.refresh_lines()
     }
 
     pub(super) fn set_annotator(&mut self, name: String) -> anyhow::Result<()> {
@@ -203,6 +208,7 @@ impl App {
                     crate::project::pretag::pretag_documents(&mut self.store, &tagger, None, &mut |_, _| {})?;
                 self.message = format!("pre-tagged {n} documents: {} suggestions added", change.n_added);
                 self.reload()?;
+                self.refresh_documents()?;
             }
         }
         Ok(())
@@ -226,6 +232,7 @@ impl App {
                     anyhow::bail!("{error}");
                 }
                 self.reload()?;
+                self.refresh_documents()?;
             }
         }
         Ok(())
@@ -243,12 +250,11 @@ impl App {
                 Ok(message) => self.message = message,
                 Err(e) => self.error = Some(format!("{e:#}")),
             }
-            if let Err(e) = self.reload().and_then(|()| {
+            if let Err(e) = self.reload().and_then(|()| self.refresh_documents()).and_then(|()| {
                 if self.open.is_none()
-                    && let Some(first) = self.documents.first()
+                    && let Some(first) = self.store.first_document()?
                 {
-                    let id = first.id;
-                    self.open_document(id)?;
+                    self.open_document(first)?;
                 }
                 Ok(())
             }) {

@@ -68,3 +68,57 @@ fn statistics_are_read_when_opened() {
     assert!(app.error().is_none(), "{:?}", app.error());
     assert!(app.windows.stats.is_some());
 }
+
+/// A project of `n` documents with one suggestion each, in an app.
+fn app_with_documents(n: usize) -> App {
+    let mut store = Store::open_in_memory().expect("store");
+    let documents: Vec<NewDocument> = (0..n)
+        .map(|i| NewDocument {
+            name: format!("d{i:03}.txt"),
+            text: format!("{TEXT}{i}"),
+            encoding: "utf-8".into(),
+            entities: vec![NewEntity {
+                status: crate::model::Status::Suggested,
+                annotator: crate::model::ANNOTATOR_PRETAG.into(),
+                ..NewEntity::accepted(CharSpan::new(0, 3), "PER", "rule", "pretag")
+            }],
+            ..NewDocument::default()
+        })
+        .collect();
+    store.import_documents(&documents, &mut |_| {}).expect("import");
+    App::new(store, Some("tester".to_owned())).expect("app")
+}
+
+#[test]
+fn the_list_reads_the_lines_asked_for_and_an_edit_rereads_its_own() {
+    let mut app = app_with_documents(300);
+    assert_eq!(app.list.count, 300);
+    assert!(app.list.line(0).is_some(), "the first lines are read on opening");
+    assert!(app.list.line(250).is_none(), "not the whole list");
+    app.apply(ViewCommand::ShowDocuments { first: 240, end: 260 }.into());
+    assert!(app.error().is_none(), "{:?}", app.error());
+    assert!(app.list.covers("", &(240..260)));
+    let line = app.list.line(250).expect("read").clone();
+    assert_eq!((line.name.as_str(), line.n_suggested), ("d250.txt", 1));
+
+    app.apply(AnnotateCommand::OpenDocument(line.id).into());
+    let suggestion = app.open.as_ref().expect("open").entities[0].id;
+    app.apply(AnnotateCommand::Accept(suggestion).into());
+    assert!(app.error().is_none(), "{:?}", app.error());
+    let after = app.list.line(250).expect("still read");
+    assert_eq!((after.n_suggested, after.n_accepted), (0, 1));
+    assert_eq!(after.status, crate::model::DocStatus::InProgress);
+
+    // Mark done and next asks the store for the next document to do.
+    app.apply(AnnotateCommand::MarkDoneAndNext.into());
+    let next = app.current_document().expect("next");
+    assert_eq!(app.store.document_summary(next).expect("line").name, "d251.txt");
+    assert_eq!(app.list.line(250).expect("read").status, crate::model::DocStatus::Done);
+
+    // A filter is applied in SQL, and the lines read before it are dropped.
+    app.drafts.document_filter = " d25 ".into();
+    app.apply(ViewCommand::ShowDocuments { first: 0, end: 20 }.into());
+    assert_eq!(app.list.count, 10);
+    assert_eq!(app.list.line(1).expect("match").name, "d251.txt");
+    assert!(app.list.line(11).is_none());
+}

@@ -22,6 +22,7 @@ impl App {
             ViewCommand::OpenExport => self.open_export(),
             ViewCommand::ExportFromWindow => self.export_from_window()?,
             ViewCommand::ShowHelp(show) => self.windows.show_help = show,
+            ViewCommand::ShowDocuments { first, end } => self.show_documents(first..end)?,
         }
         Ok(())
     }
@@ -39,7 +40,7 @@ impl App {
     pub(super) fn open_stats(&mut self) -> anyhow::Result<()> {
         let snapshot = StatsSnapshot::read(
             &self.store,
-            &self.documents,
+            &self.store.documents()?,
             &self.labels,
             &self.relation_types,
             &self.segmenter,
@@ -134,7 +135,7 @@ impl App {
         let Some(search) = &self.windows.search else {
             return Ok(());
         };
-        let hits = search.run(&self.store, &self.documents, &self.layer_filter())?;
+        let hits = search.run(&self.store, &self.store.documents()?, &self.layer_filter())?;
         let n = hits.len();
         if let Some(search) = &mut self.windows.search {
             search.hits = hits;
@@ -169,7 +170,7 @@ impl App {
         }
         edit.commit()?;
         self.message = format!("labelled {} hits as {label}", additions.len());
-        self.reload()?;
+        self.reload_everywhere()?;
         self.run_search()
     }
 
@@ -194,7 +195,7 @@ impl App {
         }
         edit.commit()?;
         self.message = format!("accepted {} suggestions", ids.len());
-        self.reload()?;
+        self.reload_everywhere()?;
         self.run_search()
     }
 
@@ -291,7 +292,7 @@ impl App {
         }
         edit.commit()?;
         self.reload_schema()?;
-        self.reload()
+        self.reload_everywhere()
     }
 
     /// Reads the labels and relation types again, after a schema edit or its undo.

@@ -1,10 +1,23 @@
-//! The document list on the left, filtered by name, with each document's progress.
+//! The document list on the left, filtered by name, with each document's progress. It is
+//! virtual: only the visible lines are drawn, and lines not read yet are asked for with
+//! [`ViewCommand::ShowDocuments`], which `apply` reads from the store as one page.
 
-use egui::{RichText, Ui};
+use egui::{RichText, TextStyle, TextWrapMode, Ui, WidgetText};
 
 use crate::gui::App;
-use crate::gui::command::AnnotateCommand;
+use crate::gui::command::{AnnotateCommand, ViewCommand};
 use crate::gui::theme;
+use crate::store::DocumentSummary;
+
+/// A line's text: the status mark and name, then its size and what is left to check.
+fn line_text(summary: &DocumentSummary) -> String {
+    let (mark, _) = theme::document_status(summary.status);
+    let name = summary.name.rsplit('/').next().unwrap_or(&summary.name);
+    format!(
+        "{mark} {name}\n   {} chars · {} to check",
+        summary.n_chars, summary.n_suggested
+    )
+}
 
 impl App {
     pub(in crate::gui) fn documents_ui(&mut self, ui: &mut Ui) {
@@ -15,29 +28,55 @@ impl App {
         ui.separator();
         let current = self.current_document();
         let filter = self.drafts.document_filter.trim().to_owned();
-        egui::ScrollArea::vertical().id_salt("documents").show(ui, |ui| {
-            for summary in self
-                .documents
-                .iter()
-                .filter(|d| filter.is_empty() || d.name.contains(&filter))
-            {
-                let (mark, color) = theme::document_status(summary.status);
-                let name = summary.name.rsplit('/').next().unwrap_or(&summary.name);
-                let text = format!(
-                    "{mark} {name}\n   {} chars · {} to check",
-                    summary.n_chars, summary.n_suggested
-                );
-                let is_current = Some(summary.id) == current;
-                let text = if is_current {
-                    RichText::new(text).strong()
-                } else {
-                    RichText::new(text).color(color)
-                };
-                let response = ui.selectable_label(is_current, text);
-                if response.clicked() {
-                    self.commands.push(AnnotateCommand::OpenDocument(summary.id).into());
+        // Every line has the height of two lines of button text (CJK included) and padding.
+        let sample = WidgetText::from("● 文档\n   0 chars").into_galley(
+            ui,
+            Some(TextWrapMode::Extend),
+            f32::INFINITY,
+            TextStyle::Button,
+        );
+        let row_height = (sample.size().y + 2.0 * ui.spacing().button_padding.y).max(ui.spacing().interact_size.y);
+        let list = &self.list;
+        let mut wanted = None;
+        let mut clicked = None;
+        egui::ScrollArea::vertical()
+            .id_salt("documents")
+            .show_rows(ui, row_height, list.count, |ui, rows| {
+                if !list.covers(&filter, &rows) {
+                    wanted = Some(rows.clone());
                 }
-            }
-        });
+                for position in rows {
+                    let Some(summary) = list.line(position).filter(|_| filter == list.filter) else {
+                        // Not read yet: a blank line of the same height until the next frame.
+                        ui.allocate_exact_size(egui::vec2(ui.available_width(), row_height), egui::Sense::hover());
+                        continue;
+                    };
+                    let (_, color) = theme::document_status(summary.status);
+                    let is_current = Some(summary.id) == current;
+                    let text = if is_current {
+                        RichText::new(line_text(summary)).strong()
+                    } else {
+                        RichText::new(line_text(summary)).color(color)
+                    };
+                    let button = egui::Button::selectable(is_current, text)
+                        .wrap_mode(TextWrapMode::Extend)
+                        .min_size(egui::vec2(0.0, row_height));
+                    if ui.add(button).clicked() {
+                        clicked = Some(summary.id);
+                    }
+                }
+            });
+        if let Some(rows) = wanted {
+            self.commands.push(
+                ViewCommand::ShowDocuments {
+                    first: rows.start,
+                    end: rows.end,
+                }
+                .into(),
+            );
+        }
+        if let Some(id) = clicked {
+            self.commands.push(AnnotateCommand::OpenDocument(id).into());
+        }
     }
 }

@@ -106,7 +106,7 @@ fn a_version_2_file_gains_the_version_3_log_index() {
         .expect("v2 data");
     }
     let mut store = Store::open(&path).expect("migrates");
-    assert_eq!(store.schema_version().expect("version"), crate::store::CURRENT_VERSION);
+    assert_eq!(store.schema_version().expect("version"), CURRENT_VERSION);
     let indexed: bool = store
         .connection()
         .query_row(

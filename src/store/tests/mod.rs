@@ -1,5 +1,6 @@
 //! The store's tests, one file per verb, sharing the fixtures below.
 
+mod counts;
 mod documents;
 mod edits;
 mod integrity;

@@ -1,0 +1,123 @@
+//! The document list as far as it has been read: how many documents pass the filter, and
+//! the lines around the visible ones. The list is virtual: drawing asks for the rows it
+//! shows ([`ViewCommand::ShowDocuments`]) when they are not read yet, and `apply` reads
+//! them as one page from the store. An edit re-reads only its document's line.
+//!
+//! [`ViewCommand::ShowDocuments`]: crate::gui::command::ViewCommand::ShowDocuments
+
+use std::ops::Range;
+
+use super::App;
+use crate::model::DocumentId;
+use crate::store::DocumentSummary;
+
+/// Lines read beyond each end of the visible ones, so that scrolling reads a page only
+/// now and then.
+const MARGIN: usize = 32;
+
+/// The lines of the document list that have been read.
+#[derive(Debug, Default)]
+pub(in crate::gui) struct DocumentList {
+    /// The filter the count and the lines were read with (trimmed).
+    pub filter: String,
+    /// How many documents pass the filter.
+    pub count: usize,
+    /// The positions that were read, and their lines: `page[i]` is at `read.start + i`.
+    read: Range<usize>,
+    page: Vec<DocumentSummary>,
+}
+
+impl DocumentList {
+    /// The line at `position`, if it has been read.
+    pub fn line(&self, position: usize) -> Option<&DocumentSummary> {
+        position.checked_sub(self.read.start).and_then(|i| self.page.get(i))
+    }
+
+    /// Whether the lines at `rows` have been read with `filter`.
+    pub fn covers(&self, filter: &str, rows: &Range<usize>) -> bool {
+        let end = rows.end.min(self.count);
+        filter == self.filter && (rows.start >= end || (self.read.start <= rows.start && end <= self.read.end))
+    }
+
+    /// Puts a line read again in place, if it is among those read.
+    pub fn replace_line(&mut self, line: DocumentSummary) {
+        if let Some(old) = self.page.iter_mut().find(|old| old.id == line.id) {
+            *old = line;
+        }
+    }
+}
+
+impl App {
+    /// Reads the count of documents and the lines shown again: on opening, and after
+    /// imports and pre-tagging.
+    pub(super) fn refresh_documents(&mut self) -> anyhow::Result<()> {
+        self.list.count = self.store.document_count(&self.list.filter)?;
+        let rows = if self.list.read.is_empty() {
+            0..2 * MARGIN
+        } else {
+            self.list.read.clone()
+        };
+        self.read_lines(rows)
+    }
+
+    /// Reads the lines read so far again, in one query by their ids: after edits that reach
+    /// beyond the open document, which never add or remove documents, so the count stands.
+    pub(super) fn refresh_lines(&mut self) -> anyhow::Result<()> {
+        let (Some(first), Some(last)) = (self.list.page.first(), self.list.page.last()) else {
+            return Ok(());
+        };
+        let progress = self.store.document_progress(&self.list.filter, first.id, last.id)?;
+        let same = progress.len() == self.list.page.len()
+            && progress
+                .iter()
+                .zip(&self.list.page)
+                .all(|((id, ..), line)| *id == line.id);
+        if !same {
+            // Documents came or went meanwhile (an import in the background): read afresh.
+            return self.refresh_documents();
+        }
+        for ((_, status, [n_suggested, n_accepted, n_rejected]), line) in progress.into_iter().zip(&mut self.list.page)
+        {
+            line.status = status;
+            line.n_suggested = n_suggested;
+            line.n_accepted = n_accepted;
+            line.n_rejected = n_rejected;
+        }
+        Ok(())
+    }
+
+    /// Reads one document's line again, after an edit of that document.
+    pub(super) fn refresh_document_line(&mut self, id: DocumentId) -> anyhow::Result<()> {
+        if self.list.page.iter().any(|line| line.id == id) {
+            let line = self.store.document_summary(id)?;
+            self.list.replace_line(line);
+        }
+        Ok(())
+    }
+
+    /// Reads the lines at `rows` (and a margin), with the filter as typed.
+    pub(super) fn show_documents(&mut self, rows: Range<usize>) -> anyhow::Result<()> {
+        let filter = self.drafts.document_filter.trim().to_owned();
+        if filter != self.list.filter {
+            self.list.count = self.store.document_count(&filter)?;
+            self.list.filter = filter;
+            self.list.read = 0..0;
+            self.list.page.clear();
+        }
+        if !self.list.covers(&self.list.filter, &rows) {
+            self.read_lines(rows.start.saturating_sub(MARGIN)..rows.end + MARGIN)?;
+        }
+        if let Some(ctx) = &self.ctx {
+            ctx.request_repaint();
+        }
+        Ok(())
+    }
+
+    fn read_lines(&mut self, rows: Range<usize>) -> anyhow::Result<()> {
+        let end = rows.end.min(self.list.count);
+        let start = rows.start.min(end);
+        self.list.page = self.store.document_page(&self.list.filter, start, end - start)?;
+        self.list.read = start..end;
+        Ok(())
+    }
+}

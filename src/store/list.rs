@@ -1,0 +1,148 @@
+//! The document list, read a page at a time: summaries with their entity counts (kept per
+//! document by the triggers of schema version 4, so no query here scans the entities),
+//! filtered by name and ordered by id in SQL, and the next document to do. Nothing here
+//! writes.
+
+use rusqlite::{OptionalExtension as _, Row, params};
+
+use super::Store;
+use super::rows::parse_doc_status;
+use crate::Result;
+use crate::model::{DocStatus, DocumentId};
+
+/// A line of the document list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentSummary {
+    pub id: DocumentId,
+    pub name: String,
+    pub status: DocStatus,
+    pub n_chars: usize,
+    pub n_suggested: usize,
+    pub n_accepted: usize,
+    pub n_rejected: usize,
+}
+
+/// The columns of a summary, over `documents d` joined to its counts `c`.
+const SUMMARY_COLUMNS: &str = "d.id, d.name, d.status, length(d.text),
+    coalesce(c.n_suggested, 0), coalesce(c.n_accepted, 0), coalesce(c.n_rejected, 0)";
+
+/// Documents whose name contains `?1` (every document for an empty filter), in id order,
+/// through the narrow index of ids and names rather than the table with the texts.
+const FILTERED_IDS: &str = "SELECT id FROM documents INDEXED BY documents_listed
+    WHERE ?1 = '' OR instr(name, ?1) > 0";
+
+fn summary_from_row(row: &Row) -> rusqlite::Result<DocumentSummary> {
+    let count = |i: usize| -> rusqlite::Result<usize> { Ok(row.get::<_, i64>(i)?.max(0) as usize) };
+    Ok(DocumentSummary {
+        id: DocumentId(row.get(0)?),
+        name: row.get(1)?,
+        status: parse_doc_status(row, 2)?,
+        n_chars: count(3)?,
+        n_suggested: count(4)?,
+        n_accepted: count(5)?,
+        n_rejected: count(6)?,
+    })
+}
+
+impl Store {
+    /// Every document, in id order, with its annotation counts. The list in the app reads
+    /// [`Store::document_page`] instead; this is for work on the whole project.
+    pub fn documents(&self) -> Result<Vec<DocumentSummary>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM documents d
+             LEFT JOIN document_counts c ON c.document_id = d.id ORDER BY d.id"
+        ))?;
+        let rows = stmt.query_map([], summary_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One document's line of the list.
+    pub fn document_summary(&self, id: DocumentId) -> Result<DocumentSummary> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM documents d
+             LEFT JOIN document_counts c ON c.document_id = d.id WHERE d.id = ?1"
+        ))?;
+        stmt.query_row([id.0], summary_from_row)
+            .optional()?
+            .ok_or_else(|| crate::Error::Invalid(format!("no document {}", id.0)))
+    }
+
+    /// How many documents have a name containing `filter` (all of them for `""`).
+    pub fn document_count(&self, filter: &str) -> Result<usize> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM ({FILTERED_IDS})"))?;
+        Ok(stmt.query_row([filter], |row| row.get::<_, i64>(0))? as usize)
+    }
+
+    /// Up to `limit` lines of the list from position `offset`, among the documents whose
+    /// name contains `filter`, in id order.
+    pub fn document_page(&self, filter: &str, offset: usize, limit: usize) -> Result<Vec<DocumentSummary>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS}
+             FROM ({FILTERED_IDS} ORDER BY id LIMIT ?2 OFFSET ?3) AS page
+             JOIN documents d ON d.id = page.id
+             LEFT JOIN document_counts c ON c.document_id = d.id
+             ORDER BY d.id"
+        ))?;
+        let rows = stmt.query_map(params![filter, limit as i64, offset as i64], summary_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The status and counts of the documents from `first` to `last` (ids, both included)
+    /// whose name contains `filter`, in id order: what an edit can change of a page of lines,
+    /// read again in one query, without the texts.
+    pub fn document_progress(
+        &self,
+        filter: &str,
+        first: DocumentId,
+        last: DocumentId,
+    ) -> Result<Vec<(DocumentId, DocStatus, [usize; 3])>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.status,
+                 coalesce(c.n_suggested, 0), coalesce(c.n_accepted, 0), coalesce(c.n_rejected, 0)
+             FROM documents d
+             LEFT JOIN document_counts c ON c.document_id = d.id
+             WHERE d.id BETWEEN ?2 AND ?3 AND (?1 = '' OR instr(d.name, ?1) > 0)
+             ORDER BY d.id",
+        )?;
+        let rows = stmt.query_map(params![filter, first.0, last.0], |row| {
+            let count = |i: usize| -> rusqlite::Result<usize> { Ok(row.get::<_, i64>(i)?.max(0) as usize) };
+            Ok((
+                DocumentId(row.get(0)?),
+                parse_doc_status(row, 1)?,
+                [count(2)?, count(3)?, count(4)?],
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The first document after `after` (from the start for `None`) that is not done, in id
+    /// order: one index seek per status.
+    pub fn next_document_to_do(&self, after: Option<DocumentId>) -> Result<Option<DocumentId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT min(id) FROM (
+                 SELECT (SELECT id FROM documents WHERE status = ?1 AND id > ?3 ORDER BY id LIMIT 1) AS id
+                 UNION ALL
+                 SELECT (SELECT id FROM documents WHERE status = ?2 AND id > ?3 ORDER BY id LIMIT 1)
+             )",
+        )?;
+        let id: Option<i64> = stmt.query_row(
+            params![
+                DocStatus::New.as_str(),
+                DocStatus::InProgress.as_str(),
+                after.map_or(i64::MIN, |id| id.0)
+            ],
+            |row| row.get(0),
+        )?;
+        Ok(id.map(DocumentId))
+    }
+
+    /// The document with the smallest id, if there is one.
+    pub fn first_document(&self) -> Result<Option<DocumentId>> {
+        let id: Option<i64> = self
+            .conn
+            .query_row("SELECT min(id) FROM documents", [], |row| row.get(0))?;
+        Ok(id.map(DocumentId))
+    }
+}
