@@ -299,7 +299,8 @@ impl DocView {
                                     painter.rect_stroke(body, 3.0, Stroke::new(1.5, color), StrokeKind::Inside);
                                 }
                             }
-                            if is_selected {
+                            // One focus frame: a selected relation shows by its ends instead.
+                            if is_selected && input.selected_relation.is_none() {
                                 painter.rect_stroke(
                                     body.expand(2.0),
                                     4.0,

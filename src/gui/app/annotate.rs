@@ -84,6 +84,13 @@ impl App {
 
     pub(super) fn relabel(&mut self, id: EntityId, label: String) -> anyhow::Result<()> {
         let annotator = self.annotator()?;
+        if self
+            .entity(id)
+            .is_some_and(|e| e.label == label && e.status == Status::Accepted)
+        {
+            self.message = format!("already {label}");
+            return Ok(());
+        }
         let mut edit = edit_in_document(&mut self.store, &self.open, &format!("relabel as {label}"), &annotator)?;
         let entity = edit.update_entity(id, |e| {
             e.label = label.clone();

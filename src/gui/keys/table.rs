@@ -30,9 +30,9 @@ const fn row(at: u8, keys: &'static str, what: &'static str) -> Option<Row> {
     Some(Row { at, keys, what })
 }
 
-/// The label for new spans, or the selection's new label.
+/// The focused span's new label, or (with no span focused) the label for new spans.
 fn label_command(state: &State<'_>, label: &Label) -> Command {
-    match state.selected {
+    match state.selected.filter(|_| state.selected_relation.is_none()) {
         Some(id) => AnnotateCommand::Relabel(id, label.name.clone()).into(),
         None => AnnotateCommand::SetCurrentLabel(label.name.clone()).into(),
     }
