@@ -74,6 +74,8 @@ pub struct DocView {
     /// Scroll the first highlight into view on the next frame.
     pub scroll_to_highlight: bool,
     pub last_frame: FrameTimes,
+    /// Where the last frame painted each visible entity (its first rect), on screen.
+    painted: Vec<(EntityId, Rect)>,
 }
 
 impl DocView {
@@ -96,6 +98,7 @@ impl DocView {
             highlights: Vec::new(),
             scroll_to_highlight: false,
             last_frame: FrameTimes::default(),
+            painted: Vec::new(),
         }
     }
 
@@ -386,8 +389,14 @@ impl DocView {
                     paint: paint_started.elapsed(),
                     n_paragraphs_painted: n_painted,
                 };
+                self.painted = painted_rects;
                 let _ = response;
             });
+    }
+
+    /// Where the last frame painted `entity` (the rect of its first line), if it was visible.
+    pub fn painted_rect(&self, entity: EntityId) -> Option<Rect> {
+        self.painted.iter().find(|(id, _)| *id == entity).map(|(_, rect)| *rect)
     }
 
     /// The entity the context menu was opened on.

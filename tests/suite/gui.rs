@@ -1133,3 +1133,101 @@ fn a_drag_sets_suggestions_aside_in_its_document_only() {
         "nor is it offered again under the corrected span: {first:?}"
     );
 }
+
+/// A pointer drag from `from` to `to` with `modifiers` held, over a few frames.
+fn drag(harness: &mut Harness<'_, App>, from: egui::Pos2, to: egui::Pos2, modifiers: Modifiers) {
+    let button = |pos, pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers,
+    };
+    harness
+        .input_mut()
+        .events
+        .push(egui::Event::ModifiersChanged(modifiers));
+    harness.input_mut().events.push(egui::Event::PointerMoved(from));
+    harness.run();
+    harness.input_mut().events.push(button(from, true));
+    harness.run();
+    // Past egui's drag threshold first, near where the press was, then on to the end.
+    let start = [from + egui::vec2(1.0, 0.0), from + egui::vec2(7.0, 0.0)];
+    let rest = (1..=4).map(|step| from + (to - from) * (step as f32 / 4.0));
+    for at in start.into_iter().chain(rest) {
+        harness.input_mut().events.push(egui::Event::PointerMoved(at));
+        harness.run();
+    }
+    harness.input_mut().events.push(button(to, false));
+    harness.run();
+    harness
+        .input_mut()
+        .events
+        .push(egui::Event::ModifiersChanged(Modifiers::NONE));
+    harness.run();
+}
+
+#[test]
+fn a_plain_drag_across_two_spans_merges_them_and_shift_drag_relates_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, doc) = project(dir.path());
+    let mut harness = opened(&path, doc);
+    let find = |harness: &Harness<'_, App>, text: &str| {
+        entities(harness, doc)
+            .into_iter()
+            .find(|e| e.status.is_live() && text_of(e) == text)
+            .unwrap_or_else(|| panic!("{text} is suggested"))
+    };
+    let (title, person) = (find(&harness, "副主任"), find(&harness, "王建国"));
+    let rect_of = |harness: &mut Harness<'_, App>, id| {
+        harness
+            .state_mut()
+            .view_mut()
+            .and_then(|view| view.painted_rect(id))
+            .expect("painted")
+    };
+    let (from, to) = (rect_of(&mut harness, title.id), rect_of(&mut harness, person.id));
+
+    // A drag (Alt: exact characters, as jieba cuts 委副 here) from the first character of
+    // 副主任 to the last of 王建国, without Shift: one span over both, replacing the two.
+    let first_char = egui::pos2(from.min.x + from.width() / 6.0, from.center().y);
+    let last_char = egui::pos2(to.max.x - to.width() / 6.0, to.center().y);
+    drag(&mut harness, first_char, last_char, Modifiers::ALT);
+    assert_eq!(harness.state().error(), None);
+    assert!(
+        harness.state().message().contains("replacing"),
+        "{}",
+        harness.state().message()
+    );
+    let merged = find(&harness, "副主任王建国");
+    assert_eq!((merged.status, merged.label.as_str()), (Status::Accepted, "PER"));
+    assert!(
+        harness
+            .state()
+            .store()
+            .relations(doc, StatusFilter::Accepted)
+            .expect("relations")
+            .is_empty(),
+        "no relation from a plain drag"
+    );
+
+    // Shift+drag from the merged span to the organization: a relation, no new span.
+    let org = find(&harness, "省发展改革委");
+    let (from, to) = (rect_of(&mut harness, merged.id), rect_of(&mut harness, org.id));
+    let n_before = entities(&harness, doc).len();
+    drag(&mut harness, from.center(), to.center(), Modifiers::SHIFT);
+    assert_eq!(harness.state().error(), None);
+    if harness.state().offered_relation_types().is_some() {
+        harness
+            .state_mut()
+            .apply(RelationCommand::ChooseRelationType("任职".into()).into());
+        harness.run();
+    }
+    assert_eq!(entities(&harness, doc).len(), n_before, "no span from a Shift+drag");
+    let made = harness
+        .state()
+        .store()
+        .relations(doc, StatusFilter::Accepted)
+        .expect("relations");
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert_eq!((made[0].head, made[0].tail), (merged.id, org.id));
+}
