@@ -178,7 +178,10 @@ impl DocView {
                 let paragraphs = &self.paragraphs;
                 let char_at = |pos: Pos2| -> Option<usize> { char_at(layout, paragraphs, pos - origin) };
                 if response.drag_started() {
-                    self.drag_anchor = response.interact_pointer_pos().and_then(char_at);
+                    // Where the button went down, not where the drag was recognised, so a
+                    // quick drag starts on the character pressed.
+                    let pressed = ui.input(|i| i.pointer.press_origin());
+                    self.drag_anchor = pressed.or(response.interact_pointer_pos()).and_then(char_at);
                 }
                 if response.dragged() {
                     self.drag_current = response.interact_pointer_pos().and_then(char_at);

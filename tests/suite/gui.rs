@@ -1231,3 +1231,66 @@ fn a_plain_drag_across_two_spans_merges_them_and_shift_drag_relates_them() {
     assert_eq!(made.len(), 1, "{made:?}");
     assert_eq!((made[0].head, made[0].tail), (merged.id, org.id));
 }
+
+#[test]
+fn fixing_boundaries_by_drag_and_accepting_every_relation_on_the_sample_keeps_the_dataset_valid() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("p.sqlite");
+    let mut store = Store::open(&path).expect("store");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let report = biaozhu::project::import::import_paths(&mut store, &[corpus], "import", &mut |_| {});
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let tagger = biaozhu::project::pretag::tagger_for(&store).expect("tagger");
+    pretag_documents(&mut store, &tagger, None, &mut |_, _| {}).expect("pretag");
+    let doc = store.documents().expect("list")[0].id;
+    drop(store);
+
+    let mut harness = opened(&path, doc);
+    let relations = |harness: &Harness<'_, App>| {
+        harness
+            .state()
+            .store()
+            .relations(doc, StatusFilter::All)
+            .expect("relations")
+    };
+    // Every suggested end of a relation gets its boundary fixed by a drag one character wider
+    // on the left, as an annotator correcting 云洲… to 浪潮云洲… would.
+    let ends: Vec<biaozhu::model::EntityId> = relations(&harness).iter().map(|r| r.tail).collect();
+    let mut n_fixed = 0;
+    for id in ends {
+        let Some(end) = entities(&harness, doc)
+            .into_iter()
+            .find(|e| e.id == id && e.status == Status::Suggested)
+        else {
+            continue;
+        };
+        let Some(char_start) = end.char_start.checked_sub(1) else {
+            continue;
+        };
+        harness
+            .state_mut()
+            .apply(AnnotateCommand::SetCurrentLabel(end.label.clone()).into());
+        harness.state_mut().apply(
+            AnnotateCommand::AddSpan {
+                char_start,
+                char_end: end.char_end,
+                label: end.label.clone(),
+            }
+            .into(),
+        );
+        harness.run();
+        if harness.state().error().is_none() {
+            n_fixed += 1;
+        }
+    }
+    assert!(n_fixed >= 5, "{n_fixed} boundaries fixed");
+    // Then every relation left is accepted from the list.
+    for relation in relations(&harness).iter().filter(|r| r.status.is_live()) {
+        harness
+            .state_mut()
+            .apply(RelationCommand::AcceptRelation(relation.id).into());
+        harness.run();
+    }
+    let violations = harness.state().store().check().expect("check");
+    assert!(violations.is_empty(), "{violations:#?}");
+}
