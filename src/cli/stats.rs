@@ -36,37 +36,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let table = |title: &str,
                  rows: &std::collections::BTreeMap<String, std::collections::BTreeMap<String, usize>>|
      -> std::io::Result<()> {
+        let line = |name: &str, cells: &[String]| -> std::io::Result<()> {
+            let cells: String = cells.iter().map(|c| format!("{c:>12}")).collect();
+            outln!("{}{cells}", super::pad(name, 12))
+        };
         outln!()?;
-        outln!(
-            "{title:<12}{:>10}{:>10}{:>10}{:>10}",
-            statuses[0],
-            statuses[1],
-            statuses[2],
-            "total"
-        )?;
-        let mut totals = [0usize; 3];
+        let header: Vec<String> = statuses.iter().chain(&["total"]).map(|s| s.to_string()).collect();
+        line(title, &header)?;
+        let mut totals = [0usize; Status::ALL.len()];
         for (name, by_status) in rows {
             let counts = statuses.map(|s| by_status.get(s).copied().unwrap_or(0));
             for (total, n) in totals.iter_mut().zip(counts) {
                 *total += n;
             }
-            outln!(
-                "{}{:>10}{:>10}{:>10}{:>10}",
-                super::pad(name, 12),
-                counts[0],
-                counts[1],
-                counts[2],
-                counts.iter().sum::<usize>()
-            )?;
+            let cells: Vec<String> = counts
+                .iter()
+                .chain(&[counts.iter().sum()])
+                .map(usize::to_string)
+                .collect();
+            line(name, &cells)?;
         }
-        outln!(
-            "{:<12}{:>10}{:>10}{:>10}{:>10}",
-            "total",
-            totals[0],
-            totals[1],
-            totals[2],
-            totals.iter().sum::<usize>()
-        )
+        let cells: Vec<String> = totals
+            .iter()
+            .chain(&[totals.iter().sum()])
+            .map(usize::to_string)
+            .collect();
+        line("total", &cells)
     };
     table("entities", &stats.entities)?;
     table("relations", &stats.relations)?;

@@ -42,7 +42,7 @@ pub fn write(documents: &[&AnnotatedDocument], scheme: TagScheme, out: &mut dyn 
         write_line(out, &format!("-DOCSTART- {}", document.id.0))?;
         write_line(out, "")?;
         let chars: Vec<char> = document.text.chars().collect();
-        let tags = char_tags(chars.len(), &document.entities, scheme);
+        let tags = char_tags(document, chars.len(), scheme)?;
         let mut line = String::new();
         for (i, (c, tag)) in chars.iter().zip(&tags).enumerate() {
             line.clear();

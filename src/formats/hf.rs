@@ -14,7 +14,7 @@ use crate::{Error, Result};
 pub fn write(documents: &[&AnnotatedDocument], scheme: TagScheme, out: &mut dyn Write) -> Result<()> {
     for document in documents {
         let tokens: Vec<String> = document.text.chars().map(String::from).collect();
-        let tags = char_tags(tokens.len(), &document.entities, scheme);
+        let tags = char_tags(document, tokens.len(), scheme)?;
         let line = json!({"id": document.id.0, "tokens": tokens, "ner_tags": tags});
         write_line(out, &serde_json::to_string(&line)?)?;
     }

@@ -257,11 +257,34 @@ pub(crate) fn write_line(out: &mut dyn Write, line: &str) -> Result<()> {
         .map_err(|e| Error::io("output", e))
 }
 
-/// Per-character tags of a document's entities, `O` outside them.
-pub(crate) fn char_tags(n_chars: usize, entities: &[Entity], scheme: TagScheme) -> Vec<String> {
+/// Per-character tags of a document's entities, `O` outside them. Character tags cannot
+/// hold two entities on one character, so overlapping entities (two annotators' layers
+/// exported together) or a span past the text are refused, never rewritten.
+pub(crate) fn char_tags(document: &AnnotatedDocument, n_chars: usize, scheme: TagScheme) -> Result<Vec<String>> {
     let mut tags = vec!["O".to_owned(); n_chars];
-    for e in entities {
-        let (start, end) = (e.char_start.min(n_chars), e.char_end.min(n_chars));
+    let mut owner: Vec<Option<&Entity>> = vec![None; n_chars];
+    let describe = |e: &Entity| format!("{} [{}, {}) of {}", e.label, e.char_start, e.char_end, e.annotator);
+    for e in &document.entities {
+        let (start, end) = (e.char_start, e.char_end);
+        if start >= end || end > n_chars {
+            return Err(Error::Invalid(format!(
+                "document {} ({}): {} is outside its {n_chars} characters",
+                document.id,
+                document.name,
+                describe(e)
+            )));
+        }
+        if let Some(other) = owner[start..end].iter().flatten().next() {
+            return Err(Error::Invalid(format!(
+                "document {} ({}): {} and {} overlap, and character tags cannot hold both; \
+                 export one annotator's layer (--annotator)",
+                document.id,
+                document.name,
+                describe(other),
+                describe(e)
+            )));
+        }
+        owner[start..end].fill(Some(e));
         for (i, tag) in tags.iter_mut().enumerate().take(end).skip(start) {
             let prefix = match scheme {
                 TagScheme::Bio if i == start => "B",
@@ -274,7 +297,7 @@ pub(crate) fn char_tags(n_chars: usize, entities: &[Entity], scheme: TagScheme) 
             *tag = format!("{prefix}-{}", e.label);
         }
     }
-    tags
+    Ok(tags)
 }
 
 /// Entities from per-character BIO or BIOES tags, as `(char_start, char_end, label)`.
@@ -369,5 +392,40 @@ mod tests {
         );
         assert!(spans_from_tags(&["X-PER"]).is_err());
         assert!(spans_from_tags(&["PER"]).is_err());
+    }
+
+    #[test]
+    fn character_tags_refuse_overlaps_and_spans_past_the_text_instead_of_rewriting_them() {
+        let entity = |id: i64, start: usize, end: usize, annotator: &str| Entity {
+            id: EntityId(id),
+            document_id: crate::model::DocumentId(1),
+            char_start: start,
+            char_end: end,
+            label: "ORG".into(),
+            status: crate::model::Status::Accepted,
+            source: "manual".into(),
+            confidence: None,
+            annotator: annotator.into(),
+            created_at_ms: 0,
+            updated_at_ms: 0,
+        };
+        let document = |entities| AnnotatedDocument {
+            id: crate::model::DocumentId(1),
+            name: "a.txt".into(),
+            text: "浪潮云洲工业互联网有限公司".into(),
+            entities,
+            relations: Vec::new(),
+        };
+        let two_layers = document(vec![entity(1, 0, 13, "ann"), entity(2, 2, 13, "bob")]);
+        for format in [Format::Conll, Format::Hf] {
+            let err = write_chunk(format, &[&two_layers], &ExportOptions::default()).expect_err("overlap");
+            assert!(err.to_string().contains("overlap"), "{err}");
+            assert!(err.to_string().contains("--annotator"), "{err}");
+        }
+        let past_the_end = document(vec![entity(1, 10, 20, "ann")]);
+        assert!(write_chunk(Format::Conll, &[&past_the_end], &ExportOptions::default()).is_err());
+        let one_layer = document(vec![entity(1, 0, 13, "ann")]);
+        let bytes = write_chunk(Format::Conll, &[&one_layer], &ExportOptions::default()).expect("one layer");
+        assert!(String::from_utf8(bytes).expect("utf-8").contains("浪 B-ORG"));
     }
 }
