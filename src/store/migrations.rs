@@ -157,8 +157,10 @@ CREATE INDEX entities_by_annotator ON entities(status, annotator);
 /// Version 5: an entity may be `superseded`, set aside in its document only. SQLite cannot
 /// alter a CHECK constraint, so the table's stored definition is widened in place, the
 /// documented way for loosening a constraint (`migrate` bumps `schema_version` after every
-/// migration, which makes connections read the new definition).
+/// migration, which makes connections read the new definition). Undo and redo walk one
+/// annotator's entries, by the new index.
 const V5: &str = r#"
+CREATE INDEX edit_log_by_annotator ON edit_log(annotator, undone, id);
 PRAGMA writable_schema = ON;
 UPDATE sqlite_master
 SET sql = replace(sql,
