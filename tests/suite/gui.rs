@@ -49,6 +49,14 @@ fn opened(path: &Path, doc: DocumentId) -> Harness<'static, App> {
     harness
 }
 
+fn relations(harness: &Harness<'_, App>, document: DocumentId) -> Vec<biaozhu::model::Relation> {
+    harness
+        .state()
+        .store()
+        .relations(document, StatusFilter::All)
+        .expect("relations")
+}
+
 fn entities(harness: &Harness<'_, App>, document: DocumentId) -> Vec<Entity> {
     harness
         .state()
@@ -830,14 +838,7 @@ fn a_relation_made_by_hand_that_is_suggested_accepts_the_suggestion() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, doc) = project(dir.path());
     let mut harness = opened(&path, doc);
-    let relations = |harness: &Harness<'_, App>| {
-        harness
-            .state()
-            .store()
-            .relations(doc, StatusFilter::All)
-            .expect("relations")
-    };
-    let before = relations(&harness);
+    let before = relations(&harness, doc);
     let suggested = before
         .iter()
         .find(|r| r.status == Status::Suggested)
@@ -852,7 +853,7 @@ fn a_relation_made_by_hand_that_is_suggested_accepts_the_suggestion() {
     }
     harness.run();
     assert_eq!(harness.state().error(), None);
-    let after = relations(&harness);
+    let after = relations(&harness, doc);
     assert_eq!(after.len(), before.len(), "no second, identical relation: {after:?}");
     let accepted = after.iter().find(|r| r.id == suggested.id).expect("the suggestion");
     assert_eq!(accepted.status, Status::Accepted);
@@ -877,7 +878,7 @@ fn a_relation_made_by_hand_that_is_suggested_accepts_the_suggestion() {
         "{}",
         harness.state().message()
     );
-    assert_eq!(relations(&harness), after);
+    assert_eq!(relations(&harness, doc), after);
 }
 
 #[test]
@@ -950,12 +951,7 @@ fn enter_acts_on_what_was_selected_last_and_no_click_changes_the_label_for_new_s
     let (path, doc) = project(dir.path());
     let mut harness = opened(&path, doc);
     assert_eq!(harness.state().current_label(), "PER");
-    let relations = harness
-        .state()
-        .store()
-        .relations(doc, StatusFilter::All)
-        .expect("relations");
-    let relation = relations.first().expect("a suggested relation").clone();
+    let relation = relations(&harness, doc).first().expect("a suggested relation").clone();
     let org = entities(&harness, doc)
         .into_iter()
         .find(|e| e.label == "ORG")
@@ -975,11 +971,7 @@ fn enter_acts_on_what_was_selected_last_and_no_click_changes_the_label_for_new_s
     let span = harness.state().selected().expect("a span");
     assert_eq!(harness.state().selected_relation(), None);
     press(&mut harness, Key::Enter);
-    let after = harness
-        .state()
-        .store()
-        .relations(doc, StatusFilter::All)
-        .expect("relations");
+    let after = relations(&harness, doc);
     assert_eq!(
         after.iter().find(|r| r.id == relation.id).map(|r| r.status),
         Some(Status::Suggested),
@@ -1043,11 +1035,7 @@ fn fixing_a_span_by_drag_never_brings_the_old_one_back_through_its_relation() {
     harness.run();
     assert_eq!(harness.state().error(), None);
     // Every relation left in the list is accepted from it, as an annotator would.
-    let relations = harness
-        .state()
-        .store()
-        .relations(doc, StatusFilter::All)
-        .expect("relations");
+    let relations = relations(&harness, doc);
     for relation in &relations {
         harness
             .state_mut()
@@ -1246,16 +1234,9 @@ fn fixing_boundaries_by_drag_and_accepting_every_relation_on_the_sample_keeps_th
     drop(store);
 
     let mut harness = opened(&path, doc);
-    let relations = |harness: &Harness<'_, App>| {
-        harness
-            .state()
-            .store()
-            .relations(doc, StatusFilter::All)
-            .expect("relations")
-    };
     // Every suggested end of a relation gets its boundary fixed by a drag one character wider
     // on the left, as an annotator correcting 云洲… to 浪潮云洲… would.
-    let ends: Vec<biaozhu::model::EntityId> = relations(&harness).iter().map(|r| r.tail).collect();
+    let ends: Vec<biaozhu::model::EntityId> = relations(&harness, doc).iter().map(|r| r.tail).collect();
     let mut n_fixed = 0;
     for id in ends {
         let Some(end) = entities(&harness, doc)
@@ -1285,7 +1266,7 @@ fn fixing_boundaries_by_drag_and_accepting_every_relation_on_the_sample_keeps_th
     }
     assert!(n_fixed >= 5, "{n_fixed} boundaries fixed");
     // Then every relation left is accepted from the list.
-    for relation in relations(&harness).iter().filter(|r| r.status.is_live()) {
+    for relation in relations(&harness, doc).iter().filter(|r| r.status.is_live()) {
         harness
             .state_mut()
             .apply(RelationCommand::AcceptRelation(relation.id).into());
