@@ -352,6 +352,6 @@ pub(super) static POINTER_ROWS: &[Row] = &[
     Row {
         at: 15,
         keys: "click / right-click",
-        what: "select / relabel, accept, delete, label everywhere",
+        what: "select / relabel, accept, reject here or for good, delete, label everywhere",
     },
 ];

@@ -198,7 +198,7 @@ fn the_sheet_is_the_one_the_app_always_showed() {
             ),
             (
                 "click / right-click",
-                "select / relabel, accept, delete, label everywhere"
+                "select / relabel, accept, reject here or for good, delete, label everywhere"
             ),
             (
                 "Ctrl+Shift+F",
