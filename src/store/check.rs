@@ -135,6 +135,48 @@ impl Store {
                 "{what} {id} belongs to document {document}, which does not exist"
             ))
         }));
+        // The document list's counts, which triggers keep, against a recount.
+        let drifted: Vec<(i64, i64, i64, i64, i64, i64, i64)> = conn
+            .prepare(
+                "SELECT d.id, coalesce(c.n_suggested, -1), coalesce(c.n_accepted, -1), coalesce(c.n_rejected, -1),
+                        (SELECT count(*) FROM entities e WHERE e.document_id = d.id AND e.status = ?1),
+                        (SELECT count(*) FROM entities e WHERE e.document_id = d.id AND e.status = ?2),
+                        (SELECT count(*) FROM entities e WHERE e.document_id = d.id AND e.status = ?3)
+                 FROM documents d LEFT JOIN document_counts c ON c.document_id = d.id",
+            )?
+            .query_map(
+                rusqlite::params![
+                    crate::model::Status::Suggested.as_str(),
+                    crate::model::Status::Accepted.as_str(),
+                    crate::model::Status::Rejected.as_str()
+                ],
+                |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                        row.get(5)?,
+                        row.get(6)?,
+                    ))
+                },
+            )?
+            .filter(|row| {
+                row.as_ref()
+                    .map_or(true, |(_, s, a, r, s2, a2, r2)| (s, a, r) != (s2, a2, r2))
+            })
+            .collect::<rusqlite::Result<_>>()?;
+        found.extend(drifted.into_iter().map(|(id, s, a, r, s2, a2, r2)| {
+            Violation::new(
+                ViolationKind::Database,
+                Some(DocumentId(id)),
+                format!(
+                    "the document list counts {s} suggested, {a} accepted, {r} rejected, \
+                     but there are {s2}, {a2} and {r2}"
+                ),
+            )
+        }));
         Ok(found)
     }
 }

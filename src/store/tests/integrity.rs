@@ -531,3 +531,23 @@ fn undoing_every_step_restores_the_start_exactly_and_redoing_them_the_end() {
         );
     }
 }
+
+#[test]
+fn check_recounts_the_document_list_counts() {
+    let (mut store, doc, _, _, _) = annotated();
+    assert!(store.check().expect("check").is_empty());
+    store
+        .connection()
+        .execute(
+            "UPDATE document_counts SET n_accepted = 7 WHERE document_id = ?1",
+            [doc.0],
+        )
+        .expect("written behind the store's back");
+    let found = store.check().expect("check");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].to_string().contains("the document list counts"),
+        "{}",
+        found[0]
+    );
+}
