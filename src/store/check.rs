@@ -139,10 +139,14 @@ impl Store {
         let drifted: Vec<(i64, i64, i64, i64, i64, i64, i64)> = conn
             .prepare(
                 "SELECT d.id, coalesce(c.n_suggested, -1), coalesce(c.n_accepted, -1), coalesce(c.n_rejected, -1),
-                        (SELECT count(*) FROM entities e WHERE e.document_id = d.id AND e.status = ?1),
-                        (SELECT count(*) FROM entities e WHERE e.document_id = d.id AND e.status = ?2),
-                        (SELECT count(*) FROM entities e WHERE e.document_id = d.id AND e.status = ?3)
-                 FROM documents d LEFT JOIN document_counts c ON c.document_id = d.id",
+                        coalesce(x.n_suggested, 0), coalesce(x.n_accepted, 0), coalesce(x.n_rejected, 0)
+                 FROM documents d
+                 LEFT JOIN document_counts c ON c.document_id = d.id
+                 LEFT JOIN (
+                     SELECT document_id, sum(status = ?1) AS n_suggested, sum(status = ?2) AS n_accepted,
+                            sum(status = ?3) AS n_rejected
+                     FROM entities GROUP BY document_id
+                 ) x ON x.document_id = d.id",
             )?
             .query_map(
                 rusqlite::params![
