@@ -54,9 +54,9 @@ pub(super) enum Op {
 }
 
 impl Op {
-    /// Writes the op's `before` state (undo) or `after` state (redo). The row must still
-    /// be as the op left it: a row changed since, by another annotator or by pre-tagging,
-    /// or an id taken by a new row, is never overwritten.
+    /// Writes the op's `before` state (undo) or `after` state (redo). An entity or relation
+    /// must still be as the op left it: a row changed since, by another annotator or by
+    /// pre-tagging, or an id taken by a new row, is never overwritten.
     fn restore(&self, conn: &rusqlite::Connection, to_before: bool) -> Result<()> {
         match self {
             Op::Entity { id, before, after } => {
@@ -71,12 +71,14 @@ impl Op {
                 })?;
                 rows::put_relation(conn, *id, target)
             }
+            // A document's status is shared: when someone has moved it on since, it stays,
+            // and the rest of the step still applies.
             Op::DocumentStatus { id, before, after } => {
                 let (expected, target) = pick(to_before, before, after);
-                require_unchanged(&document(conn, *id)?.status, expected, || {
-                    format!("document {id}'s status")
-                })?;
-                set_doc_status(conn, *id, *target)
+                if document(conn, *id)?.status == *expected {
+                    set_doc_status(conn, *id, *target)?;
+                }
+                Ok(())
             }
             Op::Label { before, after } => {
                 let (from, to) = pick(to_before, before, after);

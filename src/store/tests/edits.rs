@@ -254,3 +254,23 @@ fn relation_types_enforce_their_head_and_tail_labels() {
         .expect_err("PER→ORG is no 职务");
     assert!(err.to_string().starts_with("职务 goes from PER to TITLE"), "{err}");
 }
+
+#[test]
+fn undo_leaves_a_document_status_someone_moved_on_since() {
+    let (mut store, doc) = store_with_document("李明和张华");
+    let mut edit = store.edit("add", "ann").expect("edit");
+    edit.add_entity(doc, &new_entity(0, 2, "PER", Status::Accepted))
+        .expect("add");
+    edit.set_document_status(doc, DocStatus::InProgress).expect("status");
+    edit.commit().expect("commit");
+    let mut edit = store.edit("done", "bob").expect("edit");
+    edit.set_document_status(doc, DocStatus::Done).expect("status");
+    edit.commit().expect("commit");
+    assert_eq!(store.undo("ann").expect("undo").expect("ann's add").action, "add");
+    assert!(store.entities(doc, StatusFilter::All).expect("entities").is_empty());
+    assert_eq!(
+        store.document(doc).expect("doc").status,
+        DocStatus::Done,
+        "bob's status stays"
+    );
+}
