@@ -261,7 +261,8 @@ impl Edit<'_> {
         Ok(entity)
     }
 
-    /// Changes an entity through `change`; the id and document cannot change. Rejecting
+    /// Changes an entity through `change`; the id and document cannot change. A change
+    /// that changes nothing writes and logs nothing. Rejecting
     /// an entity deletes, in the same action, the live relations that use it: suggested ones
     /// and accepted ones alike, as deleting it would. Relabelling it deletes the suggested
     /// relations whose type the new label breaks.
@@ -271,8 +272,11 @@ impl Edit<'_> {
         change(&mut after);
         after.id = before.id;
         after.document_id = before.document_id;
-        after.updated_at_ms = self.now_ms;
         after.annotator = self.annotator.clone();
+        if after == before {
+            return Ok(before);
+        }
+        after.updated_at_ms = self.now_ms;
         self.require_span(after.document_id, after.char_start, after.char_end)?;
         self.require_label(&after.label)?;
         if !after.status.is_live() && before.status.is_live() {
@@ -382,7 +386,8 @@ impl Edit<'_> {
         Ok(relation)
     }
 
-    /// Changes a relation through `change`; its ends and document cannot change.
+    /// Changes a relation through `change`; its ends and document cannot change. A change
+    /// that changes nothing writes and logs nothing.
     pub fn update_relation(&mut self, id: RelationId, change: impl FnOnce(&mut Relation)) -> Result<Relation> {
         let before = relation(&self.tx, id)?;
         let mut after = before.clone();
@@ -391,8 +396,11 @@ impl Edit<'_> {
         after.document_id = before.document_id;
         after.head = before.head;
         after.tail = before.tail;
-        after.updated_at_ms = self.now_ms;
         after.annotator = self.annotator.clone();
+        if after == before {
+            return Ok(before);
+        }
+        after.updated_at_ms = self.now_ms;
         if after.kind != before.kind {
             let (head, tail) = (entity(&self.tx, after.head)?, entity(&self.tx, after.tail)?);
             self.require_relation_fits(&after.kind, &head, &tail)?;

@@ -274,3 +274,24 @@ fn undo_leaves_a_document_status_someone_moved_on_since() {
         "bob's status stays"
     );
 }
+
+#[test]
+fn a_change_that_changes_nothing_logs_nothing() {
+    let (mut store, doc, _, person, employ) = annotated();
+    let mut edit = store.edit("relabel", "ann").expect("edit");
+    edit.update_entity(person.id, |e| e.label = "PER".into())
+        .expect("same label");
+    edit.update_relation(employ.id, |r| r.status = Status::Accepted)
+        .expect("same status");
+    edit.commit().expect("commit");
+    assert_eq!(
+        store.entity(person.id).expect("entity"),
+        person,
+        "not even its time changed"
+    );
+    assert_eq!(
+        store.undo("ann").expect("undo").expect("the annotation").action,
+        "annotate"
+    );
+    assert!(store.entities(doc, StatusFilter::All).expect("entities").is_empty());
+}
