@@ -13,7 +13,8 @@
 //! - [`store`]: the SQLite project file. The only module that sees SQL.
 //! - [`formats`]: dataset readers and writers (doccano JSONL, brat, …), pure.
 //! - `gui` (feature `gui`): the desktop app; the only module that sees egui.
-//! - [`pretag`]: suggestions for entities.
+//! - [`learn`]: a linear-chain tagger trained on accepted annotations (pure).
+//! - [`pretag`]: suggestions for entities: rules, gazetteer and the learned model.
 //! - [`review`]: agreement between annotators (F1, κ), diffs for adjudication.
 //! - [`eval`]: precision, recall and F1 of predictions against gold entities.
 //! - [`project`]: import, export, pre-tag and review a whole project; the default project.
@@ -24,6 +25,7 @@ pub mod formats;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod integrity;
+pub mod learn;
 pub mod model;
 pub mod pretag;
 pub mod project;

@@ -31,6 +31,18 @@ pub struct Args {
     /// Print JSON instead of tables.
     #[arg(long)]
     json: bool,
+    /// Score the tagger of this project: rules, gazetteer and, if it won its gate, the model.
+    #[arg(long, value_name = "PROJECT", conflicts_with_all = ["pred", "train"])]
+    db: Option<PathBuf>,
+    /// Train a model on these labelled files (any importable format) and score it.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    train: Vec<PathBuf>,
+    /// With --train: a learning curve, training on the first k sentences for each k (`all`: every one).
+    #[arg(long, value_delimiter = ',', requires = "train")]
+    curve: Vec<String>,
+    /// The training seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
 }
 
 /// A text with its entities and its relations.
@@ -100,6 +112,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         args.labels.iter().cloned().collect()
     };
 
+    if !args.train.is_empty() {
+        return curve_table(&args, &gold, &labels);
+    }
     let started = Instant::now();
     let predictions: Vec<(Vec<LabelledSpan>, Vec<SpanRelation>)> = match &args.pred {
         Some(path) => {
@@ -118,7 +133,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         None => {
             let segmenter = Segmenter::default();
-            let tagger = Pretagger::default();
+            let tagger = match &args.db {
+                Some(path) => {
+                    let store = biaozhu::store::Store::open_existing(path)?;
+                    let (tagger, verdict) = biaozhu::project::train::project_tagger(&store)?;
+                    eprintln!("tagger: {verdict}");
+                    tagger
+                }
+                None => Pretagger::default(),
+            };
             gold.iter()
                 .map(|(text, _, _)| {
                     if args.tagger == "jieba-pos" {
@@ -298,6 +321,67 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         for line in spurious.iter().take(args.errors) {
             outln!("  {line}")?;
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The learning-curve table of `--train` (`--curve`).
+fn curve_table(args: &Args, gold: &[Line], labels: &BTreeSet<String>) -> anyhow::Result<ExitCode> {
+    let sizes: Vec<Option<usize>> = if args.curve.is_empty() {
+        vec![None]
+    } else {
+        args.curve
+            .iter()
+            .map(|k| match k.as_str() {
+                "all" => Ok(None),
+                k => k.parse().map(Some).map_err(|_| {
+                    biaozhu::Error::Invalid(format!("--curve takes sentence counts and `all`, not {k:?}"))
+                }),
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let gold: Vec<(String, Vec<LabelledSpan>)> = gold.iter().map(|(t, s, _)| (t.clone(), s.clone())).collect();
+    let labels: Vec<String> = labels.iter().cloned().collect();
+    let points = super::curve::curve(&args.train, &sizes, &gold, &labels, args.seed)?;
+    if args.json {
+        let rows: Vec<serde_json::Value> = points
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "sentences": p.n_sentences, "train_seconds": p.train_seconds,
+                    "rules_f1": p.rules_f1, "model_f1": p.model_f1, "tagger_f1": p.tagger_f1,
+                    "uses_model": p.report.model_wins(),
+                    "held_out_f1_model": p.report.dev_f1_model, "held_out_f1_rules": p.report.dev_f1_rules,
+                    "epochs": p.report.epochs, "features": p.report.n_features,
+                    "chars_per_second": p.chars_per_second,
+                })
+            })
+            .collect();
+        outln!("{}", serde_json::to_string_pretty(&rows)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    outln!("exact-span micro F1 on {} gold sentences over {}", gold.len(), labels.join(", "))?;
+    outln!(
+        "{:>10}{:>9}{:>9}{:>9}{:>10}{:>16}{:>8}{:>10}{:>12}",
+        "sentences", "rules", "model", "tagger", "uses", "held-out m/r", "epochs", "train s", "chars/s"
+    )?;
+    for p in &points {
+        let held_out = match (p.report.dev_f1_model, p.report.dev_f1_rules) {
+            (Some(m), Some(r)) => format!("{m:.3}/{r:.3}"),
+            _ => "-".to_owned(),
+        };
+        outln!(
+            "{:>10}{:>9.3}{:>9.3}{:>9.3}{:>10}{:>16}{:>8}{:>10.1}{:>12.0}",
+            p.n_sentences,
+            p.rules_f1,
+            p.model_f1,
+            p.tagger_f1,
+            if p.report.model_wins() { "model" } else { "rules" },
+            held_out,
+            p.report.epochs,
+            p.train_seconds,
+            p.chars_per_second
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -14,6 +14,7 @@ mod bench;
 #[cfg(feature = "gui")]
 mod bench_edit;
 mod check;
+mod curve;
 mod cut;
 mod dict;
 mod eval;
@@ -24,6 +25,7 @@ mod review;
 mod schema;
 mod stats;
 mod tag;
+mod train;
 
 use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
@@ -53,6 +55,9 @@ pub enum Command {
     Pretag(pretag::Args),
     /// Read JSONL with a `text` field on stdin; write it to stdout with `entities` added.
     Tag(tag::Args),
+    /// Train the project's tagger on its accepted annotations (and labelled files); it is used
+    /// from then on if it beats the rules on held-back documents.
+    Train(train::Args),
     /// Export a project as a dataset.
     Export(export::Args),
     /// Score the pre-tagger (or a predictions file) against gold JSONL: precision, recall, F1 per label.
@@ -89,6 +94,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Import(args)) => import::run(args),
         Some(Command::Pretag(args)) => pretag::run(args),
         Some(Command::Tag(args)) => tag::run(args),
+        Some(Command::Train(args)) => train::run(args),
         Some(Command::Export(args)) => export::run(args),
         Some(Command::Stats(args)) => stats::run(args),
         Some(Command::Check(args)) => check::run(args),

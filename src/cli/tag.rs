@@ -6,12 +6,25 @@ use biaozhu::pretag::Pretagger;
 use serde_json::Value;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Tag with this project's tagger: its dictionary, gazetteer and trained model (if the
+    /// model beat the rules). Without it, the built-in rules.
+    #[arg(long, value_name = "PROJECT")]
+    db: Option<std::path::PathBuf>,
+}
 
 /// Reads JSONL on stdin, writes each object with `entities: [[char_start, char_end, LABEL]]`
 /// (sorted) and `relations: [[head_index, tail_index, TYPE]]` (indexes into `entities`) added. Malformed lines go to stderr with their number; the rest still flow.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    let tagger = Pretagger::default();
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let tagger = match &args.db {
+        Some(path) => {
+            let store = biaozhu::store::Store::open_existing(path)?;
+            let (tagger, verdict) = biaozhu::project::train::project_tagger(&store)?;
+            eprintln!("tagger: {verdict}");
+            tagger
+        }
+        None => Pretagger::default(),
+    };
     let stdin = std::io::stdin().lock();
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut n_bad = 0;

@@ -180,6 +180,7 @@ pub fn read(pair: BratPair<'_>, annotator: &str) -> Result<NewDocument> {
         entities,
         relations,
         relation_annotator: annotator.to_owned(),
+        labelled: true,
         ..NewDocument::default()
     })
 }

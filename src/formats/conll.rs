@@ -94,6 +94,8 @@ pub fn read(content: &str, path: &Path, annotator: &str) -> Result<Vec<NewDocume
                     .into_iter()
                     .map(|(char_start, char_end, label)| NewEntity::imported(char_start, char_end, label, annotator))
                     .collect(),
+                relation_annotator: annotator.to_owned(),
+                labelled: true,
                 ..NewDocument::default()
             });
             tags.clear();

@@ -103,6 +103,7 @@ pub(crate) fn read_object(
         }
     }
 
+    let labelled = spans.is_some();
     let mut entities = Vec::new();
     let mut index_of_id: HashMap<i64, usize> = HashMap::new();
     for (i, item) in spans.into_iter().flatten().enumerate() {
@@ -218,6 +219,7 @@ pub(crate) fn read_object(
         entities,
         relations: links,
         relation_annotator: annotator.to_owned(),
+        labelled,
         ..NewDocument::default()
     })
 }

@@ -76,6 +76,8 @@ pub fn read_line(value: &Value, path: &Path, line: usize, annotator: &str) -> Re
             .into_iter()
             .map(|(start, end, label)| NewEntity::imported(starts[start], starts[end], label, annotator))
             .collect(),
+        relation_annotator: annotator.to_owned(),
+        labelled: true,
         ..NewDocument::default()
     })
 }

@@ -62,6 +62,7 @@ pub fn read(content: &str, path: &Path, annotator: &str) -> Result<Vec<NewDocume
             .and_then(Value::as_str)
             .ok_or_else(|| fail("missing data.text".into()))?;
         let n_chars = text.chars().count();
+        let labelled = task.pointer("/annotations/0/result").is_some_and(Value::is_array);
         let results = task
             .pointer("/annotations/0/result")
             .or_else(|| task.pointer("/predictions/0/result"))
@@ -137,6 +138,7 @@ pub fn read(content: &str, path: &Path, annotator: &str) -> Result<Vec<NewDocume
             entities,
             relations,
             relation_annotator: annotator.to_owned(),
+            labelled,
             ..NewDocument::default()
         });
     }

@@ -112,6 +112,7 @@ pub fn read_line(value: &Value, path: &Path, line: usize, annotator: &str) -> Re
         entities,
         relations,
         relation_annotator: annotator.to_owned(),
+        labelled: value.get("spans").is_some_and(Value::is_array),
         ..NewDocument::default()
     })
 }

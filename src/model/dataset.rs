@@ -54,6 +54,9 @@ pub struct NewDocument {
     pub relations: Vec<IndexedRelation>,
     /// Annotator of the relations.
     pub relation_annotator: String,
+    /// The record carried annotations, perhaps none: its layer is complete, so a sentence
+    /// without entities still tells a learner what is not one.
+    pub labelled: bool,
 }
 
 /// One document's text with the annotations of one layer: what export, review and the

@@ -8,15 +8,21 @@
 //! - relations between the suggestions: titles and organizations before a name, bylines,
 //!   investments and places ([`relations`]);
 //! - the project gazetteer: strings annotators accepted, suggested wherever they recur,
-//!   and rejected ones never offered again ([`Gazetteer`]).
+//!   and rejected ones never offered again ([`Gazetteer`]);
+//! - a model learned from the project's accepted annotations ([`learned`], over
+//!   [`crate::learn`]): when a project has one, its spans replace the rules' for the labels
+//!   it knows, and the rules' and gazetteer's spans become evidence it weighs.
 //!
 //! Overlaps are resolved deterministically, longest and most confident first: the
 //! output never holds overlapping entities.
 
 mod figures;
+pub mod learned;
 pub mod lexicon;
 mod relations;
 mod rules;
+
+pub use learned::{Learned, SOURCE_MODEL, TrainPhase, TrainSettings, Trained};
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -128,7 +134,8 @@ pub struct Gazetteer {
 
 impl Gazetteer {
     /// `accepted` and `rejected` are `(text, label)` pairs; labels outside the default
-    /// schema are kept for rejection but not suggested.
+    /// schema are kept for rejection but not suggested. A string accepted under more than
+    /// one label is ambiguous and not suggested either.
     pub fn new(accepted: Vec<(String, String)>, rejected: Vec<(String, String)>) -> Gazetteer {
         let rejected: HashSet<(String, String)> = rejected.into_iter().collect();
         let mut entries: Vec<(String, &'static str)> = accepted
@@ -138,6 +145,12 @@ impl Gazetteer {
             .collect();
         entries.sort();
         entries.dedup();
+        let ambiguous: HashSet<String> = entries
+            .windows(2)
+            .filter(|pair| pair[0].0 == pair[1].0)
+            .map(|pair| pair[0].0.clone())
+            .collect();
+        entries.retain(|(text, _)| !ambiguous.contains(text));
         let matcher = (!entries.is_empty())
             .then(|| {
                 AhoCorasick::builder()
@@ -235,6 +248,7 @@ impl Default for Pretagger {
 pub struct Pretagger {
     segmenter: Segmenter,
     gazetteer: Gazetteer,
+    learned: Option<Learned>,
 }
 
 impl Pretagger {
@@ -243,6 +257,7 @@ impl Pretagger {
         Pretagger {
             segmenter,
             gazetteer: Gazetteer::default(),
+            learned: None,
         }
     }
 
@@ -257,6 +272,23 @@ impl Pretagger {
     pub fn with_gazetteer(mut self, gazetteer: Gazetteer) -> Self {
         self.gazetteer = gazetteer;
         self
+    }
+
+    /// Adds a learned layer: its spans for the labels it knows, the rules' for the rest.
+    pub fn with_learned(mut self, learned: Option<Learned>) -> Self {
+        self.learned = learned;
+        self
+    }
+
+    /// The learned layer, if the tagger uses one.
+    pub fn learned(&self) -> Option<&Learned> {
+        self.learned.as_ref()
+    }
+
+    /// The rules' and figures' proposals for a line, before overlaps are resolved.
+    fn rule_candidates(&self, sentence: &rules::Sentence<'_>, out: &mut Vec<Candidate>) {
+        rules::candidates(sentence, out);
+        figures::figures(sentence.text, &sentence.chars, &sentence.index, out);
     }
 
     /// Non-overlapping suggestions sorted by offset.
@@ -288,17 +320,22 @@ impl Pretagger {
         let sentence = rules::Sentence::new(text, self.segmenter.tokens(text));
         let index = &sentence.index;
         let mut candidates = Vec::new();
-        rules::candidates(&sentence, &mut candidates);
-        figures::figures(text, &sentence.chars, index, &mut candidates);
-        self.gazetteer.candidates(text, index, &mut candidates);
+        self.rule_candidates(&sentence, &mut candidates);
+        let mut entities = match &self.learned {
+            Some(learned) => self.combine(learned, &sentence, candidates),
+            None => {
+                self.gazetteer.candidates(text, index, &mut candidates);
+                candidates
+            }
+        };
         if !self.gazetteer.rejected.is_empty() {
-            candidates.retain(|c| {
+            entities.retain(|c| {
                 !self
                     .gazetteer
                     .rejects(sentence.slice(c.char_start, c.char_end), c.label)
             });
         }
-        let entities = resolve(candidates);
+        let entities = resolve(entities);
         let first = tagged.entities.len();
         tagged.relations.extend(
             relations::relations(&sentence, &entities)

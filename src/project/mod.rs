@@ -10,6 +10,7 @@ pub mod export;
 pub mod import;
 pub mod pretag;
 pub mod review;
+pub mod train;
 
 use std::path::{Path, PathBuf};
 

@@ -1,13 +1,19 @@
-//! Pre-tagging a project: build the tagger from the project's user dictionary and
-//! gazetteer, and store each document's suggestions in its own transaction.
+//! Pre-tagging a project: build the tagger from the project's user dictionary,
+//! gazetteer and model, and store each document's suggestions in its own transaction.
 
 use crate::Result;
 use crate::model::{ANNOTATOR_PRETAG, DocumentId, NewEntity, Status};
 use crate::pretag::{Gazetteer, Pretagger};
 use crate::store::{Store, SuggestionChange};
 
-/// A pre-tagger for a project: its user dictionary and its gazetteer.
+/// The project's tagger: its user dictionary, its gazetteer, and its model when the model
+/// won its gate ([`super::train::project_tagger`]).
 pub fn tagger_for(store: &Store) -> Result<Pretagger> {
+    Ok(super::train::project_tagger(store)?.0)
+}
+
+/// The project's rules: its user dictionary and its gazetteer, no model.
+pub fn rules_tagger_for(store: &Store) -> Result<Pretagger> {
     let (accepted, rejected) = store.gazetteer_strings()?;
     Ok(Pretagger::with_user_dict(&store.user_dict()?).with_gazetteer(Gazetteer::new(accepted, rejected)))
 }

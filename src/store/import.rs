@@ -120,6 +120,9 @@ impl Store {
                         },
                     )?;
                 }
+                if document.labelled {
+                    rows::insert_labelled_layer(&tx, document_id, &document.relation_annotator)?;
+                }
                 summary.n_documents_added += 1;
                 summary.n_entities_added += document.entities.len();
                 summary.n_relations_added += document.relations.len();

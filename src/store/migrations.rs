@@ -170,8 +170,34 @@ WHERE type = 'table' AND name = 'entities';
 PRAGMA writable_schema = OFF;
 "#;
 
+/// Version 6: learned models, and the layers that came in complete.
+///
+/// `models` keeps one row a training run, for the learning curve; only the newest keeps
+/// its bytes. `labelled_layers` marks a document's layer as fully annotated when it was
+/// imported from a labelled record, so that a sentence with no entities still teaches
+/// the model what is not an entity.
+const V6: &str = r#"
+CREATE TABLE models (
+    id INTEGER PRIMARY KEY,
+    created_at_ms INTEGER NOT NULL,
+    feature_version INTEGER NOT NULL,
+    n_documents INTEGER NOT NULL,
+    n_sentences INTEGER NOT NULL,
+    labels TEXT NOT NULL,
+    dev_f1_model REAL,
+    dev_f1_rules REAL,
+    report TEXT NOT NULL,
+    bytes BLOB
+);
+CREATE TABLE labelled_layers (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    annotator TEXT NOT NULL,
+    PRIMARY KEY (document_id, annotator)
+) WITHOUT ROWID;
+"#;
+
 /// The migrations in order: entry `i` upgrades version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,137 @@
+//! Training a project's model: gather what annotators accepted (and labelled files),
+//! train, store the model; build the project's tagger from rules, gazetteer and model.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::model::{TrainReport, TrainingDocument};
+use crate::pretag::{Gazetteer, Learned, Pretagger, TrainPhase, TrainSettings};
+use crate::store::{Store, TrainingLayers};
+use crate::{Error, Result};
+
+/// What to train on and how.
+#[derive(Debug, Clone)]
+pub struct TrainRequest {
+    pub layers: TrainingLayers,
+    /// Labelled files to learn from besides the project's annotations.
+    pub files: Vec<PathBuf>,
+    pub settings: TrainSettings,
+}
+
+impl Default for TrainRequest {
+    fn default() -> Self {
+        TrainRequest {
+            layers: TrainingLayers::All,
+            files: Vec::new(),
+            settings: TrainSettings::default(),
+        }
+    }
+}
+
+/// What a project's training run did.
+#[derive(Debug, Clone)]
+pub struct TrainOutcome {
+    pub model_id: i64,
+    pub report: TrainReport,
+    /// Documents with accepted entities left out: suggestions in them wait for review.
+    pub n_unreviewed: usize,
+}
+
+/// Trains a model on the project's complete layers (and `request.files`), scores it and the
+/// rules on held-back documents, and stores it as the project's newest model. The project's
+/// tagger uses it from then on if it beat the rules ([`project_tagger`]).
+pub fn train_project(
+    store: &mut Store,
+    request: &TrainRequest,
+    on_progress: &mut dyn FnMut(TrainPhase, usize, usize),
+) -> Result<TrainOutcome> {
+    let started = Instant::now();
+    let set = store.training_set(&request.layers)?;
+    let mut documents = set.documents;
+    documents.extend(documents_from_files(&request.files)?);
+    let known: std::collections::BTreeSet<String> = store.labels()?.into_iter().map(|l| l.name).collect();
+    if let Some(label) = documents
+        .iter()
+        .flat_map(|d| d.entities.iter().map(|e| &e.2))
+        .find(|label| !known.contains(*label))
+    {
+        return Err(Error::Invalid(format!(
+            "label {label} of the training data is not in the project's schema: add it, or import the file first"
+        )));
+    }
+    if documents.iter().all(|d| d.entities.is_empty()) {
+        return Err(Error::Invalid(format!(
+            "nothing to train on: no complete document has an accepted entity{}",
+            if set.n_unreviewed > 0 {
+                format!(" ({} documents with accepted entities still have suggestions to review; mark them done)", set.n_unreviewed)
+            } else {
+                String::new()
+            }
+        )));
+    }
+    let base = Pretagger::with_user_dict(&store.user_dict()?);
+    let (_, rejected) = store.gazetteer_strings()?;
+    let trained = crate::pretag::learned::train(&base, &documents, &rejected, request.settings, on_progress);
+    let mut report = trained.report;
+    report.annotators = set.annotators;
+    report.train_seconds = started.elapsed().as_secs_f64();
+    let model_id = store.save_model(&report, crate::learn::FEATURE_VERSION, &trained.model.to_bytes())?;
+    Ok(TrainOutcome {
+        model_id,
+        report,
+        n_unreviewed: set.n_unreviewed,
+    })
+}
+
+/// Labelled files as training documents, keyed by their position.
+pub fn documents_from_files(paths: &[PathBuf]) -> Result<Vec<TrainingDocument>> {
+    let mut out = Vec::new();
+    for path in paths {
+        let (documents, _, _) = super::import::read_file(path, crate::model::ANNOTATOR_IMPORT)?;
+        for document in documents {
+            let key = out.len() as u64;
+            out.push(TrainingDocument {
+                key: u64::MAX - key,
+                entities: document
+                    .entities
+                    .into_iter()
+                    .map(|e| (e.char_start, e.char_end, e.label))
+                    .collect(),
+                text: document.text,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// `base` with a gazetteer of what `documents` accepted, and `learned` if given.
+pub fn tagger_with(base: &Pretagger, documents: &[TrainingDocument], learned: Option<Learned>) -> Pretagger {
+    let accepted = documents
+        .iter()
+        .flat_map(|d| {
+            d.entities.iter().filter_map(|(start, end, label)| {
+                crate::text::char_slice(&d.text, *start, *end).map(|piece| (piece.to_owned(), label.clone()))
+            })
+        })
+        .collect();
+    base.clone().with_gazetteer(Gazetteer::new(accepted, Vec::new())).with_learned(learned)
+}
+
+/// The project's tagger and why: rules and gazetteer, plus the newest model when it beat
+/// the rules on its held-out documents and this build reads its features.
+pub fn project_tagger(store: &crate::store::Store) -> Result<(Pretagger, String)> {
+    let rules = super::pretag::rules_tagger_for(store)?;
+    let Some((record, bytes)) = store.latest_model()? else {
+        return Ok((rules, "rules: the project has no trained model".to_owned()));
+    };
+    if !record.report.model_wins() {
+        return Ok((rules, record.report.verdict()));
+    }
+    match crate::learn::Model::from_bytes(&bytes) {
+        Ok(model) => {
+            let learned = Learned::new(std::sync::Arc::new(model));
+            Ok((rules.with_learned(Some(learned)), record.report.verdict()))
+        }
+        Err(e) => Ok((rules, format!("rules: the stored model cannot be used ({e})"))),
+    }
+}
