@@ -146,3 +146,38 @@ impl Store {
         Ok(id.map(DocumentId))
     }
 }
+
+impl Store {
+    /// The documents whose name contains `filter`, most uncertain first: those with
+    /// suggestions by the lowest confidence among them (the pre-tagger's least sure span),
+    /// then the rest in id order. One pass over the suggestions: the app takes it as a
+    /// snapshot when the annotator picks this order, so the list does not move under them.
+    pub fn documents_by_uncertainty(&self, filter: &str) -> Result<Vec<(DocumentId, Option<f64>)>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT f.id, u.min_confidence FROM ({FILTERED_IDS}) AS f
+             LEFT JOIN (SELECT document_id, min(confidence) AS min_confidence FROM entities
+                        WHERE status = ?2 AND confidence IS NOT NULL GROUP BY document_id) AS u
+             ON u.document_id = f.id
+             ORDER BY u.min_confidence IS NULL, u.min_confidence, f.id"
+        ))?;
+        let rows = stmt.query_map(params![filter, crate::model::Status::Suggested.as_str()], |row| {
+            Ok((DocumentId(row.get(0)?), row.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The list lines of `ids`, in that order; ids that name no document are left out.
+    pub fn document_summaries(&self, ids: &[DocumentId]) -> Result<Vec<DocumentSummary>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM documents d
+             LEFT JOIN document_counts c ON c.document_id = d.id WHERE d.id = ?1"
+        ))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(summary) = stmt.query_row([id.0], summary_from_row).optional()? {
+                out.push(summary);
+            }
+        }
+        Ok(out)
+    }
+}
