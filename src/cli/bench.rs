@@ -15,6 +15,9 @@ pub struct Args {
     /// Measure this many rounds and keep the fastest of each.
     #[arg(long, default_value_t = 7)]
     rounds: usize,
+    /// Also time this project's tagger: rules, gazetteer and its trained model.
+    #[arg(long, value_name = "PROJECT")]
+    db: Option<PathBuf>,
 }
 
 /// Pre-tag throughput against raw jieba-rs `tag` on the same texts, one core, same run.
@@ -52,10 +55,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let n_chars: usize = texts.iter().map(|t| t.chars().count()).sum();
     let segmenter = Segmenter::default();
     let tagger = Pretagger::default();
-    // Warm up both: load the dictionaries, HMM models, lexicons and automata outside the timings.
+    let project = match &args.db {
+        Some(path) => {
+            let store = biaozhu::store::Store::open_existing(path)?;
+            let (tagger, verdict) = biaozhu::project::train::project_tagger(&store)?;
+            Some((tagger, verdict))
+        }
+        None => None,
+    };
+    // Warm up all: load the dictionaries, HMM models, lexicons and automata outside the timings.
     for text in texts.iter().take(1000) {
         let _ = segmenter.jieba().tag(text, true);
         let _ = tagger.tag(text);
+        if let Some((project, _)) = &project {
+            let _ = project.tag(text);
+        }
     }
 
     // Rounds alternate between the two so that both see the same machine; the fastest
@@ -65,9 +79,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let n = f();
         (started.elapsed(), n)
     };
-    let (mut jieba_time, mut pretag_time) = (Duration::MAX, Duration::MAX);
-    let (mut n_words, mut n_entities) = (0, 0);
+    let (mut jieba_time, mut pretag_time, mut project_time) = (Duration::MAX, Duration::MAX, Duration::MAX);
+    let (mut n_words, mut n_entities, mut n_project) = (0, 0, 0);
     for _ in 0..args.rounds.max(1) {
+        if let Some((project, _)) = &project {
+            let (elapsed, n) = time(&|| texts.iter().map(|t| project.tag(t).len()).sum());
+            project_time = project_time.min(elapsed);
+            n_project = n;
+        }
         let (elapsed, n) = time(&|| texts.iter().map(|t| segmenter.jieba().tag(t, true).len()).sum());
         jieba_time = jieba_time.min(elapsed);
         n_words = n;
@@ -89,10 +108,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "chars/s",
         "output"
     )?;
-    for (name, time, output) in [
+    let mut rows = vec![
         ("jieba-rs tag (hmm)", jieba_time, format!("{n_words} words")),
         ("biaozhu pretag", pretag_time, format!("{n_entities} ents")),
-    ] {
+    ];
+    if project.is_some() {
+        rows.push(("project tagger", project_time, format!("{n_project} ents")));
+    }
+    for (name, time, output) in rows {
         let seconds = time.as_secs_f64();
         outln!(
             "{name:<22}{seconds:>10.3}{:>10.2}{:>14.0}{output:>16}",
@@ -104,5 +127,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "pretag throughput is {:.0}% of raw jieba tag (target: at least 50%)",
         100.0 * jieba_time.as_secs_f64() / pretag_time.as_secs_f64()
     )?;
+    if let Some((_, verdict)) = &project {
+        outln!(
+            "project tagger ({verdict}): {:.0}% of raw jieba tag",
+            100.0 * jieba_time.as_secs_f64() / project_time.as_secs_f64()
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
 }

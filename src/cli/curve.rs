@@ -62,8 +62,6 @@ pub fn curve(
             &[],
             TrainSettings {
                 seed,
-                min_count: std::env::var("XMC").ok().and_then(|v| v.parse().ok()).unwrap_or(1),
-                max_epochs: std::env::var("XEP").ok().and_then(|v| v.parse().ok()).unwrap_or(10),
                 ..TrainSettings::default()
             },
             &mut |_, _, _| {},

@@ -16,13 +16,21 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let store = Store::open_existing(&args.db)?;
     let stats = store.stats()?;
+    let (_, verdict) = biaozhu::project::train::project_tagger(&store)?;
+    let history = store.model_history()?;
     if args.json {
+        let runs: Vec<serde_json::Value> = history
+            .iter()
+            .map(|m| serde_json::json!({"id": m.id, "created_at_ms": m.created_at_ms, "report": m.report}))
+            .collect();
         let value = serde_json::json!({
             "documents": stats.n_documents,
             "characters": stats.n_chars,
             "documents_by_status": stats.documents_by_status,
             "entities": stats.entities,
             "relations": stats.relations,
+            "tagger": verdict,
+            "training_runs": runs,
         });
         outln!("{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(ExitCode::SUCCESS);
@@ -65,5 +73,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     table("entities", &stats.entities)?;
     table("relations", &stats.relations)?;
+    outln!()?;
+    outln!("tagger      {verdict}")?;
+    if !history.is_empty() {
+        outln!("training runs (held-back F1, model / rules):")?;
+        for m in &history {
+            let f1 = |x: Option<f64>| x.map_or("-".to_owned(), |x| format!("{x:.3}"));
+            outln!(
+                "  {:>4}  {:>7} sentences  {} / {}",
+                m.id,
+                m.report.n_sentences,
+                f1(m.report.dev_f1_model),
+                f1(m.report.dev_f1_rules)
+            )?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

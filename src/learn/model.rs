@@ -115,14 +115,23 @@ pub fn spans_of(tags: &[u16]) -> Vec<(usize, usize, usize)> {
 /// A trained model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
-    pub(super) labels: Vec<String>,
-    pub(super) features: FeatureMap,
-    /// `features.len() × n_tags`, row by feature id.
-    pub(super) weights: Vec<f32>,
+    labels: Vec<String>,
+    features: FeatureMap,
+    /// `(features.len() + 1) × n_tags`, row by feature id; the last row is zeros, the row of
+    /// features the model does not know.
+    weights: Vec<f32>,
     /// `(n_tags + 1) × n_tags`: from tag (the last row: the line's start) to tag.
-    pub(super) transitions: Vec<f32>,
+    transitions: Vec<f32>,
     /// Confidence is `1 / (1 + exp(-(margin - offset) / scale))`, `(scale, offset)`.
-    pub(super) calibration: (f32, f32),
+    calibration: (f32, f32),
+    /// The features again as an open-addressing table of `(hash, id)`, a quarter full, so
+    /// that most lookups are one probe and a line's lookups can all be in flight at once.
+    slots: Vec<(u64, u32)>,
+}
+
+/// Hash 0 marks an empty slot; a feature that hashes to 0 is stored as 1.
+fn slot_key(hash: u64) -> u64 {
+    hash.max(1)
 }
 
 /// A span the model predicts, with its confidence.
@@ -161,6 +170,7 @@ pub struct Scratch {
     backward: Vec<f32>,
     back_pointer: Vec<u16>,
     tags: Vec<u16>,
+    constraints: Vec<f32>,
 }
 
 impl Scratch {
@@ -171,6 +181,55 @@ impl Scratch {
 }
 
 impl Model {
+    /// A model of `weights` (`features.len() × n_tags`, by feature id).
+    pub(super) fn new(
+        labels: Vec<String>,
+        features: FeatureMap,
+        mut weights: Vec<f32>,
+        transitions: Vec<f32>,
+        calibration: (f32, f32),
+    ) -> Model {
+        let n_tags = n_tags(labels.len());
+        weights.resize((features.len() + 1) * n_tags, 0.0);
+        let capacity = (4 * features.len()).next_power_of_two().max(16);
+        let mut slots = vec![(0u64, 0u32); capacity];
+        let mut by_hash: Vec<(u64, u32)> = features.iter().map(|(h, id)| (*h, *id)).collect();
+        by_hash.sort_unstable();
+        for (hash, id) in by_hash {
+            let key = slot_key(hash);
+            let mut i = key as usize & (capacity - 1);
+            while slots[i].0 != 0 {
+                i = (i + 1) & (capacity - 1);
+            }
+            slots[i] = (key, id);
+        }
+        Model {
+            labels,
+            features,
+            weights,
+            transitions,
+            calibration,
+            slots,
+        }
+    }
+
+    /// The id of a feature, or the zero row's.
+    #[inline]
+    fn probe(&self, key: u64) -> u32 {
+        let mask = self.slots.len() - 1;
+        let mut i = key as usize & mask;
+        loop {
+            let (k, id) = self.slots[i];
+            if k == key {
+                return id;
+            }
+            if k == 0 {
+                return self.features.len() as u32;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     pub fn labels(&self) -> &[String] {
         &self.labels
     }
@@ -189,12 +248,27 @@ impl Model {
         let n_chars = hashes.len() / N_TEMPLATES;
         out.clear();
         out.resize(n_chars * n_tags, 0.0);
-        for (i, row) in out.chunks_exact_mut(n_tags).enumerate() {
-            for hash in &hashes[i * N_TEMPLATES..(i + 1) * N_TEMPLATES] {
-                if let Some(&id) = self.features.get(hash) {
-                    let w = &self.weights[id as usize * n_tags..(id as usize + 1) * n_tags];
-                    row.iter_mut().zip(w).for_each(|(r, w)| *r += w);
-                }
+        let mask = self.slots.len() - 1;
+        let unknown = self.features.len() as u32;
+        for (row, char_hashes) in out.chunks_exact_mut(n_tags).zip(hashes.chunks_exact(N_TEMPLATES)) {
+            // First every first probe, with no branch between them, so that their cache
+            // misses overlap; then the rare longer probes; then the rows.
+            let mut ids = [unknown; N_TEMPLATES];
+            let mut collided = 0u32;
+            for (j, hash) in char_hashes.iter().enumerate() {
+                let key = slot_key(*hash);
+                let (k, id) = self.slots[key as usize & mask];
+                ids[j] = if k == key { id } else { unknown };
+                collided |= u32::from(k != key && k != 0) << j;
+            }
+            while collided != 0 {
+                let j = collided.trailing_zeros() as usize;
+                collided &= collided - 1;
+                ids[j] = self.probe(slot_key(char_hashes[j]));
+            }
+            for id in ids {
+                let w = &self.weights[id as usize * n_tags..(id as usize + 1) * n_tags];
+                row.iter_mut().zip(w).for_each(|(r, w)| *r += w);
             }
         }
     }
@@ -302,6 +376,7 @@ impl Model {
         }
         let mut features = FeatureMap::with_capacity_and_hasher(n_rows, Default::default());
         let mut weights = vec![0.0f32; n_rows * n_tags];
+        let mut previous = None;
         for id in 0..n_rows {
             let hash = r.u64()?;
             let n_nonzero = usize::from(r.take(1)?[0]);
@@ -312,20 +387,17 @@ impl Model {
                 }
                 weights[id * n_tags + t] = r.f32()?;
             }
-            if features.insert(hash, id as u32).is_some() {
+            // Sorted and distinct, as `to_bytes` writes them.
+            if previous.is_some_and(|p| p >= hash) {
                 return Err(ModelError::Corrupt);
             }
+            previous = Some(hash);
+            features.insert(hash, id as u32);
         }
         if r.at != bytes.len() {
             return Err(ModelError::Corrupt);
         }
-        Ok(Model {
-            labels,
-            features,
-            weights,
-            transitions,
-            calibration,
-        })
+        Ok(Model::new(labels, features, weights, transitions, calibration))
     }
 }
 
@@ -365,9 +437,39 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The BIOES constraints as scores to add: 0 where a transition is allowed, minus infinity
+/// where not; `(n_tags + 1) × n_tags` (the last row: the start), then one entry a tag for
+/// the line's end.
+fn constraints(n_tags: usize) -> Vec<f32> {
+    let score = |ok: bool| if ok { 0.0 } else { f32::NEG_INFINITY };
+    let mut out = Vec::with_capacity((n_tags + 2) * n_tags);
+    for prev in 0..=n_tags {
+        let prev = (prev < n_tags).then_some(prev as u16);
+        out.extend((0..n_tags).map(|t| score(allowed(prev, t as u16))));
+    }
+    out.extend((0..n_tags).map(|t| score(may_end(t as u16))));
+    out
+}
+
+impl Scratch {
+    /// The constraints for `n_tags`, taken out of the scratch: give them back with `restore`.
+    fn take_constraints(&mut self, n_tags: usize) -> Vec<f32> {
+        if self.constraints.len() != (n_tags + 2) * n_tags {
+            self.constraints = constraints(n_tags);
+        }
+        std::mem::take(&mut self.constraints)
+    }
+}
+
 /// Constrained Viterbi: fills `scratch.tags` with the best sequence and `scratch.forward`
 /// with the best prefix scores. Disallowed transitions are never taken.
 pub(super) fn viterbi(emissions: &[f32], transitions: &[f32], n_tags: usize, scratch: &mut Scratch) {
+    let allowed = scratch.take_constraints(n_tags);
+    viterbi_with(emissions, transitions, n_tags, &allowed, scratch);
+    scratch.constraints = allowed;
+}
+
+fn viterbi_with(emissions: &[f32], transitions: &[f32], n_tags: usize, allowed: &[f32], scratch: &mut Scratch) {
     let n_chars = emissions.len() / n_tags;
     let forward = &mut scratch.forward;
     let back = &mut scratch.back_pointer;
@@ -379,11 +481,9 @@ pub(super) fn viterbi(emissions: &[f32], transitions: &[f32], n_tags: usize, scr
     if n_chars == 0 {
         return;
     }
-    let start_row = &transitions[n_tags * n_tags..];
+    let start = n_tags * n_tags;
     for t in 0..n_tags {
-        if allowed(None, t as u16) {
-            forward[t] = emissions[t] + start_row[t];
-        }
+        forward[t] = emissions[t] + transitions[start + t] + allowed[start + t];
     }
     for i in 1..n_chars {
         let (done, rest) = forward.split_at_mut(i * n_tags);
@@ -393,27 +493,23 @@ pub(super) fn viterbi(emissions: &[f32], transitions: &[f32], n_tags: usize, scr
             let mut best = f32::NEG_INFINITY;
             let mut best_prev = 0u16;
             for (p, score) in prev.iter().enumerate() {
-                if *score == f32::NEG_INFINITY || !allowed(Some(p as u16), t as u16) {
-                    continue;
-                }
-                let s = score + transitions[p * n_tags + t];
+                let s = score + transitions[p * n_tags + t] + allowed[p * n_tags + t];
                 if s > best {
                     best = s;
                     best_prev = p as u16;
                 }
             }
-            if best > f32::NEG_INFINITY {
-                here[t] = best + emissions[i * n_tags + t];
-                back[i * n_tags + t] = best_prev;
-            }
+            here[t] = best + emissions[i * n_tags + t];
+            back[i * n_tags + t] = best_prev;
         }
     }
+    let end = &allowed[(n_tags + 1) * n_tags..];
     let last = &forward[(n_chars - 1) * n_tags..];
     let mut best = 0u16;
     let mut best_score = f32::NEG_INFINITY;
     for (t, s) in last.iter().enumerate() {
-        if may_end(t as u16) && *s > best_score {
-            best_score = *s;
+        if s + end[t] > best_score {
+            best_score = s + end[t];
             best = t as u16;
         }
     }
@@ -428,6 +524,13 @@ pub(super) fn viterbi(emissions: &[f32], transitions: &[f32], n_tags: usize, scr
 /// Per char, the best path's score minus the best score of a path through another tag
 /// there (max-marginals), from `scratch.forward` and a backward pass.
 pub(super) fn margins(emissions: &[f32], transitions: &[f32], n_tags: usize, scratch: &mut Scratch) -> Vec<f32> {
+    let allowed = scratch.take_constraints(n_tags);
+    let margins = margins_with(emissions, transitions, n_tags, &allowed, scratch);
+    scratch.constraints = allowed;
+    margins
+}
+
+fn margins_with(emissions: &[f32], transitions: &[f32], n_tags: usize, allowed: &[f32], scratch: &mut Scratch) -> Vec<f32> {
     let n_chars = emissions.len() / n_tags;
     let backward = &mut scratch.backward;
     backward.clear();
@@ -435,22 +538,20 @@ pub(super) fn margins(emissions: &[f32], transitions: &[f32], n_tags: usize, scr
     if n_chars == 0 {
         return Vec::new();
     }
-    for t in 0..n_tags {
-        if may_end(t as u16) {
-            backward[(n_chars - 1) * n_tags + t] = 0.0;
-        }
-    }
+    let end = &allowed[(n_tags + 1) * n_tags..];
+    backward[(n_chars - 1) * n_tags..].copy_from_slice(end);
     for i in (0..n_chars - 1).rev() {
-        for t in 0..n_tags {
+        let (here, after) = backward.split_at_mut((i + 1) * n_tags);
+        let here = &mut here[i * n_tags..];
+        let after = &after[..n_tags];
+        let next_emissions = &emissions[(i + 1) * n_tags..(i + 2) * n_tags];
+        for (t, slot) in here.iter_mut().enumerate() {
+            let row = t * n_tags;
             let mut best = f32::NEG_INFINITY;
             for n in 0..n_tags {
-                let after = backward[(i + 1) * n_tags + n];
-                if after == f32::NEG_INFINITY || !allowed(Some(t as u16), n as u16) {
-                    continue;
-                }
-                best = best.max(transitions[t * n_tags + n] + emissions[(i + 1) * n_tags + n] + after);
+                best = best.max(transitions[row + n] + allowed[row + n] + next_emissions[n] + after[n]);
             }
-            backward[i * n_tags + t] = best;
+            *slot = best;
         }
     }
     (0..n_chars)

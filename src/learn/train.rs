@@ -327,11 +327,5 @@ fn compact(corpus: &Corpus, avg_w: &[f32], transitions: Vec<f32>) -> Model {
         features.insert(hash, features.len() as u32);
         weights.extend_from_slice(row);
     }
-    Model {
-        labels: corpus.labels.clone(),
-        features,
-        weights,
-        transitions,
-        calibration: (1.0, 0.0),
-    }
+    Model::new(corpus.labels.clone(), features, weights, transitions, (1.0, 0.0))
 }

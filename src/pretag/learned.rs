@@ -123,7 +123,9 @@ fn hashes_of(sentence: &rules::Sentence<'_>, rules: &[Candidate], gazetteer: &Ga
 
 impl Pretagger {
     /// The model's spans for one line, joined with the rules' spans of labels the model does
-    /// not know, where they do not overlap its own. `candidates` are the rules' proposals.
+    /// not know. Those go first: the model never saw their labels, so it cannot have learned
+    /// where they end, and a model trained on a few ORG documents must not swallow the
+    /// rules' persons and places. `candidates` are the rules' proposals.
     pub(super) fn combine(&self, learned: &Learned, sentence: &rules::Sentence<'_>, candidates: Vec<Candidate>) -> Vec<Candidate> {
         let rules = resolve(candidates);
         let predicted = BUFFERS.with(|buffers| {
@@ -131,17 +133,15 @@ impl Pretagger {
             hashes_of(sentence, &rules, &self.gazetteer, hashes, extractor);
             learned.model.predict(hashes, scratch)
         });
-        let mut out: Vec<Candidate> = predicted
-            .into_iter()
-            .map(|p| Candidate::new(p.char_start, p.char_end, learned.labels[p.label], SOURCE_MODEL, p.confidence))
-            .collect();
-        let taken = |c: &Candidate| out.iter().any(|m| m.char_start < c.char_end && c.char_start < m.char_end);
-        let extra: Vec<Candidate> = rules
-            .into_iter()
-            .filter(|c| !learned.labels.contains(&c.label))
-            .filter(|c| !taken(c))
-            .collect();
-        out.extend(extra);
+        let mut out: Vec<Candidate> = rules.into_iter().filter(|c| !learned.labels.contains(&c.label)).collect();
+        let taken = |out: &[Candidate], start: usize, end: usize| {
+            out.iter().any(|c| c.char_start < end && start < c.char_end)
+        };
+        for p in predicted {
+            if !taken(&out, p.char_start, p.char_end) {
+                out.push(Candidate::new(p.char_start, p.char_end, learned.labels[p.label], SOURCE_MODEL, p.confidence));
+            }
+        }
         out.sort_unstable_by_key(|c| (c.char_start, c.char_end));
         out
     }

@@ -222,3 +222,89 @@ fn near_misses_give_no_relations() {
     assert!(relation_strings("该项目总投资3.5亿元，明年建成。").is_empty());
     assert!(relation_strings("华为技术有限公司表示，明年营收将超1000亿元。").is_empty());
 }
+
+/// The fixture of invented company names the rules miss, as training documents.
+fn learn_fixture() -> Vec<crate::model::TrainingDocument> {
+    include_str!("../../tests/fixtures/learn.jsonl")
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let value: serde_json::Value = serde_json::from_str(line).expect("fixture line");
+            let entities = value["entities"]
+                .as_array()
+                .expect("entities")
+                .iter()
+                .map(|e| {
+                    let n = |k: usize| e[k].as_u64().expect("offset") as usize;
+                    (n(0), n(1), e[2].as_str().expect("label").to_owned())
+                })
+                .collect();
+            crate::model::TrainingDocument {
+                key: i as u64,
+                text: value["text"].as_str().expect("text").to_owned(),
+                entities,
+            }
+        })
+        .collect()
+}
+
+fn trained_tagger(rejected: &[(String, String)]) -> (Pretagger, crate::model::TrainReport) {
+    let base = Pretagger::default();
+    let trained = learned::train(&base, &learn_fixture(), rejected, TrainSettings::default(), &mut |_, _, _| {});
+    let learned = Learned::new(std::sync::Arc::new(trained.model));
+    let gazetteer = Gazetteer::new(Vec::new(), rejected.to_vec());
+    (base.with_gazetteer(gazetteer).with_learned(Some(learned)), trained.report)
+}
+
+#[test]
+fn a_model_learns_what_the_rules_miss_and_wins_its_gate() {
+    let (tagger, report) = trained_tagger(&[]);
+    assert_eq!(report.n_documents, 40);
+    assert_eq!(report.labels, ["ORG"]);
+    assert_eq!(report.n_dev_documents, 4, "10% held back");
+    assert!(report.model_wins(), "{report:?}");
+    assert!(report.verdict().starts_with("rules + model"), "{}", report.verdict());
+    // A name it never saw, in a frame it did.
+    check(&Pretagger::default(), "紫檀数智发布了新一代芯片。");
+    check(&tagger, "<ORG>紫檀数智</ORG>发布了新一代芯片。");
+    let suggestion = &tagger.tag("紫檀数智发布了新一代芯片。")[0];
+    assert_eq!(suggestion.source, SOURCE_MODEL);
+    assert!((0.0..=1.0).contains(&suggestion.confidence));
+}
+
+#[test]
+fn a_model_of_some_labels_leaves_the_rules_theirs() {
+    // Trained on ORG alone, the model must not swallow the rules' titles, persons,
+    // places and figures.
+    let (tagger, _) = trained_tagger(&[]);
+    check(
+        &tagger,
+        "国务院<TITLE>总理</TITLE><PER>李强</PER>在<LOC>北京</LOC>表示，记者从<ORG>青木科创</ORG>获悉，营收增长<PERCENT>3.5%</PERCENT>。",
+    );
+}
+
+#[test]
+fn what_annotators_rejected_the_model_does_not_offer_again() {
+    let (tagger, _) = trained_tagger(&[("紫檀数智".to_owned(), "ORG".to_owned())]);
+    check(&tagger, "紫檀数智发布了新一代芯片。");
+    check(&tagger, "<ORG>红杉物联</ORG>发布了新一代芯片。");
+}
+
+#[test]
+fn a_string_accepted_under_two_labels_is_not_forced() {
+    let gazetteer = Gazetteer::new(
+        vec![
+            ("长江".to_owned(), "LOC".to_owned()),
+            ("长江".to_owned(), "ORG".to_owned()),
+            ("青木科创".to_owned(), "ORG".to_owned()),
+        ],
+        Vec::new(),
+    );
+    let tagger = Pretagger::default().with_gazetteer(gazetteer);
+    let tags = tagger.tag("青木科创在长江边");
+    assert!(tags.iter().any(|s| (s.char_start, s.char_end, s.label) == (0, 4, "ORG")), "{tags:?}");
+    assert!(
+        !tags.iter().any(|s| s.source == SOURCE_GAZETTEER && s.char_start == 5),
+        "ambiguous 长江 is not a gazetteer suggestion: {tags:?}"
+    );
+}

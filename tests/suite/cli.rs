@@ -492,3 +492,94 @@ fn import_refuses_an_overlapping_jsonl_line_and_leaves_the_project_as_it_was() {
     let check = biaozhu(dir.path(), &["check", "--db", "p.sqlite"], "");
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
 }
+
+/// The id, label and text of every entity `tag` printed on one line.
+fn tagged_spans(line: &Value) -> Vec<(String, String)> {
+    let text = line["text"].as_str().expect("text");
+    line["entities"]
+        .as_array()
+        .expect("entities")
+        .iter()
+        .map(|e| {
+            let n = |k: usize| e[k].as_u64().expect("offset") as usize;
+            (py_slice(text, n(0), n(1)), e[2].as_str().expect("label").to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn train_learns_from_a_project_and_tag_uses_it_deterministically() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixture = repo_root().join("tests/fixtures/learn.jsonl");
+    let fixture = fixture.to_str().expect("utf-8 path");
+    let untouched = "{\"text\": \"紫檀数智发布了新一代芯片。\"}\n";
+    let mut models = Vec::new();
+    for name in ["a.sqlite", "b.sqlite"] {
+        let output = biaozhu(dir.path(), &["import", "--db", name, fixture], "");
+        assert!(output.status.success(), "{}", stderr(&output));
+        let before = biaozhu(dir.path(), &["tag", "--db", name], untouched);
+        let before: Value = serde_json::from_str(stdout(&before).trim()).expect("json");
+        assert_eq!(tagged_spans(&before), [], "the rules miss invented names");
+        let output = biaozhu(dir.path(), &["train", "--db", name, "--seed", "5"], "");
+        assert!(output.status.success(), "{}", stderr(&output));
+        let out = stdout(&output);
+        assert!(out.contains("on 40 documents"), "{out}");
+        assert!(out.contains("held-back 4 documents"), "{out}");
+        assert!(out.contains("tagger: rules + model"), "{out}");
+        let after = biaozhu(dir.path(), &["tag", "--db", name], untouched);
+        assert!(stderr(&after).contains("rules + model"), "{}", stderr(&after));
+        let after: Value = serde_json::from_str(stdout(&after).trim()).expect("json");
+        assert_eq!(tagged_spans(&after), [("紫檀数智".to_owned(), "ORG".to_owned())]);
+        let store = biaozhu::store::Store::open_existing(dir.path().join(name)).expect("project");
+        models.push(store.latest_model().expect("read").expect("a model").1);
+        let stats = biaozhu(dir.path(), &["stats", "--db", name], "");
+        assert!(stdout(&stats).contains("tagger      rules + model"), "{}", stdout(&stats));
+    }
+    assert_eq!(models[0], models[1], "same data and seed, same model bytes");
+}
+
+#[test]
+fn train_without_annotations_says_why_and_leaves_the_rules() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = repo_root().join("corpus");
+    let output = biaozhu(dir.path(), &["import", "--db", "p.sqlite", corpus.to_str().expect("path")], "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = biaozhu(dir.path(), &["train", "--db", "p.sqlite"], "");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("nothing to train on"), "{}", stderr(&output));
+    let stats = biaozhu(dir.path(), &["stats", "--db", "p.sqlite"], "");
+    assert!(stdout(&stats).contains("rules: the project has no trained model"), "{}", stdout(&stats));
+}
+
+#[test]
+fn eval_curve_trains_on_growing_prefixes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixture = repo_root().join("tests/fixtures/learn.jsonl");
+    let fixture = fixture.to_str().expect("utf-8 path");
+    let gold = dir.path().join("gold.jsonl");
+    std::fs::write(
+        &gold,
+        concat!(
+            r#"{"text": "紫檀数智发布了新一代芯片。", "entities": [[0, 4, "ORG"]]}"#,
+            "\n",
+            r#"{"text": "据红杉物联介绍，新工厂将于明年投产。", "entities": [[1, 5, "ORG"]]}"#,
+            "\n"
+        ),
+    )
+    .expect("gold");
+    let gold = gold.to_str().expect("utf-8 path");
+    let output = biaozhu(
+        dir.path(),
+        &["eval", "--gold", gold, "--train", fixture, "--curve", "10,all", "--json"],
+        "",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rows: Value = serde_json::from_str(&stdout(&output)).expect("json");
+    let rows = rows.as_array().expect("rows");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["sentences"], 10);
+    assert_eq!(rows[1]["sentences"], 40);
+    assert_eq!(rows[1]["rules_f1"], 0.0, "the rules and gazetteer miss names they never saw");
+    assert_eq!(rows[1]["model_f1"], 1.0, "{rows:?}");
+    assert_eq!(rows[1]["uses_model"], true);
+}

@@ -161,3 +161,34 @@ fn a_version_3_file_lets_entities_be_superseded_and_still_refuses_other_statuses
     assert!(bogus.is_err(), "the CHECK constraint still holds for anything else");
     assert!(store.check().expect("check").is_empty(), "{:?}", store.check());
 }
+
+#[test]
+fn a_version_5_file_gains_models_and_labelled_layers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v5.sqlite");
+    {
+        let conn = Connection::open(&path).expect("open");
+        for sql in &crate::store::migrations::MIGRATIONS[..5] {
+            conn.execute_batch(sql).expect("v1 to v5 schema");
+        }
+        conn.execute_batch(
+            "INSERT INTO labels(name, color, position) VALUES ('PER', '#f4a7a7', 0);
+             INSERT INTO documents(id, name, content_hash, text, status, created_at_ms, updated_at_ms)
+                 VALUES (1, 'a.txt', 'h', '王建国表示', 'done', 0, 0);
+             INSERT INTO entities(document_id, char_start, char_end, label, status, source, annotator, created_at_ms, updated_at_ms)
+                 VALUES (1, 0, 3, 'PER', 'accepted', 'manual', 'ann', 0, 0);
+             PRAGMA user_version = 5;",
+        )
+        .expect("v5 data");
+    }
+    let mut store = Store::open(&path).expect("migrates");
+    assert_eq!(store.schema_version().expect("version"), CURRENT_VERSION);
+    assert!(store.latest_model().expect("models table").is_none());
+    let set = store
+        .training_set(&crate::store::TrainingLayers::All)
+        .expect("labelled_layers table");
+    assert_eq!(set.documents.len(), 1, "the done document trains");
+    store
+        .save_model(&crate::model::TrainReport::default(), 1, b"m")
+        .expect("a model can be stored");
+}

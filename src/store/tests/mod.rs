@@ -5,6 +5,7 @@ mod documents;
 mod edits;
 mod integrity;
 mod migrations;
+mod models;
 mod schema;
 mod schema_edits;
 mod suggestions;
