@@ -352,6 +352,7 @@ fn curve_table(args: &Args, gold: &[Line], labels: &BTreeSet<String>) -> anyhow:
                     "rules_f1": p.rules_f1, "model_f1": p.model_f1, "tagger_f1": p.tagger_f1,
                     "uses_model": p.report.model_wins(),
                     "held_out_f1_model": p.report.dev_f1_model, "held_out_f1_rules": p.report.dev_f1_rules,
+                    "held_out_win_rate": p.report.dev_win_rate,
                     "epochs": p.report.epochs, "features": p.report.n_features,
                     "chars_per_second": p.chars_per_second,
                 })

@@ -167,6 +167,8 @@ pub struct DevResult {
     pub counts: (usize, usize, usize),
     /// Each predicted span's margin and whether it was right: what calibration fits.
     pub outcomes: Vec<(f32, bool)>,
+    /// The counts of each held-out line, in the order given.
+    pub per_line: Vec<(usize, usize, usize)>,
 }
 
 impl DevResult {
@@ -200,13 +202,16 @@ fn score(corpus: &Corpus, dev: &[usize], weights: &[f32], transitions: &[f32], e
         let margins = margins(&buffer, transitions, n_tags, &mut scratch);
         let gold = spans_of(&line.gold);
         let pred = spans_of(scratch.tags());
-        result.counts.0 += gold.len();
-        result.counts.1 += pred.len();
+        let mut n_correct = 0;
         for p in &pred {
             let right = gold.contains(p);
-            result.counts.2 += usize::from(right);
+            n_correct += usize::from(right);
             result.outcomes.push((span_margin(&margins, p.0, p.1), right));
         }
+        result.counts.0 += gold.len();
+        result.counts.1 += pred.len();
+        result.counts.2 += n_correct;
+        result.per_line.push((gold.len(), pred.len(), n_correct));
     }
     result
 }

@@ -25,6 +25,8 @@ pub struct TrainReport {
     /// Exact-span micro F1 on the held-out documents over the model's labels.
     pub dev_f1_model: Option<f64>,
     pub dev_f1_rules: Option<f64>,
+    /// The share of bootstrap resamples of the held-out lines in which the model beat the rules.
+    pub dev_win_rate: Option<f64>,
     /// Passes the final model was trained for.
     pub epochs: usize,
     pub n_features: usize,
@@ -39,24 +41,32 @@ impl TrainReport {
     /// Whether the model's spans are used: only when it beat the rules on held-out documents.
     pub fn model_wins(&self) -> bool {
         matches!((self.dev_f1_model, self.dev_f1_rules), (Some(m), Some(r)) if m > r)
+            && self.dev_win_rate.is_some_and(|w| w >= Self::SURE)
     }
+
+    /// How often, over bootstrap resamples of the held-out lines, the model must beat the
+    /// rules before the project uses it.
+    pub const SURE: f64 = 0.95;
 
     /// Why the project's tagger is what it is, in one line.
     pub fn verdict(&self) -> String {
-        match (self.dev_f1_model, self.dev_f1_rules) {
-            (Some(m), Some(r)) if m > r => format!(
-                "rules + model: the model beat the rules on {} held-out documents ({m:.3} vs {r:.3} F1)",
-                self.n_dev_documents
+        let n = self.n_dev_documents;
+        match (self.dev_f1_model, self.dev_f1_rules, self.dev_win_rate) {
+            (Some(m), Some(r), Some(w)) if m > r && w >= Self::SURE => format!(
+                "rules + model: the model beat the rules on {n} held-out documents ({m:.3} vs {r:.3} F1, in {:.0}% of resamples)",
+                100.0 * w
             ),
-            (Some(m), Some(r)) => format!(
-                "rules: the model did not beat them on {} held-out documents ({m:.3} vs {r:.3} F1)",
-                self.n_dev_documents
+            (Some(m), Some(r), Some(w)) if m > r => format!(
+                "rules: the model's lead on {n} held-out documents ({m:.3} vs {r:.3} F1) held in only {:.0}% of resamples",
+                100.0 * w
             ),
+            (Some(m), Some(r), _) => {
+                format!("rules: the model did not beat them on {n} held-out documents ({m:.3} vs {r:.3} F1)")
+            }
             _ => "rules: too few training documents to hold any back for a score".to_owned(),
         }
     }
 }
-
 
 /// A stored model's record, without its bytes.
 #[derive(Debug, Clone, PartialEq)]

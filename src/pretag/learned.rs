@@ -6,7 +6,6 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::{Candidate, Gazetteer, LABELS, Pretagger, resolve, rules};
-use crate::eval::Scores;
 use crate::model::{TrainReport, TrainingDocument};
 use crate::learn::{self, Corpus, Extractor, Line, LineSpan, Model, Scratch, SplitMix, TrainOptions};
 
@@ -211,18 +210,23 @@ pub fn train(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    // Split by key: shuffle the distinct keys, the first share is held out.
-    let mut keys: Vec<u64> = documents.iter().map(|d| d.key).collect::<BTreeSet<_>>().into_iter().collect();
-    SplitMix(settings.seed).shuffle(&mut keys);
-    let n_dev_keys = if keys.len() >= 2 {
-        ((keys.len() as f64 * settings.dev_fraction).ceil() as usize).clamp(1, keys.len() - 1)
+    // Split by key in key order: the held-out documents are one contiguous block (which
+    // block, the seed says), so that sentences of one article imported one a line stay on
+    // one side, and the score is that of articles the model has not seen. The gazetteer
+    // folds are contiguous blocks too.
+    let keys: Vec<u64> = documents.iter().map(|d| d.key).collect::<BTreeSet<_>>().into_iter().collect();
+    let n_keys = keys.len();
+    let n_dev_keys = if n_keys >= 2 {
+        ((n_keys as f64 * settings.dev_fraction).ceil() as usize).clamp(1, n_keys - 1)
     } else {
         0
     };
-    let fold_of_key: HashMap<u64, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
-    let position = |d: &TrainingDocument| fold_of_key[&d.key];
-    let is_dev = |d: &TrainingDocument| position(d) < n_dev_keys;
-    let fold = |d: &TrainingDocument| position(d) % N_FOLDS;
+    let n_blocks = n_keys.checked_div(n_dev_keys).unwrap_or(1).max(1);
+    let dev_start = (SplitMix(settings.seed).next_u64() % n_blocks as u64) as usize * n_dev_keys;
+    let position_of_key: HashMap<u64, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+    let position = |d: &TrainingDocument| position_of_key[&d.key];
+    let is_dev = |d: &TrainingDocument| (dev_start..dev_start + n_dev_keys).contains(&position(d));
+    let fold = |d: &TrainingDocument| position(d) * N_FOLDS / n_keys.max(1);
     let accepted = |keep: &dyn Fn(&TrainingDocument) -> bool| -> Vec<(String, String)> {
         let mut pairs = Vec::new();
         for d in documents.iter().filter(|d| keep(d)) {
@@ -247,6 +251,7 @@ pub fn train(
     };
     let mut corpus = Corpus::new(labels.clone());
     let (mut train_lines, mut dev_lines) = (Vec::new(), Vec::new());
+    let mut dev_texts = Vec::new();
     let mut extractor = Extractor::default();
     let mut hashes = Vec::new();
     for (i, doc) in documents.iter().enumerate() {
@@ -259,7 +264,12 @@ pub fn train(
             let index = corpus.add(&hashes, &line.gold);
             report.n_sentences += 1;
             report.n_chars += sentence.chars.len();
-            if is_dev(doc) { dev_lines.push(index) } else { train_lines.push(index) }
+            if is_dev(doc) {
+                dev_lines.push(index);
+                dev_texts.push(line);
+            } else {
+                train_lines.push(index);
+            }
         }
         on_progress(TrainPhase::Reading, i + 1, documents.len());
     }
@@ -283,7 +293,12 @@ pub fn train(
         drop(outcome.model);
         let best = outcome.best.unwrap_or_default();
         report.dev_f1_model = Some(best.f1());
-        report.dev_f1_rules = Some(rules_f1(base, train_gazetteer, documents, &is_dev, &labels));
+        let rules = rules_counts(base, train_gazetteer, &dev_texts, &labels);
+        let total = |counts: &[(usize, usize, usize)]| {
+            counts.iter().fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2))
+        };
+        report.dev_f1_rules = Some(learn::f1(total(&rules)));
+        report.dev_win_rate = Some(win_rate(&best.per_line, &rules, settings.seed, 1000));
         calibration = learn::calibrate(&best.outcomes);
         best.epoch.max(1)
     };
@@ -302,30 +317,45 @@ pub fn train(
     Trained { model, report }
 }
 
-/// Exact-span micro F1 of the rules with `gazetteer` on the held-out documents, over `labels`.
-fn rules_f1(
-    base: &Pretagger,
-    gazetteer: Gazetteer,
-    documents: &[TrainingDocument],
-    is_dev: &dyn Fn(&TrainingDocument) -> bool,
-    labels: &[String],
-) -> f64 {
+/// Exact-span counts `(n_gold, n_pred, n_correct)` of the rules with `gazetteer` on each
+/// held-out line, over `labels`.
+fn rules_counts(base: &Pretagger, gazetteer: Gazetteer, lines: &[TrainingLine<'_>], labels: &[String]) -> Vec<(usize, usize, usize)> {
     let tagger = base.rules_only().with_gazetteer(gazetteer);
-    let mut scores = Scores::default();
-    for doc in documents.iter().filter(|d| is_dev(d)) {
-        let predicted: Vec<(usize, usize, String)> = tagger
-            .tag(&doc.text)
-            .into_iter()
-            .filter(|s| labels.iter().any(|l| l == s.label))
-            .map(|s| (s.char_start, s.char_end, s.label.to_owned()))
-            .collect();
-        let gold: Vec<(usize, usize, String)> = doc
-            .entities
-            .iter()
-            .filter(|e| !doc.text.chars().skip(e.0).take(e.1 - e.0).any(|c| c == '\n'))
-            .cloned()
-            .collect();
-        scores.add(&gold, &predicted);
+    lines
+        .iter()
+        .map(|line| {
+            let predicted: Vec<(usize, usize, &str)> = tagger
+                .tag(line.text)
+                .into_iter()
+                .filter(|s| labels.iter().any(|l| l == s.label))
+                .map(|s| (s.char_start, s.char_end, s.label))
+                .collect();
+            let gold = line.gold.iter().filter(|g| labels.iter().any(|l| l == g.2));
+            let n_gold = gold.clone().count();
+            let n_correct = gold.filter(|g| predicted.contains(g)).count();
+            (n_gold, predicted.len(), n_correct)
+        })
+        .collect()
+}
+
+/// The share of `n_resamples` bootstrap resamples of the held-out lines in which the model's
+/// F1 beats the rules': how sure the gate can be that the model is better, not lucky.
+pub(super) fn win_rate(model: &[(usize, usize, usize)], rules: &[(usize, usize, usize)], seed: u64, n_resamples: usize) -> f64 {
+    let n = model.len().min(rules.len());
+    if n == 0 {
+        return 0.0;
     }
-    scores.micro().exact().f1
+    let mut rng = SplitMix(seed ^ 0x5eed);
+    let add = |a: (usize, usize, usize), b: (usize, usize, usize)| (a.0 + b.0, a.1 + b.1, a.2 + b.2);
+    let mut wins = 0;
+    for _ in 0..n_resamples {
+        let (mut m, mut r) = ((0, 0, 0), (0, 0, 0));
+        for _ in 0..n {
+            let i = (rng.next_u64() % n as u64) as usize;
+            m = add(m, model[i]);
+            r = add(r, rules[i]);
+        }
+        wins += usize::from(learn::f1(m) > learn::f1(r));
+    }
+    wins as f64 / n_resamples as f64
 }

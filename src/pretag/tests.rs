@@ -279,7 +279,7 @@ fn a_model_of_some_labels_leaves_the_rules_theirs() {
     let (tagger, _) = trained_tagger(&[]);
     check(
         &tagger,
-        "国务院<TITLE>总理</TITLE><PER>李强</PER>在<LOC>北京</LOC>表示，记者从<ORG>青木科创</ORG>获悉，营收增长<PERCENT>3.5%</PERCENT>。",
+        "<ORG>国务院</ORG><TITLE>总理</TITLE><PER>李强</PER>在<LOC>北京</LOC>表示，记者从<ORG>青木科创</ORG>获悉，营收增长<PERCENT>3.5%</PERCENT>。",
     );
 }
 
@@ -307,4 +307,26 @@ fn a_string_accepted_under_two_labels_is_not_forced() {
         !tags.iter().any(|s| s.source == SOURCE_GAZETTEER && s.char_start == 5),
         "ambiguous 长江 is not a gazetteer suggestion: {tags:?}"
     );
+}
+
+#[test]
+fn the_gate_wants_a_lead_that_survives_resampling() {
+    let better = vec![(2, 2, 2); 20];
+    let worse = vec![(2, 2, 1); 20];
+    assert_eq!(learned::win_rate(&better, &worse, 1, 200), 1.0);
+    assert_eq!(learned::win_rate(&worse, &better, 1, 200), 0.0);
+    // One line better, nineteen the same: a lead too thin to trust.
+    let mut thin = worse.clone();
+    thin[0] = (2, 2, 2);
+    let rate = learned::win_rate(&thin, &worse, 1, 500);
+    assert!(rate < crate::model::TrainReport::SURE, "{rate}");
+    let report = crate::model::TrainReport {
+        dev_f1_model: Some(0.8),
+        dev_f1_rules: Some(0.7),
+        dev_win_rate: Some(rate),
+        n_dev_documents: 20,
+        ..Default::default()
+    };
+    assert!(!report.model_wins());
+    assert!(report.verdict().starts_with("rules: the model's lead"), "{}", report.verdict());
 }

@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 use regex::Regex;
 
 /// Modules of the pure core: they take data, never a store, a file or a window.
-const PURE: [&str; 10] = [
+const PURE: [&str; 11] = [
     "src/model",
     "src/text",
+    "src/learn",
     "src/pretag",
     "src/formats",
     "src/review",

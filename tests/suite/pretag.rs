@@ -114,3 +114,45 @@ fn accepted_strings_are_suggested_across_the_corpus_and_rejected_ones_never_agai
         "the rejection is kept"
     );
 }
+
+#[test]
+fn a_fresh_project_tags_as_the_rules_do() {
+    // No accepted entity, no model: the project's tagger is the built-in rules, exactly.
+    let (documents, _, _) = read_file(&repo_root().join("corpus/hunan-daily-2025-03-29.txt"), "import").expect("sample");
+    let mut store = Store::open_in_memory().expect("store");
+    store.import_documents(&documents, &mut |_| {}).expect("import");
+    let (tagger, verdict) = biaozhu::project::train::project_tagger(&store).expect("tagger");
+    assert!(tagger.learned().is_none());
+    assert_eq!(verdict, "rules: the project has no trained model");
+    let text = &documents[0].text;
+    assert_eq!(tagger.tag_all(text), Pretagger::default().tag_all(text));
+}
+
+#[test]
+fn training_in_a_project_re_suggests_untouched_documents_only() {
+    let (mut documents, _, _) = read_file(&repo_root().join("tests/fixtures/learn.jsonl"), "import").expect("fixture");
+    let untouched = NewDocument {
+        name: "new.txt".into(),
+        text: "紫檀数智发布了新一代芯片。".into(),
+        ..NewDocument::default()
+    };
+    documents.push(untouched);
+    let mut store = Store::open_in_memory().expect("store");
+    store.import_documents(&documents, &mut |_| {}).expect("import");
+    let new_id = store.documents().expect("list").last().expect("new").id;
+    let request = biaozhu::project::train::TrainRequest::default();
+    let (outcome, n_resuggested) =
+        biaozhu::project::train::train_and_resuggest(&mut store, &request, &mut |_, _| {}).expect("train");
+    assert!(outcome.report.model_wins(), "{}", outcome.report.verdict());
+    assert_eq!(outcome.report.n_documents, 40, "the plain document is not training data");
+    assert_eq!(n_resuggested, 1, "only the untouched document is pre-tagged again");
+    let suggestions = store.entities(new_id, StatusFilter::All).expect("entities");
+    assert_eq!(suggestions.len(), 1);
+    let s = &suggestions[0];
+    assert_eq!((s.char_start, s.char_end, s.label.as_str(), s.status), (0, 4, "ORG", Status::Suggested));
+    assert_eq!(s.source, biaozhu::pretag::SOURCE_MODEL);
+    assert!(s.confidence.is_some_and(|c| (0.0..=1.0).contains(&c)));
+    // The imported annotations are untouched: still one accepted entity a document.
+    let first = store.documents().expect("list")[0].clone();
+    assert_eq!((first.n_accepted, first.n_suggested), (1, 0));
+}
