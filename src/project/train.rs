@@ -83,12 +83,30 @@ pub fn train_project(
     })
 }
 
-/// Labelled files as training documents, keyed by their position.
+/// Labelled files as training documents, keyed by their position. A file whose entities
+/// overlap in one record is refused, naming it: a learner cannot take both.
 pub fn documents_from_files(paths: &[PathBuf]) -> Result<Vec<TrainingDocument>> {
     let mut out = Vec::new();
     for path in paths {
         let (documents, _, _) = super::import::read_file(path, crate::model::ANNOTATOR_IMPORT)?;
-        for document in documents {
+        for (index, document) in documents.into_iter().enumerate() {
+            let mut spans: Vec<(usize, usize)> = document.entities.iter().map(|e| (e.char_start, e.char_end)).collect();
+            spans.sort_unstable();
+            if let Some(pair) = spans.windows(2).find(|pair| pair[1].0 < pair[0].1) {
+                return Err(Error::input(
+                    path,
+                    None,
+                    format!(
+                        "record {} ({}) has overlapping entities [{}, {}) and [{}, {}): a tagger cannot learn both",
+                        index + 1,
+                        document.name,
+                        pair[0].0,
+                        pair[0].1,
+                        pair[1].0,
+                        pair[1].1
+                    ),
+                ));
+            }
             let key = out.len() as u64;
             out.push(TrainingDocument {
                 key: u64::MAX - key,

@@ -583,3 +583,43 @@ fn eval_curve_trains_on_growing_prefixes() {
     assert_eq!(rows[1]["model_f1"], 1.0, "{rows:?}");
     assert_eq!(rows[1]["uses_model"], true);
 }
+
+#[test]
+fn train_from_files_learns_them_and_refuses_overlaps() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixture = repo_root().join("tests/fixtures/learn.jsonl");
+    let fixture = fixture.to_str().expect("utf-8 path");
+    let empty = dir.path().join("empty.jsonl");
+    std::fs::write(&empty, "{\"text\": \"一段文字。\"}\n").expect("write");
+    let output = biaozhu(dir.path(), &["import", "--db", "p.sqlite", empty.to_str().expect("path")], "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = biaozhu(dir.path(), &["train", "--db", "p.sqlite", "--from", fixture], "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("on 40 documents"), "{}", stdout(&output));
+
+    let overlapping = dir.path().join("overlap.jsonl");
+    std::fs::write(
+        &overlapping,
+        "{\"text\": \"青木科创发布了新一代芯片。\", \"entities\": [[0, 4, \"ORG\"], [2, 4, \"ORG\"]]}\n",
+    )
+    .expect("write");
+    let before = biaozhu::store::Store::open_existing(dir.path().join("p.sqlite"))
+        .expect("project")
+        .model_history()
+        .expect("history")
+        .len();
+    let output = biaozhu(
+        dir.path(),
+        &["train", "--db", "p.sqlite", "--from", overlapping.to_str().expect("path")],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("overlapping entities") && err.contains("overlap.jsonl"), "{err}");
+    let after = biaozhu::store::Store::open_existing(dir.path().join("p.sqlite"))
+        .expect("project")
+        .model_history()
+        .expect("history")
+        .len();
+    assert_eq!(before, after, "nothing stored");
+}
