@@ -4,8 +4,8 @@
 use std::time::Instant;
 
 use biaozhu::eval::{LabelledSpan, Scores};
-use biaozhu::pretag::{Learned, Pretagger, TrainSettings};
 use biaozhu::model::TrainReport;
+use biaozhu::pretag::{Learned, Pretagger, TrainSettings};
 use biaozhu::project::train::{documents_from_files, tagger_with};
 
 /// One point of the curve.
@@ -37,7 +37,10 @@ fn f1(tagger: &Pretagger, gold: &[(String, Vec<LabelledSpan>)], labels: &[String
         let spans: Vec<LabelledSpan> = spans.iter().filter(|s| labels.contains(&s.2)).cloned().collect();
         scores.add(&spans, &predicted);
     }
-    (scores.micro().exact().f1, n_chars as f64 / started.elapsed().as_secs_f64().max(1e-9))
+    (
+        scores.micro().exact().f1,
+        n_chars as f64 / started.elapsed().as_secs_f64().max(1e-9),
+    )
 }
 
 /// Trains on the first `k` sentences of `train` for each `k` of `sizes` (`None`: all) and
@@ -72,7 +75,11 @@ pub fn curve(
         let with_model = tagger_with(&base, subset, Some(learned));
         let (rules_f1, _) = f1(&rules, gold, labels);
         let (model_f1, chars_per_second) = f1(&with_model, gold, labels);
-        let tagger_f1 = if trained.report.model_wins() { model_f1 } else { rules_f1 };
+        let tagger_f1 = if trained.report.model_wins() {
+            model_f1
+        } else {
+            rules_f1
+        };
         eprintln!(
             "{k} sentences: trained in {train_seconds:.1}s, rules {rules_f1:.3}, model {model_f1:.3}, held-out {:?} vs {:?}",
             trained.report.dev_f1_model, trained.report.dev_f1_rules

@@ -361,10 +361,22 @@ fn curve_table(args: &Args, gold: &[Line], labels: &BTreeSet<String>) -> anyhow:
         outln!("{}", serde_json::to_string_pretty(&rows)?)?;
         return Ok(ExitCode::SUCCESS);
     }
-    outln!("exact-span micro F1 on {} gold sentences over {}", gold.len(), labels.join(", "))?;
+    outln!(
+        "exact-span micro F1 on {} gold sentences over {}",
+        gold.len(),
+        labels.join(", ")
+    )?;
     outln!(
         "{:>10}{:>9}{:>9}{:>9}{:>10}{:>16}{:>8}{:>10}{:>12}",
-        "sentences", "rules", "model", "tagger", "uses", "held-out m/r", "epochs", "train s", "chars/s"
+        "sentences",
+        "rules",
+        "model",
+        "tagger",
+        "uses",
+        "held-out m/r",
+        "epochs",
+        "train s",
+        "chars/s"
     )?;
     for p in &points {
         let held_out = match (p.report.dev_f1_model, p.report.dev_f1_rules) {

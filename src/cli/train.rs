@@ -58,11 +58,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         r.n_features
     )?;
     if let (Some(m), Some(rules)) = (r.dev_f1_model, r.dev_f1_rules) {
-        outln!("held-back {} documents: model F1 {m:.3}, rules F1 {rules:.3}", r.n_dev_documents)?;
+        outln!(
+            "held-back {} documents: model F1 {m:.3}, rules F1 {rules:.3}",
+            r.n_dev_documents
+        )?;
     }
     outln!("tagger: {}", r.verdict())?;
     if r.n_entities_skipped > 0 {
-        outln!("{} accepted entities cross a line break and were not learned", r.n_entities_skipped)?;
+        outln!(
+            "{} accepted entities cross a line break and were not learned",
+            r.n_entities_skipped
+        )?;
     }
     if outcome.n_unreviewed > 0 {
         outln!(

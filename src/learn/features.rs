@@ -45,7 +45,9 @@ fn mix(hash: u64, value: u64) -> u64 {
 }
 
 fn hash_str(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn feature(template: u64, values: &[u64]) -> u64 {
@@ -58,11 +60,32 @@ fn feature(template: u64, values: &[u64]) -> u64 {
 /// Coarse classes of characters: Han, digit (ASCII, full width or Chinese), Latin, punctuation, other.
 fn class(c: char) -> u64 {
     match c {
-        '0'..='9' | '０'..='９' | '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百'
-        | '千' | '万' | '亿' => 1,
+        '0'..='9'
+        | '０'..='９'
+        | '〇'
+        | '零'
+        | '一'
+        | '二'
+        | '三'
+        | '四'
+        | '五'
+        | '六'
+        | '七'
+        | '八'
+        | '九'
+        | '十'
+        | '百'
+        | '千'
+        | '万'
+        | '亿' => 1,
         'a'..='z' | 'A'..='Z' | 'ａ'..='ｚ' | 'Ａ'..='Ｚ' => 2,
         '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{20000}'..='\u{2ffff}' => 3,
-        c if c.is_ascii_punctuation() || ('\u{3000}'..='\u{303f}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c) => 4,
+        c if c.is_ascii_punctuation()
+            || ('\u{3000}'..='\u{303f}').contains(&c)
+            || ('\u{ff00}'..='\u{ffef}').contains(&c) =>
+        {
+            4
+        }
         _ => 5,
     }
 }
@@ -112,15 +135,18 @@ impl Extractor {
             }
         };
         let class_at = |i: isize| -> u64 {
-            if i < 0 || i as usize >= n { 0 } else { class(chars[i as usize]) }
+            if i < 0 || i as usize >= n {
+                0
+            } else {
+                class(chars[i as usize])
+            }
         };
-        let rule = |codes: &[u64], i: isize| -> u64 {
-            if i < 0 || i as usize >= n { 1 } else { codes[i as usize] }
-        };
+        let rule = |codes: &[u64], i: isize| -> u64 { if i < 0 || i as usize >= n { 1 } else { codes[i as usize] } };
         out.reserve(n * N_TEMPLATES);
         for i in 0..n {
             let k = i as isize;
-            let (word_position, pos, word, pos_before, pos_after) = match line.words.get(self.word_of_char[i] as usize) {
+            let (word_position, pos, word, pos_before, pos_after) = match line.words.get(self.word_of_char[i] as usize)
+            {
                 Some(token) => {
                     let w = self.word_of_char[i] as usize;
                     let word_of = |j: Option<usize>| j.and_then(|j| line.words.get(j)).map_or(0, |t| hash_str(t.pos));
@@ -170,12 +196,32 @@ mod tests {
     fn every_char_gets_the_same_number_of_features_and_they_are_stable() {
         let chars: Vec<char> = "王明在北京".chars().collect();
         let words = [
-            Token { word: "王明", char_start: 0, char_end: 2, pos: "nr" },
-            Token { word: "在", char_start: 2, char_end: 3, pos: "p" },
-            Token { word: "北京", char_start: 3, char_end: 5, pos: "ns" },
+            Token {
+                word: "王明",
+                char_start: 0,
+                char_end: 2,
+                pos: "nr",
+            },
+            Token {
+                word: "在",
+                char_start: 2,
+                char_end: 3,
+                pos: "p",
+            },
+            Token {
+                word: "北京",
+                char_start: 3,
+                char_end: 5,
+                pos: "ns",
+            },
         ];
         let rules = [(0, 2, "PER")];
-        let line = Line { chars: &chars, words: &words, rules: &rules, gazetteer: &[] };
+        let line = Line {
+            chars: &chars,
+            words: &words,
+            rules: &rules,
+            gazetteer: &[],
+        };
         let mut out = Vec::new();
         Extractor::default().extract(&line, &mut out);
         assert_eq!(out.len(), 5 * N_TEMPLATES);

@@ -369,7 +369,9 @@ impl Model {
             labels.push(label.to_owned());
         }
         let n_tags = n_tags(n_labels);
-        let transitions = (0..(n_tags + 1) * n_tags).map(|_| r.f32()).collect::<Result<Vec<_>, _>>()?;
+        let transitions = (0..(n_tags + 1) * n_tags)
+            .map(|_| r.f32())
+            .collect::<Result<Vec<_>, _>>()?;
         let n_rows = usize::try_from(r.u64()?).map_err(|_| ModelError::Corrupt)?;
         if n_rows > bytes.len() / 9 {
             return Err(ModelError::Corrupt);
@@ -427,13 +429,19 @@ impl<'a> Reader<'a> {
         Ok(slice)
     }
     fn u32(&mut self) -> Result<u32, ModelError> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into().map_err(|_| ModelError::Corrupt)?))
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().map_err(|_| ModelError::Corrupt)?,
+        ))
     }
     fn u64(&mut self) -> Result<u64, ModelError> {
-        Ok(u64::from_le_bytes(self.take(8)?.try_into().map_err(|_| ModelError::Corrupt)?))
+        Ok(u64::from_le_bytes(
+            self.take(8)?.try_into().map_err(|_| ModelError::Corrupt)?,
+        ))
     }
     fn f32(&mut self) -> Result<f32, ModelError> {
-        Ok(f32::from_le_bytes(self.take(4)?.try_into().map_err(|_| ModelError::Corrupt)?))
+        Ok(f32::from_le_bytes(
+            self.take(4)?.try_into().map_err(|_| ModelError::Corrupt)?,
+        ))
     }
 }
 
@@ -530,7 +538,13 @@ pub(super) fn margins(emissions: &[f32], transitions: &[f32], n_tags: usize, scr
     margins
 }
 
-fn margins_with(emissions: &[f32], transitions: &[f32], n_tags: usize, allowed: &[f32], scratch: &mut Scratch) -> Vec<f32> {
+fn margins_with(
+    emissions: &[f32],
+    transitions: &[f32],
+    n_tags: usize,
+    allowed: &[f32],
+    scratch: &mut Scratch,
+) -> Vec<f32> {
     let n_chars = emissions.len() / n_tags;
     let backward = &mut scratch.backward;
     backward.clear();
@@ -563,7 +577,11 @@ fn margins_with(emissions: &[f32], transitions: &[f32], n_tags: usize, allowed: 
                 .filter(|t| *t != chosen)
                 .map(through)
                 .fold(f32::NEG_INFINITY, f32::max);
-            if runner_up == f32::NEG_INFINITY { f32::MAX } else { (best - runner_up).max(0.0) }
+            if runner_up == f32::NEG_INFINITY {
+                f32::MAX
+            } else {
+                (best - runner_up).max(0.0)
+            }
         })
         .collect()
 }
@@ -595,6 +613,9 @@ mod tests {
     fn bad_bytes_are_refused_not_panicked_on() {
         assert_eq!(Model::from_bytes(b"nope"), Err(ModelError::NotAModel));
         assert_eq!(Model::from_bytes(b"BZLM\x01\0\0"), Err(ModelError::Corrupt));
-        assert!(matches!(Model::from_bytes(b"BZLM\x09\0\0\0"), Err(ModelError::Version { found: 9, .. })));
+        assert!(matches!(
+            Model::from_bytes(b"BZLM\x09\0\0\0"),
+            Err(ModelError::Version { found: 9, .. })
+        ));
     }
 }

@@ -94,7 +94,9 @@ fn held_out_lines_pick_the_best_pass_and_report_outcomes() {
         min_count: 1,
     };
     let mut seen = Vec::new();
-    let outcome = train(&mut corpus, &[0, 1, 2, 3, 4, 5], &[6, 7], options, &mut |r| seen.push(r));
+    let outcome = train(&mut corpus, &[0, 1, 2, 3, 4, 5], &[6, 7], options, &mut |r| {
+        seen.push(r)
+    });
     assert_eq!(seen.len(), 4);
     assert!(seen.iter().all(|r| r.dev_f1.is_some()));
     let best = outcome.best.expect("a held-out score");
@@ -117,7 +119,10 @@ fn rule_evidence_is_a_feature_the_model_weighs() {
     let mut scratch = Scratch::default();
     let with_evidence = model.predict(&line_hashes("昨天赵磊来了", &[(2, 4, "PER")]), &mut scratch);
     assert_eq!(
-        with_evidence.iter().map(|p| (p.char_start, p.char_end)).collect::<Vec<_>>(),
+        with_evidence
+            .iter()
+            .map(|p| (p.char_start, p.char_end))
+            .collect::<Vec<_>>(),
         vec![(2, 4)]
     );
 }

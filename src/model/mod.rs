@@ -8,11 +8,11 @@ mod names;
 mod training;
 
 pub use dataset::{AnnotatedDocument, IndexedRelation, NewDocument, StatusFilter};
-pub use training::{ModelRecord, TrainReport, TrainingDocument};
 pub use names::{
     ANNOTATOR_GOLD, ANNOTATOR_IMPORT, ANNOTATOR_PRETAG, ANNOTATOR_SCHEMA, SOURCE_ADJUDICATION, SOURCE_CORRECTED,
     SOURCE_IMPORT, SOURCE_MANUAL, SOURCE_PROPAGATED, SOURCE_SEARCH,
 };
+pub use training::{ModelRecord, TrainReport, TrainingDocument};
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {

@@ -6,8 +6,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::{Candidate, Gazetteer, LABELS, Pretagger, resolve, rules};
-use crate::model::{TrainReport, TrainingDocument};
 use crate::learn::{self, Corpus, Extractor, Line, LineSpan, Model, Scratch, SplitMix, TrainOptions};
+use crate::model::{TrainReport, TrainingDocument};
 
 /// The source name of suggestions from the learned model.
 pub const SOURCE_MODEL: &str = "model";
@@ -105,7 +105,13 @@ fn gazetteer_spans(gazetteer: &Gazetteer, sentence: &rules::Sentence<'_>) -> Vec
 }
 
 /// The feature hashes of one line, with `rules` and the gazetteer's matches as evidence.
-fn hashes_of(sentence: &rules::Sentence<'_>, rules: &[Candidate], gazetteer: &Gazetteer, out: &mut Vec<u64>, extractor: &mut Extractor) {
+fn hashes_of(
+    sentence: &rules::Sentence<'_>,
+    rules: &[Candidate],
+    gazetteer: &Gazetteer,
+    out: &mut Vec<u64>,
+    extractor: &mut Extractor,
+) {
     let rule_spans = line_spans(rules);
     let gazetteer_spans = line_spans(&gazetteer_spans(gazetteer, sentence));
     out.clear();
@@ -125,20 +131,33 @@ impl Pretagger {
     /// not know. Those go first: the model never saw their labels, so it cannot have learned
     /// where they end, and a model trained on a few ORG documents must not swallow the
     /// rules' persons and places. `candidates` are the rules' proposals.
-    pub(super) fn combine(&self, learned: &Learned, sentence: &rules::Sentence<'_>, candidates: Vec<Candidate>) -> Vec<Candidate> {
+    pub(super) fn combine(
+        &self,
+        learned: &Learned,
+        sentence: &rules::Sentence<'_>,
+        candidates: Vec<Candidate>,
+    ) -> Vec<Candidate> {
         let rules = resolve(candidates);
         let predicted = BUFFERS.with(|buffers| {
             let (extractor, scratch, hashes) = &mut *buffers.borrow_mut();
             hashes_of(sentence, &rules, &self.gazetteer, hashes, extractor);
             learned.model.predict(hashes, scratch)
         });
-        let mut out: Vec<Candidate> = rules.into_iter().filter(|c| !learned.labels.contains(&c.label)).collect();
-        let taken = |out: &[Candidate], start: usize, end: usize| {
-            out.iter().any(|c| c.char_start < end && start < c.char_end)
-        };
+        let mut out: Vec<Candidate> = rules
+            .into_iter()
+            .filter(|c| !learned.labels.contains(&c.label))
+            .collect();
+        let taken =
+            |out: &[Candidate], start: usize, end: usize| out.iter().any(|c| c.char_start < end && start < c.char_end);
         for p in predicted {
             if !taken(&out, p.char_start, p.char_end) {
-                out.push(Candidate::new(p.char_start, p.char_end, learned.labels[p.label], SOURCE_MODEL, p.confidence));
+                out.push(Candidate::new(
+                    p.char_start,
+                    p.char_end,
+                    learned.labels[p.label],
+                    SOURCE_MODEL,
+                    p.confidence,
+                ));
             }
         }
         out.sort_unstable_by_key(|c| (c.char_start, c.char_end));
@@ -172,7 +191,7 @@ fn lines_of<'d>(doc: &'d TrainingDocument, n_skipped: &mut usize) -> Vec<Trainin
         let line_end = line_start + n_chars;
         let mut gold = Vec::new();
         while let Some(e) = entities.get(next) {
-            if e.0 >= line_end + 1 {
+            if e.0 > line_end {
                 break;
             }
             next += 1;
@@ -214,7 +233,12 @@ pub fn train(
     // block, the seed says), so that sentences of one article imported one a line stay on
     // one side, and the score is that of articles the model has not seen. The gazetteer
     // folds are contiguous blocks too.
-    let keys: Vec<u64> = documents.iter().map(|d| d.key).collect::<BTreeSet<_>>().into_iter().collect();
+    let keys: Vec<u64> = documents
+        .iter()
+        .map(|d| d.key)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let n_keys = keys.len();
     let n_dev_keys = if n_keys >= 2 {
         ((n_keys as f64 * settings.dev_fraction).ceil() as usize).clamp(1, n_keys - 1)
@@ -260,7 +284,13 @@ pub fn train(
             let mut candidates = Vec::new();
             base.rule_candidates(&sentence, &mut candidates);
             let rules = resolve(candidates);
-            hashes_of(&sentence, &rules, &fold_gazetteers[fold(doc)], &mut hashes, &mut extractor);
+            hashes_of(
+                &sentence,
+                &rules,
+                &fold_gazetteers[fold(doc)],
+                &mut hashes,
+                &mut extractor,
+            );
             let index = corpus.add(&hashes, &line.gold);
             report.n_sentences += 1;
             report.n_chars += sentence.chars.len();
@@ -294,9 +324,8 @@ pub fn train(
         let best = outcome.best.unwrap_or_default();
         report.dev_f1_model = Some(best.f1());
         let rules = rules_counts(base, train_gazetteer, &dev_texts, &labels);
-        let total = |counts: &[(usize, usize, usize)]| {
-            counts.iter().fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2))
-        };
+        let total =
+            |counts: &[(usize, usize, usize)]| counts.iter().fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
         report.dev_f1_rules = Some(learn::f1(total(&rules)));
         report.dev_win_rate = Some(win_rate(&best.per_line, &rules, settings.seed, 1000));
         calibration = learn::calibrate(&best.outcomes);
@@ -319,7 +348,12 @@ pub fn train(
 
 /// Exact-span counts `(n_gold, n_pred, n_correct)` of the rules with `gazetteer` on each
 /// held-out line, over `labels`.
-fn rules_counts(base: &Pretagger, gazetteer: Gazetteer, lines: &[TrainingLine<'_>], labels: &[String]) -> Vec<(usize, usize, usize)> {
+fn rules_counts(
+    base: &Pretagger,
+    gazetteer: Gazetteer,
+    lines: &[TrainingLine<'_>],
+    labels: &[String],
+) -> Vec<(usize, usize, usize)> {
     let tagger = base.rules_only().with_gazetteer(gazetteer);
     lines
         .iter()
@@ -340,7 +374,12 @@ fn rules_counts(base: &Pretagger, gazetteer: Gazetteer, lines: &[TrainingLine<'_
 
 /// The share of `n_resamples` bootstrap resamples of the held-out lines in which the model's
 /// F1 beats the rules': how sure the gate can be that the model is better, not lucky.
-pub(super) fn win_rate(model: &[(usize, usize, usize)], rules: &[(usize, usize, usize)], seed: u64, n_resamples: usize) -> f64 {
+pub(super) fn win_rate(
+    model: &[(usize, usize, usize)],
+    rules: &[(usize, usize, usize)],
+    seed: u64,
+    n_resamples: usize,
+) -> f64 {
     let n = model.len().min(rules.len());
     if n == 0 {
         return 0.0;

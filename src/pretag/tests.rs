@@ -250,10 +250,19 @@ fn learn_fixture() -> Vec<crate::model::TrainingDocument> {
 
 fn trained_tagger(rejected: &[(String, String)]) -> (Pretagger, crate::model::TrainReport) {
     let base = Pretagger::default();
-    let trained = learned::train(&base, &learn_fixture(), rejected, TrainSettings::default(), &mut |_, _, _| {});
+    let trained = learned::train(
+        &base,
+        &learn_fixture(),
+        rejected,
+        TrainSettings::default(),
+        &mut |_, _, _| {},
+    );
     let learned = Learned::new(std::sync::Arc::new(trained.model));
     let gazetteer = Gazetteer::new(Vec::new(), rejected.to_vec());
-    (base.with_gazetteer(gazetteer).with_learned(Some(learned)), trained.report)
+    (
+        base.with_gazetteer(gazetteer).with_learned(Some(learned)),
+        trained.report,
+    )
 }
 
 #[test]
@@ -302,7 +311,11 @@ fn a_string_accepted_under_two_labels_is_not_forced() {
     );
     let tagger = Pretagger::default().with_gazetteer(gazetteer);
     let tags = tagger.tag("青木科创在长江边");
-    assert!(tags.iter().any(|s| (s.char_start, s.char_end, s.label) == (0, 4, "ORG")), "{tags:?}");
+    assert!(
+        tags.iter()
+            .any(|s| (s.char_start, s.char_end, s.label) == (0, 4, "ORG")),
+        "{tags:?}"
+    );
     assert!(
         !tags.iter().any(|s| s.source == SOURCE_GAZETTEER && s.char_start == 5),
         "ambiguous 长江 is not a gazetteer suggestion: {tags:?}"
@@ -328,5 +341,9 @@ fn the_gate_wants_a_lead_that_survives_resampling() {
         ..Default::default()
     };
     assert!(!report.model_wins());
-    assert!(report.verdict().starts_with("rules: the model's lead"), "{}", report.verdict());
+    assert!(
+        report.verdict().starts_with("rules: the model's lead"),
+        "{}",
+        report.verdict()
+    );
 }

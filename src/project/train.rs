@@ -63,7 +63,10 @@ pub fn train_project(
         return Err(Error::Invalid(format!(
             "nothing to train on: no complete document has an accepted entity{}",
             if set.n_unreviewed > 0 {
-                format!(" ({} documents with accepted entities still have suggestions to review; mark them done)", set.n_unreviewed)
+                format!(
+                    " ({} documents with accepted entities still have suggestions to review; mark them done)",
+                    set.n_unreviewed
+                )
             } else {
                 String::new()
             }
@@ -132,7 +135,9 @@ pub fn tagger_with(base: &Pretagger, documents: &[TrainingDocument], learned: Op
             })
         })
         .collect();
-    base.clone().with_gazetteer(Gazetteer::new(accepted, Vec::new())).with_learned(learned)
+    base.clone()
+        .with_gazetteer(Gazetteer::new(accepted, Vec::new()))
+        .with_learned(learned)
 }
 
 /// The project's tagger and why: rules and gazetteer, plus the newest model when it beat

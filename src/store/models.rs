@@ -6,8 +6,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rusqlite::{OptionalExtension as _, params};
 
 use super::{Store, now_ms};
-use crate::model::{ANNOTATOR_GOLD, ANNOTATOR_PRETAG, DocStatus, DocumentId, ModelRecord, Status, TrainReport, TrainingDocument};
+use crate::model::{
+    ANNOTATOR_GOLD, ANNOTATOR_PRETAG, DocStatus, DocumentId, ModelRecord, Status, TrainReport, TrainingDocument,
+};
 use crate::{Error, Result};
+
+/// Accepted entities of one layer: `[char_start, char_end)` and label.
+type Spans = Vec<(usize, usize, String)>;
 
 /// Whose layers to train on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +38,7 @@ impl Store {
     /// from a labelled record (then even with no entities at all). The key of each training
     /// document is its document id, so that layers of one text stay on one side of a split.
     pub fn training_set(&self, layers: &TrainingLayers) -> Result<TrainingSet> {
-        let mut by_layer: BTreeMap<(DocumentId, String), Vec<(usize, usize, String)>> = BTreeMap::new();
+        let mut by_layer: BTreeMap<(DocumentId, String), Spans> = BTreeMap::new();
         {
             let mut stmt = self.conn.prepare(
                 "SELECT document_id, annotator, char_start, char_end, label FROM entities
@@ -50,11 +55,16 @@ impl Store {
             })?;
             for row in rows {
                 let (document, annotator, start, end, label) = row?;
-                by_layer.entry((document, annotator)).or_default().push((start, end, label));
+                by_layer
+                    .entry((document, annotator))
+                    .or_default()
+                    .push((start, end, label));
             }
         }
         let labelled: BTreeSet<(DocumentId, String)> = {
-            let mut stmt = self.conn.prepare("SELECT document_id, annotator FROM labelled_layers")?;
+            let mut stmt = self
+                .conn
+                .prepare("SELECT document_id, annotator FROM labelled_layers")?;
             let rows = stmt.query_map([], |row| Ok((DocumentId(row.get(0)?), row.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
@@ -67,7 +77,11 @@ impl Store {
                  LEFT JOIN document_counts c ON c.document_id = d.id",
             )?;
             let rows = stmt.query_map([], |row| {
-                Ok((DocumentId(row.get(0)?), super::rows::parse_doc_status(row, 1)?, row.get::<_, i64>(2)?))
+                Ok((
+                    DocumentId(row.get(0)?),
+                    super::rows::parse_doc_status(row, 1)?,
+                    row.get::<_, i64>(2)?,
+                ))
             })?;
             let (mut done, mut unreviewed) = (BTreeSet::new(), BTreeSet::new());
             for row in rows {
@@ -107,9 +121,11 @@ impl Store {
             let text = match texts.get(&document) {
                 Some(text) => text.clone(),
                 None => {
-                    let text: String = self
-                        .conn
-                        .query_row("SELECT text FROM documents WHERE id = ?1", [document.0], |row| row.get(0))?;
+                    let text: String =
+                        self.conn
+                            .query_row("SELECT text FROM documents WHERE id = ?1", [document.0], |row| {
+                                row.get(0)
+                            })?;
                     texts.insert(document, text.clone());
                     text
                 }
@@ -154,9 +170,9 @@ impl Store {
 
     /// Every training run, oldest first.
     pub fn model_history(&self) -> Result<Vec<ModelRecord>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, created_at_ms, feature_version, report, bytes IS NOT NULL FROM models ORDER BY id",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, created_at_ms, feature_version, report, bytes IS NOT NULL FROM models ORDER BY id")?;
         let rows = stmt.query_map([], record_from_row)?;
         rows.map(|row| row?).collect()
     }

@@ -533,7 +533,11 @@ fn train_learns_from_a_project_and_tag_uses_it_deterministically() {
         let store = biaozhu::store::Store::open_existing(dir.path().join(name)).expect("project");
         models.push(store.latest_model().expect("read").expect("a model").1);
         let stats = biaozhu(dir.path(), &["stats", "--db", name], "");
-        assert!(stdout(&stats).contains("tagger      rules + model"), "{}", stdout(&stats));
+        assert!(
+            stdout(&stats).contains("tagger      rules + model"),
+            "{}",
+            stdout(&stats)
+        );
     }
     assert_eq!(models[0], models[1], "same data and seed, same model bytes");
 }
@@ -542,13 +546,21 @@ fn train_learns_from_a_project_and_tag_uses_it_deterministically() {
 fn train_without_annotations_says_why_and_leaves_the_rules() {
     let dir = tempfile::tempdir().expect("tempdir");
     let corpus = repo_root().join("corpus");
-    let output = biaozhu(dir.path(), &["import", "--db", "p.sqlite", corpus.to_str().expect("path")], "");
+    let output = biaozhu(
+        dir.path(),
+        &["import", "--db", "p.sqlite", corpus.to_str().expect("path")],
+        "",
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let output = biaozhu(dir.path(), &["train", "--db", "p.sqlite"], "");
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("nothing to train on"), "{}", stderr(&output));
     let stats = biaozhu(dir.path(), &["stats", "--db", "p.sqlite"], "");
-    assert!(stdout(&stats).contains("rules: the project has no trained model"), "{}", stdout(&stats));
+    assert!(
+        stdout(&stats).contains("rules: the project has no trained model"),
+        "{}",
+        stdout(&stats)
+    );
 }
 
 #[test]
@@ -570,7 +582,9 @@ fn eval_curve_trains_on_growing_prefixes() {
     let gold = gold.to_str().expect("utf-8 path");
     let output = biaozhu(
         dir.path(),
-        &["eval", "--gold", gold, "--train", fixture, "--curve", "10,all", "--json"],
+        &[
+            "eval", "--gold", gold, "--train", fixture, "--curve", "10,all", "--json",
+        ],
         "",
     );
     assert!(output.status.success(), "{}", stderr(&output));
@@ -579,7 +593,10 @@ fn eval_curve_trains_on_growing_prefixes() {
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["sentences"], 10);
     assert_eq!(rows[1]["sentences"], 40);
-    assert_eq!(rows[1]["rules_f1"], 0.0, "the rules and gazetteer miss names they never saw");
+    assert_eq!(
+        rows[1]["rules_f1"], 0.0,
+        "the rules and gazetteer miss names they never saw"
+    );
     assert_eq!(rows[1]["model_f1"], 1.0, "{rows:?}");
     assert_eq!(rows[1]["uses_model"], true);
 }
@@ -591,7 +608,11 @@ fn train_from_files_learns_them_and_refuses_overlaps() {
     let fixture = fixture.to_str().expect("utf-8 path");
     let empty = dir.path().join("empty.jsonl");
     std::fs::write(&empty, "{\"text\": \"一段文字。\"}\n").expect("write");
-    let output = biaozhu(dir.path(), &["import", "--db", "p.sqlite", empty.to_str().expect("path")], "");
+    let output = biaozhu(
+        dir.path(),
+        &["import", "--db", "p.sqlite", empty.to_str().expect("path")],
+        "",
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let output = biaozhu(dir.path(), &["train", "--db", "p.sqlite", "--from", fixture], "");
     assert!(output.status.success(), "{}", stderr(&output));
@@ -610,12 +631,21 @@ fn train_from_files_learns_them_and_refuses_overlaps() {
         .len();
     let output = biaozhu(
         dir.path(),
-        &["train", "--db", "p.sqlite", "--from", overlapping.to_str().expect("path")],
+        &[
+            "train",
+            "--db",
+            "p.sqlite",
+            "--from",
+            overlapping.to_str().expect("path"),
+        ],
         "",
     );
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
-    assert!(err.contains("overlapping entities") && err.contains("overlap.jsonl"), "{err}");
+    assert!(
+        err.contains("overlapping entities") && err.contains("overlap.jsonl"),
+        "{err}"
+    );
     let after = biaozhu::store::Store::open_existing(dir.path().join("p.sqlite"))
         .expect("project")
         .model_history()

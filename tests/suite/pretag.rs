@@ -118,7 +118,8 @@ fn accepted_strings_are_suggested_across_the_corpus_and_rejected_ones_never_agai
 #[test]
 fn a_fresh_project_tags_as_the_rules_do() {
     // No accepted entity, no model: the project's tagger is the built-in rules, exactly.
-    let (documents, _, _) = read_file(&repo_root().join("corpus/hunan-daily-2025-03-29.txt"), "import").expect("sample");
+    let (documents, _, _) =
+        read_file(&repo_root().join("corpus/hunan-daily-2025-03-29.txt"), "import").expect("sample");
     let mut store = Store::open_in_memory().expect("store");
     store.import_documents(&documents, &mut |_| {}).expect("import");
     let (tagger, verdict) = biaozhu::project::train::project_tagger(&store).expect("tagger");
@@ -144,12 +145,18 @@ fn training_in_a_project_re_suggests_untouched_documents_only() {
     let (outcome, n_resuggested) =
         biaozhu::project::train::train_and_resuggest(&mut store, &request, &mut |_, _| {}).expect("train");
     assert!(outcome.report.model_wins(), "{}", outcome.report.verdict());
-    assert_eq!(outcome.report.n_documents, 40, "the plain document is not training data");
+    assert_eq!(
+        outcome.report.n_documents, 40,
+        "the plain document is not training data"
+    );
     assert_eq!(n_resuggested, 1, "only the untouched document is pre-tagged again");
     let suggestions = store.entities(new_id, StatusFilter::All).expect("entities");
     assert_eq!(suggestions.len(), 1);
     let s = &suggestions[0];
-    assert_eq!((s.char_start, s.char_end, s.label.as_str(), s.status), (0, 4, "ORG", Status::Suggested));
+    assert_eq!(
+        (s.char_start, s.char_end, s.label.as_str(), s.status),
+        (0, 4, "ORG", Status::Suggested)
+    );
     assert_eq!(s.source, biaozhu::pretag::SOURCE_MODEL);
     assert!(s.confidence.is_some_and(|c| (0.0..=1.0).contains(&c)));
     // The imported annotations are untouched: still one accepted entity a document.

@@ -41,7 +41,10 @@ fn complete_layers_train_and_unreviewed_ones_wait() {
         let set = store.training_set(layers).expect("set");
         set.documents.into_iter().map(|d| d.text).collect()
     };
-    assert_eq!(texts(&store, &TrainingLayers::All), ["没有实体的一句话", "王建国在长沙"]);
+    assert_eq!(
+        texts(&store, &TrainingLayers::All),
+        ["没有实体的一句话", "王建国在长沙"]
+    );
 
     // An annotator accepts a span in the plain document while a suggestion there waits.
     store
@@ -60,10 +63,17 @@ fn complete_layers_train_and_unreviewed_ones_wait() {
     let set = store.training_set(&TrainingLayers::All).expect("set");
     assert_eq!(set.documents.len(), 3);
     assert_eq!(set.annotators, ["ann", "import"]);
-    let layer = set.documents.iter().find(|d| d.key == ids[2].0 as u64).expect("ann's layer");
+    let layer = set
+        .documents
+        .iter()
+        .find(|d| d.key == ids[2].0 as u64)
+        .expect("ann's layer");
     assert_eq!(layer.entities, vec![(5, 7, "LOC".to_owned())]);
     // One annotator's layers only.
-    assert_eq!(texts(&store, &TrainingLayers::Annotator("ann".into())), ["一段未标注的文字"]);
+    assert_eq!(
+        texts(&store, &TrainingLayers::Annotator("ann".into())),
+        ["一段未标注的文字"]
+    );
 }
 
 #[test]
@@ -75,7 +85,8 @@ fn a_gold_layer_stands_for_its_document() {
     let id = store.documents().expect("list")[0].id;
     for (annotator, end) in [("ann", 2), ("gold", 3)] {
         let mut edit = store.edit("add", annotator).expect("edit");
-        edit.add_entity(id, &accepted_by(0, end, "PER", annotator)).expect("add");
+        edit.add_entity(id, &accepted_by(0, end, "PER", annotator))
+            .expect("add");
         edit.commit().expect("commit");
     }
     let set = store.training_set(&TrainingLayers::All).expect("set");
@@ -110,7 +121,10 @@ fn models_are_stored_newest_with_bytes_and_every_run_in_the_history() {
 #[test]
 fn the_uncertainty_order_puts_the_least_sure_first() {
     let mut store = Store::open_in_memory().expect("store");
-    let docs: Vec<NewDocument> = ["甲文", "乙文", "丙文"].iter().map(|t| imported(t, Vec::new(), false)).collect();
+    let docs: Vec<NewDocument> = ["甲文", "乙文", "丙文"]
+        .iter()
+        .map(|t| imported(t, Vec::new(), false))
+        .collect();
     store.import_documents(&docs, &mut |_| {}).expect("import");
     let ids: Vec<DocumentId> = store.documents().expect("list").iter().map(|d| d.id).collect();
     let sure = |confidence: f64| NewEntity {
@@ -123,5 +137,8 @@ fn the_uncertainty_order_puts_the_least_sure_first() {
     assert_eq!(order, vec![(ids[1], Some(0.2)), (ids[0], Some(0.9)), (ids[2], None)]);
     let lines = store.document_summaries(&[ids[2], ids[0]]).expect("lines");
     assert_eq!(lines.iter().map(|l| l.id).collect::<Vec<_>>(), [ids[2], ids[0]]);
-    assert_eq!(store.documents_by_uncertainty("乙").expect("filtered"), vec![(ids[1], Some(0.2))]);
+    assert_eq!(
+        store.documents_by_uncertainty("乙").expect("filtered"),
+        vec![(ids[1], Some(0.2))]
+    );
 }
