@@ -137,7 +137,7 @@ impl Store {
     /// the edit rolls it back.
     pub fn edit(&mut self, action: &str, annotator: &str) -> Result<Edit<'_>> {
         Ok(Edit {
-            tx: self.conn.transaction()?,
+            tx: super::write_transaction(&mut self.conn)?,
             action: action.to_owned(),
             annotator: annotator.to_owned(),
             document_id: None,
@@ -171,7 +171,7 @@ impl Store {
             "SELECT id, action, document_id, ops FROM edit_log WHERE undone = 1 AND annotator = ?1
              ORDER BY id ASC LIMIT 1"
         };
-        let tx = self.conn.transaction()?;
+        let tx = super::write_transaction(&mut self.conn)?;
         let found = tx
             .query_row(sql, [annotator], |row| {
                 Ok((

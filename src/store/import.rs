@@ -31,7 +31,7 @@ impl Store {
         documents: &[NewDocument],
         on_progress: &mut dyn FnMut(usize),
     ) -> Result<ImportSummary> {
-        let tx = self.conn.transaction()?;
+        let tx = super::write_transaction(&mut self.conn)?;
         let mut summary = ImportSummary::default();
         let mut known_labels: HashSet<String> = tx
             .prepare("SELECT name FROM labels")?

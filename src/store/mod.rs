@@ -61,6 +61,12 @@ pub fn content_hash(text: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A write transaction, begun IMMEDIATE: it takes the write lock at once, so a second
+/// writer waits its turn (the busy timeout) instead of failing when it first writes.
+fn write_transaction(conn: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+}
+
 /// Unix time in milliseconds.
 pub fn now_ms() -> i64 {
     SystemTime::now()
@@ -174,18 +180,26 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
             )));
         }
     }
-    for (version, sql) in migrations::MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
+    if found == CURRENT_VERSION {
+        return Ok(());
+    }
+    // Each step reads the version again inside its write transaction: another process
+    // opening the same file may have migrated it while this one waited for the lock.
+    loop {
+        let tx = write_transaction(conn)?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let Some(sql) = migrations::MIGRATIONS.get(version.max(0) as usize) else {
+            return Ok(());
+        };
         tx.execute_batch(sql)?;
         let schema_version: i64 = tx.pragma_query_value(None, "schema_version", |row| row.get(0))?;
         tx.pragma_update(None, "schema_version", schema_version + 1)?;
-        tx.pragma_update(None, "user_version", version as i64 + 1)?;
+        tx.pragma_update(None, "user_version", version + 1)?;
         if version == 0 {
             seed_default_schema(&tx)?;
         }
         tx.commit()?;
     }
-    Ok(())
 }
 
 fn seed_default_schema(conn: &Connection) -> Result<()> {

@@ -145,7 +145,7 @@ impl Store {
     /// Stores a trained model as the project's newest, in one transaction; older runs keep
     /// their records (the learning curve) but give up their bytes.
     pub fn save_model(&mut self, report: &TrainReport, feature_version: u32, bytes: &[u8]) -> Result<i64> {
-        let tx = self.conn.transaction()?;
+        let tx = super::write_transaction(&mut self.conn)?;
         tx.execute("UPDATE models SET bytes = NULL WHERE bytes IS NOT NULL", [])?;
         tx.execute(
             "INSERT INTO models(created_at_ms, feature_version, n_documents, n_sentences, labels,

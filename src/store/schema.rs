@@ -148,7 +148,7 @@ impl Store {
 
     /// Adds or replaces user dictionary words, in one transaction.
     pub fn add_user_dict(&mut self, entries: &[UserDictEntry]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = super::write_transaction(&mut self.conn)?;
         {
             let mut stmt = tx.prepare(
                 "INSERT INTO user_dict(word, freq, pos) VALUES (?1, ?2, ?3)

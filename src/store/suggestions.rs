@@ -54,7 +54,7 @@ impl Store {
         relations: &[IndexedRelation],
     ) -> Result<SuggestionChange> {
         let suggested = Status::Suggested.as_str();
-        let tx = self.conn.transaction()?;
+        let tx = super::write_transaction(&mut self.conn)?;
         let existing: Vec<Entity> = {
             let mut stmt = tx.prepare_cached(&format!(
                 "SELECT {ENTITY_COLUMNS} FROM entities WHERE document_id = ?1 ORDER BY char_start, char_end, id"

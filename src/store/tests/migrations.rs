@@ -192,3 +192,47 @@ fn a_version_5_file_gains_models_and_labelled_layers() {
         .save_model(&crate::model::TrainReport::default(), 1, b"m")
         .expect("a model can be stored");
 }
+
+#[test]
+fn two_writers_queue_instead_of_failing() {
+    // Deferred transactions fail at once when two connections both upgrade to write;
+    // immediate ones wait their turn for the busy timeout.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("shared.sqlite");
+    Store::open(&path).expect("create");
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut store = Store::open(&path).expect("open");
+                for i in 0..40 {
+                    let document = NewDocument {
+                        name: format!("{w}-{i}.txt"),
+                        source_path: None,
+                        ..sample_document(&format!("作者{w}的第{i}篇文章"))
+                    };
+                    store
+                        .import_documents(&[document], &mut |_| {})
+                        .expect("import waits, never fails");
+                    let name = format!("{w}-{i}.txt");
+                    let id = store
+                        .documents()
+                        .expect("list")
+                        .into_iter()
+                        .find(|d| d.name == name)
+                        .expect("its document")
+                        .id;
+                    let mut edit = store.edit("add", "ann").expect("edit waits, never fails");
+                    edit.add_entity(id, &new_entity(0, 2, "PER", Status::Accepted))
+                        .expect("add");
+                    edit.commit().expect("commit");
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().expect("writer");
+    }
+    let store = Store::open(&path).expect("open");
+    assert_eq!(store.documents().expect("list").len(), 80);
+}
