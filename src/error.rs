@@ -43,6 +43,16 @@ fn line_prefix(line: Option<usize>) -> String {
 }
 
 impl Error {
+    /// Whether another connection held the project's write lock for longer than the busy
+    /// timeout: the request itself was fine and may be tried again.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            Error::Sql(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    }
+
     /// A bad-input error at `line` (1-based) of `path`.
     pub fn input(path: impl Into<PathBuf>, line: Option<usize>, message: impl Into<String>) -> Self {
         Error::Input {

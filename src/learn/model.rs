@@ -279,9 +279,15 @@ impl Model {
         self.emissions(hashes, &mut emissions);
         let n_tags = self.n_tags();
         viterbi(&emissions, &self.transitions, n_tags, scratch);
-        let margins = margins(&emissions, &self.transitions, n_tags, scratch);
+        let spans = spans_of(&scratch.tags);
+        // Margins only matter for the confidence of spans: a line without any skips them.
+        let margins = if spans.is_empty() {
+            Vec::new()
+        } else {
+            margins(&emissions, &self.transitions, n_tags, scratch)
+        };
         scratch.emissions = emissions;
-        spans_of(&scratch.tags)
+        spans
             .into_iter()
             .map(|(start, end, label)| {
                 let margin = span_margin(&margins, start, end);

@@ -297,8 +297,10 @@ pub fn train(
             epoch,
             dev_f1: result.as_ref().map(DevResult::f1),
         });
+        // Ties go to the later pass: on a small, easy held-out set every pass may score the
+        // same, and one pass of averaged weights is too timid to suggest anything.
         if let Some(result) = result
-            && best.as_ref().is_none_or(|b| result.f1() > b.f1())
+            && best.as_ref().is_none_or(|b| result.f1() >= b.f1())
         {
             best = Some(result);
         }

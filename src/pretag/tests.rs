@@ -284,12 +284,34 @@ fn a_model_learns_what_the_rules_miss_and_wins_its_gate() {
 #[test]
 fn a_model_of_some_labels_leaves_the_rules_theirs() {
     // Trained on ORG alone, the model must not swallow the rules' titles, persons,
-    // places and figures.
+    // places and figures; what it says of 国务院 is its own business.
     let (tagger, _) = trained_tagger(&[]);
-    check(
-        &tagger,
-        "<ORG>国务院</ORG><TITLE>总理</TITLE><PER>李强</PER>在<LOC>北京</LOC>表示，记者从<ORG>青木科创</ORG>获悉，营收增长<PERCENT>3.5%</PERCENT>。",
-    );
+    let text = "国务院总理李强在北京表示，记者从青木科创获悉，营收增长3.5%。";
+    let found: Vec<(String, &str)> = tagger
+        .tag(text)
+        .iter()
+        .map(|s| {
+            (
+                text.chars()
+                    .skip(s.char_start)
+                    .take(s.char_end - s.char_start)
+                    .collect(),
+                s.label,
+            )
+        })
+        .collect();
+    for expected in [
+        ("总理", "TITLE"),
+        ("李强", "PER"),
+        ("北京", "LOC"),
+        ("青木科创", "ORG"),
+        ("3.5%", "PERCENT"),
+    ] {
+        assert!(
+            found.contains(&(expected.0.to_owned(), expected.1)),
+            "{expected:?} in {found:?}"
+        );
+    }
 }
 
 #[test]

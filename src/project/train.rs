@@ -140,6 +140,20 @@ pub fn tagger_with(base: &Pretagger, documents: &[TrainingDocument], learned: Op
         .with_learned(learned)
 }
 
+/// Which tagger the project uses and why, from the newest model's record alone: what
+/// [`project_tagger`] would say, without building the tagger or reading the model.
+pub fn verdict(store: &crate::store::Store) -> Result<String> {
+    Ok(match store.model_history()?.into_iter().rev().find(|m| m.has_bytes) {
+        None => "rules: the project has no trained model".to_owned(),
+        Some(m) if m.feature_version != crate::learn::FEATURE_VERSION => format!(
+            "rules: the stored model has features of version {}, this build reads {}: train again",
+            m.feature_version,
+            crate::learn::FEATURE_VERSION
+        ),
+        Some(m) => m.report.verdict(),
+    })
+}
+
 /// The project's tagger and why: rules and gazetteer, plus the newest model when it beat
 /// the rules on its held-out documents and this build reads its features.
 pub fn project_tagger(store: &crate::store::Store) -> Result<(Pretagger, String)> {
@@ -151,6 +165,7 @@ pub fn project_tagger(store: &crate::store::Store) -> Result<(Pretagger, String)
         return Ok((rules, record.report.verdict()));
     }
     match crate::learn::Model::from_bytes(&bytes) {
+        Err(crate::learn::ModelError::FeatureVersion { .. }) => Ok((rules, verdict(store)?)),
         Ok(model) => {
             let learned = Learned::new(std::sync::Arc::new(model));
             Ok((rules.with_learned(Some(learned)), record.report.verdict()))

@@ -37,7 +37,7 @@ pub use migrations::CURRENT_VERSION;
 pub use models::{TrainingLayers, TrainingSet};
 pub use schema::ANNOTATOR_META_KEY;
 pub use stats::ProjectStats;
-pub use suggestions::{SuggestionChange, TextLabel};
+pub use suggestions::{DocumentSuggestions, SuggestionChange, TextLabel};
 
 use crate::{Error, Result};
 
