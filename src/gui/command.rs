@@ -122,6 +122,13 @@ pub enum ReviewCommand {
 pub enum ProjectCommand {
     /// File → re-run pre-tag, in the background.
     RerunPretag,
+    /// File → train the tagger now (Ctrl+T), in the background: learn from the complete
+    /// documents, and re-suggest the untouched ones if the model beat the rules. Queued
+    /// when another task runs.
+    Train,
+    /// File → retrain after every this many documents marked done (0: never), saved in
+    /// the project.
+    SetRetrainEvery(usize),
     /// File → import files, in the background.
     Import(Vec<PathBuf>),
     /// File → export doccano JSONL with the default options.
@@ -179,6 +186,20 @@ pub enum ViewCommand {
         first: usize,
         end: usize,
     },
+    /// The document list's order; the uncertain order is a snapshot taken now.
+    OrderDocuments(DocumentOrder),
+}
+
+/// The order of the document list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum DocumentOrder {
+    /// By id, as imported.
+    #[default]
+    Id,
+    /// Most uncertain first: by the least confidence among a document's suggestions, those
+    /// without suggestions last. A snapshot: edits do not move lines; choosing the order
+    /// again, or a training run, takes a new one.
+    Uncertainty,
 }
 
 /// The file dialogs, each opened from a menu or a window.

@@ -277,6 +277,10 @@ impl DocView {
                     {
                         let color = label_color(labels, &entity.label);
                         let is_selected = Some(entity.id) == selected;
+                        // A suggestion its tagger is unsure of: fainter, with its confidence.
+                        let unsure = entity
+                            .confidence
+                            .filter(|c| entity.status == Status::Suggested && *c < theme::LOW_CONFIDENCE);
                         let rects = span_rects(galley, *paragraph, entity.span());
                         if let Some(first_rect) = rects.first() {
                             painted_rects.push((entity.id, first_rect.translate(galley_origin.to_vec2())));
@@ -300,6 +304,10 @@ impl DocView {
                                 Status::Accepted => {
                                     painter.rect_filled(body, 3.0, color.gamma_multiply(0.85));
                                 }
+                                _ if unsure.is_some() => {
+                                    painter.rect_filled(body, 3.0, color.gamma_multiply(0.12));
+                                    painter.rect_stroke(body, 3.0, Stroke::new(1.0, color), StrokeKind::Inside);
+                                }
                                 _ => {
                                     painter.rect_filled(body, 3.0, color.gamma_multiply(0.25));
                                     painter.rect_stroke(body, 3.0, Stroke::new(1.5, color), StrokeKind::Inside);
@@ -317,7 +325,9 @@ impl DocView {
                         }
                         if let Some(last) = rects.last() {
                             let tag_pos = pos2(last.max.x, last.max.y - 1.0) + galley_origin.to_vec2();
-                            let tag = if entity.status == Status::Suggested {
+                            let tag = if let Some(confidence) = unsure {
+                                format!("{}? {:.0}%", entity.label, confidence * 100.0)
+                            } else if entity.status == Status::Suggested {
                                 format!("{}?", entity.label)
                             } else {
                                 entity.label.clone()

@@ -1,18 +1,30 @@
-//! Long work on a named thread with its own connection to the project file: importing
-//! and pre-tagging. The UI polls it each frame and shows its progress.
+//! Long work on a named thread with its own connection to the project file: importing,
+//! pre-tagging, exporting and training. The UI polls it each frame and shows its progress.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 
+use crate::pretag::TrainPhase;
 use crate::project::import::import_paths;
 use crate::project::pretag::{pretag_documents, tagger_for};
+use crate::project::train::{TrainOutcome, TrainRequest, project_tagger, train_project, untouched_documents};
 use crate::store::Store;
+
+/// What a task does, for what the app reads again when it ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskKind {
+    Import,
+    Pretag,
+    Export,
+    Train,
+}
 
 /// Work running in the background.
 pub struct Task {
     pub name: String,
+    pub kind: TaskKind,
     done: Arc<AtomicUsize>,
     total: Arc<AtomicUsize>,
     handle: JoinHandle<anyhow::Result<String>>,
@@ -37,6 +49,7 @@ impl Task {
 
     fn spawn(
         name: &str,
+        kind: TaskKind,
         ctx: &egui::Context,
         work: impl FnOnce(&mut dyn FnMut(usize, usize)) -> anyhow::Result<String> + Send + 'static,
     ) -> std::io::Result<Task> {
@@ -55,6 +68,7 @@ impl Task {
         })?;
         Ok(Task {
             name: name.to_owned(),
+            kind,
             done,
             total,
             handle,
@@ -63,7 +77,7 @@ impl Task {
 
     /// Pre-tags every document of the project at `db`.
     pub fn pretag(db: PathBuf, ctx: &egui::Context) -> std::io::Result<Task> {
-        Task::spawn("pre-tagging", ctx, move |report| {
+        Task::spawn("pre-tagging", TaskKind::Pretag, ctx, move |report| {
             let mut store = Store::open_existing(&db)?;
             let tagger = tagger_for(&store)?;
             let (n, change) = pretag_documents(&mut store, &tagger, None, report)?;
@@ -71,6 +85,31 @@ impl Task {
                 "pre-tagged {n} documents: {} suggestions added, {} removed",
                 change.n_added, change.n_removed
             ))
+        })
+    }
+
+    /// Trains the tagger of the project at `db` on its complete documents and, if the model
+    /// beat the rules, re-suggests the untouched documents with it.
+    pub fn train(db: PathBuf, ctx: &egui::Context) -> std::io::Result<Task> {
+        Task::spawn("training", TaskKind::Train, ctx, move |report| {
+            let mut store = Store::open_existing(&db)?;
+            // As `train_and_resuggest`, in thousandths: training to 800, then re-suggesting
+            // a document at a time, each tried again when an edit of the annotator's got in
+            // between, so that training never fails for the work it runs beside.
+            let outcome = train_project(&mut store, &TrainRequest::default(), &mut |phase, done, total| {
+                let base = if phase == TrainPhase::Reading { 0 } else { 400 };
+                report(base + done * 400 / total.max(1), 1000);
+            })?;
+            if !outcome.report.model_wins() {
+                return Ok(training_message(&outcome, 0));
+            }
+            let (tagger, _) = project_tagger(&store)?;
+            let untouched = untouched_documents(&store)?;
+            for (i, id) in untouched.iter().enumerate() {
+                retry_busy(|| Ok(pretag_documents(&mut store, &tagger, Some(&[*id]), &mut |_, _| {})?))?;
+                report(800 + (i + 1) * 200 / untouched.len(), 1000);
+            }
+            Ok(training_message(&outcome, untouched.len()))
         })
     }
 
@@ -82,7 +121,7 @@ impl Task {
         path: PathBuf,
         ctx: &egui::Context,
     ) -> std::io::Result<Task> {
-        Task::spawn("exporting", ctx, move |report| {
+        Task::spawn("exporting", TaskKind::Export, ctx, move |report| {
             let store = Store::open_existing(&db)?;
             let summary = crate::project::export::export_to_path(&store, format, &options, &path, report)?;
             let outputs: Vec<String> = summary.outputs.iter().map(|p| p.display().to_string()).collect();
@@ -99,7 +138,7 @@ impl Task {
 
     /// Imports files and folders into the project at `db`, then pre-tags what came in.
     pub fn import(db: PathBuf, paths: Vec<PathBuf>, annotator: String, ctx: &egui::Context) -> std::io::Result<Task> {
-        Task::spawn("importing", ctx, move |report| {
+        Task::spawn("importing", TaskKind::Import, ctx, move |report| {
             let mut store = Store::open_existing(&db)?;
             let before: Vec<_> = store.documents()?.into_iter().map(|d| d.id).collect();
             let result = import_paths(&mut store, &paths, &annotator, &mut |p| {
@@ -127,5 +166,52 @@ impl Task {
             }
             Ok(message)
         })
+    }
+}
+
+/// What a training run closes with: its size, the verdict with both scores, and what it
+/// re-suggested.
+pub fn training_message(outcome: &TrainOutcome, n_resuggested: usize) -> String {
+    let r = &outcome.report;
+    let mut message = format!(
+        "trained on {} documents ({} sentences) in {:.1}s — {}",
+        r.n_documents,
+        r.n_sentences,
+        r.train_seconds,
+        r.verdict()
+    );
+    if r.model_wins() {
+        message.push_str(&format!("; re-suggested {n_resuggested} untouched documents"));
+    }
+    if outcome.n_unreviewed > 0 {
+        message.push_str(&format!(
+            "; {} documents with suggestions left to review were left out (mark them done)",
+            outcome.n_unreviewed
+        ));
+    }
+    message
+}
+
+/// Whether `error` is SQLite's "database is locked": another connection wrote between a
+/// transaction's reads and its first write. The transaction rolled back, so doing it again
+/// is safe.
+pub fn is_busy(error: &anyhow::Error) -> bool {
+    matches!(
+        error.downcast_ref::<crate::Error>(),
+        Some(crate::Error::Sql(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+    )
+}
+
+/// Runs `work` again, a few times with a growing pause, while it fails for another writer.
+pub fn retry_busy<T>(mut work: impl FnMut() -> anyhow::Result<T>) -> anyhow::Result<T> {
+    let mut tries = 0;
+    loop {
+        match work() {
+            Err(e) if is_busy(&e) && tries < 8 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(5 * tries));
+            }
+            result => return result,
+        }
     }
 }

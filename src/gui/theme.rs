@@ -27,6 +27,12 @@ pub const CHART_ACCEPTED: Color32 = Color32::from_rgb(70, 150, 90);
 pub const CHART_TO_CHECK: Color32 = Color32::from_rgb(230, 170, 60);
 pub const CHART_RELATIONS: Color32 = Color32::from_rgb(80, 100, 180);
 pub const CHART_DENSITY: Color32 = Color32::from_rgb(120, 120, 120);
+/// The learning curve: the model's held-out F1, and the rules'.
+pub const CHART_MODEL: Color32 = Color32::from_rgb(200, 70, 60);
+pub const CHART_RULES: Color32 = Color32::from_rgb(80, 100, 180);
+
+/// Suggestions less sure than this are painted fainter, with their confidence on the tag.
+pub const LOW_CONFIDENCE: f64 = 0.5;
 
 /// The plate under a relation's type on its arc.
 pub fn arc_tag_plate() -> Color32 {

@@ -1275,3 +1275,284 @@ fn fixing_boundaries_by_drag_and_accepting_every_relation_on_the_sample_keeps_th
     let violations = harness.state().store().check().expect("check");
     assert!(violations.is_empty(), "{violations:#?}");
 }
+
+/// Made-up product names the rules know nothing of, each in 「」 after a few set phrases: a
+/// pattern a small model learns from forty documents and the rules never propose.
+fn product(i: usize) -> String {
+    const FIRST: [char; 14] = [
+        '青', '山', '云', '墨', '星', '白', '松', '晨', '碧', '流', '远', '寒', '秋', '银',
+    ];
+    const SECOND: [char; 14] = [
+        '木', '岚', '杉', '竹', '河', '鹭', '涛', '曦', '溪', '萤', '岫', '梅', '水', '杏',
+    ];
+    [FIRST[i % 14], SECOND[(i / 14 * 5 + i) % 14]].iter().collect()
+}
+
+/// Documents labelled and marked done; the two after them are left untouched.
+const N_DONE: usize = 40;
+
+fn product_text(i: usize) -> String {
+    let name = product(i);
+    match i % 3 {
+        0 => format!("3月5日，本季度推出的新品叫「{name}」，销量很好。"),
+        1 => format!("3月5日，公司发布了新品「{name}」，反响热烈。"),
+        _ => format!("新品「{name}」于3月5日正式上市。"),
+    }
+}
+
+/// Where the product of document `i` is, in chars.
+fn product_span(i: usize) -> (usize, usize) {
+    let start = product_text(i).chars().position(|c| c == '「').expect("「") + 1;
+    (start, start + product(i).chars().count())
+}
+
+/// Product documents, pre-tagged by the rules.
+fn product_project(dir: &Path) -> (std::path::PathBuf, Vec<DocumentId>) {
+    let path = dir.join("products.sqlite");
+    let mut store = Store::open(&path).expect("store");
+    let documents: Vec<NewDocument> = (0..N_DONE + 2)
+        .map(|i| NewDocument {
+            name: format!("p{i:02}.txt"),
+            text: product_text(i),
+            encoding: "utf-8".into(),
+            ..NewDocument::default()
+        })
+        .collect();
+    store.import_documents(&documents, &mut |_| {}).expect("import");
+    let tagger = biaozhu::project::pretag::tagger_for(&store).expect("tagger");
+    pretag_documents(&mut store, &tagger, None, &mut |_, _| {}).expect("pretag");
+    let ids = store.documents().expect("list").iter().map(|d| d.id).collect();
+    (path, ids)
+}
+
+/// Runs frames until no background task is left (a queued run included).
+fn wait_idle(harness: &mut Harness<'_, App>) {
+    for _ in 0..3000 {
+        harness.step();
+        if !harness.state().busy() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("the background task did not finish");
+}
+
+#[test]
+fn the_tagger_learns_from_documents_marked_done_and_resuggests_the_untouched_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, docs) = product_project(dir.path());
+    let untouched = &docs[N_DONE..];
+    let before: Vec<Vec<Entity>> = untouched
+        .iter()
+        .map(|d| {
+            Store::open(&path)
+                .expect("store")
+                .entities(*d, StatusFilter::All)
+                .expect("entities")
+        })
+        .collect();
+    assert!(
+        before.iter().all(|entities| !entities.is_empty()),
+        "the rules suggest something in every document (the dates), so none is complete: {before:?}"
+    );
+    assert!(before.iter().flatten().all(|e| e.label != "PRODUCT"));
+
+    let mut harness = opened(&path, docs[0]);
+    assert!(
+        harness.state().tagger_verdict().starts_with("rules: "),
+        "{}",
+        harness.state().tagger_verdict()
+    );
+    assert_eq!(harness.state().retrain_every(), 5, "the default");
+    harness.state_mut().apply(
+        biaozhu::gui::SchemaEdit::AddLabel {
+            name: "PRODUCT".into(),
+            display_name: "产品".into(),
+            color: "#b0e0a0".into(),
+        }
+        .into(),
+    );
+    harness
+        .state_mut()
+        .apply(ProjectCommand::SetRetrainEvery(N_DONE / 2).into());
+    // Label the product of forty documents, marking each done: the twentieth starts a run
+    // in the background, which may re-suggest documents labelled meanwhile, and the fortieth
+    // another (at once, or queued behind the first).
+    for (i, doc) in docs.iter().enumerate().take(N_DONE) {
+        assert_eq!(harness.state().current_document(), Some(*doc));
+        let (char_start, char_end) = product_span(i);
+        harness.state_mut().apply(
+            AnnotateCommand::AddSpan {
+                char_start,
+                char_end,
+                label: "PRODUCT".into(),
+            }
+            .into(),
+        );
+        harness.state_mut().apply(AnnotateCommand::MarkDoneAndNext.into());
+        assert!(harness.state().error().is_none(), "{:?}", harness.state().error());
+        if i == N_DONE / 2 - 1 {
+            assert!(harness.state().busy(), "the twentieth document done starts training");
+        }
+        harness.step();
+    }
+    wait_idle(&mut harness);
+    assert!(harness.state().error().is_none(), "{:?}", harness.state().error());
+    let history = harness.state().store().model_history().expect("history");
+    assert_eq!(history.len(), 2, "one run at twenty documents done, one at forty");
+    let last = &history[1].report;
+    assert_eq!(last.n_documents, N_DONE, "{last:?}");
+    assert!(last.model_wins(), "{last:?}");
+    let verdict = harness.state().tagger_verdict().to_owned();
+    assert!(verdict.starts_with("rules + model"), "{verdict}");
+    assert!(
+        harness.state().message().contains("re-suggested"),
+        "{}",
+        harness.state().message()
+    );
+
+    // The untouched documents now carry the model's suggestion of their product.
+    for (doc, i) in untouched.iter().zip(N_DONE..) {
+        let (start, end) = product_span(i);
+        let learned = entities(&harness, *doc)
+            .into_iter()
+            .find(|e| e.label == "PRODUCT")
+            .unwrap_or_else(|| panic!("no product suggested in document {i}"));
+        assert_eq!((learned.char_start, learned.char_end), (start, end), "{learned:?}");
+        assert_eq!(learned.source, biaozhu::pretag::SOURCE_MODEL);
+        assert_eq!(learned.status, Status::Suggested);
+        assert!(
+            learned.confidence.is_some_and(|c| (0.0..=1.0).contains(&c)),
+            "{learned:?}"
+        );
+    }
+
+    // The next document to do is the first untouched one: its model suggestion shows its
+    // source and confidence in the side panel.
+    assert_eq!(harness.state().current_document(), Some(untouched[0]));
+    let learned = entities(&harness, untouched[0])
+        .into_iter()
+        .find(|e| e.label == "PRODUCT")
+        .expect("product");
+    harness
+        .state_mut()
+        .apply(AnnotateCommand::Select(Some(learned.id)).into());
+    harness.run();
+    assert!(harness.query_by_label_contains("model (learned").is_some());
+    let line = format!("PRODUCT {} · model", product(N_DONE));
+    assert!(
+        harness.query_by_label_contains(&line).is_some(),
+        "the entity list shows {line}"
+    );
+    assert!(harness.query_by_label_contains("tagger: rules + model").is_some());
+
+    // Ctrl+T trains by hand; the statistics show the verdict and a curve of three runs.
+    harness.state_mut().apply(AnnotateCommand::Select(None).into());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::T);
+    harness.step();
+    assert!(harness.state().busy(), "Ctrl+T trains in the background");
+    wait_idle(&mut harness);
+    assert_eq!(harness.state().store().model_history().expect("history").len(), 3);
+    harness
+        .state_mut()
+        .apply(biaozhu::gui::ViewCommand::OpenStatistics.into());
+    harness.run();
+    assert!(harness.query_by_label_contains("(3 runs)").is_some());
+    assert!(harness.query_all_by_label_contains(&verdict).count() >= 1, "{verdict}");
+
+    // The setting is the project's.
+    drop(harness);
+    let reopened = harness_on(&path);
+    assert_eq!(reopened.state().retrain_every(), N_DONE / 2);
+}
+
+fn harness_on(path: &Path) -> Harness<'static, App> {
+    let mut harness = harness(path);
+    harness.run();
+    harness
+}
+
+#[test]
+fn training_with_nothing_done_says_why() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, docs) = product_project(dir.path());
+    let mut harness = opened(&path, docs[0]);
+    harness.state_mut().apply(ProjectCommand::Train.into());
+    wait_idle(&mut harness);
+    let error = harness.state().error().expect("an error").to_owned();
+    assert!(error.contains("nothing to train on"), "{error}");
+    assert!(harness.state().store().model_history().expect("history").is_empty());
+}
+
+#[test]
+fn the_document_list_can_put_the_most_uncertain_documents_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("u.sqlite");
+    let mut store = Store::open(&path).expect("store");
+    let names = ["calm.txt", "shaky.txt", "bare.txt", "middling.txt"];
+    let documents = names.map(|name| NewDocument {
+        name: name.to_owned(),
+        text: format!("{name}：王建国来了。"),
+        encoding: "utf-8".into(),
+        ..NewDocument::default()
+    });
+    store.import_documents(&documents, &mut |_| {}).expect("import");
+    let ids: Vec<DocumentId> = store.documents().expect("list").iter().map(|d| d.id).collect();
+    for (id, confidence) in ids.iter().zip([Some(0.9), Some(0.3), None, Some(0.6)]) {
+        let start = names[ids.iter().position(|i| i == id).expect("id")].chars().count() + 1;
+        let suggestions: Vec<biaozhu::model::NewEntity> = confidence
+            .map(|c| biaozhu::model::NewEntity {
+                char_start: start,
+                char_end: start + 3,
+                label: "PER".into(),
+                status: Status::Suggested,
+                source: biaozhu::pretag::SOURCE_MODEL.into(),
+                confidence: Some(c),
+                annotator: biaozhu::model::ANNOTATOR_PRETAG.into(),
+            })
+            .into_iter()
+            .collect();
+        store.replace_suggestions(*id, &suggestions, &[]).expect("suggest");
+    }
+    drop(store);
+    let [sure, unsure, bare, middling] = [ids[0], ids[1], ids[2], ids[3]];
+    let mut harness = opened(&path, sure);
+    assert_eq!(harness.state().listed_documents(), ids, "id order first");
+
+    harness.get_by_label_contains("most uncertain first").click();
+    harness.run();
+    assert_eq!(harness.state().listed_documents(), vec![unsure, middling, sure, bare]);
+    // The lines are drawn in that order, with the least sure suggestion's confidence.
+    let top = |name: &str| harness.get_by_label_contains(&format!("{name}\n")).rect().min.y;
+    assert!(top("shaky.txt") < top("middling.txt") && top("middling.txt") < top("calm.txt"));
+    assert!(top("calm.txt") < top("bare.txt"));
+    assert!(harness.query_by_label_contains("least sure 0.30").is_some());
+
+    // An edit does not move lines: accepting the least sure suggestion leaves its line on
+    // top, read again.
+    harness.state_mut().apply(AnnotateCommand::OpenDocument(unsure).into());
+    harness.state_mut().apply(AnnotateCommand::AcceptAll.into());
+    harness.run();
+    assert_eq!(harness.state().listed_documents(), vec![unsure, middling, sure, bare]);
+    let shaky = format!(
+        "shaky.txt\n   {} chars · 0 to check",
+        "shaky.txt：王建国来了。".chars().count()
+    );
+    assert!(
+        harness.query_by_label_contains(&shaky).is_some(),
+        "the line reads {shaky}"
+    );
+
+    // Marking it done opens the next one in the list's order, not in id order.
+    harness.state_mut().apply(AnnotateCommand::MarkDoneAndNext.into());
+    harness.run();
+    assert_eq!(harness.state().current_document(), Some(middling));
+
+    // Choosing the order again sorts again: the accepted one has no suggestion left.
+    harness.get_by_label_contains("most uncertain first").click();
+    harness.run();
+    assert_eq!(harness.state().listed_documents(), vec![middling, sure, unsure, bare]);
+    harness.get_by_label("id order").click();
+    harness.run();
+    assert_eq!(harness.state().listed_documents(), ids);
+}

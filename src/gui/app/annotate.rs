@@ -127,17 +127,18 @@ impl App {
         let Some(current) = self.current_document() else {
             return Ok(());
         };
+        let newly_done = self.open.as_ref().is_some_and(|o| o.document.status != DocStatus::Done);
         let mut edit = self.store.edit("mark done", &annotator)?;
         edit.set_document_status(current, DocStatus::Done)?;
         edit.commit()?;
         self.refresh_document_line(current)?;
-        let next = match self.store.next_document_to_do(Some(current))? {
-            Some(next) => Some(next),
-            None => self.store.next_document_to_do(None)?,
-        };
-        match next {
+        match self.next_to_do(current)? {
             Some(next) => self.open_document(next)?,
             None => self.message = "every document is done".to_owned(),
+        }
+        if newly_done {
+            // Last: a run that cannot start is reported, with the next document open.
+            self.count_marked_done()?;
         }
         Ok(())
     }

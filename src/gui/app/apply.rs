@@ -19,7 +19,8 @@ impl App {
         if !matches!(command, Command::View(_) | Command::Dialog(_)) {
             self.error = None;
         }
-        let result = self.dispatch(command);
+        // An edit that met a background task's write rolled back: it runs again.
+        let result = crate::gui::tasks::retry_busy(|| self.dispatch(command.clone()));
         self.show_highlights();
         result
     }

@@ -3,12 +3,17 @@
 //! shows ([`ViewCommand::ShowDocuments`]) when they are not read yet, and `apply` reads
 //! them as one page from the store. An edit re-reads only its document's line.
 //!
+//! In id order a page is one query by position. Most uncertain first, the list is a
+//! snapshot of ids taken when the order is chosen (and after imports, pre-tagging and
+//! training), and a page is the lines of a slice of it: edits never move a line.
+//!
 //! [`ViewCommand::ShowDocuments`]: crate::gui::command::ViewCommand::ShowDocuments
 
 use std::ops::Range;
 
 use super::App;
-use crate::model::DocumentId;
+use crate::gui::command::DocumentOrder;
+use crate::model::{DocStatus, DocumentId};
 use crate::store::DocumentSummary;
 
 /// Lines read beyond each end of the visible ones, so that scrolling reads a page only
@@ -22,6 +27,10 @@ pub(in crate::gui) struct DocumentList {
     pub filter: String,
     /// How many documents pass the filter.
     pub count: usize,
+    pub order: DocumentOrder,
+    /// Most uncertain first: the documents that pass the filter, in that order, with the
+    /// least confidence among their suggestions when the snapshot was taken.
+    ranked: Vec<(DocumentId, Option<f64>)>,
     /// The positions that were read, and their lines: `page[i]` is at `read.start + i`.
     read: Range<usize>,
     page: Vec<DocumentSummary>,
@@ -39,6 +48,20 @@ impl DocumentList {
         filter == self.filter && (rows.start >= end || (self.read.start <= rows.start && end <= self.read.end))
     }
 
+    /// The least confidence among the suggestions of the line at `position` when the
+    /// uncertain order was taken.
+    pub fn least_confidence(&self, position: usize) -> Option<f64> {
+        match self.order {
+            DocumentOrder::Id => None,
+            DocumentOrder::Uncertainty => self.ranked.get(position).and_then(|r| r.1),
+        }
+    }
+
+    /// The documents of the lines read, in order.
+    pub fn ids(&self) -> Vec<DocumentId> {
+        self.page.iter().map(|line| line.id).collect()
+    }
+
     /// Puts a line read again in place, if it is among those read.
     pub fn replace_line(&mut self, line: DocumentSummary) {
         if let Some(old) = self.page.iter_mut().find(|old| old.id == line.id) {
@@ -48,10 +71,26 @@ impl DocumentList {
 }
 
 impl App {
+    /// Counts the documents that pass `filter`, in uncertain order by taking the snapshot.
+    fn count_documents(&mut self, filter: &str) -> anyhow::Result<()> {
+        match self.list.order {
+            DocumentOrder::Id => {
+                self.list.ranked = Vec::new();
+                self.list.count = self.store.document_count(filter)?;
+            }
+            DocumentOrder::Uncertainty => {
+                self.list.ranked = self.store.documents_by_uncertainty(filter)?;
+                self.list.count = self.list.ranked.len();
+            }
+        }
+        Ok(())
+    }
+
     /// Reads the count of documents and the lines shown again: on opening, and after
-    /// imports and pre-tagging.
+    /// imports, pre-tagging and training (a new uncertain order too).
     pub(super) fn refresh_documents(&mut self) -> anyhow::Result<()> {
-        self.list.count = self.store.document_count(&self.list.filter)?;
+        let filter = self.list.filter.clone();
+        self.count_documents(&filter)?;
         let rows = if self.list.read.is_empty() {
             0..2 * MARGIN
         } else {
@@ -60,12 +99,28 @@ impl App {
         self.read_lines(rows)
     }
 
+    /// The list in another order, read from the top.
+    pub(super) fn order_documents(&mut self, order: DocumentOrder) -> anyhow::Result<()> {
+        self.list.order = order;
+        self.list.read = 0..0;
+        self.list.page.clear();
+        self.refresh_documents()
+    }
+
     /// Reads the lines read so far again, in one query by their ids: after edits that reach
     /// beyond the open document, which never add or remove documents, so the count stands.
     pub(super) fn refresh_lines(&mut self) -> anyhow::Result<()> {
         let (Some(first), Some(last)) = (self.list.page.first(), self.list.page.last()) else {
             return Ok(());
         };
+        if self.list.order == DocumentOrder::Uncertainty {
+            let lines = self.store.document_summaries(&self.list.ids())?;
+            if lines.len() != self.list.page.len() {
+                return self.refresh_documents();
+            }
+            self.list.page = lines;
+            return Ok(());
+        }
         let progress = self.store.document_progress(&self.list.filter, first.id, last.id)?;
         let same = progress.len() == self.list.page.len()
             && progress
@@ -99,7 +154,7 @@ impl App {
     pub(super) fn show_documents(&mut self, rows: Range<usize>) -> anyhow::Result<()> {
         let filter = self.drafts.document_filter.trim().to_owned();
         if filter != self.list.filter {
-            self.list.count = self.store.document_count(&filter)?;
+            self.count_documents(&filter)?;
             self.list.filter = filter;
             self.list.read = 0..0;
             self.list.page.clear();
@@ -116,8 +171,35 @@ impl App {
     fn read_lines(&mut self, rows: Range<usize>) -> anyhow::Result<()> {
         let end = rows.end.min(self.list.count);
         let start = rows.start.min(end);
-        self.list.page = self.store.document_page(&self.list.filter, start, end - start)?;
+        self.list.page = match self.list.order {
+            DocumentOrder::Id => self.store.document_page(&self.list.filter, start, end - start)?,
+            DocumentOrder::Uncertainty => {
+                let ids: Vec<DocumentId> = self.list.ranked[start..end].iter().map(|r| r.0).collect();
+                self.store.document_summaries(&ids)?
+            }
+        };
         self.list.read = start..end;
         Ok(())
+    }
+
+    /// The document to open after `current` is marked done: the next one not done in the
+    /// list's order, from the top again after the last.
+    pub(super) fn next_to_do(&self, current: DocumentId) -> anyhow::Result<Option<DocumentId>> {
+        if self.list.order == DocumentOrder::Id {
+            return Ok(match self.store.next_document_to_do(Some(current))? {
+                Some(next) => Some(next),
+                None => self.store.next_document_to_do(None)?,
+            });
+        }
+        let ids: Vec<DocumentId> = self.list.ranked.iter().map(|r| r.0).collect();
+        let after = ids.iter().position(|id| *id == current).map_or(0, |i| i + 1);
+        let (tail, head) = ids.split_at(after.min(ids.len()));
+        for chunk in head.chunks(MARGIN).chain(tail.chunks(MARGIN)) {
+            let lines = self.store.document_summaries(chunk)?;
+            if let Some(line) = lines.iter().find(|l| l.id != current && l.status != DocStatus::Done) {
+                return Ok(Some(line.id));
+            }
+        }
+        Ok(None)
     }
 }

@@ -4,6 +4,7 @@
 mod annotate;
 mod apply;
 mod document_list;
+mod learning;
 mod project;
 mod relations;
 mod review;
@@ -103,6 +104,10 @@ pub struct App {
     pub(in crate::gui) message: String,
     pub(in crate::gui) error: Option<String>,
     pub(in crate::gui) task: Option<Task>,
+    /// When the tagger trains by itself, and whether a run waits.
+    pub(in crate::gui) retrain: learning::Retrain,
+    /// Which tagger the project uses and why, read on opening and after training.
+    pub(in crate::gui) tagger_verdict: String,
     pub(in crate::gui) windows: Windows,
     pub(in crate::gui) drafts: Drafts,
     /// The project file, as the menu bar shows it.
@@ -127,6 +132,8 @@ impl App {
         let labels = store.labels()?;
         let relation_types = store.relation_types()?;
         let project_path = store.path().display().to_string();
+        let retrain = learning::Retrain::read(&store)?;
+        let tagger_verdict = learning::read_verdict(&store)?;
         let mut app = App {
             store,
             segmenter,
@@ -144,6 +151,8 @@ impl App {
             message: String::new(),
             error: None,
             task: None,
+            retrain,
+            tagger_verdict,
             windows: Windows::default(),
             drafts: Drafts::default(),
             project_path,
@@ -244,6 +253,21 @@ impl App {
     /// Whether a background task runs.
     pub fn busy(&self) -> bool {
         self.task.is_some()
+    }
+
+    /// Which tagger the project uses and why.
+    pub fn tagger_verdict(&self) -> &str {
+        &self.tagger_verdict
+    }
+
+    /// After how many documents marked done the tagger trains by itself (0: never).
+    pub fn retrain_every(&self) -> usize {
+        self.retrain.every
+    }
+
+    /// The documents of the list's lines read so far, in the list's order.
+    pub fn listed_documents(&self) -> Vec<DocumentId> {
+        self.list.ids()
     }
 
     /// The annotators with a layer of their own, gold aside: the people a review compares.

@@ -1,6 +1,6 @@
 //! The project as a whole: opening documents and reloading them after edits, the
 //! annotator's name, other project files, file dialogs, and the background tasks
-//! (pre-tag, import, export) with their in-memory fallbacks.
+//! (pre-tag, import, export; training is in `learning.rs`) with their in-memory fallbacks.
 
 use std::path::PathBuf;
 
@@ -18,6 +18,8 @@ impl App {
     pub(super) fn apply_project(&mut self, command: ProjectCommand) -> anyhow::Result<()> {
         match command {
             ProjectCommand::RerunPretag => self.start_pretag(),
+            ProjectCommand::Train => self.train(),
+            ProjectCommand::SetRetrainEvery(every) => self.set_retrain_every(every),
             ProjectCommand::Import(paths) => self.start_import(paths),
             ProjectCommand::ExportDoccano(path) => self.export_doccano(path),
             ProjectCommand::Export { format, options, path } => self.export(format, options, path),
@@ -193,7 +195,7 @@ impl App {
         Ok(())
     }
 
-    fn on_disk(&self) -> Option<PathBuf> {
+    pub(super) fn on_disk(&self) -> Option<PathBuf> {
         let path = self.store.path();
         (path.as_os_str() != ":memory:").then(|| path.to_path_buf())
     }
@@ -246,6 +248,7 @@ impl App {
             return;
         }
         if let Some(task) = self.task.take() {
+            let kind = task.kind;
             match task.join() {
                 Ok(message) => self.message = message,
                 Err(e) => self.error = Some(format!("{e:#}")),
@@ -258,6 +261,9 @@ impl App {
                 }
                 Ok(())
             }) {
+                self.error = Some(format!("{e:#}"));
+            }
+            if let Err(e) = self.after_task(kind) {
                 self.error = Some(format!("{e:#}"));
             }
         }

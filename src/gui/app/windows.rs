@@ -23,6 +23,7 @@ impl App {
             ViewCommand::ExportFromWindow => self.export_from_window()?,
             ViewCommand::ShowHelp(show) => self.windows.show_help = show,
             ViewCommand::ShowDocuments { first, end } => self.show_documents(first..end)?,
+            ViewCommand::OrderDocuments(order) => self.order_documents(order)?,
         }
         Ok(())
     }
@@ -38,13 +39,14 @@ impl App {
     }
 
     pub(super) fn open_stats(&mut self) -> anyhow::Result<()> {
-        let snapshot = StatsSnapshot::read(
+        let mut snapshot = StatsSnapshot::read(
             &self.store,
             &self.store.documents()?,
             &self.labels,
             &self.relation_types,
             &self.segmenter,
         )?;
+        snapshot.verdict.clone_from(&self.tagger_verdict);
         self.windows.stats = Some(snapshot);
         Ok(())
     }

@@ -3,7 +3,9 @@
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::{Keys, Mode, Row, Shortcut, State};
-use crate::gui::command::{AnnotateCommand, Command, Decision, RelationCommand, ReviewCommand, ViewCommand};
+use crate::gui::command::{
+    AnnotateCommand, Command, Decision, ProjectCommand, RelationCommand, ReviewCommand, ViewCommand,
+};
 use crate::model::Label;
 
 pub(super) const fn plain(key: Key) -> KeyboardShortcut {
@@ -54,6 +56,16 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
             "search the whole corpus: label all hits, accept their suggestions",
         ),
         action: |_, _| vec![ViewCommand::OpenSearch.into()],
+    },
+    Shortcut {
+        mode: Mode::Annotating,
+        keys: Keys::Any(&[command(Key::T)]),
+        sheet: row(
+            17,
+            "Ctrl+T",
+            "train the tagger on the documents done; re-suggest the untouched ones if it beats the rules",
+        ),
+        action: |_, _| vec![ProjectCommand::Train.into()],
     },
     Shortcut {
         mode: Mode::Annotating,
@@ -212,7 +224,7 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
     Shortcut {
         mode: Mode::Annotating,
         keys: Keys::Any(&[shift(Key::Slash), plain(Key::Questionmark)]),
-        sheet: row(18, "?", "this sheet"),
+        sheet: row(19, "?", "this sheet"),
         action: |s, _| vec![ViewCommand::ShowHelp(!s.show_help).into()],
     },
     Shortcut {
@@ -291,7 +303,7 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
         mode: Mode::Review,
         keys: Keys::Any(&[plain(Key::A)]),
         sheet: row(
-            17,
+            18,
             "review: ↑/↓ A B E R",
             "move; take A's, B's, the palette label, or reject, into gold",
         ),

@@ -4,7 +4,9 @@
 use egui::{Event, Key, Modifiers, RawInput};
 
 use super::{Mode, State, read, sheet};
-use crate::gui::command::{AnnotateCommand, Command, Decision, RelationCommand, ReviewCommand, ViewCommand};
+use crate::gui::command::{
+    AnnotateCommand, Command, Decision, ProjectCommand, RelationCommand, ReviewCommand, ViewCommand,
+};
 use crate::model::{EntityId, Label, RelationId, RelationType};
 
 fn label(name: &str, hotkey: Option<&str>) -> Label {
@@ -57,6 +59,22 @@ fn state<'a>(labels: &'a [Label], types: &'a [String]) -> State<'a> {
 
 const NONE: Modifiers = Modifiers::NONE;
 const SHIFT: Modifiers = Modifiers::SHIFT;
+
+#[test]
+fn ctrl_t_trains_and_t_alone_still_retypes_a_selected_relation() {
+    let labels = labels();
+    let mut state = state(&labels, &[]);
+    state.selected_relation = Some(RelationId(1));
+    let modes = [Mode::Annotating, Mode::RelationSelected];
+    assert_eq!(
+        read_keys(&modes, &state, &[], &[(Modifiers::COMMAND, Key::T)]),
+        vec![ProjectCommand::Train.into()]
+    );
+    assert_eq!(
+        read_keys(&modes, &state, &[], &[(NONE, Key::T)]),
+        vec![RelationCommand::RetypeSelectedRelation.into()]
+    );
+}
 
 #[test]
 fn longer_modifier_sets_win() {
@@ -203,6 +221,10 @@ fn the_sheet_is_the_one_the_app_always_showed() {
             (
                 "Ctrl+Shift+F",
                 "search the whole corpus: label all hits, accept their suggestions",
+            ),
+            (
+                "Ctrl+T",
+                "train the tagger on the documents done; re-suggest the untouched ones if it beats the rules",
             ),
             (
                 "review: ↑/↓ A B E R",

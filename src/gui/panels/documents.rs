@@ -5,16 +5,21 @@
 use egui::{RichText, TextStyle, TextWrapMode, Ui, WidgetText};
 
 use crate::gui::App;
-use crate::gui::command::{AnnotateCommand, ViewCommand};
+use crate::gui::command::{AnnotateCommand, DocumentOrder, ViewCommand};
 use crate::gui::theme;
 use crate::store::DocumentSummary;
 
-/// A line's text: the status mark and name, then its size and what is left to check.
-fn line_text(summary: &DocumentSummary) -> String {
+/// A line's text: the status mark and name, then its size and what is left to check (and,
+/// most uncertain first, how sure the least sure suggestion was when the list was sorted).
+fn line_text(summary: &DocumentSummary, least_confidence: Option<f64>) -> String {
     let (mark, _) = theme::document_status(summary.status);
     let name = summary.name.rsplit('/').next().unwrap_or(&summary.name);
+    let least = match least_confidence {
+        Some(c) if summary.n_suggested > 0 => format!(" · least sure {c:.2}"),
+        _ => String::new(),
+    };
     format!(
-        "{mark} {name}\n   {} chars · {} to check",
+        "{mark} {name}\n   {} chars · {} to check{least}",
         summary.n_chars, summary.n_suggested
     )
 }
@@ -25,6 +30,24 @@ impl App {
         let label = ui.label("filter:");
         ui.add(egui::TextEdit::singleline(&mut self.drafts.document_filter))
             .labelled_by(label.id);
+        ui.horizontal_wrapped(|ui| {
+            for (order, text, hover) in [
+                (DocumentOrder::Id, "id order", "as imported"),
+                (
+                    DocumentOrder::Uncertainty,
+                    "最不确定优先 most uncertain first",
+                    "by the least sure suggestion, as the tagger rates them now; edits do not move lines, click again (or train) to sort again",
+                ),
+            ] {
+                if ui
+                    .selectable_label(self.list.order == order, text)
+                    .on_hover_text(hover)
+                    .clicked()
+                {
+                    self.commands.push(ViewCommand::OrderDocuments(order).into());
+                }
+            }
+        });
         ui.separator();
         let current = self.current_document();
         let filter = self.drafts.document_filter.trim().to_owned();
@@ -40,7 +63,7 @@ impl App {
         let mut wanted = None;
         let mut clicked = None;
         egui::ScrollArea::vertical()
-            .id_salt("documents")
+            .id_salt(("documents", list.order))
             .show_rows(ui, row_height, list.count, |ui, rows| {
                 if !list.covers(&filter, &rows) {
                     wanted = Some(rows.clone());
@@ -53,10 +76,11 @@ impl App {
                     };
                     let (_, color) = theme::document_status(summary.status);
                     let is_current = Some(summary.id) == current;
+                    let line = line_text(summary, list.least_confidence(position));
                     let text = if is_current {
-                        RichText::new(line_text(summary)).strong()
+                        RichText::new(line).strong()
                     } else {
-                        RichText::new(line_text(summary)).color(color)
+                        RichText::new(line).color(color)
                     };
                     let button = egui::Button::selectable(is_current, text)
                         .wrap_mode(TextWrapMode::Extend)

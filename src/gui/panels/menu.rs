@@ -1,4 +1,5 @@
-//! The menu bar: File (projects, import, export, pre-tag) and View (windows, review).
+//! The menu bar: File (projects, import, export, pre-tag, training) and View (windows,
+//! review).
 
 use std::path::PathBuf;
 
@@ -32,6 +33,27 @@ impl App {
                     self.commands.push(ProjectCommand::RerunPretag.into());
                     ui.close();
                 }
+                if ui
+                    .button("训练模型 Train now (Ctrl+T)")
+                    .on_hover_text(
+                        "learn from the documents done, and re-suggest the untouched ones if the model beats the rules",
+                    )
+                    .clicked()
+                {
+                    self.commands.push(ProjectCommand::Train.into());
+                    ui.close();
+                }
+                ui.horizontal(|ui| {
+                    let label = ui.label("retrain after every");
+                    let mut every = self.retrain.every;
+                    let response = ui
+                        .add(egui::DragValue::new(&mut every).range(0..=10_000))
+                        .labelled_by(label.id);
+                    if response.changed() {
+                        self.commands.push(ProjectCommand::SetRetrainEvery(every).into());
+                    }
+                    ui.label("documents done (0: off)");
+                });
                 ui.separator();
                 let label = ui.label("Or type a path:");
                 ui.text_edit_singleline(&mut self.drafts.path).labelled_by(label.id);

@@ -7,6 +7,7 @@ use crate::gui::App;
 use crate::gui::command::{AnnotateCommand, RelationCommand};
 use crate::gui::theme::{self, label_color};
 use crate::model::{Entity, Relation, Status};
+use crate::pretag::SOURCE_MODEL;
 
 impl App {
     pub(in crate::gui) fn side_ui(&mut self, ui: &mut Ui) {
@@ -51,7 +52,11 @@ impl App {
                 ui.label(format!("[{}, {})", entity.char_start, entity.char_end));
                 ui.end_row();
                 ui.label("source");
-                ui.label(&entity.source);
+                if entity.source == SOURCE_MODEL {
+                    ui.label("model (learned from accepted annotations)");
+                } else {
+                    ui.label(&entity.source);
+                }
                 ui.end_row();
                 if let Some(confidence) = entity.confidence {
                     ui.label("confidence");
@@ -112,9 +117,20 @@ impl App {
             for entity in visible {
                 let color = label_color(&self.labels, &entity.label);
                 let mark = if entity.status == Status::Suggested { "?" } else { "√" };
-                let text = RichText::new(format!("{mark} {} {}", entity.label, open.view.slice(entity.span())))
-                    .background_color(color.gamma_multiply(if entity.status == Status::Suggested { 0.3 } else { 0.8 }))
-                    .color(theme::ON_LABEL);
+                // The model's suggestions say so, with how sure it is.
+                let learned = match entity.confidence {
+                    Some(c) if entity.source == SOURCE_MODEL && entity.status == Status::Suggested => {
+                        format!(" · model {c:.2}")
+                    }
+                    _ => String::new(),
+                };
+                let text = RichText::new(format!(
+                    "{mark} {} {}{learned}",
+                    entity.label,
+                    open.view.slice(entity.span())
+                ))
+                .background_color(color.gamma_multiply(if entity.status == Status::Suggested { 0.3 } else { 0.8 }))
+                .color(theme::ON_LABEL);
                 if ui.selectable_label(Some(entity.id) == self.selected, text).clicked() {
                     self.commands.push(AnnotateCommand::Select(Some(entity.id)).into());
                 }

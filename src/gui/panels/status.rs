@@ -1,5 +1,5 @@
 //! The status bar: the annotator's name (asked for once), the label for new spans, the
-//! background task's progress, and the last message or error.
+//! tagger in use, the background task's progress, and the last message or error.
 
 use egui::{Key, RichText, Ui};
 
@@ -32,6 +32,10 @@ impl App {
             ui.label("saved: every edit");
             ui.separator();
             ui.label(format!("new spans: {}", self.current_label));
+            ui.separator();
+            let tagger = self.tagger_verdict.split(':').next().unwrap_or_default();
+            ui.label(format!("模型 tagger: {tagger}"))
+                .on_hover_text(&self.tagger_verdict);
             if let Some(task) = &self.task {
                 ui.separator();
                 let (done, total) = task.progress();

@@ -1,5 +1,7 @@
-//! The statistics window: progress, label and relation counts, agreement and progress over
-//! time, read from the store once when it opens (never while drawing).
+//! The statistics window: progress, label and relation counts, agreement, progress over
+//! time, and the tagger: which one is in use and why, and its learning curve. Read from the
+//! store once when it opens, and the tagger's part again after training (never while
+//! drawing).
 
 use egui::{RichText, Ui};
 
@@ -20,6 +22,40 @@ pub struct StatsSnapshot {
     agreement: Option<AgreementSummary>,
     /// Cumulative accepted annotations over time: (hours since the first, count).
     over_time: Vec<[f64; 2]>,
+    /// Which tagger the project uses and why.
+    pub verdict: String,
+    pub curve: LearningCurve,
+}
+
+/// Held-out F1 of the model and of the rules against training size, one point a training
+/// run that could hold documents back, oldest first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LearningCurve {
+    /// (sentences trained on, F1).
+    pub model: Vec<[f64; 2]>,
+    pub rules: Vec<[f64; 2]>,
+    /// Training runs, scored or not.
+    pub n_runs: usize,
+}
+
+impl LearningCurve {
+    pub fn read(store: &Store) -> anyhow::Result<LearningCurve> {
+        let history = store.model_history()?;
+        let mut curve = LearningCurve {
+            n_runs: history.len(),
+            ..LearningCurve::default()
+        };
+        for record in &history {
+            let x = record.report.n_sentences as f64;
+            if let Some(f1) = record.report.dev_f1_model {
+                curve.model.push([x, f1]);
+            }
+            if let Some(f1) = record.report.dev_f1_rules {
+                curve.rules.push([x, f1]);
+            }
+        }
+        Ok(curve)
+    }
 }
 
 /// Two annotators, their exact-span F1 per label, and their token κ.
@@ -84,13 +120,14 @@ impl StatsSnapshot {
                 .map(|(i, t)| [(t - first) as f64 / 3_600_000.0, (i + 1) as f64])
                 .collect();
         }
+        snapshot.curve = LearningCurve::read(store)?;
         Ok(snapshot)
     }
 }
 
 impl App {
     pub(in crate::gui) fn stats_ui(&mut self, ctx: &egui::Context) {
-        use egui_plot::{Bar, BarChart, Line, Plot};
+        use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, Points};
         let Some(stats) = &self.windows.stats else { return };
         let mut keep = true;
         let labels = self.labels.clone();
@@ -109,6 +146,40 @@ impl App {
                     ))
                     .strong(),
                 );
+                ui.label(RichText::new("标注模型 Tagger").strong());
+                ui.label(&stats.verdict);
+                let curve = &stats.curve;
+                ui.label(
+                    RichText::new(format!(
+                        "学习曲线 Learning curve: held-out F1 against sentences trained on ({} runs)",
+                        curve.n_runs
+                    ))
+                    .strong(),
+                );
+                if curve.model.is_empty() && curve.rules.is_empty() {
+                    ui.label("No scored training run yet: File → Train now (Ctrl+T).");
+                } else {
+                    Plot::new("learning-curve")
+                        .height(160.0)
+                        .allow_zoom(false)
+                        .allow_drag(false)
+                        .allow_scroll(false)
+                        .include_y(0.0)
+                        .include_y(1.0)
+                        .x_axis_label("sentences")
+                        .y_axis_label("F1")
+                        .legend(Legend::default().position(Corner::RightBottom))
+                        .show(ui, |plot| {
+                            for (name, points, color) in [
+                                ("model", &curve.model, theme::CHART_MODEL),
+                                ("rules", &curve.rules, theme::CHART_RULES),
+                            ] {
+                                plot.line(Line::new(name, points.clone()).color(color).width(2.0));
+                                plot.points(Points::new(name, points.clone()).color(color).radius(3.5).filled(true));
+                            }
+                        });
+                }
+                ui.separator();
                 let bar_plot = |ui: &mut Ui, id: &str, title: &str, names: Vec<String>, bars: Vec<BarChart>| {
                     ui.label(RichText::new(title).strong());
                     Plot::new(id)
