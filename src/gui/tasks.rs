@@ -6,10 +6,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 
-use crate::pretag::TrainPhase;
 use crate::project::import::import_paths;
 use crate::project::pretag::{pretag_documents, tagger_for};
-use crate::project::train::{TrainOutcome, TrainRequest, project_tagger, train_project, untouched_documents};
+use crate::project::train::{TrainOutcome, TrainRequest, train_and_resuggest};
 use crate::store::Store;
 
 /// What a task does, for what the app reads again when it ends.
@@ -93,23 +92,10 @@ impl Task {
     pub fn train(db: PathBuf, ctx: &egui::Context) -> std::io::Result<Task> {
         Task::spawn("training", TaskKind::Train, ctx, move |report| {
             let mut store = Store::open_existing(&db)?;
-            // As `train_and_resuggest`, in thousandths: training to 800, then re-suggesting
-            // a document at a time, each tried again when an edit of the annotator's got in
-            // between, so that training never fails for the work it runs beside.
-            let outcome = train_project(&mut store, &TrainRequest::default(), &mut |phase, done, total| {
-                let base = if phase == TrainPhase::Reading { 0 } else { 400 };
-                report(base + done * 400 / total.max(1), 1000);
-            })?;
-            if !outcome.report.model_wins() {
-                return Ok(training_message(&outcome, 0));
-            }
-            let (tagger, _) = project_tagger(&store)?;
-            let untouched = untouched_documents(&store)?;
-            for (i, id) in untouched.iter().enumerate() {
-                retry_busy(|| Ok(pretag_documents(&mut store, &tagger, Some(&[*id]), &mut |_, _| {})?))?;
-                report(800 + (i + 1) * 200 / untouched.len(), 1000);
-            }
-            Ok(training_message(&outcome, untouched.len()))
+            // Writes begin IMMEDIATE and re-suggesting goes in batches, so the annotator's
+            // edits and this task take turns at the write lock.
+            let (outcome, n) = train_and_resuggest(&mut store, &TrainRequest::default(), report)?;
+            Ok(training_message(&outcome, n))
         })
     }
 
@@ -196,10 +182,7 @@ pub fn training_message(outcome: &TrainOutcome, n_resuggested: usize) -> String 
 /// transaction's reads and its first write. The transaction rolled back, so doing it again
 /// is safe.
 pub fn is_busy(error: &anyhow::Error) -> bool {
-    matches!(
-        error.downcast_ref::<crate::Error>(),
-        Some(crate::Error::Sql(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
-    )
+    error.downcast_ref::<crate::Error>().is_some_and(crate::Error::is_busy)
 }
 
 /// Runs `work` again, a few times with a growing pause, while it fails for another writer.

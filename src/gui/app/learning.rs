@@ -5,7 +5,7 @@
 use super::App;
 use crate::gui::tasks::{Task, TaskKind, training_message};
 use crate::gui::windows::statistics::LearningCurve;
-use crate::project::train::{TrainRequest, project_tagger, train_and_resuggest};
+use crate::project::train::{TrainRequest, train_and_resuggest};
 use crate::store::Store;
 
 /// The project's meta key of the retraining setting, and of the count towards it, so that
@@ -96,7 +96,7 @@ impl Retrain {
 
 /// Which tagger the project uses and why, in one line.
 pub(in crate::gui) fn read_verdict(store: &Store) -> anyhow::Result<String> {
-    Ok(project_tagger(store)?.1)
+    Ok(crate::project::train::verdict(store)?)
 }
 
 impl App {
