@@ -22,6 +22,9 @@ pub struct TrainReport {
     /// Accepted entities that cross a line break, which the model cannot learn.
     pub n_entities_skipped: usize,
     pub n_dev_documents: usize,
+    /// Gold entities in the held-out documents: a score on fewer than
+    /// [`TrainReport::MIN_HELD_OUT_ENTITIES`] is not trusted.
+    pub n_dev_entities: usize,
     /// Exact-span micro F1 on the held-out documents over the model's labels.
     pub dev_f1_model: Option<f64>,
     pub dev_f1_rules: Option<f64>,
@@ -42,7 +45,12 @@ impl TrainReport {
     pub fn model_wins(&self) -> bool {
         matches!((self.dev_f1_model, self.dev_f1_rules), (Some(m), Some(r)) if m > r)
             && self.dev_win_rate.is_some_and(|w| w >= Self::SURE)
+            && self.n_dev_entities >= Self::MIN_HELD_OUT_ENTITIES
     }
+
+    /// The fewest held-out gold entities whose score the gate believes: below it, a handful
+    /// of easy sentences could crown a model that floods real text with guesses.
+    pub const MIN_HELD_OUT_ENTITIES: usize = 30;
 
     /// How often, over bootstrap resamples of the held-out lines, the model must beat the
     /// rules before the project uses it.
@@ -52,6 +60,11 @@ impl TrainReport {
     pub fn verdict(&self) -> String {
         let n = self.n_dev_documents;
         match (self.dev_f1_model, self.dev_f1_rules, self.dev_win_rate) {
+            (Some(m), Some(r), _) if self.n_dev_entities < Self::MIN_HELD_OUT_ENTITIES => format!(
+                "rules: {n} held-out documents hold {} entities, too few to trust a score ({m:.3} vs {r:.3} F1; {} needed)",
+                self.n_dev_entities,
+                Self::MIN_HELD_OUT_ENTITIES
+            ),
             (Some(m), Some(r), Some(w)) if m > r && w >= Self::SURE => format!(
                 "rules + model: the model beat the rules on {n} held-out documents ({m:.3} vs {r:.3} F1, in {:.0}% of resamples)",
                 100.0 * w

@@ -327,6 +327,7 @@ pub fn train(
         let total =
             |counts: &[(usize, usize, usize)]| counts.iter().fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
         report.dev_f1_rules = Some(learn::f1(total(&rules)));
+        report.n_dev_entities = total(&rules).0;
         report.dev_win_rate = Some(win_rate(&best.per_line, &rules, settings.seed, 1000));
         calibration = learn::calibrate(&best.outcomes);
         best.epoch.max(1)

@@ -268,9 +268,10 @@ fn trained_tagger(rejected: &[(String, String)]) -> (Pretagger, crate::model::Tr
 #[test]
 fn a_model_learns_what_the_rules_miss_and_wins_its_gate() {
     let (tagger, report) = trained_tagger(&[]);
-    assert_eq!(report.n_documents, 40);
+    assert_eq!(report.n_documents, 400);
     assert_eq!(report.labels, ["ORG"]);
-    assert_eq!(report.n_dev_documents, 4, "10% held back");
+    assert_eq!(report.n_dev_documents, 40, "10% held back");
+    assert_eq!(report.n_dev_entities, 40);
     assert!(report.model_wins(), "{report:?}");
     assert!(report.verdict().starts_with("rules + model"), "{}", report.verdict());
     // A name it never saw, in a frame it did.
@@ -360,9 +361,22 @@ fn the_gate_wants_a_lead_that_survives_resampling() {
         dev_f1_rules: Some(0.7),
         dev_win_rate: Some(rate),
         n_dev_documents: 20,
+        n_dev_entities: 40,
         ..Default::default()
     };
     assert!(!report.model_wins());
+    let sure = crate::model::TrainReport {
+        dev_win_rate: Some(1.0),
+        ..report.clone()
+    };
+    assert!(sure.model_wins());
+    // A sure lead on a handful of entities is still no lead to trust.
+    let few = crate::model::TrainReport {
+        n_dev_entities: 4,
+        ..sure.clone()
+    };
+    assert!(!few.model_wins());
+    assert!(few.verdict().contains("too few to trust"), "{}", few.verdict());
     assert!(
         report.verdict().starts_with("rules: the model's lead"),
         "{}",

@@ -37,6 +37,7 @@ pub fn export_to_path(
     out: &Path,
     on_progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportSummary> {
+    refuse_project_paths(store.path(), out)?;
     let documents = prepare(store, options)?;
     let schema = store.schema()?;
     let mut summary = ExportSummary::default();
@@ -57,19 +58,99 @@ pub fn export_to_path(
     }
     if format == Format::Hf {
         let path = out.with_file_name("label_list.json");
+        refuse_project_paths(store.path(), &path)?;
         let bytes = formats::hf_label_list(&documents, options, &schema)?;
-        let mut file = create_file(&path)?;
-        file.write_all(&bytes).map_err(|e| Error::io(&path, e))?;
+        let mut file = AtomicFile::create(&path)?;
+        file.write_all(&bytes)?;
+        file.commit()?;
         summary.outputs.push(path);
     }
     Ok(summary)
 }
 
-fn create_file(path: &Path) -> Result<std::fs::File> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+/// `path` with its parent made absolute, so that `p.sqlite` and `./x/../p.sqlite` compare equal.
+fn resolved(path: &Path) -> PathBuf {
+    let parent = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) => parent.canonicalize().unwrap_or_else(|_| parent.to_path_buf()),
+        None => std::env::current_dir().unwrap_or_default(),
+    };
+    match path.file_name() {
+        Some(name) => parent.join(name),
+        None => parent,
     }
-    std::fs::File::create(path).map_err(|e| Error::io(path, e))
+}
+
+/// Refuses to write an export onto the project file, its write-ahead log or shared memory.
+fn refuse_project_paths(project: &Path, out: &Path) -> Result<()> {
+    let project = resolved(project);
+    let out = resolved(out);
+    let siblings = ["", "-wal", "-shm", "-journal"].map(|suffix| {
+        let mut name = project.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    });
+    if siblings.contains(&out) || out.starts_with(&project) {
+        return Err(Error::Invalid(format!(
+            "refusing to export onto the project itself: {} is {}",
+            out.display(),
+            project.display()
+        )));
+    }
+    Ok(())
+}
+
+/// A file written beside its destination and renamed onto it when complete, so that a
+/// reader, or a crash, sees the old file whole or the new one whole, never a part.
+struct AtomicFile {
+    path: PathBuf,
+    temporary: PathBuf,
+    writer: std::io::BufWriter<std::fs::File>,
+}
+
+/// A hidden sibling of `path` that this process alone writes.
+fn temporary_sibling(path: &Path, what: &str) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
+}
+
+impl AtomicFile {
+    fn create(path: &Path) -> Result<AtomicFile> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        let temporary = temporary_sibling(path, "partial");
+        let file = std::fs::File::create(&temporary).map_err(|e| Error::io(&temporary, e))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            temporary,
+            writer: std::io::BufWriter::with_capacity(1 << 20, file),
+        })
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
+        self.writer.write_all(bytes).map_err(|e| Error::io(&self.path, e))
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    fn commit(mut self) -> Result<()> {
+        self.writer.flush().map_err(|e| Error::io(&self.path, e))?;
+        self.writer.get_ref().sync_all().map_err(|e| Error::io(&self.path, e))?;
+        std::fs::rename(&self.temporary, &self.path).map_err(|e| Error::io(&self.path, e))?;
+        self.temporary = PathBuf::new();
+        Ok(())
+    }
+}
+
+impl Drop for AtomicFile {
+    /// An export that failed leaves no partial file behind.
+    fn drop(&mut self) {
+        if !self.temporary.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.temporary);
+        }
+    }
 }
 
 fn write_part(
@@ -81,18 +162,9 @@ fn write_part(
     on_documents: &mut dyn FnMut(usize),
 ) -> Result<()> {
     if format == Format::Brat {
-        std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
-        for chunk in documents.chunks(PROGRESS_CHUNK) {
-            for (name, content) in formats::brat::files(chunk, schema) {
-                let file = path.join(name);
-                std::fs::write(&file, content).map_err(|e| Error::io(&file, e))?;
-            }
-            on_documents(chunk.len());
-        }
-        return Ok(());
+        return write_brat(documents, schema, path, on_documents);
     }
-    let file = create_file(path)?;
-    let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+    let mut writer = AtomicFile::create(path)?;
     // Label Studio writes one JSON list, so it is one chunk and reports once at the end.
     let chunk_size = if format == Format::LabelStudio {
         documents.len().max(1)
@@ -101,7 +173,7 @@ fn write_part(
     };
     let mut write = |chunk: &[&AnnotatedDocument]| -> Result<()> {
         let bytes = formats::write_chunk(format, chunk, options)?;
-        writer.write_all(&bytes).map_err(|e| Error::io(path, e))
+        writer.write_all(&bytes)
     };
     for chunk in documents.chunks(chunk_size) {
         write(chunk)?;
@@ -110,5 +182,47 @@ fn write_part(
     if documents.is_empty() && format == Format::LabelStudio {
         write(documents)?;
     }
-    writer.flush().map_err(|e| Error::io(path, e))
+    writer.commit()
+}
+
+/// A brat folder, written as a hidden sibling folder and swapped in when complete: the old
+/// folder is renamed aside, the new one into place, and the old one removed.
+fn write_brat(
+    documents: &[&AnnotatedDocument],
+    schema: &crate::schema::Schema,
+    path: &Path,
+    on_documents: &mut dyn FnMut(usize),
+) -> Result<()> {
+    let temporary = temporary_sibling(path, "partial");
+    let _ = std::fs::remove_dir_all(&temporary);
+    std::fs::create_dir_all(&temporary).map_err(|e| Error::io(&temporary, e))?;
+    let written = (|| -> Result<()> {
+        for chunk in documents.chunks(PROGRESS_CHUNK) {
+            for (name, content) in formats::brat::files(chunk, schema) {
+                let file = temporary.join(name);
+                std::fs::write(&file, content).map_err(|e| Error::io(&file, e))?;
+            }
+            on_documents(chunk.len());
+        }
+        Ok(())
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&temporary);
+        return Err(e);
+    }
+    let old = temporary_sibling(path, "old");
+    let had_old = path.exists();
+    if had_old {
+        std::fs::rename(path, &old).map_err(|e| Error::io(path, e))?;
+    }
+    if let Err(e) = std::fs::rename(&temporary, path) {
+        if had_old {
+            let _ = std::fs::rename(&old, path);
+        }
+        return Err(Error::io(path, e));
+    }
+    if had_old {
+        std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+    }
+    Ok(())
 }

@@ -523,8 +523,8 @@ fn train_learns_from_a_project_and_tag_uses_it_deterministically() {
         let output = biaozhu(dir.path(), &["train", "--db", name, "--seed", "5"], "");
         assert!(output.status.success(), "{}", stderr(&output));
         let out = stdout(&output);
-        assert!(out.contains("on 40 documents"), "{out}");
-        assert!(out.contains("held-back 4 documents"), "{out}");
+        assert!(out.contains("on 400 documents"), "{out}");
+        assert!(out.contains("held-back 40 documents"), "{out}");
         assert!(out.contains("tagger: rules + model"), "{out}");
         let after = biaozhu(dir.path(), &["tag", "--db", name], untouched);
         assert!(stderr(&after).contains("rules + model"), "{}", stderr(&after));
@@ -592,7 +592,7 @@ fn eval_curve_trains_on_growing_prefixes() {
     let rows = rows.as_array().expect("rows");
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["sentences"], 10);
-    assert_eq!(rows[1]["sentences"], 40);
+    assert_eq!(rows[1]["sentences"], 400);
     assert_eq!(
         rows[1]["rules_f1"], 0.0,
         "the rules and gazetteer miss names they never saw"
@@ -616,7 +616,7 @@ fn train_from_files_learns_them_and_refuses_overlaps() {
     assert!(output.status.success(), "{}", stderr(&output));
     let output = biaozhu(dir.path(), &["train", "--db", "p.sqlite", "--from", fixture], "");
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(stdout(&output).contains("on 40 documents"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("on 400 documents"), "{}", stdout(&output));
 
     let overlapping = dir.path().join("overlap.jsonl");
     std::fs::write(

@@ -1291,19 +1291,37 @@ fn product(i: usize) -> String {
 /// Documents labelled and marked done; the two after them are left untouched.
 const N_DONE: usize = 40;
 
-fn product_text(i: usize) -> String {
-    let name = product(i);
-    match i % 3 {
+/// Products a document names, one a sentence: enough that a tenth of the documents holds
+/// the held-out entities the gate wants.
+const PER_DOCUMENT: usize = 8;
+
+fn product_sentence(j: usize) -> String {
+    let name = product(j);
+    match j % 3 {
         0 => format!("3月5日，本季度推出的新品叫「{name}」，销量很好。"),
         1 => format!("3月5日，公司发布了新品「{name}」，反响热烈。"),
         _ => format!("新品「{name}」于3月5日正式上市。"),
     }
 }
 
-/// Where the product of document `i` is, in chars.
-fn product_span(i: usize) -> (usize, usize) {
-    let start = product_text(i).chars().position(|c| c == '「').expect("「") + 1;
-    (start, start + product(i).chars().count())
+fn product_text(i: usize) -> String {
+    (0..PER_DOCUMENT)
+        .map(|k| product_sentence(i * PER_DOCUMENT + k))
+        .collect()
+}
+
+/// Where the products of document `i` are, in chars.
+fn product_spans(i: usize) -> Vec<(usize, usize)> {
+    let mut offset = 0;
+    (0..PER_DOCUMENT)
+        .map(|k| {
+            let j = i * PER_DOCUMENT + k;
+            let sentence = product_sentence(j);
+            let start = offset + sentence.chars().position(|c| c == '「').expect("「") + 1;
+            offset += sentence.chars().count();
+            (start, start + product(j).chars().count())
+        })
+        .collect()
 }
 
 /// Product documents, pre-tagged by the rules.
@@ -1380,15 +1398,16 @@ fn the_tagger_learns_from_documents_marked_done_and_resuggests_the_untouched_one
     // another (at once, or queued behind the first).
     for (i, doc) in docs.iter().enumerate().take(N_DONE) {
         assert_eq!(harness.state().current_document(), Some(*doc));
-        let (char_start, char_end) = product_span(i);
-        harness.state_mut().apply(
-            AnnotateCommand::AddSpan {
-                char_start,
-                char_end,
-                label: "PRODUCT".into(),
-            }
-            .into(),
-        );
+        for (char_start, char_end) in product_spans(i) {
+            harness.state_mut().apply(
+                AnnotateCommand::AddSpan {
+                    char_start,
+                    char_end,
+                    label: "PRODUCT".into(),
+                }
+                .into(),
+            );
+        }
         harness.state_mut().apply(AnnotateCommand::MarkDoneAndNext.into());
         assert!(harness.state().error().is_none(), "{:?}", harness.state().error());
         if i == N_DONE / 2 - 1 {
@@ -1411,20 +1430,27 @@ fn the_tagger_learns_from_documents_marked_done_and_resuggests_the_untouched_one
         harness.state().message()
     );
 
-    // The untouched documents now carry the model's suggestion of their product.
+    // The untouched documents now carry the model's suggestions of their products.
     for (doc, i) in untouched.iter().zip(N_DONE..) {
-        let (start, end) = product_span(i);
-        let learned = entities(&harness, *doc)
+        let learned: Vec<Entity> = entities(&harness, *doc)
             .into_iter()
-            .find(|e| e.label == "PRODUCT")
-            .unwrap_or_else(|| panic!("no product suggested in document {i}"));
-        assert_eq!((learned.char_start, learned.char_end), (start, end), "{learned:?}");
-        assert_eq!(learned.source, biaozhu::pretag::SOURCE_MODEL);
-        assert_eq!(learned.status, Status::Suggested);
+            .filter(|e| e.label == "PRODUCT")
+            .collect();
+        let spans: Vec<(usize, usize)> = learned.iter().map(|e| (e.char_start, e.char_end)).collect();
+        let expected = product_spans(i);
         assert!(
-            learned.confidence.is_some_and(|c| (0.0..=1.0).contains(&c)),
-            "{learned:?}"
+            spans.iter().all(|s| expected.contains(s)),
+            "document {i}: {spans:?} vs {expected:?}"
         );
+        assert!(
+            spans.len() + 2 >= expected.len(),
+            "document {i}: {spans:?} vs {expected:?}"
+        );
+        for e in &learned {
+            assert_eq!(e.source, biaozhu::pretag::SOURCE_MODEL);
+            assert_eq!(e.status, Status::Suggested);
+            assert!(e.confidence.is_some_and(|c| (0.0..=1.0).contains(&c)), "{e:?}");
+        }
     }
 
     // The next document to do is the first untouched one: its model suggestion shows its
@@ -1439,7 +1465,7 @@ fn the_tagger_learns_from_documents_marked_done_and_resuggests_the_untouched_one
         .apply(AnnotateCommand::Select(Some(learned.id)).into());
     harness.run();
     assert!(harness.query_by_label_contains("model (learned").is_some());
-    let line = format!("PRODUCT {} · model", product(N_DONE));
+    let line = format!("PRODUCT {} · model", product(N_DONE * PER_DOCUMENT));
     assert!(
         harness.query_by_label_contains(&line).is_some(),
         "the entity list shows {line}"

@@ -146,7 +146,7 @@ fn training_in_a_project_re_suggests_untouched_documents_only() {
         biaozhu::project::train::train_and_resuggest(&mut store, &request, &mut |_, _| {}).expect("train");
     assert!(outcome.report.model_wins(), "{}", outcome.report.verdict());
     assert_eq!(
-        outcome.report.n_documents, 40,
+        outcome.report.n_documents, 400,
         "the plain document is not training data"
     );
     assert_eq!(n_resuggested, 1, "only the untouched document is pre-tagged again");
