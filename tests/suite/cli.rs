@@ -653,3 +653,112 @@ fn train_from_files_learns_them_and_refuses_overlaps() {
         .len();
     assert_eq!(before, after, "nothing stored");
 }
+
+#[test]
+fn export_refuses_to_write_onto_the_project() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = repo_root().join("corpus");
+    let output = biaozhu(
+        dir.path(),
+        &["import", "--db", "p.sqlite", corpus.to_str().expect("path")],
+        "",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let before = std::fs::read(dir.path().join("p.sqlite")).expect("project");
+    for out in ["p.sqlite", "./p.sqlite", "p.sqlite-wal"] {
+        let output = biaozhu(
+            dir.path(),
+            &["export", "--db", "p.sqlite", "--format", "doccano", "--out", out],
+            "",
+        );
+        assert_eq!(output.status.code(), Some(1), "{out}");
+        assert!(
+            stderr(&output).contains("onto the project itself"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    assert_eq!(std::fs::read(dir.path().join("p.sqlite")).expect("project"), before);
+    let check = biaozhu(dir.path(), &["check", "--db", "p.sqlite"], "");
+    assert!(check.status.success(), "{}", stdout(&check));
+}
+
+#[test]
+fn an_export_replaces_the_previous_file_whole_and_leaves_no_partial_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = repo_root().join("corpus");
+    let output = biaozhu(
+        dir.path(),
+        &["import", "--db", "p.sqlite", corpus.to_str().expect("path")],
+        "",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    std::fs::write(dir.path().join("out.jsonl"), "old\n").expect("old export");
+    let output = biaozhu(
+        dir.path(),
+        &[
+            "export",
+            "--db",
+            "p.sqlite",
+            "--format",
+            "doccano",
+            "--out",
+            "out.jsonl",
+        ],
+        "",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let written = std::fs::read_to_string(dir.path().join("out.jsonl")).expect("export");
+    assert!(written.starts_with('{'), "the new export replaced the old one");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains("partial")), "{names:?}");
+}
+
+#[test]
+fn a_killed_export_leaves_the_previous_file_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lines: String = (0..10_000)
+        .map(|i| {
+            format!(
+                "{{\"text\": \"第{i}篇：王建国在长沙考察，湖南日报记者报道。\", \"entities\": [[3, 6, \"PER\"]]}}\n"
+            )
+        })
+        .collect();
+    std::fs::write(dir.path().join("many.jsonl"), lines).expect("input");
+    let output = biaozhu(dir.path(), &["import", "--db", "p.sqlite", "many.jsonl"], "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let export = [
+        "export",
+        "--db",
+        "p.sqlite",
+        "--format",
+        "doccano",
+        "--out",
+        "out.jsonl",
+    ];
+    let output = biaozhu(dir.path(), &export, "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let complete = std::fs::read(dir.path().join("out.jsonl")).expect("export");
+    for delay_ms in [5, 20, 60, 150] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_biaozhu"))
+            .args(export)
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("export starts");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = std::fs::read(dir.path().join("out.jsonl")).expect("still there");
+        assert!(
+            now == complete,
+            "killed after {delay_ms} ms, out.jsonl is {} bytes of {}",
+            now.len(),
+            complete.len()
+        );
+    }
+}
