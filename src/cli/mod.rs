@@ -10,6 +10,7 @@ macro_rules! outln {
     }};
 }
 
+mod backup;
 mod bench;
 #[cfg(feature = "gui")]
 mod bench_edit;
@@ -60,6 +61,8 @@ pub enum Command {
     Train(train::Args),
     /// Export a project as a dataset.
     Export(export::Args),
+    /// A consistent single-file copy of a project, safe while the app has it open.
+    Backup(backup::Args),
     /// Score the pre-tagger (or a predictions file) against gold JSONL: precision, recall, F1 per label.
     Eval(eval::Args),
     /// Measure pre-tag throughput against raw jieba-rs `tag` on the same texts, on one core.
@@ -96,6 +99,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Tag(args)) => tag::run(args),
         Some(Command::Train(args)) => train::run(args),
         Some(Command::Export(args)) => export::run(args),
+        Some(Command::Backup(args)) => backup::run(args),
         Some(Command::Stats(args)) => stats::run(args),
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Merge(args)) => review::merge(args),

@@ -67,6 +67,54 @@ fn write_transaction(conn: &mut Connection) -> rusqlite::Result<rusqlite::Transa
     conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
 }
 
+/// A `--db` like `postgres://host/db` names a server, not a file: no scheme is supported
+/// yet, and making a file of that name would hide the mistake.
+fn refuse_urls(path: &Path) -> Result<()> {
+    let text = path.to_string_lossy();
+    if let Some((scheme, _)) = text.split_once("://")
+        && !scheme.is_empty()
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    {
+        return Err(Error::Invalid(format!(
+            "{text} looks like a {scheme}:// address; this build opens project files only (no server scheme is supported)"
+        )));
+    }
+    Ok(())
+}
+
+/// The filesystem type of `path`'s folder when it is a network one (NFS, SMB/CIFS, sshfs,
+/// AFS, Ceph, GlusterFS, Lustre, 9p), read from `/proc/self/mounts`. Linux only; elsewhere
+/// `None`.
+fn network_filesystem(path: &Path) -> Option<String> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let folder = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) => parent.canonicalize().ok()?,
+        None => std::env::current_dir().ok()?,
+    };
+    let mounts = std::fs::read_to_string("/proc/self/mounts").ok()?;
+    network_mount(&mounts, &folder)
+}
+
+/// The type of the mount that holds `folder` in a `/proc/mounts` listing, if it is a
+/// network filesystem.
+fn network_mount(mounts: &str, folder: &Path) -> Option<String> {
+    let (_, kind) = mounts
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace();
+            let (_, point, kind) = (fields.next()?, fields.next()?, fields.next()?);
+            // Spaces in mount points are written as \040.
+            let point = PathBuf::from(point.replace("\\040", " "));
+            folder.starts_with(&point).then(|| (point.as_os_str().len(), kind.to_owned()))
+        })
+        .max_by_key(|(len, _)| *len)?;
+    const NETWORK: [&str; 12] =
+        ["nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "sshfs", "afs", "ceph", "glusterfs", "lustre", "9p"];
+    NETWORK.contains(&kind.as_str()).then_some(kind)
+}
+
 /// Unix time in milliseconds.
 pub fn now_ms() -> i64 {
     SystemTime::now()
@@ -80,8 +128,17 @@ impl Store {
     /// upgrading an older schema.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref();
+        refuse_urls(path)?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        if let Some(kind) = network_filesystem(path) {
+            return Err(Error::Invalid(format!(
+                "{} is on a network filesystem ({kind}), where SQLite's write-ahead log can corrupt a project \
+                 that two machines open; keep projects on a local disk (`biaozhu backup` copies one safely) \
+                 and share work through merge or the team server",
+                path.display()
+            )));
         }
         let conn = Connection::open(path)?;
         Store::init(conn, path.to_path_buf(), true)
@@ -115,6 +172,17 @@ impl Store {
             _ => Error::Sql(e),
         };
         if on_disk {
+            // A file from a newer build is refused before anything about it changes.
+            let found: i64 = conn
+                .pragma_query_value(None, "user_version", |row| row.get(0))
+                .map_err(not_a_project)?;
+            if found > CURRENT_VERSION {
+                return Err(Error::NewerSchema {
+                    path,
+                    found,
+                    known: CURRENT_VERSION,
+                });
+            }
             let mode: String = conn
                 .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
                 .map_err(not_a_project)?;
@@ -154,6 +222,11 @@ impl Store {
             params![key, value],
         )?;
         Ok(())
+    }
+
+    #[cfg(test)]
+    pub(crate) fn network_mount_for_tests(mounts: &str, folder: &Path) -> Option<String> {
+        network_mount(mounts, folder)
     }
 
     #[cfg(test)]

@@ -762,3 +762,44 @@ fn a_killed_export_leaves_the_previous_file_whole() {
         );
     }
 }
+
+#[test]
+fn backup_copies_saved_edits_still_in_the_write_ahead_log() {
+    use biaozhu::model::{NewEntity, Status, StatusFilter};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = repo_root().join("corpus");
+    let output = biaozhu(dir.path(), &["import", "--db", "p.sqlite", corpus.to_str().expect("path")], "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    // The app's connection stays open with its edits in p.sqlite-wal, not yet checkpointed.
+    let mut app = biaozhu::store::Store::open_existing(dir.path().join("p.sqlite")).expect("open");
+    let document = app.documents().expect("list")[0].id;
+    for i in 0..40 {
+        let mut edit = app.edit("add", "ann").expect("edit");
+        edit.add_entity(
+            document,
+            &NewEntity {
+                char_start: 10 * i,
+                char_end: 10 * i + 2,
+                label: "PER".into(),
+                status: Status::Accepted,
+                source: "manual".into(),
+                confidence: None,
+                annotator: "ann".into(),
+            },
+        )
+        .expect("add");
+        edit.commit().expect("commit");
+    }
+    assert!(std::fs::metadata(dir.path().join("p.sqlite-wal")).expect("wal").len() > 0);
+    let output = biaozhu(dir.path(), &["backup", "--db", "p.sqlite", "--out", "copy.sqlite"], "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("40 entities"), "{}", stdout(&output));
+    let copy = biaozhu::store::Store::open_existing(dir.path().join("copy.sqlite")).expect("the copy opens");
+    let accepted = copy.entities(document, StatusFilter::All).expect("entities");
+    assert_eq!(accepted.len(), 40, "every saved edit is in the copy");
+    let check = biaozhu(dir.path(), &["check", "--db", "copy.sqlite"], "");
+    assert!(check.status.success(), "{}", stdout(&check));
+    let onto = biaozhu(dir.path(), &["backup", "--db", "p.sqlite", "--out", "p.sqlite"], "");
+    assert_eq!(onto.status.code(), Some(1), "{}", stderr(&onto));
+    drop(app);
+}
