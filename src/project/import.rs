@@ -64,21 +64,18 @@ impl ImportReport {
     }
 }
 
-/// Imports files and folders (recursively), each file in its own transaction. An error in
-/// one file does not stop the others.
+/// Imports files and folders (recursively), each file in its own transaction. Every path is
+/// walked first ([`walk_paths`]); a bad path or file does not stop the others.
 pub fn import_paths(
     store: &mut Store,
     paths: &[PathBuf],
     annotator: &str,
     on_progress: &mut dyn FnMut(ImportProgress<'_>),
 ) -> ImportReport {
-    let mut report = ImportReport::default();
-    let files = match collect_files(paths) {
-        Ok(files) => files,
-        Err(e) => {
-            report.errors.push(e);
-            return report;
-        }
+    let (files, errors) = walk_paths(paths);
+    let mut report = ImportReport {
+        errors,
+        ..ImportReport::default()
     };
     let n_files = files.len();
     for (file_index, path) in files.iter().enumerate() {
@@ -139,28 +136,51 @@ fn validate(documents: &[NewDocument], path: &Path, types: &[RelationType]) -> R
     Ok(())
 }
 
-/// The files to import under `paths`, in a stable order: each named file, and the
-/// `.txt`, `.md` and `.jsonl` files found in each named folder, sorted.
+/// The files `paths` name, folders walked (sorted, hidden entries skipped), or the first
+/// path that cannot be imported.
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let (files, mut errors) = walk_paths(paths);
+    match errors.is_empty() {
+        true => Ok(files),
+        false => Err(errors.remove(0)),
+    }
+}
+
+/// Every file `paths` name, folders walked, and an error for each path that cannot be
+/// imported: missing, unreadable, not a regular file (a FIFO or a device would block or
+/// never end), a symlink loop, an unknown file type. Nothing is read yet, so a bad path
+/// is reported before anything is written, and the good files still import.
+pub fn walk_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
     let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let mut visited = std::collections::HashSet::new();
     for path in paths {
-        let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-        if metadata.is_dir() {
-            let mut found = Vec::new();
-            walk(path, &mut found)?;
-            found.sort();
-            files.extend(found);
-        } else if has_known_extension(path) {
-            files.push(path.clone());
-        } else {
-            return Err(Error::input(
+        match std::fs::metadata(path) {
+            Err(e) => errors.push(Error::io(path, e)),
+            Ok(metadata) if metadata.is_dir() => {
+                let mut found = Vec::new();
+                walk(path, &mut found, &mut errors, &mut visited);
+                found.sort();
+                files.extend(found);
+            }
+            Ok(metadata) if !metadata.is_file() => errors.push(not_regular(path)),
+            Ok(_) if has_known_extension(path) => files.push(path.clone()),
+            Ok(_) => errors.push(Error::input(
                 path,
                 None,
                 "unsupported file type (expected .txt, .md, .jsonl, .json, .ann, .conll, .bio or .bioes)",
-            ));
+            )),
         }
     }
-    Ok(files)
+    (files, errors)
+}
+
+fn not_regular(path: &Path) -> Error {
+    Error::input(
+        path,
+        None,
+        "not a regular file (a FIFO, socket or device): nothing imported from it",
+    )
 }
 
 fn has_known_extension(path: &Path) -> bool {
@@ -169,11 +189,45 @@ fn has_known_extension(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
+/// Walks `dir`, following symlinks but never into a folder twice (a loop is an error).
+fn walk(
+    dir: &Path,
+    found: &mut Vec<PathBuf>,
+    errors: &mut Vec<Error>,
+    visited: &mut std::collections::HashSet<PathBuf>,
+) {
+    match dir.canonicalize() {
+        Ok(real) => {
+            if !visited.insert(real) {
+                errors.push(Error::input(
+                    dir,
+                    None,
+                    "walked already: a symlink loop, or a second link to this folder",
+                ));
+                return;
+            }
+        }
+        Err(e) => {
+            errors.push(Error::io(dir, e));
+            return;
+        }
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            errors.push(Error::io(dir, e));
+            return;
+        }
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                errors.push(Error::io(dir, e));
+                continue;
+            }
+        };
         let path = entry.path();
-        let file_type = entry.file_type().map_err(|e| Error::io(&path, e))?;
         let hidden = path
             .file_name()
             .and_then(|n| n.to_str())
@@ -181,15 +235,25 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
         if hidden {
             continue;
         }
+        let metadata = match std::fs::metadata(&path) {
+            Ok(metadata) => metadata,
+            Err(e) => {
+                errors.push(Error::io(&path, e));
+                continue;
+            }
+        };
         // A brat `.txt` comes in through its `.ann`.
         let brat_text = path.extension().is_some_and(|e| e == "txt") && path.with_extension("ann").is_file();
-        if file_type.is_dir() {
-            walk(&path, found)?;
+        if metadata.is_dir() {
+            walk(&path, found, errors, visited);
         } else if has_known_extension(&path) && !brat_text {
-            found.push(path);
+            if metadata.is_file() {
+                found.push(path);
+            } else {
+                errors.push(not_regular(&path));
+            }
         }
     }
-    Ok(())
 }
 
 /// Reads and parses one file without touching a project.

@@ -40,12 +40,18 @@ impl Store {
             _ => false,
         };
         if same(from, to) {
-            return Err(Error::Invalid(format!("refusing to back {} up onto itself", from.display())));
+            return Err(Error::Invalid(format!(
+                "refusing to back {} up onto itself",
+                from.display()
+            )));
         }
         if let Some(parent) = to.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        let name = to.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = to
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let partial = to.with_file_name(format!(".{name}.partial-{}", std::process::id()));
         let _ = std::fs::remove_file(&partial);
         let copied = (|| -> Result<(usize, usize)> {
@@ -53,7 +59,10 @@ impl Store {
             let conn = Connection::open_with_flags(&partial, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
             let verdict: String = conn.query_row("PRAGMA quick_check", [], |row| row.get(0))?;
             if verdict != "ok" {
-                return Err(Error::Invalid(format!("the copy of {} fails SQLite's check: {verdict}", from.display())));
+                return Err(Error::Invalid(format!(
+                    "the copy of {} fails SQLite's check: {verdict}",
+                    from.display()
+                )));
             }
             let count = |table: &str| -> Result<usize> {
                 Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get::<_, i64>(0))? as usize)

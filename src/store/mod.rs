@@ -107,11 +107,25 @@ fn network_mount(mounts: &str, folder: &Path) -> Option<String> {
             let (_, point, kind) = (fields.next()?, fields.next()?, fields.next()?);
             // Spaces in mount points are written as \040.
             let point = PathBuf::from(point.replace("\\040", " "));
-            folder.starts_with(&point).then(|| (point.as_os_str().len(), kind.to_owned()))
+            folder
+                .starts_with(&point)
+                .then(|| (point.as_os_str().len(), kind.to_owned()))
         })
         .max_by_key(|(len, _)| *len)?;
-    const NETWORK: [&str; 12] =
-        ["nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "sshfs", "afs", "ceph", "glusterfs", "lustre", "9p"];
+    const NETWORK: [&str; 12] = [
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "fuse.sshfs",
+        "sshfs",
+        "afs",
+        "ceph",
+        "glusterfs",
+        "lustre",
+        "9p",
+    ];
     NETWORK.contains(&kind.as_str()).then_some(kind)
 }
 

@@ -768,7 +768,11 @@ fn backup_copies_saved_edits_still_in_the_write_ahead_log() {
     use biaozhu::model::{NewEntity, Status, StatusFilter};
     let dir = tempfile::tempdir().expect("tempdir");
     let corpus = repo_root().join("corpus");
-    let output = biaozhu(dir.path(), &["import", "--db", "p.sqlite", corpus.to_str().expect("path")], "");
+    let output = biaozhu(
+        dir.path(),
+        &["import", "--db", "p.sqlite", corpus.to_str().expect("path")],
+        "",
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     // The app's connection stays open with its edits in p.sqlite-wal, not yet checkpointed.
     let mut app = biaozhu::store::Store::open_existing(dir.path().join("p.sqlite")).expect("open");

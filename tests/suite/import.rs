@@ -192,3 +192,26 @@ fn binary_and_unknown_files_are_refused() {
         report.errors[0]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn bad_paths_are_named_before_anything_is_read_and_good_files_still_import() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("in");
+    std::fs::create_dir(&folder).expect("folder");
+    std::fs::write(folder.join("good.txt"), "王建国在长沙考察。").expect("good");
+    let fifo = folder.join("pipe.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    std::os::unix::fs::symlink(&folder, folder.join("loop")).expect("symlink");
+    let output = super::util::biaozhu(dir.path(), &["import", "--db", "p.sqlite", "in", "missing.txt"], "");
+    assert_eq!(output.status.code(), Some(1), "{}", super::util::stderr(&output));
+    let err = super::util::stderr(&output);
+    assert!(err.contains("missing.txt"), "{err}");
+    assert!(err.contains("walked already"), "{err}");
+    if made.is_ok_and(|s| s.success()) {
+        assert!(err.contains("pipe.txt") && err.contains("not a regular file"), "{err}");
+    }
+    let store = biaozhu::store::Store::open_existing(dir.path().join("p.sqlite")).expect("project");
+    let names: Vec<String> = store.documents().expect("list").into_iter().map(|d| d.name).collect();
+    assert_eq!(names, ["in/good.txt"]);
+}

@@ -244,12 +244,16 @@ fn urls_network_filesystems_and_newer_files_are_refused_before_anything_changes(
     assert!(url.to_string().contains("postgres:// address"), "{url}");
     assert!(!std::path::Path::new("postgres:").exists(), "no file made of the URL");
 
-    let mounts = "/dev/sda1 / ext4 rw 0 0\nserver:/export /mnt/team nfs4 rw 0 0\n//nas/share /mnt/my\\040nas cifs rw 0 0\n";
+    let mounts =
+        "/dev/sda1 / ext4 rw 0 0\nserver:/export /mnt/team nfs4 rw 0 0\n//nas/share /mnt/my\\040nas cifs rw 0 0\n";
     let nfs = Store::network_mount_for_tests(mounts, std::path::Path::new("/mnt/team/projects"));
     assert_eq!(nfs.as_deref(), Some("nfs4"));
     let smb = Store::network_mount_for_tests(mounts, std::path::Path::new("/mnt/my nas"));
     assert_eq!(smb.as_deref(), Some("cifs"));
-    assert_eq!(Store::network_mount_for_tests(mounts, std::path::Path::new("/home/ann")), None);
+    assert_eq!(
+        Store::network_mount_for_tests(mounts, std::path::Path::new("/home/ann")),
+        None
+    );
 
     let path = dir.path().join("future.sqlite");
     {
@@ -259,6 +263,8 @@ fn urls_network_filesystems_and_newer_files_are_refused_before_anything_changes(
     let refused = Store::open(&path).expect_err("newer");
     assert!(refused.to_string().contains("newer"), "{refused}");
     let conn = Connection::open(&path).expect("open");
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |row| row.get(0)).expect("mode");
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .expect("mode");
     assert_eq!(mode, "delete", "the refused file was not switched to WAL");
 }
