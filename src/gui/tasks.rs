@@ -190,7 +190,7 @@ pub fn retry_busy<T>(mut work: impl FnMut() -> anyhow::Result<T>) -> anyhow::Res
     let mut tries = 0;
     loop {
         match work() {
-            Err(e) if is_busy(&e) && tries < 8 => {
+            Err(e) if is_busy(&e) && tries < 3 => {
                 tries += 1;
                 std::thread::sleep(std::time::Duration::from_millis(5 * tries));
             }

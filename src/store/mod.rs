@@ -61,6 +61,10 @@ pub fn content_hash(text: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// How long a write waits for another writer by default: a whole import of a large file is
+/// one transaction, and a second import or a pre-tag queues behind it.
+pub const DEFAULT_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// A write transaction, begun IMMEDIATE: it takes the write lock at once, so a second
 /// writer waits its turn (the busy timeout) instead of failing when it first writes.
 fn write_transaction(conn: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
@@ -177,7 +181,7 @@ impl Store {
     }
 
     fn init(mut conn: Connection, path: PathBuf, on_disk: bool) -> Result<Store> {
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(DEFAULT_BUSY_TIMEOUT)?;
         let not_a_project = |e: rusqlite::Error| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase) => Error::Invalid(format!(
                 "{} is not a biaozhu project (not an SQLite file)",
@@ -211,6 +215,19 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate(&mut conn, &path)?;
         Ok(Store { conn, path })
+    }
+
+    /// How long a write waits for another connection's transaction before it fails with a
+    /// busy error ([`Error::is_busy`]). The app waits briefly and retries, so that it never
+    /// freezes behind a long import.
+    pub fn set_busy_timeout(&self, timeout: std::time::Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(timeout)?)
+    }
+
+    /// A number that changes when another connection (another program, or a background
+    /// task of the app) commits to the project: SQLite's `PRAGMA data_version`.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
     }
 
     /// Where the project lives (`:memory:` for an in-memory one).

@@ -807,3 +807,42 @@ fn backup_copies_saved_edits_still_in_the_write_ahead_log() {
     assert_eq!(onto.status.code(), Some(1), "{}", stderr(&onto));
     drop(app);
 }
+
+/// `n` distinct one-line documents, `prefix` keeping two files apart.
+fn many_documents(prefix: &str, n: usize) -> String {
+    (0..n)
+        .map(|i| format!("{{\"text\": \"{prefix}第{i}条：国务院总理李强在北京表示，湖南日报记者报道。\"}}\n"))
+        .collect()
+}
+
+#[test]
+fn two_imports_and_a_pretag_at_once_all_land() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("a.jsonl"), many_documents("甲", 3000)).expect("a");
+    std::fs::write(dir.path().join("b.jsonl"), many_documents("乙", 3000)).expect("b");
+    std::fs::write(dir.path().join("c.jsonl"), many_documents("丙", 3000)).expect("c");
+    let output = biaozhu(dir.path(), &["import", "--db", "p.sqlite", "c.jsonl"], "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let start = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_biaozhu"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("starts")
+    };
+    let children = [
+        start(&["pretag", "--db", "p.sqlite"]),
+        start(&["import", "--db", "p.sqlite", "a.jsonl"]),
+        start(&["import", "--db", "p.sqlite", "b.jsonl"]),
+    ];
+    for child in children {
+        let output = child.wait_with_output().expect("finishes");
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let store = biaozhu::store::Store::open_existing(dir.path().join("p.sqlite")).expect("project");
+    assert_eq!(store.documents().expect("list").len(), 9000, "nothing lost");
+    let check = biaozhu(dir.path(), &["check", "--db", "p.sqlite"], "");
+    assert!(check.status.success(), "{}", stdout(&check));
+}

@@ -1582,3 +1582,62 @@ fn the_document_list_can_put_the_most_uncertain_documents_first() {
     harness.run();
     assert_eq!(harness.state().listed_documents(), ids);
 }
+
+#[test]
+fn another_programs_writes_show_up_and_every_accept_lands_meanwhile() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, doc) = project(dir.path());
+    let mut harness = opened(&path, doc);
+    let n_before = harness.state().store().documents().expect("list").len();
+    let suggestions: Vec<Entity> = entities(&harness, doc)
+        .into_iter()
+        .filter(|e| e.status == Status::Suggested)
+        .collect();
+    assert!(suggestions.len() >= 5, "{suggestions:?}");
+    // Another program imports and pre-tags while the annotator accepts.
+    let lines: String = (0..3000)
+        .map(|i| format!("{{\"text\": \"第{i}条：国务院总理李强在北京表示，湖南日报记者报道。\"}}\n"))
+        .collect();
+    std::fs::write(dir.path().join("more.jsonl"), lines).expect("more");
+    let db = path.to_str().expect("utf-8 path").to_owned();
+    let other = std::thread::spawn({
+        let dir = dir.path().to_path_buf();
+        move || {
+            for args in [vec!["import", "--db", &db, "more.jsonl"], vec!["pretag", "--db", &db]] {
+                let output = std::process::Command::new(env!("CARGO_BIN_EXE_biaozhu"))
+                    .args(&args)
+                    .current_dir(&dir)
+                    .output()
+                    .expect("runs");
+                assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+            }
+        }
+    });
+    for suggestion in &suggestions {
+        harness.state_mut().apply(AnnotateCommand::Accept(suggestion.id).into());
+        assert!(harness.state().error().is_none(), "{:?}", harness.state().error());
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(30));
+    }
+    other.join().expect("the other program");
+    let accepted = entities(&harness, doc)
+        .into_iter()
+        .filter(|e| e.status == Status::Accepted)
+        .count();
+    assert_eq!(accepted, suggestions.len(), "every accept landed");
+    // Within about a second the list shows the imported documents, without a restart.
+    let mut seen = false;
+    for _ in 0..40 {
+        harness.step();
+        if harness
+            .query_by_label_contains(&format!("{} documents", n_before + 3000))
+            .is_some()
+            || harness.state().listed_documents().len() > n_before
+        {
+            seen = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(seen, "the new documents appear");
+}

@@ -19,8 +19,17 @@ impl App {
         if !matches!(command, Command::View(_) | Command::Dialog(_)) {
             self.error = None;
         }
-        // An edit that met a background task's write rolled back: it runs again.
+        // An edit that met another writer's lock rolled back: it runs again, and if the lock
+        // still holds, the app says so and shows what is really stored.
         let result = crate::gui::tasks::retry_busy(|| self.dispatch(command.clone()));
+        let result = match result {
+            Err(e) if crate::gui::tasks::is_busy(&e) => {
+                self.reload()?;
+                self.refresh_documents()?;
+                Err(e.context("another program is writing to the project; this action was not saved, try it again"))
+            }
+            result => result,
+        };
         self.show_highlights();
         result
     }

@@ -104,6 +104,9 @@ pub struct App {
     pub(in crate::gui) message: String,
     pub(in crate::gui) error: Option<String>,
     pub(in crate::gui) task: Option<Task>,
+    /// The project's `data_version` when last polled, and when that was.
+    data_version: Option<i64>,
+    writers_polled_at: Option<std::time::Instant>,
     /// When the tagger trains by itself, and whether a run waits.
     pub(in crate::gui) retrain: learning::Retrain,
     /// Which tagger the project uses and why, read on opening and after training.
@@ -124,6 +127,9 @@ impl App {
     /// An app on `store`. Without `annotator`, the name saved in the project is used, or
     /// the app asks for one before the first edit.
     pub fn new(store: Store, annotator: Option<String>) -> anyhow::Result<App> {
+        // An edit waits this long for another program's write, then is tried again
+        // (`tasks::retry_busy`): the window never freezes behind a long import.
+        store.set_busy_timeout(std::time::Duration::from_millis(1500))?;
         let annotator = match annotator {
             Some(name) => Some(name),
             None => store.meta(crate::store::ANNOTATOR_META_KEY)?,
@@ -151,6 +157,8 @@ impl App {
             message: String::new(),
             error: None,
             task: None,
+            data_version: None,
+            writers_polled_at: None,
             retrain,
             tagger_verdict,
             windows: Windows::default(),
@@ -353,6 +361,7 @@ impl eframe::App for App {
             }
         }
         self.poll_task(&ctx);
+        self.poll_other_writers(&ctx);
         self.keyboard(&ctx);
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));

@@ -241,6 +241,35 @@ impl App {
     }
 
     /// Takes a finished task's result, then reloads (opening a document if none was).
+    /// About once a second, whether another program (or a background task) wrote to the
+    /// project; if so, the open document and the document list are read again, so that a
+    /// CLI import or pre-tag shows up without a restart.
+    pub(super) fn poll_other_writers(&mut self, ctx: &egui::Context) {
+        const EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+        ctx.request_repaint_after(EVERY);
+        let now = std::time::Instant::now();
+        if self.writers_polled_at.is_some_and(|at| now.duration_since(at) < EVERY) {
+            return;
+        }
+        self.writers_polled_at = Some(now);
+        let Ok(version) = self.store.data_version() else { return };
+        let changed = self.data_version.is_some_and(|seen| seen != version);
+        self.data_version = Some(version);
+        if changed && self.task.is_none() {
+            let refreshed = self.reload().and_then(|()| self.refresh_documents()).and_then(|()| {
+                if self.open.is_none()
+                    && let Some(first) = self.store.first_document()?
+                {
+                    self.open_document(first)?;
+                }
+                Ok(())
+            });
+            if let Err(e) = refreshed {
+                self.error = Some(format!("{e:#}"));
+            }
+        }
+    }
+
     pub(super) fn poll_task(&mut self, ctx: &egui::Context) {
         let Some(task) = &self.task else { return };
         if !task.is_finished() {
