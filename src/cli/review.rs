@@ -15,11 +15,42 @@ pub struct MergeArgs {
     sources: Vec<PathBuf>,
 }
 
+/// A copy of a teammate's project to read from, removed when dropped: the source file is
+/// never migrated or otherwise changed, and its app may stay open.
+struct Snapshot(PathBuf);
+
+impl Snapshot {
+    fn of(source: &std::path::Path, index: usize) -> anyhow::Result<Snapshot> {
+        let path = std::env::temp_dir().join(format!("biaozhu-merge-{}-{index}.sqlite", std::process::id()));
+        let snapshot = Snapshot(path);
+        snapshot.remove();
+        Store::copy_file(source, &snapshot.0)?;
+        Ok(snapshot)
+    }
+
+    fn remove(&self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = self.0.as_os_str().to_owned();
+            name.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(name));
+        }
+    }
+}
+
+impl Drop for Snapshot {
+    fn drop(&mut self) {
+        self.remove();
+    }
+}
+
 pub fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
     let mut target = Store::open(&args.db)?;
-    for source in &args.sources {
-        let source_store = Store::open_existing(source)?;
+    for (index, source) in args.sources.iter().enumerate() {
+        let snapshot = Snapshot::of(source, index)?;
+        let source_store = Store::open_existing(&snapshot.0)?;
         let summary = target.merge(&source_store)?;
+        drop(source_store);
+        drop(snapshot);
         outln!(
             "{}: {} documents, {} entities, {} relations added",
             source.display(),

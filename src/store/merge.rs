@@ -33,11 +33,8 @@ impl Store {
         for summary_row in &source_documents {
             let document = source.document(summary_row.id)?;
             let existing: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM documents WHERE content_hash = ?1",
-                    [&document.content_hash],
-                    |row| row.get(0),
-                )
+                .prepare_cached("SELECT id FROM documents WHERE content_hash = ?1")?
+                .query_row([&document.content_hash], |row| row.get(0))
                 .optional()?;
             let target_id = match existing {
                 Some(id) => DocumentId(id),
@@ -61,19 +58,19 @@ impl Store {
             };
             let mut id_map: HashMap<EntityId, EntityId> = HashMap::new();
             for entity in source.entities(document.id, StatusFilter::All)? {
-                let known: bool = tx.query_row(
-                    "SELECT EXISTS(SELECT 1 FROM labels WHERE name = ?1)",
-                    [&entity.label],
-                    |row| row.get(0),
-                )?;
+                let known: bool = tx
+                    .prepare_cached("SELECT EXISTS(SELECT 1 FROM labels WHERE name = ?1)")?
+                    .query_row([&entity.label], |row| row.get(0))?;
                 if !known {
                     rows::insert_label(&tx, &fallback_label(&entity.label), None)?;
                     summary.labels_added.push(entity.label.clone());
                 }
                 let found: Option<i64> = tx
-                    .query_row(
+                    .prepare_cached(
                         "SELECT id FROM entities WHERE document_id = ?1 AND char_start = ?2 AND char_end = ?3
                          AND label = ?4 AND annotator = ?5 AND status = ?6",
+                    )?
+                    .query_row(
                         params![
                             target_id.0,
                             entity.char_start as i64,
@@ -102,26 +99,27 @@ impl Store {
                 let (Some(head), Some(tail)) = (id_map.get(&relation.head), id_map.get(&relation.tail)) else {
                     continue;
                 };
-                let known: bool = tx.query_row(
-                    "SELECT EXISTS(SELECT 1 FROM relation_types WHERE name = ?1)",
-                    [&relation.kind],
-                    |row| row.get(0),
-                )?;
+                let known: bool = tx
+                    .prepare_cached("SELECT EXISTS(SELECT 1 FROM relation_types WHERE name = ?1)")?
+                    .query_row([&relation.kind], |row| row.get(0))?;
                 if !known {
                     rows::insert_relation_type(&tx, &fallback_relation_type(&relation.kind), None)?;
                 }
-                let exists: bool = tx.query_row(
-                    "SELECT EXISTS(SELECT 1 FROM relations WHERE head_id = ?1 AND tail_id = ?2 AND kind = ?3
-                     AND annotator = ?4 AND status = ?5)",
-                    params![
-                        head.0,
-                        tail.0,
-                        relation.kind,
-                        relation.annotator,
-                        relation.status.as_str()
-                    ],
-                    |row| row.get(0),
-                )?;
+                let exists: bool = tx
+                    .prepare_cached(
+                        "SELECT EXISTS(SELECT 1 FROM relations WHERE head_id = ?1 AND tail_id = ?2 AND kind = ?3
+                         AND annotator = ?4 AND status = ?5)",
+                    )?
+                    .query_row(
+                        params![
+                            head.0,
+                            tail.0,
+                            relation.kind,
+                            relation.annotator,
+                            relation.status.as_str()
+                        ],
+                        |row| row.get(0),
+                    )?;
                 if !exists {
                     let row = RelationRow {
                         document_id: target_id,
@@ -132,6 +130,9 @@ impl Store {
                     rows::insert_relation(&tx, &row)?;
                     summary.n_relations_added += 1;
                 }
+            }
+            for annotator in source.labelled_layers_of(document.id)? {
+                rows::insert_labelled_layer(&tx, target_id, &annotator)?;
             }
             let what = format!("merging {}", document.name);
             super::check::require_valid(&tx, &what, &BTreeSet::from([target_id]))?;

@@ -142,6 +142,15 @@ impl Store {
         Ok(set)
     }
 
+    /// The annotators whose layer of `document` came in complete from a labelled import.
+    pub fn labelled_layers_of(&self, document: DocumentId) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT annotator FROM labelled_layers WHERE document_id = ?1 ORDER BY annotator")?;
+        let rows = stmt.query_map([document.0], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Stores a trained model as the project's newest, in one transaction; older runs keep
     /// their records (the learning curve) but give up their bytes.
     pub fn save_model(&mut self, report: &TrainReport, feature_version: u32, bytes: &[u8]) -> Result<i64> {

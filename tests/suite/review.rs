@@ -44,12 +44,20 @@ fn merging_keeps_every_annotation_once_and_agreement_reads_the_layers() {
     let dir = tempfile::tempdir().expect("tempdir");
     annotated(&dir.path().join("alice.sqlite"), "alice", "ORG", "只有爱丽丝的文档。");
     annotated(&dir.path().join("bob.sqlite"), "bob", "LOC", "只有鲍勃的文档。");
+    // Checkpointed, so the file itself holds everything; merge must leave it byte for byte.
+    Store::open(dir.path().join("alice.sqlite")).expect("alice");
+    let alice_before = std::fs::read(dir.path().join("alice.sqlite")).expect("alice");
     let merge = biaozhu(
         dir.path(),
         &["merge", "--db", "team.sqlite", "alice.sqlite", "bob.sqlite"],
         "",
     );
     assert!(merge.status.success(), "{}", stderr(&merge));
+    assert_eq!(
+        std::fs::read(dir.path().join("alice.sqlite")).expect("alice"),
+        alice_before,
+        "merge reads a copy: the teammate's file is never migrated or changed"
+    );
     assert_eq!(
         stdout(&merge),
         "alice.sqlite: 2 documents, 3 entities, 1 relations added\nbob.sqlite: 1 documents, 3 entities, 0 relations added\n"
