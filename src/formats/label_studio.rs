@@ -12,39 +12,59 @@ use crate::model::{AnnotatedDocument, IndexedRelation, NewDocument, NewEntity};
 use crate::text::char_slice;
 use crate::{Error, Result};
 
-pub fn write(documents: &[&AnnotatedDocument], out: &mut dyn Write) -> Result<()> {
-    let tasks: Vec<Value> = documents
+/// What opens the list, goes between two chunks of tasks, and closes it, so that a long
+/// export is written a chunk at a time; an empty export is `[]`. The bytes are those of
+/// `serde_json::to_writer_pretty` on the whole list.
+pub const LIST_OPEN: &[u8] = b"[\n";
+pub const BETWEEN_CHUNKS: &[u8] = b",\n";
+pub const LIST_CLOSE: &[u8] = b"\n]\n";
+
+/// Some tasks of the list, as its elements: each pretty-printed and indented one level,
+/// separated by commas, without the brackets.
+pub fn write_tasks(documents: &[&AnnotatedDocument], out: &mut dyn Write) -> Result<()> {
+    let io = |e: std::io::Error| Error::io("output", e);
+    for (i, document) in documents.iter().enumerate() {
+        if i > 0 {
+            out.write_all(BETWEEN_CHUNKS).map_err(io)?;
+        }
+        let pretty = serde_json::to_string_pretty(&task(document))?;
+        for (k, line) in pretty.lines().enumerate() {
+            if k > 0 {
+                out.write_all(b"\n").map_err(io)?;
+            }
+            out.write_all(b"  ").map_err(io)?;
+            out.write_all(line.as_bytes()).map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+fn task(document: &AnnotatedDocument) -> Value {
+    let mut result: Vec<Value> = document
+        .entities
         .iter()
-        .map(|document| {
-            let mut result: Vec<Value> = document
-                .entities
-                .iter()
-                .map(|e| {
-                    json!({
-                        "id": format!("e{}", e.id.0), "from_name": "label", "to_name": "text", "type": "labels",
-                        "value": {
-                            "start": e.char_start, "end": e.char_end,
-                            "text": char_slice(&document.text, e.char_start, e.char_end).unwrap_or_default(),
-                            "labels": [e.label],
-                        },
-                    })
-                })
-                .collect();
-            result.extend(document.relations.iter().map(|r| {
-                json!({
-                    "from_id": format!("e{}", r.head.0), "to_id": format!("e{}", r.tail.0),
-                    "type": "relation", "direction": "right", "labels": [r.kind],
-                })
-            }));
+        .map(|e| {
             json!({
-                "id": document.id.0,
-                "data": {"text": document.text, "name": document.name},
-                "annotations": [{"id": document.id.0, "result": result}],
+                "id": format!("e{}", e.id.0), "from_name": "label", "to_name": "text", "type": "labels",
+                "value": {
+                    "start": e.char_start, "end": e.char_end,
+                    "text": char_slice(&document.text, e.char_start, e.char_end).unwrap_or_default(),
+                    "labels": [e.label],
+                },
             })
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &tasks)?;
-    out.write_all(b"\n").map_err(|e| Error::io("output", e))
+    result.extend(document.relations.iter().map(|r| {
+        json!({
+            "from_id": format!("e{}", r.head.0), "to_id": format!("e{}", r.tail.0),
+            "type": "relation", "direction": "right", "labels": [r.kind],
+        })
+    }));
+    json!({
+        "id": document.id.0,
+        "data": {"text": document.text, "name": document.name},
+        "annotations": [{"id": document.id.0, "result": result}],
+    })
 }
 
 /// Reads a Label Studio export. Errors name the task (and the file's line where it starts).

@@ -226,7 +226,9 @@ pub fn part_path(out: &Path, format: Format, part: &str) -> PathBuf {
 }
 
 /// One chunk of a part in a single-file format, as bytes: the documents' lines, or for
-/// Label Studio the whole JSON list. Brat writes files: see [`brat::files`].
+/// Label Studio the chunk's tasks as list elements (the caller writes
+/// [`label_studio::LIST_OPEN`], [`label_studio::BETWEEN_CHUNKS`] and
+/// [`label_studio::LIST_CLOSE`] around them). Brat writes files: see [`brat::files`].
 pub fn write_chunk(format: Format, documents: &[&AnnotatedDocument], options: &ExportOptions) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     match format {
@@ -235,7 +237,7 @@ pub fn write_chunk(format: Format, documents: &[&AnnotatedDocument], options: &E
             .try_for_each(|d| doccano::write_document(d, &mut out))?,
         Format::Conll => conll::write(documents, options.scheme, &mut out)?,
         Format::Spacy => spacy::write(documents, &mut out)?,
-        Format::LabelStudio => label_studio::write(documents, &mut out)?,
+        Format::LabelStudio => label_studio::write_tasks(documents, &mut out)?,
         Format::Hf => hf::write(documents, options.scheme, &mut out)?,
         Format::Brat => {}
     }

@@ -141,6 +141,9 @@ pub enum ProjectCommand {
     },
     /// File → open another project file (created when missing).
     OpenProject(PathBuf),
+    /// File → Save a copy…: a consistent single-file copy of the project, saved edits in
+    /// the write-ahead log included ([`crate::store::Store::backup`]).
+    SaveCopy(PathBuf),
     /// The annotator name, asked for once.
     SetAnnotator(String),
 }
@@ -213,6 +216,8 @@ pub enum Dialog {
     ImportFolder,
     /// The export window's Browse…: a file or a folder, as the format writes.
     ExportPath,
+    /// File → Save a copy…, then [`ProjectCommand::SaveCopy`].
+    SaveCopy,
 }
 
 /// How a reviewer settles one difference between annotators A and B.

@@ -165,22 +165,23 @@ fn write_part(
         return write_brat(documents, schema, path, on_documents);
     }
     let mut writer = AtomicFile::create(path)?;
-    // Label Studio writes one JSON list, so it is one chunk and reports once at the end.
-    let chunk_size = if format == Format::LabelStudio {
-        documents.len().max(1)
-    } else {
-        PROGRESS_CHUNK
-    };
-    let mut write = |chunk: &[&AnnotatedDocument]| -> Result<()> {
-        let bytes = formats::write_chunk(format, chunk, options)?;
-        writer.write_all(&bytes)
-    };
-    for chunk in documents.chunks(chunk_size) {
-        write(chunk)?;
+    let label_studio = format == Format::LabelStudio;
+    if label_studio {
+        writer.write_all(if documents.is_empty() {
+            b"[]\n".as_slice()
+        } else {
+            formats::label_studio::LIST_OPEN
+        })?;
+    }
+    for (i, chunk) in documents.chunks(PROGRESS_CHUNK).enumerate() {
+        if label_studio && i > 0 {
+            writer.write_all(formats::label_studio::BETWEEN_CHUNKS)?;
+        }
+        writer.write_all(&formats::write_chunk(format, chunk, options)?)?;
         on_documents(chunk.len());
     }
-    if documents.is_empty() && format == Format::LabelStudio {
-        write(documents)?;
+    if label_studio && !documents.is_empty() {
+        writer.write_all(formats::label_studio::LIST_CLOSE)?;
     }
     writer.commit()
 }

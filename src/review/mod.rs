@@ -57,16 +57,26 @@ fn token_labels<'e>(tokens: &[CharSpan], entities: &'e [Entity]) -> Vec<Option<&
 /// Cohen's κ of two label sequences: (p_o − p_e) / (1 − p_e), 1 when both agree on a
 /// single category everywhere.
 pub fn cohen_kappa<T: Ord + Clone>(a: &[T], b: &[T]) -> f64 {
-    let n = a.len().min(b.len());
+    let mut pairs: BTreeMap<(T, T), usize> = BTreeMap::new();
+    for (x, y) in a.iter().zip(b) {
+        *pairs.entry((x.clone(), y.clone())).or_default() += 1;
+    }
+    kappa_of_pairs(&pairs)
+}
+
+/// Cohen's κ from the counts of `(A's category, B's category)` pairs.
+fn kappa_of_pairs<T: Ord + Clone>(pairs: &BTreeMap<(T, T), usize>) -> f64 {
+    let n: usize = pairs.values().sum();
     if n == 0 {
         return 1.0;
     }
-    let observed = a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / n as f64;
-    let mut count_a: BTreeMap<T, usize> = BTreeMap::new();
-    let mut count_b: BTreeMap<T, usize> = BTreeMap::new();
-    for (x, y) in a.iter().zip(b) {
-        *count_a.entry(x.clone()).or_default() += 1;
-        *count_b.entry(y.clone()).or_default() += 1;
+    let agreed: usize = pairs.iter().filter(|((x, y), _)| x == y).map(|(_, c)| c).sum();
+    let observed = agreed as f64 / n as f64;
+    let mut count_a: BTreeMap<&T, usize> = BTreeMap::new();
+    let mut count_b: BTreeMap<&T, usize> = BTreeMap::new();
+    for ((x, y), c) in pairs {
+        *count_a.entry(x).or_default() += c;
+        *count_b.entry(y).or_default() += c;
     }
     let expected: f64 = count_a
         .iter()
@@ -81,10 +91,24 @@ pub fn cohen_kappa<T: Ord + Clone>(a: &[T], b: &[T]) -> f64 {
 
 /// Agreement over documents given as `(tokens, A's layer, B's layer)`.
 pub fn agreement(documents: &[(Vec<CharSpan>, AnnotatedDocument, AnnotatedDocument)]) -> Agreement {
-    let mut result = Agreement::default();
-    let mut all_a: Vec<Option<String>> = Vec::new();
-    let mut all_b: Vec<Option<String>> = Vec::new();
+    let mut builder = AgreementBuilder::default();
     for (tokens, a, b) in documents {
+        builder.add(tokens, a, b);
+    }
+    builder.finish()
+}
+
+/// [`agreement`] a document at a time, so that a project of any size is compared in the
+/// memory of one document: token labels are kept as counts of label pairs.
+#[derive(Debug, Default)]
+pub struct AgreementBuilder {
+    result: Agreement,
+    token_pairs: BTreeMap<(Option<String>, Option<String>), usize>,
+}
+
+impl AgreementBuilder {
+    pub fn add(&mut self, tokens: &[CharSpan], a: &AnnotatedDocument, b: &AnnotatedDocument) {
+        let result = &mut self.result;
         result.n_documents += 1;
         let spans = |d: &AnnotatedDocument| -> Vec<(usize, usize, String)> {
             d.entities
@@ -116,27 +140,34 @@ pub fn agreement(documents: &[(Vec<CharSpan>, AnnotatedDocument, AnnotatedDocume
                 .collect()
         };
         result.relations.add(&relations(a), &relations(b));
-        all_a.extend(
-            token_labels(tokens, &a.entities)
-                .into_iter()
-                .map(|l| l.map(str::to_owned)),
-        );
-        all_b.extend(
-            token_labels(tokens, &b.entities)
-                .into_iter()
-                .map(|l| l.map(str::to_owned)),
-        );
+        let labels_a = token_labels(tokens, &a.entities);
+        let labels_b = token_labels(tokens, &b.entities);
+        for (x, y) in labels_a.into_iter().zip(labels_b) {
+            *self
+                .token_pairs
+                .entry((x.map(str::to_owned), y.map(str::to_owned)))
+                .or_default() += 1;
+        }
     }
-    result.n_tokens = all_a.len();
-    result.kappa = cohen_kappa(&all_a, &all_b);
-    let labels: std::collections::BTreeSet<&String> = all_a.iter().chain(&all_b).flatten().collect();
-    for label in labels {
-        let binary = |v: &[Option<String>]| -> Vec<bool> { v.iter().map(|l| l.as_ref() == Some(label)).collect() };
+
+    pub fn finish(self) -> Agreement {
+        let mut result = self.result;
+        let pairs = self.token_pairs;
+        result.n_tokens = pairs.values().sum();
+        result.kappa = kappa_of_pairs(&pairs);
+        let labels: std::collections::BTreeSet<&String> =
+            pairs.keys().flat_map(|(x, y)| x.iter().chain(y.iter())).collect();
+        for label in labels {
+            let mut binary: BTreeMap<(bool, bool), usize> = BTreeMap::new();
+            for ((x, y), c) in &pairs {
+                *binary
+                    .entry((x.as_ref() == Some(label), y.as_ref() == Some(label)))
+                    .or_default() += c;
+            }
+            result.kappa_per_label.insert(label.clone(), kappa_of_pairs(&binary));
+        }
         result
-            .kappa_per_label
-            .insert(label.clone(), cohen_kappa(&binary(&all_a), &binary(&all_b)));
     }
-    result
 }
 
 /// How two annotators' spans compare at one place.

@@ -61,6 +61,46 @@ impl Store {
     /// Every document with its entities and relations, for export: three queries in
     /// document order, however many documents. `filter` and `annotator` choose the layer;
     /// rejected annotations come only with [`StatusFilter::All`].
+    /// The documents where both `a` and `b` have accepted entities, in id order: what an
+    /// agreement compares. One pass over the accepted entities, by their index.
+    pub fn documents_annotated_by_both(&self, a: &str, b: &str) -> Result<Vec<DocumentId>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT document_id FROM entities WHERE status = ?1 AND annotator = ?2
+             INTERSECT
+             SELECT document_id FROM entities WHERE status = ?1 AND annotator = ?3
+             ORDER BY 1",
+        )?;
+        let rows = stmt.query_map(params![Status::Accepted.as_str(), a, b], |row| {
+            Ok(DocumentId(row.get(0)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One document's layer: its entities of `annotator` that `filter` admits, and the
+    /// relations between them.
+    pub fn layer(&self, id: DocumentId, filter: StatusFilter, annotator: &str) -> Result<AnnotatedDocument> {
+        let document = self.document(id)?;
+        let entities: Vec<Entity> = self
+            .entities(id, filter)?
+            .into_iter()
+            .filter(|e| e.annotator == annotator)
+            .collect();
+        let relations = self
+            .relations(id, filter)?
+            .into_iter()
+            .filter(|r| r.annotator == annotator)
+            .collect();
+        let mut layer = AnnotatedDocument {
+            id,
+            name: document.name,
+            text: document.text,
+            entities,
+            relations,
+        };
+        layer.retain_linked_relations();
+        Ok(layer)
+    }
+
     pub fn layers(&self, filter: StatusFilter, annotator: Option<&str>) -> Result<Vec<AnnotatedDocument>> {
         let mut layers: Vec<AnnotatedDocument> = {
             let mut stmt = self.conn.prepare("SELECT id, name, text FROM documents ORDER BY id")?;

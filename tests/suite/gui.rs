@@ -1641,3 +1641,30 @@ fn another_programs_writes_show_up_and_every_accept_lands_meanwhile() {
     }
     assert!(seen, "the new documents appear");
 }
+
+#[test]
+fn save_a_copy_writes_every_saved_edit_to_one_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, doc) = project(dir.path());
+    let mut harness = opened(&path, doc);
+    let suggestion = entities(&harness, doc)
+        .into_iter()
+        .find(|e| e.status == Status::Suggested)
+        .expect("a suggestion");
+    harness.state_mut().apply(AnnotateCommand::Accept(suggestion.id).into());
+    let copy = dir.path().join("copy.sqlite");
+    harness.state_mut().apply(ProjectCommand::SaveCopy(copy.clone()).into());
+    assert!(harness.state().error().is_none(), "{:?}", harness.state().error());
+    assert!(
+        harness.state().message().contains("saved a copy"),
+        "{}",
+        harness.state().message()
+    );
+    let copied = Store::open_existing(&copy).expect("the copy opens");
+    let accepted = copied.entities(doc, StatusFilter::All).expect("entities");
+    assert!(
+        accepted
+            .iter()
+            .any(|e| e.id == suggestion.id && e.status == Status::Accepted)
+    );
+}

@@ -24,6 +24,7 @@ impl App {
             ProjectCommand::ExportDoccano(path) => self.export_doccano(path),
             ProjectCommand::Export { format, options, path } => self.export(format, options, path),
             ProjectCommand::OpenProject(path) => self.open_project(path),
+            ProjectCommand::SaveCopy(path) => self.save_copy(&path),
             ProjectCommand::SetAnnotator(name) => self.set_annotator(name),
         }
     }
@@ -32,6 +33,14 @@ impl App {
     pub(super) fn apply_dialog(&mut self, dialog: Dialog) -> anyhow::Result<()> {
         match dialog {
             Dialog::Project => self.pick_project(),
+            Dialog::SaveCopy => match rfd::FileDialog::new()
+                .add_filter("biaozhu project", &["sqlite"])
+                .set_file_name("copy.sqlite")
+                .save_file()
+            {
+                Some(path) => self.try_apply(ProjectCommand::SaveCopy(path).into()),
+                None => Ok(()),
+            },
             Dialog::ImportFiles => self.pick_import_files(),
             Dialog::ImportFolder => self.pick_import_folder(),
             Dialog::ExportPath => {
@@ -131,6 +140,18 @@ impl App {
         *self = App::new(store, annotator)?;
         self.ctx = ctx;
         self.message = format!("opened {}", path.display());
+        Ok(())
+    }
+
+    fn save_copy(&mut self, to: &std::path::Path) -> anyhow::Result<()> {
+        let from = self
+            .on_disk()
+            .ok_or_else(|| anyhow::anyhow!("this project lives in memory: there is no file to copy"))?;
+        let (n_documents, n_entities) = Store::backup(&from, to)?;
+        self.message = format!(
+            "saved a copy to {} ({n_documents} documents, {n_entities} entities)",
+            to.display()
+        );
         Ok(())
     }
 

@@ -28,6 +28,14 @@ impl App {
                     self.commands.push(ViewCommand::OpenExport.into());
                     ui.close();
                 }
+                if ui
+                    .button("另存副本 Save a copy…")
+                    .on_hover_text("one self-contained file with every saved edit, safe while you keep working")
+                    .clicked()
+                {
+                    self.commands.push(Dialog::SaveCopy.into());
+                    ui.close();
+                }
                 ui.separator();
                 if ui.button("Re-run pre-tag").clicked() {
                     self.commands.push(ProjectCommand::RerunPretag.into());
