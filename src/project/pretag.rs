@@ -41,19 +41,54 @@ pub fn pretag_documents(
     let mut total = SuggestionChange::default();
     let mut done = 0;
     let mut next = 0;
-    while next < ids.len() {
+    // The next batch's texts are read and sent off before this batch is written, so that
+    // tagging (on the workers) and writing (here, on the one connection) overlap.
+    let read_batch = |store: &Store, next: &mut usize| -> Result<Vec<(DocumentId, String)>> {
         let mut texts = Vec::new();
         let mut n_chars = 0;
-        while next < ids.len() && texts.len() < BATCH_DOCUMENTS && (texts.is_empty() || n_chars < BATCH_CHARS) {
-            let text = store.document(ids[next])?.text;
+        while *next < ids.len() && texts.len() < BATCH_DOCUMENTS && (texts.is_empty() || n_chars < BATCH_CHARS) {
+            let text = store.document(ids[*next])?.text;
             n_chars += text.len() / 3;
-            texts.push((ids[next], text));
-            next += 1;
+            texts.push((ids[*next], text));
+            *next += 1;
         }
-        let batch = tag_in_parallel(tagger, &texts, n_workers);
-        total.add(store.replace_suggestions_batch(&batch)?);
-        done += texts.len();
-        on_progress(done, ids.len());
+        Ok(texts)
+    };
+    std::thread::scope(|scope| -> Result<()> {
+        let (texts_tx, texts_rx) = std::sync::mpsc::sync_channel::<Vec<(DocumentId, String)>>(1);
+        let (tagged_tx, tagged_rx) = std::sync::mpsc::sync_channel::<Vec<DocumentSuggestions>>(1);
+        scope.spawn(move || {
+            for texts in texts_rx {
+                if tagged_tx.send(tag_in_parallel(tagger, &texts, n_workers)).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut in_flight = 0;
+        loop {
+            if next < ids.len() && in_flight < 2 {
+                let texts = read_batch(store, &mut next)?;
+                if texts_tx.send(texts).is_err() {
+                    break;
+                }
+                in_flight += 1;
+                continue;
+            }
+            if in_flight == 0 {
+                break;
+            }
+            let Ok(batch) = tagged_rx.recv() else { break };
+            in_flight -= 1;
+            total.add(store.replace_suggestions_batch(&batch)?);
+            done += batch.len();
+            on_progress(done, ids.len());
+        }
+        Ok(())
+    })?;
+    if done < ids.len() {
+        return Err(crate::Error::Invalid(
+            "pre-tagging stopped: the tagging thread ended early".to_owned(),
+        ));
     }
     Ok((ids.len(), total))
 }
