@@ -16,13 +16,13 @@ use crate::{Error, Result};
 fn annotations(conn: &Connection, document_id: DocumentId) -> Result<(Vec<Entity>, Vec<Relation>)> {
     let entities = conn
         .prepare_cached(&format!(
-            "SELECT {ENTITY_COLUMNS} FROM entities WHERE document_id = ?1 ORDER BY char_start, char_end, id"
+            "SELECT {ENTITY_COLUMNS} FROM entities WHERE document_id = +?1 ORDER BY char_start, char_end, id"
         ))?
         .query_map([document_id.0], entity_from_row)?
         .collect::<rusqlite::Result<_>>()?;
     let relations = conn
         .prepare_cached(&format!(
-            "SELECT {RELATION_COLUMNS} FROM relations WHERE document_id = ?1 ORDER BY id"
+            "SELECT {RELATION_COLUMNS} FROM relations WHERE document_id = +?1 ORDER BY id"
         ))?
         .query_map([document_id.0], relation_from_row)?
         .collect::<rusqlite::Result<_>>()?;

@@ -21,7 +21,7 @@ impl Store {
     /// The entities of a document in text order.
     pub fn entities(&self, document_id: DocumentId, filter: StatusFilter) -> Result<Vec<Entity>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {ENTITY_COLUMNS} FROM entities WHERE document_id = ?1 ORDER BY char_start, char_end, id"
+            "SELECT {ENTITY_COLUMNS} FROM entities WHERE document_id = +?1 ORDER BY char_start, char_end, id"
         ))?;
         let rows = stmt.query_map([document_id.0], entity_from_row)?;
         let mut entities = Vec::new();
@@ -37,7 +37,7 @@ impl Store {
     /// The relations of a document, in id order.
     pub fn relations(&self, document_id: DocumentId, filter: StatusFilter) -> Result<Vec<Relation>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {RELATION_COLUMNS} FROM relations WHERE document_id = ?1 ORDER BY id"
+            "SELECT {RELATION_COLUMNS} FROM relations WHERE document_id = +?1 ORDER BY id"
         ))?;
         let rows = stmt.query_map([document_id.0], relation_from_row)?;
         let mut relations = Vec::new();

@@ -67,7 +67,7 @@ impl Store {
                 }
                 let found: Option<i64> = tx
                     .prepare_cached(
-                        "SELECT id FROM entities WHERE document_id = ?1 AND char_start = ?2 AND char_end = ?3
+                        "SELECT id FROM entities WHERE document_id = +?1 AND char_start = +?2 AND char_end = ?3
                          AND label = ?4 AND annotator = ?5 AND status = ?6",
                     )?
                     .query_row(
@@ -107,7 +107,7 @@ impl Store {
                 }
                 let exists: bool = tx
                     .prepare_cached(
-                        "SELECT EXISTS(SELECT 1 FROM relations WHERE head_id = ?1 AND tail_id = ?2 AND kind = ?3
+                        "SELECT EXISTS(SELECT 1 FROM relations WHERE head_id = +?1 AND tail_id = +?2 AND kind = ?3
                          AND annotator = ?4 AND status = ?5)",
                     )?
                     .query_row(

@@ -7,6 +7,10 @@
 //!   walk back and forth, across restarts. Schema changes are edits too.
 //! - Offsets are code points, half-open.
 //! - WAL journal, foreign keys on, schema version in `PRAGMA user_version`.
+//! - A parameter compared with an indexed column in a query run once a document is written
+//!   `+?1`: the bundled SQLite is built with STAT4, and would otherwise re-prepare such a
+//!   statement (with ORDER BY, or on several index columns) every time the value changes,
+//!   which was half of pre-tagging's time. The index is used all the same.
 
 mod check;
 mod copy;

@@ -146,7 +146,7 @@ impl Store {
     pub fn labelled_layers_of(&self, document: DocumentId) -> Result<Vec<String>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT annotator FROM labelled_layers WHERE document_id = ?1 ORDER BY annotator")?;
+            .prepare_cached("SELECT annotator FROM labelled_layers WHERE document_id = +?1 ORDER BY annotator")?;
         let rows = stmt.query_map([document.0], |row| row.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -312,28 +312,27 @@ fn bad_value(index: usize, text: &str) -> rusqlite::Error {
 
 pub(super) fn document(conn: &Connection, id: DocumentId) -> Result<Document> {
     let row = conn
-        .query_row(
+        .prepare_cached(
             "SELECT id, name, source_path, content_hash, text, status, metadata, encoding, created_at_ms, updated_at_ms
              FROM documents WHERE id = ?1",
-            [id.0],
-            |row| {
-                Ok((
-                    Document {
-                        id: DocumentId(row.get(0)?),
-                        name: row.get(1)?,
-                        source_path: row.get(2)?,
-                        content_hash: row.get(3)?,
-                        text: row.get(4)?,
-                        status: parse_doc_status(row, 5)?,
-                        metadata: serde_json::Map::new(),
-                        encoding: row.get(7)?,
-                        created_at_ms: row.get(8)?,
-                        updated_at_ms: row.get(9)?,
-                    },
-                    row.get::<_, String>(6)?,
-                ))
-            },
-        )
+        )?
+        .query_row([id.0], |row| {
+            Ok((
+                Document {
+                    id: DocumentId(row.get(0)?),
+                    name: row.get(1)?,
+                    source_path: row.get(2)?,
+                    content_hash: row.get(3)?,
+                    text: row.get(4)?,
+                    status: parse_doc_status(row, 5)?,
+                    metadata: serde_json::Map::new(),
+                    encoding: row.get(7)?,
+                    created_at_ms: row.get(8)?,
+                    updated_at_ms: row.get(9)?,
+                },
+                row.get::<_, String>(6)?,
+            ))
+        })
         .optional()?;
     let (mut document, metadata) = row.ok_or_else(|| Error::Invalid(format!("no document {id}")))?;
     document.metadata = serde_json::from_str(&metadata)?;

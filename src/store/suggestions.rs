@@ -211,15 +211,15 @@ fn replace_in(
     let suggested = Status::Suggested.as_str();
     let existing: Vec<Entity> = {
         let mut stmt = tx.prepare_cached(&format!(
-            "SELECT {ENTITY_COLUMNS} FROM entities WHERE document_id = ?1 ORDER BY char_start, char_end, id"
+            "SELECT {ENTITY_COLUMNS} FROM entities WHERE document_id = +?1 ORDER BY char_start, char_end, id"
         ))?;
         stmt.query_map([document_id.0], entity_from_row)?
             .collect::<rusqlite::Result<_>>()?
     };
     let pinned: HashSet<i64> = tx
         .prepare_cached(
-            "SELECT head_id FROM relations WHERE document_id = ?1 AND status != ?2
-             UNION SELECT tail_id FROM relations WHERE document_id = ?1 AND status != ?2",
+            "SELECT head_id FROM relations WHERE document_id = +?1 AND status != ?2
+             UNION SELECT tail_id FROM relations WHERE document_id = +?1 AND status != ?2",
         )?
         .query_map(params![document_id.0, suggested], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
