@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use biaozhu::eval::{LabelledSpan, RelationScores, Scores, SpanRelation, preset_map};
-use biaozhu::pretag::{Pretagger, jieba_pos_baseline};
+use biaozhu::pretag::jieba_pos_baseline;
 use biaozhu::project::import::read_file;
 use biaozhu::text::Segmenter;
 
@@ -133,15 +133,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         None => {
             let segmenter = Segmenter::default();
-            let tagger = match &args.db {
-                Some(path) => {
-                    let store = biaozhu::store::Store::open_existing(path)?;
-                    let (tagger, verdict) = biaozhu::project::train::project_tagger(&store)?;
-                    eprintln!("tagger: {verdict}");
-                    tagger
-                }
-                None => Pretagger::default(),
-            };
+            let tagger = super::tagger_of(args.db.as_deref())?;
             gold.iter()
                 .map(|(text, _, _)| {
                     if args.tagger == "jieba-pos" {

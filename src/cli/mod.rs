@@ -229,6 +229,18 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 /// Progress of long work on stderr: a redrawn line on a terminal, a line per 10% otherwise
 /// (for jobs of 1,000 items or more).
+/// The tagger of the project at `db` (its rules, gazetteer and gated model), saying on stderr
+/// which it is and why; without a project, the built-in rules.
+pub fn tagger_of(db: Option<&std::path::Path>) -> anyhow::Result<biaozhu::pretag::Pretagger> {
+    let Some(path) = db else {
+        return Ok(biaozhu::pretag::Pretagger::default());
+    };
+    let store = biaozhu::store::Store::open_existing(path)?;
+    let (tagger, verdict) = biaozhu::project::train::project_tagger(&store)?;
+    eprintln!("tagger: {verdict}");
+    Ok(tagger)
+}
+
 pub struct Progress {
     what: String,
     terminal: bool,

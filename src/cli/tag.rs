@@ -2,7 +2,6 @@ use std::io::{BufRead as _, BufWriter, Write as _};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use biaozhu::pretag::Pretagger;
 use serde_json::Value;
 
 #[derive(Debug, clap::Args)]
@@ -16,15 +15,7 @@ pub struct Args {
 /// Reads JSONL on stdin, writes each object with `entities: [[char_start, char_end, LABEL]]`
 /// (sorted) and `relations: [[head_index, tail_index, TYPE]]` (indexes into `entities`) added. Malformed lines go to stderr with their number; the rest still flow.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let tagger = match &args.db {
-        Some(path) => {
-            let store = biaozhu::store::Store::open_existing(path)?;
-            let (tagger, verdict) = biaozhu::project::train::project_tagger(&store)?;
-            eprintln!("tagger: {verdict}");
-            tagger
-        }
-        None => Pretagger::default(),
-    };
+    let tagger = super::tagger_of(args.db.as_deref())?;
     let stdin = std::io::stdin().lock();
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut n_bad = 0;

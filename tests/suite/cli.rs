@@ -545,13 +545,7 @@ fn train_learns_from_a_project_and_tag_uses_it_deterministically() {
 #[test]
 fn train_without_annotations_says_why_and_leaves_the_rules() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let corpus = repo_root().join("corpus");
-    let output = biaozhu(
-        dir.path(),
-        &["import", "--db", "p.sqlite", corpus.to_str().expect("path")],
-        "",
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
+    import_the_sample(dir.path());
     let output = biaozhu(dir.path(), &["train", "--db", "p.sqlite"], "");
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("nothing to train on"), "{}", stderr(&output));
@@ -657,13 +651,7 @@ fn train_from_files_learns_them_and_refuses_overlaps() {
 #[test]
 fn export_refuses_to_write_onto_the_project() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let corpus = repo_root().join("corpus");
-    let output = biaozhu(
-        dir.path(),
-        &["import", "--db", "p.sqlite", corpus.to_str().expect("path")],
-        "",
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
+    import_the_sample(dir.path());
     let before = std::fs::read(dir.path().join("p.sqlite")).expect("project");
     for out in ["p.sqlite", "./p.sqlite", "p.sqlite-wal"] {
         let output = biaozhu(
@@ -686,13 +674,7 @@ fn export_refuses_to_write_onto_the_project() {
 #[test]
 fn an_export_replaces_the_previous_file_whole_and_leaves_no_partial_file() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let corpus = repo_root().join("corpus");
-    let output = biaozhu(
-        dir.path(),
-        &["import", "--db", "p.sqlite", corpus.to_str().expect("path")],
-        "",
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
+    import_the_sample(dir.path());
     std::fs::write(dir.path().join("out.jsonl"), "old\n").expect("old export");
     let output = biaozhu(
         dir.path(),
@@ -767,13 +749,7 @@ fn a_killed_export_leaves_the_previous_file_whole() {
 fn backup_copies_saved_edits_still_in_the_write_ahead_log() {
     use biaozhu::model::{NewEntity, Status, StatusFilter};
     let dir = tempfile::tempdir().expect("tempdir");
-    let corpus = repo_root().join("corpus");
-    let output = biaozhu(
-        dir.path(),
-        &["import", "--db", "p.sqlite", corpus.to_str().expect("path")],
-        "",
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
+    import_the_sample(dir.path());
     // The app's connection stays open with its edits in p.sqlite-wal, not yet checkpointed.
     let mut app = biaozhu::store::Store::open_existing(dir.path().join("p.sqlite")).expect("open");
     let document = app.documents().expect("list")[0].id;
@@ -845,4 +821,11 @@ fn two_imports_and_a_pretag_at_once_all_land() {
     assert_eq!(store.documents().expect("list").len(), 9000, "nothing lost");
     let check = biaozhu(dir.path(), &["check", "--db", "p.sqlite"], "");
     assert!(check.status.success(), "{}", stdout(&check));
+}
+
+/// `p.sqlite` in `dir` with the sample corpus imported.
+fn import_the_sample(dir: &std::path::Path) {
+    let corpus = repo_root().join("corpus");
+    let output = biaozhu(dir, &["import", "--db", "p.sqlite", corpus.to_str().expect("path")], "");
+    assert!(output.status.success(), "{}", stderr(&output));
 }
