@@ -47,7 +47,7 @@ pub fn pretag_documents(
         let mut texts = Vec::new();
         let mut n_chars = 0;
         while *next < ids.len() && texts.len() < BATCH_DOCUMENTS && (texts.is_empty() || n_chars < BATCH_CHARS) {
-            let text = store.document(ids[*next])?.text;
+            let text = store.document_text(ids[*next])?;
             n_chars += text.len() / 3;
             texts.push((ids[*next], text));
             *next += 1;

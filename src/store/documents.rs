@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension as _, params};
 
 use super::Store;
 use super::rows::{ENTITY_COLUMNS, RELATION_COLUMNS, entity_from_row, relation_from_row};
@@ -61,6 +61,15 @@ impl Store {
     /// Every document with its entities and relations, for export: three queries in
     /// document order, however many documents. `filter` and `annotator` choose the layer;
     /// rejected annotations come only with [`StatusFilter::All`].
+    /// A document's text alone, for work that reads many (pre-tagging).
+    pub fn document_text(&self, id: DocumentId) -> Result<String> {
+        self.conn
+            .prepare_cached("SELECT text FROM documents WHERE id = ?1")?
+            .query_row([id.0], |row| row.get(0))
+            .optional()?
+            .ok_or_else(|| crate::Error::Invalid(format!("no document {}", id.0)))
+    }
+
     /// The documents where both `a` and `b` have accepted entities, in id order: what an
     /// agreement compares. One pass over the accepted entities, by their index.
     pub fn documents_annotated_by_both(&self, a: &str, b: &str) -> Result<Vec<DocumentId>> {

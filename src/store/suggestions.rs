@@ -216,13 +216,25 @@ fn replace_in(
         stmt.query_map([document_id.0], entity_from_row)?
             .collect::<rusqlite::Result<_>>()?
     };
-    let pinned: HashSet<i64> = tx
-        .prepare_cached(
-            "SELECT head_id FROM relations WHERE document_id = +?1 AND status != ?2
-             UNION SELECT tail_id FROM relations WHERE document_id = +?1 AND status != ?2",
-        )?
-        .query_map(params![document_id.0, suggested], |row| row.get(0))?
+    type StoredRelation = (i64, EntityId, EntityId, String, String);
+    let all_relations: Vec<StoredRelation> = tx
+        .prepare_cached("SELECT id, head_id, tail_id, kind, status FROM relations WHERE document_id = +?1")?
+        .query_map([document_id.0], |row| {
+            Ok((
+                row.get(0)?,
+                EntityId(row.get(1)?),
+                EntityId(row.get(2)?),
+                row.get(3)?,
+                row.get(4)?,
+            ))
+        })?
         .collect::<rusqlite::Result<_>>()?;
+    // The ends of human relations pin their entities.
+    let pinned: HashSet<i64> = all_relations
+        .iter()
+        .filter(|r| r.4 != suggested)
+        .flat_map(|r| [r.1.0, r.2.0])
+        .collect();
     let accepted = SpanIndex::new(
         existing
             .iter()
@@ -281,9 +293,11 @@ fn replace_in(
         .map(|(s, _)| new_key(s))
         .collect();
     let mut change = SuggestionChange::default();
+    let mut deleted: HashSet<EntityId> = HashSet::new();
     for e in existing.iter().filter(|e| e.status == Status::Suggested) {
         if !pinned.contains(&e.id.0) && !offered.contains(&key_of(e)) {
             rows::put_entity(tx, e.id, &None)?;
+            deleted.insert(e.id);
             change.n_removed += 1;
         }
     }
@@ -325,23 +339,14 @@ fn replace_in(
             wanted_relations.push((*head, *tail, &r.kind, &r.source));
         }
     }
-    type StoredRelation = (i64, EntityId, EntityId, String, String);
-    let stored: Vec<StoredRelation> = tx
-        .prepare_cached("SELECT id, head_id, tail_id, kind, status FROM relations WHERE document_id = ?1")?
-        .query_map([document_id.0], |row| {
-            Ok((
-                row.get(0)?,
-                EntityId(row.get(1)?),
-                EntityId(row.get(2)?),
-                row.get(3)?,
-                row.get(4)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    // Deleting an entity above took its relations with it.
+    let stored: Vec<&StoredRelation> = all_relations
+        .iter()
+        .filter(|r| !deleted.contains(&r.1) && !deleted.contains(&r.2))
+        .collect();
     let stored_keys: HashSet<(EntityId, EntityId, &str)> = stored.iter().map(|s| (s.1, s.2, s.3.as_str())).collect();
     for (id, head, tail, kind, status) in &stored {
         if status == suggested && !seen.contains(&(*head, *tail, kind.as_str())) {
-            // Deleting a suggested entity above may have taken its relations already.
             change.n_relations_removed += tx.execute("DELETE FROM relations WHERE id = ?1", [id])?;
         }
     }
