@@ -198,3 +198,47 @@ pub fn retry_busy<T>(mut work: impl FnMut() -> anyhow::Result<T>) -> anyhow::Res
         }
     }
 }
+
+/// A thread that looks, about once a second, whether anything wrote to the project at `db`
+/// (SQLite's `data_version` on a connection of its own) and then wakes the app, which
+/// otherwise draws nothing while idle. Stops when dropped.
+pub struct Watcher {
+    changed: Arc<std::sync::atomic::AtomicBool>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Watcher {
+    pub fn start(db: PathBuf, ctx: egui::Context) -> Option<Watcher> {
+        let changed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (thread_changed, thread_stop) = (Arc::clone(&changed), Arc::clone(&stop));
+        std::thread::Builder::new()
+            .name("watching the project".to_owned())
+            .spawn(move || {
+                let Ok(store) = Store::open_existing(&db) else { return };
+                let mut seen = store.data_version().ok();
+                while !thread_stop.load(Ordering::Relaxed) {
+                    std::thread::sleep(std::time::Duration::from_secs(1));
+                    let now = store.data_version().ok();
+                    if now != seen {
+                        seen = now;
+                        thread_changed.store(true, Ordering::Relaxed);
+                        ctx.request_repaint();
+                    }
+                }
+            })
+            .ok()?;
+        Some(Watcher { changed, stop })
+    }
+
+    /// Whether something wrote since the last call.
+    pub fn take_changed(&self) -> bool {
+        self.changed.swap(false, Ordering::Relaxed)
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}

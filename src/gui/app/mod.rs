@@ -104,9 +104,10 @@ pub struct App {
     pub(in crate::gui) message: String,
     pub(in crate::gui) error: Option<String>,
     pub(in crate::gui) task: Option<Task>,
-    /// The project's `data_version` when last polled, and when that was.
+    /// The project's `data_version` on the app's connection when last looked at, and the
+    /// thread that says when to look again.
     data_version: Option<i64>,
-    writers_polled_at: Option<std::time::Instant>,
+    watcher: Option<super::tasks::Watcher>,
     /// When the tagger trains by itself, and whether a run waits.
     pub(in crate::gui) retrain: learning::Retrain,
     /// Which tagger the project uses and why, read on opening and after training.
@@ -158,7 +159,7 @@ impl App {
             error: None,
             task: None,
             data_version: None,
-            writers_polled_at: None,
+            watcher: None,
             retrain,
             tagger_verdict,
             windows: Windows::default(),

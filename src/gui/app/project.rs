@@ -262,29 +262,47 @@ impl App {
     }
 
     /// Takes a finished task's result, then reloads (opening a document if none was).
-    /// About once a second, whether another program (or a background task) wrote to the
-    /// project; if so, the open document and the document list are read again, so that a
-    /// CLI import or pre-tag shows up without a restart.
+    /// Whether another program (or a background task) wrote to the project, looked at about
+    /// once a second; if so, the open document and the document list are read again, so
+    /// that a CLI import or pre-tag shows up without a restart. The app's own edits do not
+    /// count: `data_version` changes only for other connections.
     pub(super) fn poll_other_writers(&mut self, ctx: &egui::Context) {
-        const EVERY: std::time::Duration = std::time::Duration::from_secs(1);
-        ctx.request_repaint_after(EVERY);
-        let now = std::time::Instant::now();
-        if self.writers_polled_at.is_some_and(|at| now.duration_since(at) < EVERY) {
+        // A watcher thread wakes the app when the file changes, so an idle window draws
+        // nothing. A project in memory has no other writers.
+        if self.watcher.is_none()
+            && let Some(db) = self.on_disk()
+        {
+            self.data_version = self.store.data_version().ok();
+            self.watcher = crate::gui::tasks::Watcher::start(db, ctx.clone());
+        }
+        if !self.watcher.as_ref().is_some_and(|w| w.take_changed()) {
             return;
         }
-        self.writers_polled_at = Some(now);
         let Ok(version) = self.store.data_version() else { return };
         let changed = self.data_version.is_some_and(|seen| seen != version);
         self.data_version = Some(version);
         if changed && self.task.is_none() {
-            let refreshed = self.reload().and_then(|()| self.refresh_documents()).and_then(|()| {
-                if self.open.is_none()
-                    && let Some(first) = self.store.first_document()?
-                {
-                    self.open_document(first)?;
-                }
-                Ok(())
-            });
+            // In id order the list is read again, new documents included; most uncertain
+            // first keeps its snapshot (taking one reads every suggestion) and rereads
+            // its lines.
+            let uncertain = self.list.order == crate::gui::command::DocumentOrder::Uncertainty;
+            let refreshed = self
+                .reload()
+                .and_then(|()| {
+                    if uncertain {
+                        self.refresh_lines()
+                    } else {
+                        self.refresh_documents()
+                    }
+                })
+                .and_then(|()| {
+                    if self.open.is_none()
+                        && let Some(first) = self.store.first_document()?
+                    {
+                        self.open_document(first)?;
+                    }
+                    Ok(())
+                });
             if let Err(e) = refreshed {
                 self.error = Some(format!("{e:#}"));
             }

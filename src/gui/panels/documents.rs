@@ -32,7 +32,7 @@ impl App {
             .labelled_by(label.id);
         ui.horizontal_wrapped(|ui| {
             for (order, text, hover) in [
-                (DocumentOrder::Id, "id order", "as imported"),
+                (DocumentOrder::Id, "按编号 id order", "as imported"),
                 (
                     DocumentOrder::Uncertainty,
                     "最不确定优先 most uncertain first",
