@@ -173,6 +173,17 @@ impl Pretagger {
     }
 }
 
+/// The `(text, label)` pairs of the documents' entities: what a gazetteer of them holds.
+pub fn accepted_pairs<'d>(documents: impl Iterator<Item = &'d TrainingDocument>) -> Vec<(String, String)> {
+    documents
+        .flat_map(|d| {
+            d.entities.iter().filter_map(|(start, end, label)| {
+                crate::text::char_slice(&d.text, *start, *end).map(|piece| (piece.to_owned(), label.clone()))
+            })
+        })
+        .collect()
+}
+
 /// One line of a training document, split off as the tagger splits texts.
 struct TrainingLine<'d> {
     text: &'d str,
@@ -251,17 +262,7 @@ pub fn train(
     let position = |d: &TrainingDocument| position_of_key[&d.key];
     let is_dev = |d: &TrainingDocument| (dev_start..dev_start + n_dev_keys).contains(&position(d));
     let fold = |d: &TrainingDocument| position(d) * N_FOLDS / n_keys.max(1);
-    let accepted = |keep: &dyn Fn(&TrainingDocument) -> bool| -> Vec<(String, String)> {
-        let mut pairs = Vec::new();
-        for d in documents.iter().filter(|d| keep(d)) {
-            for (start, end, label) in &d.entities {
-                if let Some(piece) = crate::text::char_slice(&d.text, *start, *end) {
-                    pairs.push((piece.to_owned(), label.clone()));
-                }
-            }
-        }
-        pairs
-    };
+    let accepted = |keep: &dyn Fn(&TrainingDocument) -> bool| accepted_pairs(documents.iter().filter(|d| keep(d)));
     let fold_gazetteers: Vec<Gazetteer> = (0..N_FOLDS)
         .map(|k| Gazetteer::new(accepted(&|d| fold(d) != k), rejected.to_vec()))
         .collect();

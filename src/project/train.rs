@@ -127,14 +127,7 @@ pub fn documents_from_files(paths: &[PathBuf]) -> Result<Vec<TrainingDocument>> 
 
 /// `base` with a gazetteer of what `documents` accepted, and `learned` if given.
 pub fn tagger_with(base: &Pretagger, documents: &[TrainingDocument], learned: Option<Learned>) -> Pretagger {
-    let accepted = documents
-        .iter()
-        .flat_map(|d| {
-            d.entities.iter().filter_map(|(start, end, label)| {
-                crate::text::char_slice(&d.text, *start, *end).map(|piece| (piece.to_owned(), label.clone()))
-            })
-        })
-        .collect();
+    let accepted = crate::pretag::learned::accepted_pairs(documents.iter());
     base.clone()
         .with_gazetteer(Gazetteer::new(accepted, Vec::new()))
         .with_learned(learned)

@@ -121,11 +121,7 @@ impl Store {
             let text = match texts.get(&document) {
                 Some(text) => text.clone(),
                 None => {
-                    let text: String =
-                        self.conn
-                            .query_row("SELECT text FROM documents WHERE id = ?1", [document.0], |row| {
-                                row.get(0)
-                            })?;
+                    let text = self.document_text(document)?;
                     texts.insert(document, text.clone());
                     text
                 }

@@ -145,13 +145,12 @@ impl Store {
                 rows::parse_status(row, 4)?,
             ))
         })?;
-        let mut text_of = self.conn.prepare_cached("SELECT text FROM documents WHERE id = ?1")?;
         let (mut accepted, mut rejected) = (BTreeSet::new(), BTreeSet::new());
         let mut current: Option<(i64, String, crate::text::CharIndex)> = None;
         for row in rows {
             let (document, start, end, label, status) = row?;
             if current.as_ref().is_none_or(|(id, _, _)| *id != document) {
-                let text: String = text_of.query_row([document], |row| row.get(0))?;
+                let text = self.document_text(DocumentId(document))?;
                 let index = crate::text::CharIndex::new(&text);
                 current = Some((document, text, index));
             }
