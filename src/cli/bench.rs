@@ -44,7 +44,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => {
             let mut texts = Vec::new();
             for path in biaozhu::project::import::collect_files(std::slice::from_ref(&corpus))? {
-                let (documents, _, _) = biaozhu::project::import::read_file(&path, "bench")?;
+                let (documents, _, _) =
+                    biaozhu::project::import::read_file(&path, &biaozhu::project::import::ReadOptions::new("bench"))?;
                 texts.extend(documents.into_iter().map(|d| d.text));
             }
             let texts: Vec<String> = texts.iter().cycle().take(texts.len() * 200).cloned().collect();

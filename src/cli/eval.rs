@@ -49,7 +49,7 @@ pub struct Args {
 type Line = (String, Vec<LabelledSpan>, Vec<SpanRelation>);
 
 fn load(path: &std::path::Path) -> anyhow::Result<Vec<Line>> {
-    let (documents, _, _) = read_file(path, "eval")?;
+    let (documents, _, _) = read_file(path, &biaozhu::project::import::ReadOptions::new("eval"))?;
     Ok(documents
         .into_iter()
         .map(|d| {

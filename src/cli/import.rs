@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use biaozhu::model::ANNOTATOR_IMPORT;
-use biaozhu::project::import::{ImportProgress, import_paths};
+use biaozhu::project::import::{ImportProgress, ReadOptions, import_paths};
 use biaozhu::store::Store;
 
 #[derive(Debug, clap::Args)]
@@ -24,12 +24,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let mut store = Store::open(&args.db).with_context(|| format!("opening project {}", args.db.display()))?;
     let mut progress = super::Progress::new("importing");
-    let report = import_paths(&mut store, &args.paths, &args.annotator, &mut |p: ImportProgress<
-        '_,
-    >| {
-        let what = format!("[{}/{}] {}", p.file_index + 1, p.n_files, p.path.display());
-        progress.update_named(&what, p.n_documents_done, p.n_documents_in_file)
-    });
+    let report = import_paths(
+        &mut store,
+        &args.paths,
+        &ReadOptions::new(&args.annotator),
+        &mut |p: ImportProgress<'_>| {
+            let what = format!("[{}/{}] {}", p.file_index + 1, p.n_files, p.path.display());
+            progress.update_named(&what, p.n_documents_done, p.n_documents_in_file)
+        },
+    );
     progress.finish();
     for file in &report.files {
         let s = &file.summary;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 
-use crate::project::import::import_paths;
+use crate::project::import::{ReadOptions, import_paths};
 use crate::project::pretag::{pretag_documents, tagger_for};
 use crate::project::train::{TrainOutcome, TrainRequest, train_and_resuggest};
 use crate::store::Store;
@@ -127,7 +127,7 @@ impl Task {
         Task::spawn("importing", TaskKind::Import, ctx, move |report| {
             let mut store = Store::open_existing(&db)?;
             let before: Vec<_> = store.documents()?.into_iter().map(|d| d.id).collect();
-            let result = import_paths(&mut store, &paths, &annotator, &mut |p| {
+            let result = import_paths(&mut store, &paths, &ReadOptions::new(&annotator), &mut |p| {
                 report(
                     p.file_index * 1000 + p.n_documents_done * 1000 / p.n_documents_in_file.max(1),
                     p.n_files * 1000,

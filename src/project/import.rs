@@ -18,6 +18,30 @@ use crate::{Error, Result};
 /// File endings that import reads.
 pub const EXTENSIONS: [&str; 8] = ["txt", "md", "jsonl", "json", "ann", "conll", "bio", "bioes"];
 
+/// How files are read: whose annotations they bring, and what the files cannot say themselves.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The annotator recorded on annotations that the files bring in.
+    pub annotator: String,
+    /// Decode every file as this encoding (an `encoding_rs` label such as `big5`) instead
+    /// of detecting it.
+    pub encoding: Option<String>,
+    /// Tag names for integer tags (`ner_tags` as numbers, tag columns as numbers), by index.
+    pub tag_names: Option<Vec<String>>,
+    /// Read `.txt` files as character tagging (`conll`) instead of plain text.
+    pub txt_as: Option<String>,
+}
+
+impl ReadOptions {
+    /// Options that only name the annotator.
+    pub fn new(annotator: &str) -> Self {
+        ReadOptions {
+            annotator: annotator.to_owned(),
+            ..ReadOptions::default()
+        }
+    }
+}
+
 /// How far an import has got, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImportProgress<'a> {
@@ -69,7 +93,7 @@ impl ImportReport {
 pub fn import_paths(
     store: &mut Store,
     paths: &[PathBuf],
-    annotator: &str,
+    options: &ReadOptions,
     on_progress: &mut dyn FnMut(ImportProgress<'_>),
 ) -> ImportReport {
     let (files, errors) = walk_paths(paths);
@@ -79,7 +103,7 @@ pub fn import_paths(
     };
     let n_files = files.len();
     for (file_index, path) in files.iter().enumerate() {
-        match import_file(store, path, annotator, &mut |n_documents_done, n_documents_in_file| {
+        match import_file(store, path, options, &mut |n_documents_done, n_documents_in_file| {
             on_progress(ImportProgress {
                 path,
                 file_index,
@@ -99,10 +123,10 @@ pub fn import_paths(
 pub fn import_file(
     store: &mut Store,
     path: &Path,
-    annotator: &str,
+    options: &ReadOptions,
     on_progress: &mut dyn FnMut(usize, usize),
 ) -> Result<FileReport> {
-    let (documents, encoding, warnings) = read_file(path, annotator)?;
+    let (documents, encoding, warnings) = read_file(path, options)?;
     validate(&documents, path, &store.relation_types()?)?;
     let n_documents = documents.len();
     let summary = store.import_documents(&documents, &mut |done| on_progress(done, n_documents))?;
@@ -257,12 +281,13 @@ fn walk(
 }
 
 /// Reads and parses one file without touching a project.
-pub fn read_file(path: &Path, annotator: &str) -> Result<(Vec<NewDocument>, &'static str, Vec<String>)> {
+pub fn read_file(path: &Path, options: &ReadOptions) -> Result<(Vec<NewDocument>, &'static str, Vec<String>)> {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
+    let annotator = options.annotator.as_str();
     let read = |path: &Path| -> Result<(String, &'static str)> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         decode(&bytes, path)

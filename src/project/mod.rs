@@ -58,7 +58,7 @@ impl DefaultProject {
             let imported = import_paths(
                 &mut store,
                 std::slice::from_ref(&self.corpus),
-                ANNOTATOR_IMPORT,
+                &import::ReadOptions::new(ANNOTATOR_IMPORT),
                 on_progress,
             );
             let tagger = tagger_for(&store)?;

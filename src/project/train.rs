@@ -91,7 +91,8 @@ pub fn train_project(
 pub fn documents_from_files(paths: &[PathBuf]) -> Result<Vec<TrainingDocument>> {
     let mut out = Vec::new();
     for path in paths {
-        let (documents, _, _) = super::import::read_file(path, crate::model::ANNOTATOR_IMPORT)?;
+        let (documents, _, _) =
+            super::import::read_file(path, &super::import::ReadOptions::new(crate::model::ANNOTATOR_IMPORT))?;
         for (index, document) in documents.into_iter().enumerate() {
             let mut spans: Vec<(usize, usize)> = document.entities.iter().map(|e| (e.char_start, e.char_end)).collect();
             spans.sort_unstable();

@@ -8,7 +8,7 @@ use biaozhu::formats::{ExportOptions, Format, TagScheme};
 use biaozhu::model::{IndexedRelation, NewDocument, StatusFilter};
 use biaozhu::model::{NewEntity, Status};
 use biaozhu::project::export::export_to_path;
-use biaozhu::project::import::import_paths;
+use biaozhu::project::import::{ReadOptions, import_paths};
 use biaozhu::store::Store;
 
 use super::util::repo_root;
@@ -185,7 +185,12 @@ fn import_of_an_export_gives_the_project_back() {
         let out = dir.path().join(output_name(format));
         export_to_path(&store, format, &ExportOptions::default(), &out, &mut |_, _| {}).expect("export");
         let mut back = Store::open_in_memory().expect("store");
-        let report = import_paths(&mut back, std::slice::from_ref(&out), "import", &mut |_| {});
+        let report = import_paths(
+            &mut back,
+            std::slice::from_ref(&out),
+            &ReadOptions::new("import"),
+            &mut |_| {},
+        );
         assert!(report.errors.is_empty(), "{}: {:?}", format.name(), report.errors);
         let mut restored = snapshot(&back);
         if format.has_relations() {
@@ -272,7 +277,12 @@ fn malformed_files_of_every_format_name_their_line() {
     for (name, content, expected) in cases {
         let path = dir.path().join(name);
         std::fs::write(&path, content).expect("write");
-        let report = import_paths(&mut store, std::slice::from_ref(&path), "x", &mut |_| {});
+        let report = import_paths(
+            &mut store,
+            std::slice::from_ref(&path),
+            &ReadOptions::new("x"),
+            &mut |_| {},
+        );
         assert_eq!(report.errors.len(), 1, "{name}");
         let message = report.errors[0].to_string();
         assert!(message.contains(expected), "{name}: {message}");

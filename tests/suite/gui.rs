@@ -1226,7 +1226,12 @@ fn fixing_boundaries_by_drag_and_accepting_every_relation_on_the_sample_keeps_th
     let path = dir.path().join("p.sqlite");
     let mut store = Store::open(&path).expect("store");
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let report = biaozhu::project::import::import_paths(&mut store, &[corpus], "import", &mut |_| {});
+    let report = biaozhu::project::import::import_paths(
+        &mut store,
+        &[corpus],
+        &biaozhu::project::import::ReadOptions::new("import"),
+        &mut |_| {},
+    );
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let tagger = biaozhu::project::pretag::tagger_for(&store).expect("tagger");
     pretag_documents(&mut store, &tagger, None, &mut |_, _| {}).expect("pretag");

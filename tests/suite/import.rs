@@ -2,7 +2,7 @@
 
 use biaozhu::model::Status;
 use biaozhu::model::StatusFilter;
-use biaozhu::project::import::{import_paths, read_file};
+use biaozhu::project::import::{ReadOptions, import_paths, read_file};
 use biaozhu::store::Store;
 
 const ARTICLE: &str = "长沙经开区新签约项目12个，总投资3.5亿元。\n省发展改革委副主任王建国表示，𠮷将加快建设。\n";
@@ -29,7 +29,7 @@ fn utf8_bom_gbk_and_crlf_files_give_identical_texts() {
     ];
     let mut encodings = Vec::new();
     for file in &files {
-        let (documents, encoding, warnings) = read_file(file, "ann").expect("readable");
+        let (documents, encoding, warnings) = read_file(file, &ReadOptions::new("ann")).expect("readable");
         assert!(warnings.is_empty());
         assert_eq!(documents.len(), 1);
         assert_eq!(documents[0].text, without_astral, "{}", file.display());
@@ -38,7 +38,12 @@ fn utf8_bom_gbk_and_crlf_files_give_identical_texts() {
     assert_eq!(encodings, ["utf-8", "utf-8", "gb18030", "utf-8"]);
 
     let mut store = Store::open_in_memory().expect("store");
-    let report = import_paths(&mut store, &[dir.path().to_path_buf()], "ann", &mut |_| {});
+    let report = import_paths(
+        &mut store,
+        &[dir.path().to_path_buf()],
+        &ReadOptions::new("ann"),
+        &mut |_| {},
+    );
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let total = report.total();
     assert_eq!(
@@ -58,7 +63,12 @@ fn folders_are_read_recursively_and_reimport_is_a_no_op() {
     write(dir.path(), "a/b/.hidden.txt", "不导入".as_bytes());
     let db = dir.path().join("p.sqlite");
     let mut store = Store::open(&db).expect("store");
-    let report = import_paths(&mut store, &[dir.path().join("a")], "ann", &mut |_| {});
+    let report = import_paths(
+        &mut store,
+        &[dir.path().join("a")],
+        &ReadOptions::new("ann"),
+        &mut |_| {},
+    );
     assert_eq!(report.total().n_documents_added, 2);
     let names: Vec<String> = store.documents().expect("list").into_iter().map(|d| d.name).collect();
     assert!(
@@ -67,7 +77,12 @@ fn folders_are_read_recursively_and_reimport_is_a_no_op() {
     );
     drop(store);
     let mut reopened = Store::open(&db).expect("reopen");
-    let again = import_paths(&mut reopened, &[dir.path().join("a")], "ann", &mut |_| {});
+    let again = import_paths(
+        &mut reopened,
+        &[dir.path().join("a")],
+        &ReadOptions::new("ann"),
+        &mut |_| {},
+    );
     assert_eq!(
         (again.total().n_documents_added, again.total().n_documents_unchanged),
         (0, 2)
@@ -85,7 +100,7 @@ fn jsonl_brings_doccano_entities_relations_and_metadata() {
     ];
     let path = write(dir.path(), "in.jsonl", lines.join("\n").as_bytes());
     let mut store = Store::open_in_memory().expect("store");
-    let report = import_paths(&mut store, &[path], "alice", &mut |_| {});
+    let report = import_paths(&mut store, &[path], &ReadOptions::new("alice"), &mut |_| {});
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let docs = store.documents().expect("list");
     assert_eq!(docs.len(), 3);
@@ -160,7 +175,12 @@ fn a_malformed_jsonl_file_is_rejected_whole_with_its_line() {
     let mut store = Store::open_in_memory().expect("store");
     for (name, content, expected) in cases {
         let path = write(dir.path(), name, content.as_bytes());
-        let report = import_paths(&mut store, std::slice::from_ref(&path), "ann", &mut |_| {});
+        let report = import_paths(
+            &mut store,
+            std::slice::from_ref(&path),
+            &ReadOptions::new("ann"),
+            &mut |_| {},
+        );
         assert_eq!(report.errors.len(), 1, "{name}");
         let message = report.errors[0].to_string();
         assert!(message.starts_with(expected), "{name}: {message}");
@@ -179,13 +199,13 @@ fn binary_and_unknown_files_are_refused() {
     let binary = write(dir.path(), "x.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
     let csv = write(dir.path(), "x.csv", b"a,b");
     let mut store = Store::open_in_memory().expect("store");
-    let report = import_paths(&mut store, &[binary], "ann", &mut |_| {});
+    let report = import_paths(&mut store, &[binary], &ReadOptions::new("ann"), &mut |_| {});
     assert!(
         report.errors[0].to_string().contains("binary file"),
         "{}",
         report.errors[0]
     );
-    let report = import_paths(&mut store, &[csv], "ann", &mut |_| {});
+    let report = import_paths(&mut store, &[csv], &ReadOptions::new("ann"), &mut |_| {});
     assert!(
         report.errors[0].to_string().starts_with("unsupported file type"),
         "{}",

@@ -4,7 +4,7 @@ use biaozhu::eval::Scores;
 use biaozhu::model::{CharSpan, NewEntity, Status};
 use biaozhu::model::{NewDocument, StatusFilter};
 use biaozhu::pretag::Pretagger;
-use biaozhu::project::import::read_file;
+use biaozhu::project::import::{ReadOptions, read_file};
 use biaozhu::project::pretag::pretag_documents;
 use biaozhu::store::Store;
 
@@ -13,7 +13,11 @@ use super::util::repo_root;
 #[test]
 fn figures_fixture_scores_high() {
     // 136 hand-written news sentences; see tests/fixtures/figures.jsonl.
-    let (documents, _, _) = read_file(&repo_root().join("tests/fixtures/figures.jsonl"), "gold").expect("fixture");
+    let (documents, _, _) = read_file(
+        &repo_root().join("tests/fixtures/figures.jsonl"),
+        &ReadOptions::new("gold"),
+    )
+    .expect("fixture");
     assert!(documents.len() >= 80);
     let tagger = Pretagger::default();
     let mut scores = Scores::default();
@@ -118,8 +122,11 @@ fn accepted_strings_are_suggested_across_the_corpus_and_rejected_ones_never_agai
 #[test]
 fn a_fresh_project_tags_as_the_rules_do() {
     // No accepted entity, no model: the project's tagger is the built-in rules, exactly.
-    let (documents, _, _) =
-        read_file(&repo_root().join("corpus/hunan-daily-2025-03-29.txt"), "import").expect("sample");
+    let (documents, _, _) = read_file(
+        &repo_root().join("corpus/hunan-daily-2025-03-29.txt"),
+        &ReadOptions::new("import"),
+    )
+    .expect("sample");
     let mut store = Store::open_in_memory().expect("store");
     store.import_documents(&documents, &mut |_| {}).expect("import");
     let (tagger, verdict) = biaozhu::project::train::project_tagger(&store).expect("tagger");
@@ -131,7 +138,11 @@ fn a_fresh_project_tags_as_the_rules_do() {
 
 #[test]
 fn training_in_a_project_re_suggests_untouched_documents_only() {
-    let (mut documents, _, _) = read_file(&repo_root().join("tests/fixtures/learn.jsonl"), "import").expect("fixture");
+    let (mut documents, _, _) = read_file(
+        &repo_root().join("tests/fixtures/learn.jsonl"),
+        &ReadOptions::new("import"),
+    )
+    .expect("fixture");
     let untouched = NewDocument {
         name: "new.txt".into(),
         text: "紫檀数智发布了新一代芯片。".into(),

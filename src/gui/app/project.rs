@@ -250,7 +250,12 @@ impl App {
                 )?);
             }
             None => {
-                let report = crate::project::import::import_paths(&mut self.store, &paths, &annotator, &mut |_| {});
+                let report = crate::project::import::import_paths(
+                    &mut self.store,
+                    &paths,
+                    &crate::project::import::ReadOptions::new(&annotator),
+                    &mut |_| {},
+                );
                 if let Some(error) = report.errors.first() {
                     anyhow::bail!("{error}");
                 }
