@@ -3,7 +3,7 @@
 use crate::model::Token;
 
 /// Bumped whenever a template changes: a stored model of another version is not used.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 
 /// Features a character; every template yields exactly one.
 pub const N_TEMPLATES: usize = 19;
@@ -79,7 +79,7 @@ fn class(c: char) -> u64 {
         | '万'
         | '亿' => 1,
         'a'..='z' | 'A'..='Z' | 'ａ'..='ｚ' | 'Ａ'..='Ｚ' => 2,
-        '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{20000}'..='\u{2ffff}' => 3,
+        c if crate::text::is_han(c) => 3,
         c if c.is_ascii_punctuation()
             || ('\u{3000}'..='\u{303f}').contains(&c)
             || ('\u{ff00}'..='\u{ffef}').contains(&c) =>

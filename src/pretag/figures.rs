@@ -12,7 +12,7 @@ use regex_automata::meta::Regex as MetaRegex;
 
 use super::Candidate;
 use super::lexicon::CharSet;
-use crate::text::CharIndex;
+use crate::text::{CharIndex, is_han};
 
 const DIGITS: &str = r"[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9０-９]+)?";
 const CN_DIGITS: &str = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?";
@@ -249,8 +249,4 @@ fn plausible(text: &str, byte_start: usize, byte_end: usize, matched: &str, labe
         }
     }
     true
-}
-
-fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }

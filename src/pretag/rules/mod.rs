@@ -12,7 +12,7 @@ use places::{abbreviation_prefix, place_abbreviations, places};
 use super::Candidate;
 use super::lexicon::{LEXICONS, Lexicons};
 use crate::model::Token;
-use crate::text::CharIndex;
+use crate::text::{CharIndex, is_han};
 
 /// A text cut into tokens, with the lookups the rules share.
 pub struct Sentence<'t> {
@@ -154,12 +154,6 @@ pub fn candidates(sentence: &Sentence<'_>, out: &mut Vec<Candidate>) {
     organizations(sentence, lex, out);
     organization_title_compounds(sentence, lex, out);
     zones(sentence, lex, out);
-}
-
-fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c)
-        || ('\u{3400}'..='\u{4dbf}').contains(&c)
-        || ('\u{20000}'..='\u{2ffff}').contains(&c)
 }
 
 /// Endings that jieba glues onto names: 邓小平理论 → 邓小平.
