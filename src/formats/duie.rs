@@ -185,15 +185,8 @@ pub fn read_line(
 /// are, the others at their nearest occurrence — preferring those that overlap no placed
 /// mention, then the first.
 fn place(mentions: &[Mention], links: &[(usize, usize, String)]) -> Vec<(usize, usize)> {
-    let gap = |a: (usize, usize), b: (usize, usize)| {
-        if a.1 <= b.0 {
-            b.0 - a.1
-        } else if b.1 <= a.0 {
-            a.0 - b.1
-        } else {
-            0
-        }
-    };
+    // Characters between two spans, 0 when they touch or overlap.
+    let gap = |a: (usize, usize), b: (usize, usize)| b.0.saturating_sub(a.1).max(a.0.saturating_sub(b.1));
     let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
     let mut placed: Vec<Option<(usize, usize)>> = mentions
         .iter()

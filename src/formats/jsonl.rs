@@ -106,8 +106,8 @@ pub fn read(
                     path,
                     Some(line_no),
                     format!(
-                        "fits no reader: no string field `text` (doccano, CLUENER, DuIE, spaCy) nor \
-                         `ner_tags` (HF); the fields are {fields:?}"
+                        "missing string field `text`: the line fits no reader (doccano, CLUENER, DuIE and \
+                         spaCy need `text`, HF `ner_tags`); its fields are {fields:?}"
                     ),
                 ));
             };

@@ -360,12 +360,15 @@ pub(crate) fn char_tags(document: &AnnotatedDocument, n_chars: usize, scheme: Ta
     Ok(tags)
 }
 
+/// An entity of character tags: `(char_start, char_end, label)`.
+pub(crate) type TagSpan = (usize, usize, String);
+
 /// Entities from per-character tags in BIO, BIOES, BMES or BILOU, as
 /// `(char_start, char_end, label)`; an error is the index of the bad tag and why. `M` is
 /// inner like `I`, `L` last like `E`, `U` single like `S`. An inner or last tag without its
 /// `B-` starts an entity, as most readers do; otherwise every entity is exactly where the
 /// tags put it.
-pub(crate) fn spans_from_tags(tags: &[&str]) -> std::result::Result<Vec<(usize, usize, String)>, (usize, String)> {
+pub(crate) fn spans_from_tags(tags: &[&str]) -> std::result::Result<Vec<TagSpan>, (usize, String)> {
     let mut spans = Vec::new();
     let mut open: Option<(usize, String)> = None;
     for (i, tag) in tags.iter().enumerate() {

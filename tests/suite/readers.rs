@@ -164,7 +164,10 @@ fn cluener_lines_keep_their_labels_and_refuse_a_mention_that_is_not_the_text() {
 #[test]
 fn a_json_line_that_fits_no_reader_is_an_error_and_an_array_is_label_studio() {
     let message = error("x.jsonl", "{\"text\": \"甲\"}\n{\"sentence\": \"乙\"}\n", &plain());
-    assert!(message.starts_with("line 2: fits no reader"), "{message}");
+    assert!(
+        message.starts_with("line 2: missing string field `text`: the line fits no reader"),
+        "{message}"
+    );
     assert!(message.contains("\"sentence\""), "{message}");
     let label_studio = r#"[{"data": {"text": "李明"}, "annotations": [{"result": [{"type": "labels", "value": {"start": 0, "end": 2, "labels": ["PER"]}}]}]}]"#;
     let (documents, _) = read("ls.json", label_studio, &plain());
@@ -267,5 +270,39 @@ fn csv_fields_may_hold_line_breaks_and_other_columns_become_metadata() {
     assert!(
         message.starts_with("line 4: entity 1 end 5 is past text length 1"),
         "{message}"
+    );
+}
+
+#[test]
+fn the_cli_takes_tag_names_as_a_file_or_a_list_and_reads_txt_as_tagging() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(&dir, "label_list.json", r#"["O", "B-PER", "I-PER"]"#);
+    write(
+        &dir,
+        "hf.jsonl",
+        "{\"tokens\": [\"李\", \"明\"], \"ner_tags\": [1, 2]}\n",
+    );
+    write(&dir, "tags.txt", "王 B-PER\n五 I-PER\n");
+    let run = |args: &[&str]| super::util::biaozhu(dir.path(), args, "");
+    let refused = run(&["import", "--db", "p.sqlite", "hf.jsonl"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(super::util::stderr(&refused).contains("--tag-names"));
+    for names in ["label_list.json", "O,B-PER,I-PER"] {
+        let output = run(&["import", "--db", "p.sqlite", "--tag-names", names, "hf.jsonl"]);
+        assert!(output.status.success(), "{}", super::util::stderr(&output));
+    }
+    let output = run(&["import", "--db", "p.sqlite", "--txt-as", "conll", "tags.txt"]);
+    assert!(output.status.success(), "{}", super::util::stderr(&output));
+    let store = biaozhu::store::Store::open(&dir.path().join("p.sqlite")).expect("project");
+    let texts: Vec<String> = store
+        .layers(biaozhu::model::StatusFilter::Accepted, None)
+        .expect("layers")
+        .into_iter()
+        .map(|layer| format!("{} {}", layer.text, layer.entities.len()))
+        .collect();
+    assert_eq!(
+        texts,
+        ["李明 1", "王五 1"],
+        "the second import of hf.jsonl changes nothing"
     );
 }
