@@ -1,7 +1,8 @@
 //! JSON lines, one document a line, told apart by their fields line by line: CLUENER
 //! (`label` an object of objects), DuIE (`spo_list`), Hugging Face style (`ner_tags`),
 //! spaCy/Prodigy (`spans`), else doccano (`text` or `data`, `label`/`entities`,
-//! `relations`). A line that fits none is an error naming it, never an empty document.
+//! `relations`). A line that fits none, or carries the annotations of two, is an error
+//! naming it, never an empty or half-read document.
 //!
 //! HF rows that are pieces of one document (`document_id` and `char_offset`, as the HF
 //! export writes sentences) join into that document when each row's `char_offset` is the
@@ -48,6 +49,23 @@ pub fn read(
         let Value::Object(object) = value else {
             return Err(Error::input(path, Some(line_no), "expected a JSON object"));
         };
+        let kinds: Vec<&str> = [
+            ("CLUENER `label`", matches!(object.get("label"), Some(Value::Object(_)))),
+            ("DuIE `spo_list`", object.contains_key("spo_list")),
+            ("HF `ner_tags`", object.contains_key("ner_tags")),
+            ("spaCy `spans`", object.contains_key("spans")),
+            ("doccano `entities`", object.contains_key("entities")),
+        ]
+        .into_iter()
+        .filter_map(|(kind, present)| present.then_some(kind))
+        .collect();
+        if let [first, second, ..] = kinds.as_slice() {
+            return Err(Error::input(
+                path,
+                Some(line_no),
+                format!("annotations of two formats, {first} and {second}: which to take is not clear"),
+            ));
+        }
         let piece = last_piece.take();
         if object.contains_key("ner_tags") {
             let value = Value::Object(object);

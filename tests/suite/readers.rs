@@ -169,6 +169,12 @@ fn a_json_line_that_fits_no_reader_is_an_error_and_an_array_is_label_studio() {
         "{message}"
     );
     assert!(message.contains("\"sentence\""), "{message}");
+    let both = "{\"text\": \"李明\", \"label\": {\"name\": {\"李明\": [[0, 1]]}}, \"entities\": [[0, 2, \"PER\"]]}\n";
+    let message = error("x.json", both, &plain());
+    assert!(
+        message.starts_with("line 1: annotations of two formats, CLUENER `label` and doccano `entities`"),
+        "{message}"
+    );
     let label_studio = r#"[{"data": {"text": "李明"}, "annotations": [{"result": [{"type": "labels", "value": {"start": 0, "end": 2, "labels": ["PER"]}}]}]}]"#;
     let (documents, _) = read("ls.json", label_studio, &plain());
     assert_eq!(spans(&documents[0]), [(0, 2, "PER")]);
@@ -293,7 +299,7 @@ fn the_cli_takes_tag_names_as_a_file_or_a_list_and_reads_txt_as_tagging() {
     }
     let output = run(&["import", "--db", "p.sqlite", "--txt-as", "conll", "tags.txt"]);
     assert!(output.status.success(), "{}", super::util::stderr(&output));
-    let store = biaozhu::store::Store::open(&dir.path().join("p.sqlite")).expect("project");
+    let store = biaozhu::store::Store::open(dir.path().join("p.sqlite")).expect("project");
     let texts: Vec<String> = store
         .layers(biaozhu::model::StatusFilter::Accepted, None)
         .expect("layers")
