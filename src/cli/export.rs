@@ -14,7 +14,7 @@ pub struct Args {
     #[arg(long, value_name = "PATH", default_value = super::DEFAULT_DB)]
     db: PathBuf,
     /// The dataset format.
-    #[arg(long, default_value = "doccano", value_parser = ["doccano", "brat", "conll", "spacy", "label-studio", "hf"])]
+    #[arg(long, default_value = "doccano", value_parser = ["doccano", "brat", "conll", "spacy", "label-studio", "hf", "cluener", "duie", "csv"])]
     format: String,
     /// The output: a file, or a folder for brat.
     #[arg(long, value_name = "PATH")]
