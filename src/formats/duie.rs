@@ -100,6 +100,11 @@ pub fn read_line(
         // `(slot, string, type)`: the `@value` first, then the extra slots.
         let objects: Vec<(Option<&str>, String, String)> = match (field("object"), field("object_type")) {
             (Value::String(object), Value::String(kind)) => vec![(None, object.clone(), kind.clone())],
+            (Value::String(object), Value::Object(types)) => vec![(
+                None,
+                object.clone(),
+                string(types.get("@value").unwrap_or(&Value::Null), "object_type.@value")?,
+            )],
             (Value::Object(slots), types) => {
                 let type_of = |slot: &str| -> Result<String> {
                     match types {

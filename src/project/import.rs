@@ -1,7 +1,8 @@
-//! Importing files into a project: `.txt` and `.md` (one document each), `.jsonl` (one
-//! document a line: doccano, spaCy/Prodigy or Hugging Face style, told apart by their
-//! fields), Label Studio `.json`, brat `.ann` (with the `.txt` beside it), character-level
-//! CoNLL (`.conll`, `.bio`, `.bioes`), and folders of them.
+//! Importing files into a project: `.txt` and `.md` (one document each), `.json` and `.jsonl`
+//! (a Label Studio array, or JSON lines of doccano, CLUENER, DuIE, spaCy/Prodigy or Hugging
+//! Face style, told apart by their fields: `formats::json`), brat `.ann` (with the `.txt`
+//! beside it), character tagging (`.conll`, `.bio`, `.bioes`, `.bmes`, `.bilou`, and `.txt`
+//! with `txt_as: conll`), `.csv` and `.tsv` tables, and folders of them.
 //!
 //! Bytes are decoded (UTF-8 with or without BOM, UTF-16 with BOM, else GB18030/GBK) and
 //! line breaks normalized to LF before any offset exists. Each file is one transaction:

@@ -227,6 +227,9 @@ fn duie_strings_become_entities_and_spo_relations_with_ambiguity_reported() {
         .collect();
     assert_eq!(kinds, [(0, 2, "配音"), (0, 1, "配音_inWork")]);
 
+    let plain_strings = r#"{"text": "李明任职于华为", "spo_list": [{"predicate": "任职", "subject": "李明", "subject_type": "人物", "object": "华为", "object_type": {"@value": "企业"}}]}"#;
+    let (documents, _) = read("plain.json", plain_strings, &plain());
+    assert_eq!(spans(&documents[0]), [(0, 2, "人物"), (5, 7, "企业")]);
     let missing = format!(
         "{line}\n{}\n",
         format_args!(
