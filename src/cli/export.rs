@@ -14,7 +14,7 @@ pub struct Args {
     #[arg(long, value_name = "PATH", default_value = super::DEFAULT_DB)]
     db: PathBuf,
     /// The dataset format.
-    #[arg(long, default_value = "doccano", value_parser = ["doccano", "brat", "conll", "spacy", "label-studio", "hf"])]
+    #[arg(long, default_value = "doccano", value_parser = ["doccano", "brat", "conll", "spacy", "label-studio", "hf", "cluener", "duie", "csv"])]
     format: String,
     /// The output: a file, or a folder for brat.
     #[arg(long, value_name = "PATH")]
@@ -35,7 +35,7 @@ pub struct Args {
     #[arg(long = "map", value_name = "OLD=NEW")]
     rename: Vec<String>,
     /// Tag scheme of conll and hf exports.
-    #[arg(long, default_value = "bio", value_parser = ["bio", "bioes"])]
+    #[arg(long, default_value = "bio", value_parser = ["bio", "bioes", "bmes", "bilou"])]
     scheme: String,
     /// Split by document, e.g. `train=0.8,dev=0.1,test=0.1`: one file (or folder) per part.
     #[arg(long, value_name = "NAME=SHARE,...")]
@@ -59,11 +59,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         annotator: args.annotator.clone(),
         labels: (!args.labels.is_empty()).then(|| args.labels.clone()),
         rename: args.rename.iter().map(|r| parse_rename(r)).collect::<Result<_, _>>()?,
-        scheme: if args.scheme == "bioes" {
-            TagScheme::Bioes
-        } else {
-            TagScheme::Bio
-        },
+        scheme: TagScheme::parse(&args.scheme).ok_or_else(|| {
+            biaozhu::Error::Invalid(format!(
+                "--scheme takes bio, bioes, bmes or bilou, not {:?}",
+                args.scheme
+            ))
+        })?,
         split: args.split.as_deref().map(parse_split).transpose()?.unwrap_or_default(),
         seed: args.seed,
     };

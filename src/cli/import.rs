@@ -3,6 +3,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context as _;
+use biaozhu::formats::tagging::parse_tag_names;
 use biaozhu::model::ANNOTATOR_IMPORT;
 use biaozhu::project::import::{ImportProgress, ReadOptions, import_paths};
 use biaozhu::store::Store;
@@ -15,7 +16,15 @@ pub struct Args {
     /// The annotator recorded on annotations that the files bring in.
     #[arg(long, default_value = ANNOTATOR_IMPORT)]
     annotator: String,
-    /// Files (.txt, .md, .jsonl) and folders, read recursively.
+    /// Names for tags given as numbers (HF `ner_tags`, CoNLL tag columns), by index: a JSON
+    /// list file such as HF's `label_list.json`, or a list `O,B-PER,I-PER`.
+    #[arg(long, value_name = "FILE|LIST")]
+    tag_names: Option<String>,
+    /// Read `.txt` files as character tagging (`conll`: `char TAG` lines) instead of plain text.
+    #[arg(long, value_name = "KIND", value_parser = ["conll", "text"])]
+    txt_as: Option<String>,
+    /// Files (.txt, .md, .jsonl, .json, .ann, .conll, .bio, .bioes, .bmes, .bilou, .csv, .tsv)
+    /// and folders, read recursively.
     #[arg(required = true, value_name = "FILE|DIR")]
     paths: Vec<PathBuf>,
 }
@@ -23,16 +32,24 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let mut store = Store::open(&args.db).with_context(|| format!("opening project {}", args.db.display()))?;
+    let tag_names = match &args.tag_names {
+        Some(spec) if std::path::Path::new(spec).is_file() => {
+            let content = std::fs::read_to_string(spec).with_context(|| format!("reading --tag-names {spec}"))?;
+            Some(parse_tag_names(&content, spec)?)
+        }
+        Some(spec) => Some(parse_tag_names(spec, "--tag-names")?),
+        None => None,
+    };
+    let options = ReadOptions {
+        tag_names,
+        txt_as: args.txt_as.clone(),
+        ..ReadOptions::new(&args.annotator)
+    };
     let mut progress = super::Progress::new("importing");
-    let report = import_paths(
-        &mut store,
-        &args.paths,
-        &ReadOptions::new(&args.annotator),
-        &mut |p: ImportProgress<'_>| {
-            let what = format!("[{}/{}] {}", p.file_index + 1, p.n_files, p.path.display());
-            progress.update_named(&what, p.n_documents_done, p.n_documents_in_file)
-        },
-    );
+    let report = import_paths(&mut store, &args.paths, &options, &mut |p: ImportProgress<'_>| {
+        let what = format!("[{}/{}] {}", p.file_index + 1, p.n_files, p.path.display());
+        progress.update_named(&what, p.n_documents_done, p.n_documents_in_file)
+    });
     progress.finish();
     for file in &report.files {
         let s = &file.summary;

@@ -6,11 +6,19 @@
 //! A blank line ends a sentence (after 。！？；… or a line break) and `-DOCSTART-` opens a
 //! document. The reader accepts files without `-DOCSTART-` too: then every blank-line
 //! block is a document.
+//!
+//! The reader takes the character-tagging files of Chinese NER sets (`.bio`, `.bioes`,
+//! `.bmes` as the Resume and Weibo sets of Zhang & Yang 2018, `.bilou`): tags in BIO,
+//! BIOES, BMES or BILOU ([`super::spans_from_tags`]); columns split by tabs when the line
+//! has one (so a column may be a space), else by runs of white space; with more than two
+//! columns (`char SEG POS TAG`) the tag is the last one, as CoNLL readers take it. A tag
+//! that is a number is an entry of the tag names ([`super::tagging`]). `-DOCSTART-` with
+//! anything after it (`-DOCSTART- -X- O O`, `-DOCSTART- 12`) opens a document.
 
 use std::io::Write;
 use std::path::Path;
 
-use super::{TagScheme, char_tags, spans_from_tags, write_line};
+use super::{TagScheme, char_tags, spans_from_tags, tagging, write_line};
 use crate::model::{AnnotatedDocument, NewDocument, NewEntity};
 use crate::{Error, Result};
 
@@ -68,55 +76,60 @@ pub fn write(documents: &[&AnnotatedDocument], scheme: TagScheme, out: &mut dyn 
 }
 
 /// Reads a CoNLL file: documents between `-DOCSTART-` lines, or one a blank-line block.
-pub fn read(content: &str, path: &Path, annotator: &str) -> Result<Vec<NewDocument>> {
+/// `tag_names` name the tags given as numbers.
+pub fn read(content: &str, path: &Path, annotator: &str, tag_names: Option<&[String]>) -> Result<Vec<NewDocument>> {
     let has_docstart = content.lines().any(|l| l.starts_with("-DOCSTART-"));
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut documents = Vec::new();
     let mut chars = String::new();
-    let mut tags: Vec<String> = Vec::new();
+    let mut tags: Vec<&str> = Vec::new();
+    let mut tag_lines: Vec<usize> = Vec::new();
     let mut first_line = 1;
-    let finish =
-        |chars: &mut String, tags: &mut Vec<String>, line: usize, documents: &mut Vec<NewDocument>| -> Result<()> {
-            if chars.is_empty() {
-                return Ok(());
-            }
-            let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
-            let spans = spans_from_tags(&tag_refs).map_err(|e| Error::input(path, Some(line), e))?;
-            let file = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            documents.push(NewDocument {
-                name: format!("{file}:{line}"),
-                source_path: Some(path.to_string_lossy().into_owned()),
-                text: std::mem::take(chars),
-                encoding: "utf-8".to_owned(),
-                entities: spans
-                    .into_iter()
-                    .map(|(char_start, char_end, label)| NewEntity::imported(char_start, char_end, label, annotator))
-                    .collect(),
-                relation_annotator: annotator.to_owned(),
-                labelled: true,
-                ..NewDocument::default()
-            });
-            tags.clear();
-            Ok(())
-        };
+    let mut finish = |chars: &mut String, tags: &mut Vec<&str>, tag_lines: &mut Vec<usize>, first_line: usize| {
+        if chars.is_empty() {
+            return Ok(());
+        }
+        let spans = spans_from_tags(tags).map_err(|(i, e)| Error::input(path, tag_lines.get(i).copied(), e))?;
+        documents.push(NewDocument {
+            name: format!("{file}:{first_line}"),
+            source_path: Some(path.to_string_lossy().into_owned()),
+            text: std::mem::take(chars),
+            encoding: "utf-8".to_owned(),
+            entities: spans
+                .into_iter()
+                .map(|(char_start, char_end, label)| NewEntity::imported(char_start, char_end, label, annotator))
+                .collect(),
+            relation_annotator: annotator.to_owned(),
+            labelled: true,
+            ..NewDocument::default()
+        });
+        tags.clear();
+        tag_lines.clear();
+        Ok::<(), Error>(())
+    };
     for (i, line) in content.lines().enumerate() {
         let line_no = i + 1;
         if line.starts_with("-DOCSTART-") {
-            finish(&mut chars, &mut tags, first_line, &mut documents)?;
+            finish(&mut chars, &mut tags, &mut tag_lines, first_line)?;
             first_line = line_no + 1;
             continue;
         }
         if line.trim().is_empty() {
             if !has_docstart {
-                finish(&mut chars, &mut tags, first_line, &mut documents)?;
+                finish(&mut chars, &mut tags, &mut tag_lines, first_line)?;
                 first_line = line_no + 1;
             }
             continue;
         }
-        let mut fields = line.split_whitespace();
-        let (Some(token), Some(tag), None) = (fields.next(), fields.next(), fields.next()) else {
+        let columns: Vec<&str> = if line.contains('\t') {
+            line.split('\t').collect()
+        } else {
+            line.split_whitespace().collect()
+        };
+        let (Some(token), Some(raw_tag), true) = (columns.first(), columns.last(), columns.len() >= 2) else {
             return Err(Error::input(
                 path,
                 Some(line_no),
@@ -130,9 +143,11 @@ pub fn read(content: &str, path: &Path, annotator: &str) -> Result<Vec<NewDocume
                 format!("{token:?} is not one character or a \\uXXXX escape"),
             )
         })?;
+        let tag = tagging::resolve(raw_tag.trim(), tag_names).map_err(|e| Error::input(path, Some(line_no), e))?;
         chars.push(c);
-        tags.push(tag.to_owned());
+        tags.push(tag);
+        tag_lines.push(line_no);
     }
-    finish(&mut chars, &mut tags, first_line, &mut documents)?;
+    finish(&mut chars, &mut tags, &mut tag_lines, first_line)?;
     Ok(documents)
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::{TagScheme, char_tags, spans_from_tags, write_line};
+use super::{TagScheme, char_tags, spans_from_tags, tagging, write_line};
 use crate::model::{AnnotatedDocument, NewDocument, NewEntity};
 use crate::schema::Schema;
 use crate::{Error, Result};
@@ -29,10 +29,12 @@ pub fn label_list(documents: &[AnnotatedDocument], scheme: TagScheme, schema: &S
             labels.push(entity.label.clone());
         }
     }
-    let prefixes: &[&str] = match scheme {
-        TagScheme::Bio => &["B", "I"],
-        TagScheme::Bioes => &["B", "I", "E", "S"],
-    };
+    let mut prefixes: Vec<&str> = Vec::new();
+    for prefix in scheme.prefixes() {
+        if !prefixes.contains(&prefix) {
+            prefixes.push(prefix);
+        }
+    }
     std::iter::once("O".to_owned())
         .chain(
             labels
@@ -43,22 +45,41 @@ pub fn label_list(documents: &[AnnotatedDocument], scheme: TagScheme, schema: &S
 }
 
 /// Reads one line; tokens may be longer than a character, offsets are counted in characters.
-pub fn read_line(value: &Value, path: &Path, line: usize, annotator: &str) -> Result<NewDocument> {
+/// `ner_tags` are strings, or numbers that `tag_names` name (`label_list.json`).
+pub fn read_line(
+    value: &Value,
+    path: &Path,
+    line: usize,
+    annotator: &str,
+    tag_names: Option<&[String]>,
+) -> Result<NewDocument> {
     let fail = |message: String| Error::input(path, Some(line), message);
-    let strings = |key: &str| -> Result<Vec<&str>> {
+    let array = |key: &str| -> Result<&Vec<Value>> {
         value
             .get(key)
             .and_then(Value::as_array)
-            .ok_or_else(|| fail(format!("missing array `{key}`")))?
-            .iter()
-            .map(|v| {
-                v.as_str()
-                    .ok_or_else(|| fail(format!("`{key}` holds a non-string {v}")))
-            })
-            .collect()
+            .ok_or_else(|| fail(format!("missing array `{key}`")))
     };
-    let tokens = strings("tokens")?;
-    let tags = strings("ner_tags")?;
+    let tokens: Vec<&str> = array("tokens")?
+        .iter()
+        .map(|v| {
+            v.as_str()
+                .ok_or_else(|| fail(format!("`tokens` holds a non-string {v}")))
+        })
+        .collect::<Result<_>>()?;
+    let tags: Vec<&str> = array("ner_tags")?
+        .iter()
+        .enumerate()
+        .map(|(i, v)| match v {
+            Value::String(tag) => Ok(tag.as_str()),
+            Value::Number(n) => n
+                .as_u64()
+                .ok_or_else(|| format!("{n} is not a tag index"))
+                .and_then(|index| tagging::by_index(index, tag_names))
+                .map_err(|e| fail(format!("ner_tags[{i}]: {e}"))),
+            other => Err(fail(format!("ner_tags[{i}] is {other}, neither a tag nor a tag index"))),
+        })
+        .collect::<Result<_>>()?;
     if tokens.len() != tags.len() {
         return Err(fail(format!("{} tokens but {} ner_tags", tokens.len(), tags.len())));
     }
@@ -69,7 +90,7 @@ pub fn read_line(value: &Value, path: &Path, line: usize, annotator: &str) -> Re
         offset += token.chars().count();
     }
     starts.push(offset);
-    let spans = spans_from_tags(&tags).map_err(&fail)?;
+    let spans = spans_from_tags(&tags).map_err(|(i, e)| fail(format!("ner_tags[{i}]: {e}")))?;
     Ok(NewDocument {
         text: tokens.concat(),
         entities: spans

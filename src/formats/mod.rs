@@ -6,12 +6,17 @@
 //! ids, no timestamps. `project::export` and `project::import` do the files.
 
 pub mod brat;
+pub mod cluener;
 pub mod conll;
 pub mod doccano;
+pub mod duie;
 pub mod hf;
+pub mod json;
 pub mod jsonl;
 pub mod label_studio;
 pub mod spacy;
+pub mod table;
+pub mod tagging;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -35,16 +40,25 @@ pub enum Format {
     LabelStudio,
     /// Hugging Face style JSONL: characters as `tokens`, `ner_tags` as strings, and a label list.
     Hf,
+    /// CLUENER JSON lines: `{"text", "label": {LABEL: {MENTION: [[start, inclusive end]]}}}`.
+    Cluener,
+    /// DuIE JSON lines: `{"text", "spo_list": [{"predicate", "subject", "object": {"@value"}, …}]}`.
+    Duie,
+    /// CSV with a header: `id,name,text,entities`, entities as JSON `[[start, end, label]]`.
+    Csv,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 9] = [
         Format::Doccano,
         Format::Brat,
         Format::Conll,
         Format::Spacy,
         Format::LabelStudio,
         Format::Hf,
+        Format::Cluener,
+        Format::Duie,
+        Format::Csv,
     ];
 
     pub fn name(self) -> &'static str {
@@ -55,6 +69,9 @@ impl Format {
             Format::Spacy => "spacy",
             Format::LabelStudio => "label-studio",
             Format::Hf => "hf",
+            Format::Cluener => "cluener",
+            Format::Duie => "duie",
+            Format::Csv => "csv",
         }
     }
 
@@ -67,18 +84,49 @@ impl Format {
         self == Format::Brat
     }
 
-    /// Whether the format carries relations.
+    /// Whether the format carries relations. DuIE carries only relations and their ends.
     pub fn has_relations(self) -> bool {
-        !matches!(self, Format::Conll | Format::Hf)
+        !matches!(self, Format::Conll | Format::Hf | Format::Cluener | Format::Csv)
     }
 }
 
-/// BIO or BIOES tags for the token-level formats.
+/// Tags for the token-level formats. BIOES, BMES and BILOU are one scheme with three
+/// spellings: BMES writes inner characters `M` and single ones `S`, BILOU last ones `L`
+/// and single ones `U`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum TagScheme {
     #[default]
     Bio,
     Bioes,
+    Bmes,
+    Bilou,
+}
+
+impl TagScheme {
+    pub const ALL: [TagScheme; 4] = [TagScheme::Bio, TagScheme::Bioes, TagScheme::Bmes, TagScheme::Bilou];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TagScheme::Bio => "bio",
+            TagScheme::Bioes => "bioes",
+            TagScheme::Bmes => "bmes",
+            TagScheme::Bilou => "bilou",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<TagScheme> {
+        TagScheme::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// The prefixes of a scheme's tags: first, inner, last and single character.
+    pub fn prefixes(self) -> [&'static str; 4] {
+        match self {
+            TagScheme::Bio => ["B", "I", "I", "B"],
+            TagScheme::Bioes => ["B", "I", "E", "S"],
+            TagScheme::Bmes => ["B", "M", "E", "S"],
+            TagScheme::Bilou => ["B", "I", "L", "U"],
+        }
+    }
 }
 
 /// What to export.
@@ -239,9 +287,20 @@ pub fn write_chunk(format: Format, documents: &[&AnnotatedDocument], options: &E
         Format::Spacy => spacy::write(documents, &mut out)?,
         Format::LabelStudio => label_studio::write_tasks(documents, &mut out)?,
         Format::Hf => hf::write(documents, options.scheme, &mut out)?,
+        Format::Cluener => cluener::write(documents, &mut out)?,
+        Format::Duie => duie::write(documents, &mut out)?,
+        Format::Csv => table::write(documents, &mut out)?,
         Format::Brat => {}
     }
     Ok(out)
+}
+
+/// What a single-file format writes once, before its first chunk: the CSV header row.
+pub fn file_header(format: Format) -> &'static [u8] {
+    match format {
+        Format::Csv => table::HEADER,
+        _ => b"",
+    }
 }
 
 /// The HF label list file beside the data: every tag of the schema's and the data's labels.
@@ -287,14 +346,13 @@ pub(crate) fn char_tags(document: &AnnotatedDocument, n_chars: usize, scheme: Ta
             )));
         }
         owner[start..end].fill(Some(e));
+        let [first, inner, last, single] = scheme.prefixes();
         for (i, tag) in tags.iter_mut().enumerate().take(end).skip(start) {
-            let prefix = match scheme {
-                TagScheme::Bio if i == start => "B",
-                TagScheme::Bio => "I",
-                TagScheme::Bioes if end - start == 1 => "S",
-                TagScheme::Bioes if i == start => "B",
-                TagScheme::Bioes if i + 1 == end => "E",
-                TagScheme::Bioes => "I",
+            let prefix = match i {
+                _ if end - start == 1 => single,
+                _ if i == start => first,
+                _ if i + 1 == end => last,
+                _ => inner,
             };
             *tag = format!("{prefix}-{}", e.label);
         }
@@ -302,29 +360,35 @@ pub(crate) fn char_tags(document: &AnnotatedDocument, n_chars: usize, scheme: Ta
     Ok(tags)
 }
 
-/// Entities from per-character BIO or BIOES tags, as `(char_start, char_end, label)`.
-/// An `I-` or `E-` without its `B-` starts an entity, as most readers do.
-pub(crate) fn spans_from_tags(tags: &[&str]) -> std::result::Result<Vec<(usize, usize, String)>, String> {
+/// An entity of character tags: `(char_start, char_end, label)`.
+pub(crate) type TagSpan = (usize, usize, String);
+
+/// Entities from per-character tags in BIO, BIOES, BMES or BILOU, as
+/// `(char_start, char_end, label)`; an error is the index of the bad tag and why. `M` is
+/// inner like `I`, `L` last like `E`, `U` single like `S`. An inner or last tag without its
+/// `B-` starts an entity, as most readers do; otherwise every entity is exactly where the
+/// tags put it.
+pub(crate) fn spans_from_tags(tags: &[&str]) -> std::result::Result<Vec<TagSpan>, (usize, String)> {
     let mut spans = Vec::new();
     let mut open: Option<(usize, String)> = None;
     for (i, tag) in tags.iter().enumerate() {
         let (prefix, label) = match tag.split_once('-') {
             Some((prefix, label)) if !label.is_empty() => (prefix, label),
             _ if *tag == "O" => ("O", ""),
-            _ => return Err(format!("unknown tag {tag:?}")),
+            _ => return Err((i, format!("unknown tag {tag:?}"))),
         };
-        let continues = matches!(prefix, "I" | "E") && open.as_ref().is_some_and(|(_, l)| l == label);
+        let continues = matches!(prefix, "I" | "M" | "E" | "L") && open.as_ref().is_some_and(|(_, l)| l == label);
         if !continues {
             if let Some((start, label)) = open.take() {
                 spans.push((start, i, label));
             }
             match prefix {
-                "B" | "I" | "E" | "S" => open = Some((i, label.to_owned())),
+                "B" | "I" | "M" | "E" | "L" | "S" | "U" => open = Some((i, label.to_owned())),
                 "O" => {}
-                other => return Err(format!("unknown tag prefix {other:?} in {tag:?}")),
+                other => return Err((i, format!("unknown tag prefix {other:?} in {tag:?}"))),
             }
         }
-        if matches!(prefix, "E" | "S")
+        if matches!(prefix, "E" | "L" | "S" | "U")
             && let Some((start, label)) = open.take()
         {
             spans.push((start, i + 1, label));
@@ -392,8 +456,48 @@ mod tests {
                 (7, 8, "DATE".into())
             ]
         );
-        assert!(spans_from_tags(&["X-PER"]).is_err());
+        assert_eq!(spans_from_tags(&["O", "X-PER"]).map_err(|(i, _)| i), Err(1));
         assert!(spans_from_tags(&["PER"]).is_err());
+    }
+
+    #[test]
+    fn bmes_and_bilou_read_as_their_tags_say_and_every_scheme_round_trips() {
+        let bmes = ["B-ORG", "M-ORG", "M-ORG", "E-ORG", "S-LOC", "O", "M-PER", "E-PER"];
+        let expected = [(0, 4, "ORG".into()), (4, 5, "LOC".into()), (6, 8, "PER".into())];
+        assert_eq!(spans_from_tags(&bmes).expect("bmes"), expected);
+        let bilou = ["B-ORG", "I-ORG", "I-ORG", "L-ORG", "U-LOC", "O", "I-PER", "L-PER"];
+        assert_eq!(spans_from_tags(&bilou).expect("bilou"), expected);
+        let document = AnnotatedDocument {
+            id: crate::model::DocumentId(1),
+            name: "a".into(),
+            text: "中国银行在京成立".into(),
+            entities: [(0, 4, "ORG"), (4, 5, "LOC"), (6, 8, "PER")]
+                .into_iter()
+                .enumerate()
+                .map(|(i, (start, end, label))| Entity {
+                    id: EntityId(i as i64 + 1),
+                    document_id: crate::model::DocumentId(1),
+                    char_start: start,
+                    char_end: end,
+                    label: label.into(),
+                    status: crate::model::Status::Accepted,
+                    source: "manual".into(),
+                    confidence: None,
+                    annotator: "a".into(),
+                    created_at_ms: 0,
+                    updated_at_ms: 0,
+                })
+                .collect(),
+            relations: Vec::new(),
+        };
+        for scheme in TagScheme::ALL {
+            let tags = char_tags(&document, 8, scheme).expect("tags");
+            let refs: Vec<&str> = tags.iter().map(String::as_str).collect();
+            assert_eq!(spans_from_tags(&refs).expect("back"), expected, "{}", scheme.name());
+            assert_eq!(TagScheme::parse(scheme.name()), Some(scheme));
+        }
+        assert_eq!(char_tags(&document, 8, TagScheme::Bmes).expect("tags")[1], "M-ORG");
+        assert_eq!(char_tags(&document, 8, TagScheme::Bilou).expect("tags")[4], "U-LOC");
     }
 
     #[test]

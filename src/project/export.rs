@@ -165,6 +165,7 @@ fn write_part(
         return write_brat(documents, schema, path, on_documents);
     }
     let mut writer = AtomicFile::create(path)?;
+    writer.write_all(formats::file_header(format))?;
     let label_studio = format == Format::LabelStudio;
     if label_studio {
         writer.write_all(if documents.is_empty() {

@@ -1,7 +1,8 @@
-//! Importing files into a project: `.txt` and `.md` (one document each), `.jsonl` (one
-//! document a line: doccano, spaCy/Prodigy or Hugging Face style, told apart by their
-//! fields), Label Studio `.json`, brat `.ann` (with the `.txt` beside it), character-level
-//! CoNLL (`.conll`, `.bio`, `.bioes`), and folders of them.
+//! Importing files into a project: `.txt` and `.md` (one document each), `.json` and `.jsonl`
+//! (a Label Studio array, or JSON lines of doccano, CLUENER, DuIE, spaCy/Prodigy or Hugging
+//! Face style, told apart by their fields: `formats::json`), brat `.ann` (with the `.txt`
+//! beside it), character tagging (`.conll`, `.bio`, `.bioes`, `.bmes`, `.bilou`, and `.txt`
+//! with `txt_as: conll`), `.csv` and `.tsv` tables, and folders of them.
 //!
 //! Bytes are decoded (UTF-8 with or without BOM, UTF-16 with BOM, else GB18030/GBK) and
 //! line breaks normalized to LF before any offset exists. Each file is one transaction:
@@ -16,7 +17,9 @@ use crate::text::decode;
 use crate::{Error, Result};
 
 /// File endings that import reads.
-pub const EXTENSIONS: [&str; 8] = ["txt", "md", "jsonl", "json", "ann", "conll", "bio", "bioes"];
+pub const EXTENSIONS: [&str; 12] = [
+    "txt", "md", "jsonl", "json", "ann", "conll", "bio", "bioes", "bmes", "bilou", "csv", "tsv",
+];
 
 /// How files are read: whose annotations they bring, and what the files cannot say themselves.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -192,7 +195,8 @@ pub fn walk_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
             Ok(_) => errors.push(Error::input(
                 path,
                 None,
-                "unsupported file type (expected .txt, .md, .jsonl, .json, .ann, .conll, .bio or .bioes)",
+                "unsupported file type (expected .txt, .md, .jsonl, .json, .ann, .conll, .bio, .bioes, .bmes, \
+                 .bilou, .csv or .tsv)",
             )),
         }
     }
@@ -307,32 +311,36 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<(Vec<NewDocument>
     }
     let (text, encoding) = read(path)?;
     let source_path = path.to_string_lossy().into_owned();
-    match extension.as_str() {
-        "conll" | "bio" | "bioes" => Ok((formats::conll::read(&text, path, annotator)?, encoding, Vec::new())),
-        "json" => Ok((
-            formats::label_studio::read(&text, path, annotator)?,
-            encoding,
-            Vec::new(),
-        )),
-        "jsonl" => {
-            let (mut documents, warnings) = formats::jsonl::read(&text, path, annotator)?;
-            for document in &mut documents {
-                document.source_path = Some(source_path.clone());
-                document.encoding = encoding.to_owned();
-            }
-            Ok((documents, encoding, warnings))
+    let tag_names = options.tag_names.as_deref();
+    let tagging = match (extension.as_str(), options.txt_as.as_deref()) {
+        ("conll" | "bio" | "bioes" | "bmes" | "bilou", _) | ("txt", Some("conll")) => true,
+        (_, None | Some("text" | "conll")) => false,
+        (_, Some(other)) => {
+            return Err(Error::Invalid(format!(
+                "--txt-as takes `conll` (character tagging) or `text`, not {other:?}"
+            )));
         }
-        _ if text.trim().is_empty() => Ok((Vec::new(), encoding, vec!["empty file, skipped".to_owned()])),
-        _ => Ok((
-            vec![NewDocument {
+    };
+    let (mut documents, warnings) = match extension.as_str() {
+        _ if tagging => (formats::conll::read(&text, path, annotator, tag_names)?, Vec::new()),
+        "json" | "jsonl" => formats::json::read(&text, path, annotator, tag_names)?,
+        "csv" => formats::table::read(&text, path, b',', annotator)?,
+        "tsv" => formats::table::read(&text, path, b'\t', annotator)?,
+        _ if text.trim().is_empty() => return Ok((Vec::new(), encoding, vec!["empty file, skipped".to_owned()])),
+        _ => {
+            let document = NewDocument {
                 name: source_path.clone(),
                 source_path: Some(source_path),
                 text,
                 encoding: encoding.to_owned(),
                 ..NewDocument::default()
-            }],
-            encoding,
-            Vec::new(),
-        )),
+            };
+            return Ok((vec![document], encoding, Vec::new()));
+        }
+    };
+    for document in &mut documents {
+        document.source_path = Some(source_path.clone());
+        document.encoding = encoding.to_owned();
     }
+    Ok((documents, encoding, warnings))
 }

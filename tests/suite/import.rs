@@ -197,7 +197,7 @@ fn a_malformed_jsonl_file_is_rejected_whole_with_its_line() {
 fn binary_and_unknown_files_are_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let binary = write(dir.path(), "x.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
-    let csv = write(dir.path(), "x.csv", b"a,b");
+    let csv = write(dir.path(), "x.xlsx", b"a,b");
     let mut store = Store::open_in_memory().expect("store");
     let report = import_paths(&mut store, &[binary], &ReadOptions::new("ann"), &mut |_| {});
     assert!(

@@ -5,5 +5,6 @@ mod formats;
 mod gui;
 mod import;
 mod pretag;
+mod readers;
 mod review;
 mod util;
