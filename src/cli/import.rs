@@ -15,6 +15,10 @@ pub struct Args {
     /// The annotator recorded on annotations that the files bring in.
     #[arg(long, default_value = ANNOTATOR_IMPORT)]
     annotator: String,
+    /// Read every file in this encoding (gb18030, gbk, big5, shift_jis, euc-kr, utf-16le, …)
+    /// instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
     /// Files (.txt, .md, .jsonl) and folders, read recursively.
     #[arg(required = true, value_name = "FILE|DIR")]
     paths: Vec<PathBuf>,
@@ -27,7 +31,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let report = import_paths(
         &mut store,
         &args.paths,
-        &ReadOptions::new(&args.annotator),
+        &ReadOptions {
+            encoding: args.encoding.clone(),
+            ..ReadOptions::new(&args.annotator)
+        },
         &mut |p: ImportProgress<'_>| {
             let what = format!("[{}/{}] {}", p.file_index + 1, p.n_files, p.path.display());
             progress.update_named(&what, p.n_documents_done, p.n_documents_in_file)

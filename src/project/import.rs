@@ -3,8 +3,9 @@
 //! fields), Label Studio `.json`, brat `.ann` (with the `.txt` beside it), character-level
 //! CoNLL (`.conll`, `.bio`, `.bioes`), and folders of them.
 //!
-//! Bytes are decoded (UTF-8 with or without BOM, UTF-16 with BOM, else GB18030/GBK) and
-//! line breaks normalized to LF before any offset exists. Each file is one transaction:
+//! Bytes are decoded (UTF-8 with or without BOM, UTF-16 with BOM, else the CJK encoding
+//! detected, or the one `ReadOptions::encoding` names) and line breaks normalized to LF
+//! before any offset exists. Each file is one transaction:
 //! a bad file is reported with its path and line and leaves the project as it was.
 
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::formats::{self, brat::BratPair};
 use crate::model::{NewDocument, RelationType};
 use crate::store::{ImportSummary, Store};
-use crate::text::decode;
+use crate::text::{decode_with, encoding_for_label};
 use crate::{Error, Result};
 
 /// File endings that import reads.
@@ -57,7 +58,8 @@ pub struct ImportProgress<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileReport {
     pub path: PathBuf,
-    /// `utf-8`, `utf-16le`, `utf-16be` or `gb18030`.
+    /// `utf-8`, `utf-16le`, `utf-16be`, `gb18030`, `big5`, `shift_jis`, `euc-kr`… (lowercase
+    /// `encoding_rs` names).
     pub encoding: &'static str,
     pub summary: ImportSummary,
     pub warnings: Vec<String>,
@@ -96,6 +98,12 @@ pub fn import_paths(
     options: &ReadOptions,
     on_progress: &mut dyn FnMut(ImportProgress<'_>),
 ) -> ImportReport {
+    if let Some(Err(e)) = options.encoding.as_deref().map(encoding_for_label) {
+        return ImportReport {
+            errors: vec![e],
+            ..ImportReport::default()
+        };
+    }
     let (files, errors) = walk_paths(paths);
     let mut report = ImportReport {
         errors,
@@ -290,7 +298,7 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<(Vec<NewDocument>
     let annotator = options.annotator.as_str();
     let read = |path: &Path| -> Result<(String, &'static str)> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        decode(&bytes, path)
+        decode_with(&bytes, path, options.encoding.as_deref())
     };
     if extension == "ann" {
         let txt_path = path.with_extension("txt");

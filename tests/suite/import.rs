@@ -235,3 +235,114 @@ fn bad_paths_are_named_before_anything_is_read_and_good_files_still_import() {
     let names: Vec<String> = store.documents().expect("list").into_iter().map(|d| d.name).collect();
     assert_eq!(names, ["in/good.txt"]);
 }
+
+fn encoded(encoding: &'static encoding_rs::Encoding, text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding.encode(text);
+    assert!(!unmappable, "{text} in {}", encoding.name());
+    bytes.into_owned()
+}
+
+#[test]
+fn big5_shift_jis_and_gbk_files_import_exactly_and_broken_utf8_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = ARTICLE.replace('𠮷', "");
+    let cases = [
+        (
+            "big5.txt",
+            encoding_rs::BIG5,
+            "國務院總理李強今天在北京會見了來訪的代表團。\n",
+            "big5",
+        ),
+        (
+            "sjis.txt",
+            encoding_rs::SHIFT_JIS,
+            "東京都知事の小池百合子氏は記者会見で新しい政策を発表した。\n",
+            "shift_jis",
+        ),
+        ("gbk.txt", encoding_rs::GBK, article.as_str(), "gb18030"),
+    ];
+    let mut store = Store::open_in_memory().expect("store");
+    for (name, encoding, text, expected) in cases {
+        let path = write(dir.path(), name, &encoded(encoding, text));
+        let report = import_paths(&mut store, &[path], &ReadOptions::new("ann"), &mut |_| {});
+        assert!(report.errors.is_empty(), "{name}: {:?}", report.errors);
+        assert_eq!(report.files[0].encoding, expected);
+    }
+    let texts: Vec<String> = store
+        .documents()
+        .expect("list")
+        .iter()
+        .map(|d| store.document(d.id).expect("doc").text)
+        .collect();
+    assert_eq!(texts.len(), 3);
+    for (_, _, text, _) in cases {
+        assert!(texts.contains(&text.to_owned()), "{text} in {texts:?}");
+    }
+
+    let mut broken = "李强在长沙。\n王建国".as_bytes().to_vec();
+    broken.push(0xE5);
+    broken.extend("表示。\n".as_bytes());
+    let path = write(dir.path(), "broken.txt", &broken);
+    let report = import_paths(
+        &mut store,
+        std::slice::from_ref(&path),
+        &ReadOptions::new("ann"),
+        &mut |_| {},
+    );
+    let message = report.errors[0].to_string();
+    assert!(
+        message.starts_with("line 2: invalid UTF-8 at byte 28") && message.ends_with(&path.display().to_string()),
+        "{message}"
+    );
+    let forced = |name: &str| ReadOptions {
+        encoding: Some(name.to_owned()),
+        ..ReadOptions::new("ann")
+    };
+    let report = import_paths(&mut store, std::slice::from_ref(&path), &forced("gb18030"), &mut |_| {});
+    assert!(
+        report.errors[0]
+            .to_string()
+            .starts_with("line 1: invalid gb18030 at byte"),
+        "{}",
+        report.errors[0]
+    );
+    let report = import_paths(&mut store, &[path], &forced("latin1"), &mut |_| {});
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.files[0].encoding, "windows-1252", "what the user asked for");
+
+    let unknown = ReadOptions {
+        encoding: Some("martian".to_owned()),
+        ..ReadOptions::new("ann")
+    };
+    let report = import_paths(&mut store, &[dir.path().join("big5.txt")], &unknown, &mut |_| {});
+    assert!(report.files.is_empty());
+    assert!(report.errors[0].to_string().starts_with("unknown encoding \"martian\""));
+}
+
+#[test]
+fn the_cli_reads_a_file_in_the_encoding_it_is_told() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Short Big5 text that GB18030 also decodes: --encoding settles it.
+    write(dir.path(), "t.txt", &encoded(encoding_rs::BIG5, "臺北市長"));
+    let output = super::util::biaozhu(
+        dir.path(),
+        &["import", "--db", "p.sqlite", "--encoding", "big5", "t.txt"],
+        "",
+    );
+    assert!(output.status.success(), "{}", super::util::stderr(&output));
+    assert!(
+        super::util::stderr(&output).contains("t.txt: big5,"),
+        "{}",
+        super::util::stderr(&output)
+    );
+    let store = Store::open_existing(dir.path().join("p.sqlite")).expect("project");
+    let document = store.documents().expect("list").remove(0);
+    assert_eq!(store.document(document.id).expect("doc").text, "臺北市長");
+    let output = super::util::biaozhu(
+        dir.path(),
+        &["import", "--db", "p.sqlite", "--encoding", "nope", "t.txt"],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(super::util::stderr(&output).contains("unknown encoding \"nope\""));
+}
