@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::formats::{self, brat::BratPair};
 use crate::model::{NewDocument, RelationType};
-use crate::store::{ImportSummary, Store};
+use crate::store::{ImportSummary, OnConflict, Store};
 use crate::text::{decode_with, encoding_for_label};
 use crate::{Error, Result};
 
@@ -31,6 +31,9 @@ pub struct ReadOptions {
     pub tag_names: Option<Vec<String>>,
     /// Read `.txt` files as character tagging (`conll`) instead of plain text.
     pub txt_as: Option<String>,
+    /// What to do with a record whose annotations conflict with those already stored for
+    /// its text (in the project or earlier in the file).
+    pub on_conflict: OnConflict,
 }
 
 impl ReadOptions {
@@ -78,6 +81,7 @@ impl ImportReport {
         for file in &self.files {
             let s = &file.summary;
             total.n_documents_added += s.n_documents_added;
+            total.n_documents_extended += s.n_documents_extended;
             total.n_documents_unchanged += s.n_documents_unchanged;
             total.n_entities_added += s.n_entities_added;
             total.n_relations_added += s.n_relations_added;
@@ -85,6 +89,7 @@ impl ImportReport {
             total
                 .relation_types_added
                 .extend(s.relation_types_added.iter().cloned());
+            total.skipped.extend(s.skipped.iter().cloned());
         }
         total
     }
@@ -134,10 +139,24 @@ pub fn import_file(
     options: &ReadOptions,
     on_progress: &mut dyn FnMut(usize, usize),
 ) -> Result<FileReport> {
-    let (documents, encoding, warnings) = read_file(path, options)?;
+    let (documents, encoding, mut warnings) = read_file(path, options)?;
     validate(&documents, path, &store.relation_types()?)?;
     let n_documents = documents.len();
-    let summary = store.import_documents(&documents, &mut |done| on_progress(done, n_documents))?;
+    let summary = store
+        .import_documents_with(&documents, options.on_conflict, &mut |done| {
+            on_progress(done, n_documents)
+        })
+        .map_err(|e| match e {
+            Error::Conflict { document, message } => record_error(path, &document, message),
+            e => e,
+        })?;
+    warnings.extend(summary.skipped.iter().map(|skipped| {
+        let message = format!("annotations skipped: {}", skipped.reason);
+        match line_of_record(&skipped.name) {
+            Some(line) => format!("line {line}: {message}"),
+            None => format!("document {}: {message}", skipped.name),
+        }
+    }));
     Ok(FileReport {
         path: path.to_path_buf(),
         encoding,
@@ -155,17 +174,23 @@ fn validate(documents: &[NewDocument], path: &Path, types: &[RelationType]) -> R
         let Some(first) = crate::integrity::check_new_document(document, types).into_iter().next() else {
             continue;
         };
-        let line = document
-            .name
-            .rsplit_once(':')
-            .and_then(|(_, line)| line.parse::<usize>().ok());
         let message = format!("{}: {}", first.kind.as_str(), first.detail);
-        return Err(match line {
-            Some(line) => Error::input(path, Some(line), message),
-            None => Error::input(path, None, format!("{message} in document {}", document.name)),
-        });
+        return Err(record_error(path, &document.name, message));
     }
     Ok(())
+}
+
+/// The line a document's name `FILE:LINE` gives, for records of line formats.
+fn line_of_record(name: &str) -> Option<usize> {
+    name.rsplit_once(':').and_then(|(_, line)| line.parse::<usize>().ok())
+}
+
+/// An error about one record of `path`: at its line, else naming the document.
+fn record_error(path: &Path, name: &str, message: String) -> Error {
+    match line_of_record(name) {
+        Some(line) => Error::input(path, Some(line), message),
+        None => Error::input(path, None, format!("{message} in document {name}")),
+    }
 }
 
 /// The files `paths` name, folders walked (sorted, hidden entries skipped), or the first

@@ -221,14 +221,16 @@ pub(super) fn insert_document(conn: &Connection, d: &DocumentRow) -> Result<Docu
     Ok(DocumentId(conn.last_insert_rowid()))
 }
 
-/// Adds a label at `position`, or at the end of the palette for `None`.
-/// Marks a document's layer as complete: it came from a labelled record.
-pub(super) fn insert_labelled_layer(conn: &Connection, document: DocumentId, annotator: &str) -> Result<()> {
-    conn.prepare_cached("INSERT OR IGNORE INTO labelled_layers(document_id, annotator) VALUES (?1, ?2)")?
+/// Marks a document's layer as complete: it came from a labelled record. Whether it was
+/// not marked before.
+pub(super) fn insert_labelled_layer(conn: &Connection, document: DocumentId, annotator: &str) -> Result<bool> {
+    let n_inserted = conn
+        .prepare_cached("INSERT OR IGNORE INTO labelled_layers(document_id, annotator) VALUES (?1, ?2)")?
         .execute(rusqlite::params![document.0, annotator])?;
-    Ok(())
+    Ok(n_inserted > 0)
 }
 
+/// Adds a label at `position`, or at the end of the palette for `None`.
 pub(super) fn insert_label(conn: &Connection, label: &Label, position: Option<i64>) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO labels(name, display_name, color, hotkey, description, position)

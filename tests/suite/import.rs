@@ -346,3 +346,117 @@ fn the_cli_reads_a_file_in_the_encoding_it_is_told() {
     assert_eq!(output.status.code(), Some(1));
     assert!(super::util::stderr(&output).contains("unknown encoding \"nope\""));
 }
+
+fn import_one(
+    store: &mut Store,
+    path: &std::path::Path,
+    options: &ReadOptions,
+) -> biaozhu::project::import::ImportReport {
+    import_paths(store, &[path.to_path_buf()], options, &mut |_| {})
+}
+
+#[test]
+fn reimporting_a_text_adds_the_annotations_it_lacks_and_refuses_conflicts_by_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = r#"{"text": "李明在长沙会见王建国", "label": [[0, 2, "PER"]]}"#;
+    let corrected = r#"{"text": "李明在长沙会见王建国", "label": [[0, 2, "PER"], [3, 5, "LOC"], [7, 10, "PER"]]}"#;
+    let clashing = r#"{"text": "李明在长沙会见王建国", "label": [[1, 3, "PER"]]}"#;
+    let mut store = Store::open_in_memory().expect("store");
+    let options = ReadOptions::new("alice");
+    let path = write(dir.path(), "a.jsonl", first.as_bytes());
+    assert_eq!(import_one(&mut store, &path, &options).total().n_documents_added, 1);
+
+    let path = write(
+        dir.path(),
+        "b.jsonl",
+        format!("{{\"text\": \"别的\"}}\n{corrected}\n").as_bytes(),
+    );
+    let total = import_one(&mut store, &path, &options).total();
+    assert_eq!(
+        (
+            total.n_documents_added,
+            total.n_documents_extended,
+            total.n_entities_added
+        ),
+        (1, 1, 2),
+        "the two new entities join the stored document"
+    );
+    let again = import_one(&mut store, &path, &options).total();
+    assert_eq!(
+        (
+            again.n_documents_unchanged,
+            again.n_documents_extended,
+            again.n_entities_added
+        ),
+        (2, 0, 0)
+    );
+
+    let document = store.documents().expect("list")[0].id;
+    let before = store.entities(document, StatusFilter::All).expect("entities");
+    assert_eq!(before.len(), 3);
+    let path = write(
+        dir.path(),
+        "c.jsonl",
+        format!("{{\"text\": \"第三篇\"}}\n\n{clashing}\n").as_bytes(),
+    );
+    let report = import_one(&mut store, &path, &options);
+    let message = report.errors[0].to_string();
+    assert!(
+        message.starts_with("line 3: together with the annotations of document")
+            && message.contains("overlap")
+            && message.contains("the record's entity 1 [1, 3) PER")
+            && message.ends_with(&path.display().to_string()),
+        "{message}"
+    );
+    assert_eq!(store.entities(document, StatusFilter::All).expect("entities"), before);
+    assert_eq!(store.documents().expect("list").len(), 2, "第三篇 rolled back too");
+
+    let other_layer = import_one(&mut store, &path, &ReadOptions::new("bob"));
+    assert!(other_layer.errors.is_empty(), "another annotator's layer may differ");
+    assert_eq!(other_layer.total().n_documents_extended, 1);
+}
+
+#[test]
+fn duplicate_records_in_one_file_merge_or_are_skipped_with_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lines = [
+        r#"{"text": "李明在长沙", "label": [[0, 2, "PER"]]}"#,
+        r#"{"text": "李明在长沙", "label": [[0, 2, "PER"], [3, 5, "LOC"]]}"#,
+        r#"{"text": "李明在长沙", "label": [[0, 3, "PER"]]}"#,
+        r#"{"text": "李明在长沙", "label": [[0, 2, "PER"]]}"#,
+    ];
+    let path = write(dir.path(), "dup.jsonl", lines.join("\n").as_bytes());
+    let mut store = Store::open_in_memory().expect("store");
+    let report = import_one(&mut store, &path, &ReadOptions::new("ann"));
+    assert!(
+        report.errors[0]
+            .to_string()
+            .starts_with("line 3: together with the annotations of document 1, it would break the dataset: overlap"),
+        "{}",
+        report.errors[0]
+    );
+    assert!(store.documents().expect("list").is_empty());
+
+    let skip = ReadOptions {
+        on_conflict: biaozhu::store::OnConflict::Skip,
+        ..ReadOptions::new("ann")
+    };
+    let report = import_one(&mut store, &path, &skip);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let file = &report.files[0];
+    assert_eq!(
+        (
+            file.summary.n_documents_added,
+            file.summary.n_documents_extended,
+            file.summary.n_documents_unchanged,
+            file.summary.n_entities_added
+        ),
+        (1, 1, 1, 2)
+    );
+    assert_eq!(file.warnings.len(), 1, "{:?}", file.warnings);
+    assert!(
+        file.warnings[0].starts_with("line 3: annotations skipped: together with the annotations of document"),
+        "{}",
+        file.warnings[0]
+    );
+}
