@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::formats::{self, brat::BratPair};
 use crate::model::{NewDocument, RelationType};
 use crate::store::{ImportSummary, OnConflict, Store};
-use crate::text::{decode_with, encoding_for_label};
+use crate::text::{decode_raw, decode_with, encoding_for_label};
 use crate::{Error, Result};
 
 /// File endings that import reads.
@@ -229,7 +229,24 @@ pub fn walk_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
             )),
         }
     }
-    (files, errors)
+    (brat_pairs_once(files), errors)
+}
+
+/// The files with a brat `.txt` that has its `.ann` beside it named by the `.ann`, each once:
+/// `import d.txt d.ann` reads the pair once.
+fn brat_pairs_once(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    files
+        .into_iter()
+        .map(|path| {
+            let ann = path.with_extension("ann");
+            match path.extension().is_some_and(|e| e == "txt") && ann.is_file() {
+                true => ann,
+                false => path,
+            }
+        })
+        .filter(|path| seen.insert(path.clone()))
+        .collect()
 }
 
 fn not_regular(path: &Path) -> Error {
@@ -326,17 +343,10 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<(Vec<NewDocument>
         decode_with(&bytes, path, options.encoding.as_deref())
     };
     if extension == "ann" {
-        let txt_path = path.with_extension("txt");
-        let (text, encoding) = read(&txt_path)?;
-        let (ann, _) = read(path)?;
-        let pair = BratPair {
-            text: &text,
-            txt_path: &txt_path,
-            encoding,
-            ann: &ann,
-            ann_path: path,
-        };
-        return Ok((vec![formats::brat::read(pair, annotator)?], "utf-8", Vec::new()));
+        return read_brat(path, options);
+    }
+    if extension == "txt" && options.txt_as.is_none() && path.with_extension("ann").is_file() {
+        return read_brat(&path.with_extension("ann"), options);
     }
     let (text, encoding) = read(path)?;
     let source_path = path.to_string_lossy().into_owned();
@@ -368,4 +378,40 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<(Vec<NewDocument>
             Vec::new(),
         )),
     }
+}
+
+/// Reads a brat `.ann` with the `.txt` beside it, the text as stored (brat counts its CRs),
+/// and the nearest `visual.conf`.
+fn read_brat(ann_path: &Path, options: &ReadOptions) -> Result<(Vec<NewDocument>, &'static str, Vec<String>)> {
+    let read_bytes = |path: &Path| std::fs::read(path).map_err(|e| Error::io(path, e));
+    let txt_path = ann_path.with_extension("txt");
+    let (text, encoding) = decode_raw(&read_bytes(&txt_path)?, &txt_path, options.encoding.as_deref())?;
+    let (ann, _) = decode_with(&read_bytes(ann_path)?, ann_path, options.encoding.as_deref())?;
+    let visual_conf = match nearest_visual_conf(ann_path) {
+        Some(conf_path) => Some(decode_with(&read_bytes(&conf_path)?, &conf_path, None)?.0),
+        None => None,
+    };
+    let pair = BratPair {
+        text: &text,
+        txt_path: &txt_path,
+        encoding,
+        ann: &ann,
+        ann_path,
+        visual_conf: visual_conf.as_deref(),
+    };
+    Ok((
+        vec![formats::brat::read(pair, &options.annotator)?],
+        encoding,
+        Vec::new(),
+    ))
+}
+
+/// The `visual.conf` in the folder of `ann_path` or the nearest folder above it, as brat
+/// looks for its configuration.
+fn nearest_visual_conf(ann_path: &Path) -> Option<PathBuf> {
+    let folder = ann_path.canonicalize().ok()?.parent()?.to_path_buf();
+    folder
+        .ancestors()
+        .map(|dir| dir.join("visual.conf"))
+        .find(|conf| conf.is_file())
 }

@@ -460,3 +460,98 @@ fn duplicate_records_in_one_file_merge_or_are_skipped_with_a_warning() {
         file.warnings[0]
     );
 }
+
+fn entity_texts(store: &Store, document: biaozhu::model::DocumentId) -> Vec<(String, String)> {
+    let text = store.document(document).expect("doc").text;
+    store
+        .entities(document, StatusFilter::All)
+        .expect("entities")
+        .iter()
+        .map(|e| {
+            let span: String = text
+                .chars()
+                .skip(e.char_start)
+                .take(e.char_end - e.char_start)
+                .collect();
+            (span, e.label.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn a_brat_pair_imports_once_whichever_file_is_named_with_crlf_offsets_mapped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let txt = write(dir.path(), "d.txt", "甲\r\n李强在北京\r\n主持会议".as_bytes());
+    let ann = write(
+        dir.path(),
+        "d.ann",
+        "T1\tPER 3 5\t李强\nT2\tORG 6 11\t北京  主\nT3\tX 11 14\nR1\t任职 Arg1:T1 Arg2:T2\n".as_bytes(),
+    );
+    for paths in [vec![txt.clone(), ann.clone()], vec![txt.clone()], vec![ann.clone()]] {
+        let mut store = Store::open_in_memory().expect("store");
+        let report = import_paths(&mut store, &paths, &ReadOptions::new("ann"), &mut |_| {});
+        assert!(report.errors.is_empty(), "{paths:?}: {:?}", report.errors);
+        assert_eq!(report.files.len(), 1, "{paths:?}");
+        let documents = store.documents().expect("list");
+        assert_eq!(documents.len(), 1);
+        assert_eq!(
+            store.document(documents[0].id).expect("doc").text,
+            "甲\n李强在北京\n主持会议"
+        );
+        let mut found = entity_texts(&store, documents[0].id);
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("北京\n主".into(), "ORG".into()),
+                ("持会议".into(), "X".into()),
+                ("李强".into(), "PER".into())
+            ],
+            "{paths:?}"
+        );
+    }
+}
+
+#[test]
+fn brat_ids_quotes_and_visual_conf_names_are_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "d.txt", "甲\r\n李强在北京".as_bytes());
+    let cases = [
+        (
+            "T1\tPER 3 5\t李强\nT1\tLOC 6 8\t北京\n",
+            "line 2: T1: a second T line with this id",
+        ),
+        (
+            "T1\tPER 3 5\nT2\tLOC 6 8\nR1\tX Arg1:T1 Arg2:T2\nR1\tX Arg1:T2 Arg2:T1\n",
+            "line 4: R1: a second R line with this id",
+        ),
+        (
+            "T1\tPER 3 5\t强在\n",
+            "line 1: T1: the line quotes \"强在\" but the text has \"李强\"",
+        ),
+    ];
+    for (ann, expected) in cases {
+        let ann_path = write(dir.path(), "d.ann", ann.as_bytes());
+        let err = read_file(&ann_path, &ReadOptions::new("ann")).expect_err(expected);
+        assert!(err.to_string().starts_with(expected), "{err}");
+    }
+    let ann_path = write(
+        dir.path(),
+        "d.ann",
+        "T1\tRen 3 5\t李强\nT2\tDi_Dian 6 8\nR1\tRen_Zhi Arg1:T1 Arg2:T2\n".as_bytes(),
+    );
+    let conf = "[labels]\nRen | 人\nDi_Dian | 地点\nRen_Zhi | 任职\n";
+    write(dir.path(), "visual.conf", conf.as_bytes());
+    let (documents, _, _) = read_file(&ann_path, &ReadOptions::new("ann")).expect("unmarked");
+    assert_eq!(documents[0].entities[0].label, "Ren", "no marker, no renaming");
+    let marked = format!("{}\n{conf}", biaozhu::formats::brat::RENAMED_TYPES_MARKER);
+    write(dir.path(), "visual.conf", marked.as_bytes());
+    let nested = dir.path().join("sub");
+    std::fs::create_dir(&nested).expect("mkdir");
+    std::fs::copy(dir.path().join("d.txt"), nested.join("d.txt")).expect("copy");
+    let ann_path = write(&nested, "d.ann", &std::fs::read(&ann_path).expect("ann"));
+    let (documents, _, _) = read_file(&ann_path, &ReadOptions::new("ann")).expect("marked, one folder up");
+    let labels: Vec<&str> = documents[0].entities.iter().map(|e| e.label.as_str()).collect();
+    assert_eq!(labels, ["人", "地点"]);
+    assert_eq!(documents[0].relations[0].kind, "任职");
+}
