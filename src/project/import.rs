@@ -152,7 +152,7 @@ pub fn import_file(
         })?;
     warnings.extend(summary.skipped.iter().map(|skipped| {
         let message = format!("annotations skipped: {}", skipped.reason);
-        match line_of_record(&skipped.name) {
+        match line_of_record(path, &skipped.name) {
             Some(line) => format!("line {line}: {message}"),
             None => format!("document {}: {message}", skipped.name),
         }
@@ -180,14 +180,16 @@ fn validate(documents: &[NewDocument], path: &Path, types: &[RelationType]) -> R
     Ok(())
 }
 
-/// The line a document's name `FILE:LINE` gives, for records of line formats.
-fn line_of_record(name: &str) -> Option<usize> {
-    name.rsplit_once(':').and_then(|(_, line)| line.parse::<usize>().ok())
+/// The line a document's name `FILE:LINE` gives, for records of line formats (the file
+/// name is `path`'s).
+fn line_of_record(path: &Path, name: &str) -> Option<usize> {
+    let file_name = path.file_name()?.to_str()?;
+    name.strip_prefix(file_name)?.strip_prefix(':')?.parse::<usize>().ok()
 }
 
 /// An error about one record of `path`: at its line, else naming the document.
 fn record_error(path: &Path, name: &str, message: String) -> Error {
-    match line_of_record(name) {
+    match line_of_record(path, name) {
         Some(line) => Error::input(path, Some(line), message),
         None => Error::input(path, None, format!("{message} in document {name}")),
     }
@@ -352,11 +354,10 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<(Vec<NewDocument>
     let source_path = path.to_string_lossy().into_owned();
     match extension.as_str() {
         "conll" | "bio" | "bioes" => Ok((formats::conll::read(&text, path, annotator)?, encoding, Vec::new())),
-        "json" => Ok((
-            formats::label_studio::read(&text, path, annotator)?,
-            encoding,
-            Vec::new(),
-        )),
+        "json" => {
+            let (documents, warnings) = formats::label_studio::read_with_warnings(&text, path, annotator)?;
+            Ok((documents, encoding, warnings))
+        }
         "jsonl" => {
             let (mut documents, warnings) = formats::jsonl::read(&text, path, annotator)?;
             for document in &mut documents {

@@ -555,3 +555,142 @@ fn brat_ids_quotes_and_visual_conf_names_are_checked() {
     assert_eq!(labels, ["人", "地点"]);
     assert_eq!(documents[0].relations[0].kind, "任职");
 }
+
+#[test]
+fn label_studio_annotations_become_layers_and_predictions_suggestions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tasks = serde_json::json!([{
+        "id": 41,
+        "data": {"text": "甲\r\n李强在北京"},
+        "annotations": [
+            {"completed_by": {"id": 3, "email": "wang@example.com"}, "result": [
+                {"id": "a", "type": "labels", "value": {"start": 3, "end": 5, "text": "李强", "labels": ["PER"]}},
+                {"id": "b", "type": "labels", "value": {"start": 6, "end": 8, "labels": ["LOC"]}},
+                {"type": "choices", "value": {"choices": ["good"]}}
+            ]},
+            {"completed_by": 7, "result": [
+                {"id": "c", "type": "labels", "value": {"start": 3, "end": 5, "labels": ["PER"]}}
+            ]},
+            {"was_cancelled": true, "result": []},
+            {"result": [
+                {"id": "d", "type": "labels", "value": {"start": 3, "end": 4, "labels": ["PER"]}}
+            ]}
+        ],
+        "predictions": [{"score": 0.8, "result": [
+            {"id": "p", "type": "labels", "value": {"start": 3, "end": 5, "labels": ["PER"]}},
+            {"id": "q", "type": "labels", "value": {"start": 6, "end": 8, "labels": ["ORG"]}},
+            {"type": "relation", "from_id": "p", "to_id": "q", "direction": "right", "labels": ["任职"]}
+        ]}]
+    }]);
+    let path = write(dir.path(), "ls.json", tasks.to_string().as_bytes());
+    let mut store = Store::open_in_memory().expect("store");
+    let report = import_paths(&mut store, &[path], &ReadOptions::new("fallback"), &mut |_| {});
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let file = &report.files[0];
+    assert_eq!(
+        (file.summary.n_documents_added, file.summary.n_documents_extended),
+        (1, 3)
+    );
+    assert!(
+        file.warnings.iter().any(|w| w.contains("annotations[2] was cancelled")),
+        "{:?}",
+        file.warnings
+    );
+    assert!(
+        file.warnings.iter().any(|w| w.contains("choices")),
+        "{:?}",
+        file.warnings
+    );
+    let document = store.documents().expect("list")[0].id;
+    assert_eq!(store.document(document).expect("doc").text, "甲\n李强在北京");
+    let entities = store.entities(document, StatusFilter::All).expect("entities");
+    let mut layers: Vec<(String, usize, usize, String, Status)> = entities
+        .iter()
+        .map(|e| (e.annotator.clone(), e.char_start, e.char_end, e.label.clone(), e.status))
+        .collect();
+    layers.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    assert_eq!(
+        layers,
+        [
+            ("fallback".into(), 2, 3, "PER".into(), Status::Accepted),
+            ("label-studio-user-7".into(), 2, 4, "PER".into(), Status::Accepted),
+            ("pretag".into(), 2, 4, "PER".into(), Status::Suggested),
+            ("pretag".into(), 5, 7, "ORG".into(), Status::Suggested),
+            ("wang@example.com".into(), 2, 4, "PER".into(), Status::Accepted),
+            ("wang@example.com".into(), 5, 7, "LOC".into(), Status::Accepted),
+        ]
+    );
+    let suggestion = entities.iter().find(|e| e.annotator == "pretag").expect("pretag");
+    assert_eq!(suggestion.confidence, Some(0.8));
+    let relations = store.relations(document, StatusFilter::All).expect("relations");
+    assert_eq!(relations.len(), 1);
+    assert_eq!(
+        (relations[0].status, relations[0].annotator.as_str()),
+        (Status::Suggested, "pretag")
+    );
+}
+
+#[test]
+fn label_studio_shapes_it_does_not_know_are_refused_naming_the_task() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let task = |annotations: serde_json::Value| {
+        serde_json::json!([{"id": 1, "data": {"text": "好"}}, {"id": 9, "data": {"text": "李强"}, "annotations": annotations}])
+            .to_string()
+    };
+    let cases = [
+        (
+            task(serde_json::json!({"result": []})),
+            "task 2 (id 9): `annotations` is an object, not a list",
+        ),
+        (
+            task(serde_json::json!([{"result": "x"}])),
+            "task 2 (id 9): annotations[0].result is a string",
+        ),
+        (
+            task(serde_json::json!([{"result": [{"value": {}}]}])),
+            "task 2 (id 9): annotations[0]: result 0 has no `type`",
+        ),
+        (
+            task(serde_json::json!([{"result": [{"type": "polygonlabels", "value": {}}]}])),
+            "task 2 (id 9): annotations[0]: result 0 has type \"polygonlabels\"",
+        ),
+        (
+            task(serde_json::json!([{"result": [
+                {"id": "a", "type": "labels", "value": {"start": 0, "end": 1, "labels": ["PER"]}},
+                {"id": "a", "type": "labels", "value": {"start": 1, "end": 2, "labels": ["PER"]}}
+            ]}])),
+            "task 2 (id 9): annotations[0]: result 1: a second result with id \"a\"",
+        ),
+    ];
+    let mut store = Store::open_in_memory().expect("store");
+    for (content, expected) in cases {
+        let path = write(dir.path(), "bad.json", content.as_bytes());
+        let report = import_one(&mut store, &path, &ReadOptions::new("ann"));
+        assert!(
+            report.errors[0].to_string().starts_with(expected),
+            "{}",
+            report.errors[0]
+        );
+    }
+    assert!(store.documents().expect("list").is_empty());
+}
+
+#[test]
+fn spacy_lines_with_crlf_keep_their_spans_on_the_same_characters() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let line = serde_json::json!({
+        "text": "甲\r\n李强在北京",
+        "spans": [{"start": 3, "end": 5, "label": "PER"}, {"start": 6, "end": 8, "label": "ORG"}],
+        "relations": [{"head_span": {"start": 3, "end": 5, "label": "PER"}, "child_span": {"start": 6, "end": 8, "label": "ORG"}, "label": "任职"}]
+    });
+    let path = write(dir.path(), "s.jsonl", line.to_string().as_bytes());
+    let (documents, _, _) = read_file(&path, &ReadOptions::new("ann")).expect("spacy");
+    assert_eq!(documents[0].text, "甲\n李强在北京");
+    let spans: Vec<(usize, usize)> = documents[0]
+        .entities
+        .iter()
+        .map(|e| (e.char_start, e.char_end))
+        .collect();
+    assert_eq!(spans, [(2, 4), (5, 7)]);
+    assert_eq!((documents[0].relations[0].head, documents[0].relations[0].tail), (0, 1));
+}
