@@ -171,6 +171,7 @@ pub fn import_file(
 /// CoNLL document (`file.jsonl:LINE`), else the document.
 fn validate(documents: &[NewDocument], path: &Path, types: &[RelationType]) -> Result<()> {
     for document in documents {
+        check_names_and_text(document, path)?;
         let Some(first) = crate::integrity::check_new_document(document, types).into_iter().next() else {
             continue;
         };
@@ -178,6 +179,45 @@ fn validate(documents: &[NewDocument], path: &Path, types: &[RelationType]) -> R
         return Err(record_error(path, &document.name, message));
     }
     Ok(())
+}
+
+/// Refuses a label or relation type name the schema would refuse, and a text holding a
+/// control character other than TAB and LF (a NUL, a form feed…), at the record's line or
+/// the line of a plain text file.
+fn check_names_and_text(document: &NewDocument, path: &Path) -> Result<()> {
+    let names = document.entities.iter().map(|e| e.label.as_str());
+    for name in names.chain(document.relations.iter().map(|r| r.kind.as_str())) {
+        if let Err(reason) = crate::model::check_label_name(name) {
+            return Err(record_error(path, &document.name, reason));
+        }
+    }
+    let Some((char_offset, control)) = document
+        .text
+        .chars()
+        .enumerate()
+        .find(|(_, c)| u32::from(*c) < 0x20 && !matches!(c, '\t' | '\n'))
+    else {
+        return Ok(());
+    };
+    let message = format!(
+        "the text holds the control character U+{:04X} at character {char_offset}",
+        u32::from(control)
+    );
+    let line_in_text = document.text.chars().take(char_offset).filter(|c| *c == '\n').count() + 1;
+    Err(match line_of_record(path, &document.name) {
+        Some(line) => Error::input(path, Some(line), message),
+        None if document.source_path.as_deref() == path.to_str() && document.name == path.to_string_lossy() => {
+            Error::input(path, Some(line_in_text), message)
+        }
+        None => Error::input(
+            path,
+            None,
+            format!(
+                "{message} (line {line_in_text} of its text) in document {}",
+                document.name
+            ),
+        ),
+    })
 }
 
 /// The line a document's name `FILE:LINE` gives, for records of line formats (the file

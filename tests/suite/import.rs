@@ -694,3 +694,60 @@ fn spacy_lines_with_crlf_keep_their_spans_on_the_same_characters() {
     assert_eq!(spans, [(2, 4), (5, 7)]);
     assert_eq!((documents[0].relations[0].head, documents[0].relations[0].tail), (0, 1));
 }
+
+#[test]
+fn bad_names_and_control_characters_are_refused_with_their_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cases: [(&str, &[u8], &str); 5] = [
+        (
+            "names.jsonl",
+            b"{\"text\": \"ab\"}\n{\"text\": \"ab\", \"label\": [[0, 1, \"P ER \"]]}\n",
+            "line 2: the name \"P ER \" has spaces at an end",
+        ),
+        (
+            "tab.jsonl",
+            "{\"text\": \"ab\", \"entities\": [{\"id\": 1, \"start_offset\": 0, \"end_offset\": 1, \"label\": \"PER\"}, {\"id\": 2, \"start_offset\": 1, \"end_offset\": 2, \"label\": \"PER\"}], \"relations\": [{\"from_id\": 1, \"to_id\": 2, \"type\": \"关系\\t类型\"}]}\n".as_bytes(),
+            "line 1: the name \"关系\\t类型\" holds the control character U+0009",
+        ),
+        (
+            "nul.jsonl",
+            b"{\"text\": \"ok\"}\n\n{\"text\": \"a\\u0000b\"}\n",
+            "line 3: the text holds the control character U+0000 at character 1",
+        ),
+        ("feed.txt", b"first\nsecond\x0cpage\n", "line 2: the text holds the control character U+000C at character 12"),
+        (
+            "dup.jsonl",
+            "{\"text\": \"李明在长沙\", \"entities\": [{\"id\": 1, \"start_offset\": 0, \"end_offset\": 2, \"label\": \"PER\"}, {\"id\": 1, \"start_offset\": 3, \"end_offset\": 5, \"label\": \"LOC\"}]}\n".as_bytes(),
+            "line 1: entity 2 repeats the id 1 of an earlier entity",
+        ),
+    ];
+    let mut store = Store::open_in_memory().expect("store");
+    for (name, content, expected) in cases {
+        let path = write(dir.path(), name, content);
+        let report = import_one(&mut store, &path, &ReadOptions::new("ann"));
+        assert_eq!(report.errors.len(), 1, "{name}");
+        let message = report.errors[0].to_string();
+        assert!(message.starts_with(expected), "{name}: {message}");
+        assert!(message.ends_with(&path.display().to_string()), "{message}");
+    }
+    assert!(store.documents().expect("list").is_empty());
+}
+
+#[test]
+fn a_relation_against_its_type_is_refused_with_its_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let line = "{\"text\": \"李明在长沙\", \"entities\": [{\"id\": 1, \"start_offset\": 0, \"end_offset\": 2, \"label\": \"PER\"}, {\"id\": 2, \"start_offset\": 3, \"end_offset\": 5, \"label\": \"LOC\"}], \"relations\": [{\"from_id\": 1, \"to_id\": 2, \"type\": \"任职\"}]}";
+    let path = write(
+        dir.path(),
+        "r.jsonl",
+        format!("{{\"text\": \"好\"}}\n{line}\n").as_bytes(),
+    );
+    let mut store = Store::open_in_memory().expect("store");
+    let report = import_one(&mut store, &path, &ReadOptions::new("ann"));
+    let message = report.errors[0].to_string();
+    assert!(
+        message.starts_with("line 2: bad relation type: relation 1 任职"),
+        "{message}"
+    );
+    assert!(message.contains("goes from PER to ORG"), "{message}");
+}
