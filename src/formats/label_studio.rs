@@ -142,8 +142,12 @@ pub fn read_with_warnings(content: &str, path: &Path, annotator: &str) -> Result
                     Some(other) => return Err(fail(format!("{what}.result is {}, not a list", kind_of(other)))),
                     None => return Err(fail(format!("{what} has no `result` list"))),
                 };
-                let document = read_results(results, &template, char_map.as_deref(), &layer, &mut warnings)
-                    .map_err(|message| fail(format!("{what}: {message}")))?;
+                let document = read_results(results, &template, char_map.as_deref(), &layer, &mut warnings).map_err(
+                    |(result, message)| match result {
+                        Some(r) => fail(format!("{message} ({what}, result {r})")),
+                        None => fail(format!("{message} ({what})")),
+                    },
+                )?;
                 documents.push(document);
                 layers += 1;
             }
@@ -206,7 +210,8 @@ fn read_results(
     char_map: Option<&[usize]>,
     layer: &Layer,
     warnings: &mut Vec<String>,
-) -> std::result::Result<NewDocument, String> {
+) -> std::result::Result<NewDocument, (Option<usize>, String)> {
+    let at = |r: usize, message: String| (Some(r), message);
     let n_raw_chars = char_map.map_or_else(|| template.text.chars().count(), |map| map.len() - 1);
     let folded = |offset: usize| char_map.map_or(Some(offset), |map| map.get(offset).copied());
     let mut entities = Vec::new();
@@ -214,7 +219,7 @@ fn read_results(
     let mut ignored: Vec<&str> = Vec::new();
     for (r, result) in results.iter().enumerate() {
         let Some(kind) = result.get("type").and_then(Value::as_str) else {
-            return Err(format!("result {r} has no `type`"));
+            return Err(at(r, "a result without `type`".to_owned()));
         };
         match kind {
             "labels" => {}
@@ -223,7 +228,7 @@ fn read_results(
                 ignored.push(kind);
                 continue;
             }
-            _ => return Err(format!("result {r} has type {kind:?}, which biaozhu does not read")),
+            _ => return Err(at(r, format!("a result of type {kind:?}, which biaozhu does not read"))),
         }
         let get = |key: &str| {
             result
@@ -235,33 +240,35 @@ fn read_results(
         let label = match labels.map(Vec::as_slice) {
             Some([label]) => label.as_str(),
             Some(several) if several.len() > 1 => {
-                return Err(format!("result {r} gives one span {} labels", several.len()));
+                return Err(at(r, format!("one span with {} labels", several.len())));
             }
             _ => None,
         };
         let (Some(start), Some(end), Some(label)) = (get("start"), get("end"), label) else {
-            return Err(format!(
-                "labels result {r} needs value.start, value.end and one value.labels"
+            return Err(at(
+                r,
+                "a labels result needs value.start, value.end and one value.labels".to_owned(),
             ));
         };
         if start >= end || end > n_raw_chars {
-            return Err(format!(
-                "result {r}: span [{start}, {end}) is empty or past text length {n_raw_chars}"
+            return Err(at(
+                r,
+                format!("span [{start}, {end}) is empty or past text length {n_raw_chars}"),
             ));
         }
         let (Some(char_start), Some(char_end)) = (folded(start), folded(end)) else {
-            return Err(format!("result {r}: span [{start}, {end}) is past the text"));
+            return Err(at(r, format!("span [{start}, {end}) is past the text")));
         };
         if let Some(quoted) = result.pointer("/value/text").and_then(Value::as_str) {
             let folded_quote = normalize_newlines(quoted).0;
             if char_slice(&template.text, char_start, char_end) != Some(folded_quote.as_str()) {
-                return Err(format!("result {r}: value.text {quoted:?} is not text[{start}:{end}]"));
+                return Err(at(r, format!("value.text {quoted:?} is not text[{start}:{end}]")));
             }
         }
         if let Some(id) = result.get("id").and_then(Value::as_str)
             && index_of.insert(id.to_owned(), entities.len()).is_some()
         {
-            return Err(format!("result {r}: a second result with id {id:?}"));
+            return Err(at(r, format!("a second result with id {id:?}")));
         }
         let mut entity = NewEntity::imported(char_start, char_end, label.to_owned(), &layer.annotator);
         if layer.suggested {
@@ -275,25 +282,25 @@ fn read_results(
         if result.get("type").and_then(Value::as_str) != Some("relation") {
             continue;
         }
-        let end = |key: &str| -> std::result::Result<usize, String> {
+        let end = |key: &str| -> std::result::Result<usize, (Option<usize>, String)> {
             let id = result.get(key).and_then(Value::as_str).unwrap_or_default();
             index_of
                 .get(id)
                 .copied()
-                .ok_or_else(|| format!("relation result {r}: {key} {id:?} names no labels result"))
+                .ok_or_else(|| at(r, format!("relation {key} {id:?} names no labels result")))
         };
         let (from, to) = (end("from_id")?, end("to_id")?);
         let kind = match result.get("labels").and_then(Value::as_array).map(Vec::as_slice) {
             Some([kind]) => kind
                 .as_str()
-                .ok_or_else(|| format!("relation result {r}: labels is not text"))?,
-            None | Some([]) => return Err(format!("relation result {r} has no label")),
-            Some(several) => return Err(format!("relation result {r} has {} labels", several.len())),
+                .ok_or_else(|| at(r, "relation labels that are not text".to_owned()))?,
+            None | Some([]) => return Err(at(r, "a relation without a label".to_owned())),
+            Some(several) => return Err(at(r, format!("a relation with {} labels", several.len()))),
         };
         let (head, tail) = match result.get("direction").and_then(Value::as_str) {
             Some("left") => (to, from),
             None | Some("right") => (from, to),
-            Some(other) => return Err(format!("relation result {r} has direction {other:?}")),
+            Some(other) => return Err(at(r, format!("a relation with direction {other:?}"))),
         };
         let mut relation = IndexedRelation::imported(head, tail, kind);
         if layer.suggested {

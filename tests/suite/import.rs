@@ -648,18 +648,18 @@ fn label_studio_shapes_it_does_not_know_are_refused_naming_the_task() {
         ),
         (
             task(serde_json::json!([{"result": [{"value": {}}]}])),
-            "task 2 (id 9): annotations[0]: result 0 has no `type`",
+            "task 2 (id 9): a result without `type` (annotations[0], result 0)",
         ),
         (
             task(serde_json::json!([{"result": [{"type": "polygonlabels", "value": {}}]}])),
-            "task 2 (id 9): annotations[0]: result 0 has type \"polygonlabels\"",
+            "task 2 (id 9): a result of type \"polygonlabels\", which biaozhu does not read (annotations[0], result 0)",
         ),
         (
             task(serde_json::json!([{"result": [
                 {"id": "a", "type": "labels", "value": {"start": 0, "end": 1, "labels": ["PER"]}},
                 {"id": "a", "type": "labels", "value": {"start": 1, "end": 2, "labels": ["PER"]}}
             ]}])),
-            "task 2 (id 9): annotations[0]: result 1: a second result with id \"a\"",
+            "task 2 (id 9): a second result with id \"a\" (annotations[0], result 1)",
         ),
     ];
     let mut store = Store::open_in_memory().expect("store");
