@@ -142,12 +142,11 @@ pub fn read_with_warnings(content: &str, path: &Path, annotator: &str) -> Result
                     Some(other) => return Err(fail(format!("{what}.result is {}, not a list", kind_of(other)))),
                     None => return Err(fail(format!("{what} has no `result` list"))),
                 };
-                let document = read_results(results, &template, char_map.as_deref(), &layer, &mut warnings).map_err(
-                    |(result, message)| match result {
-                        Some(r) => fail(format!("{message} ({what}, result {r})")),
-                        None => fail(format!("{message} ({what})")),
-                    },
-                )?;
+                let document = read_results(results, raw_text, &template, char_map.as_deref(), &layer, &mut warnings)
+                    .map_err(|(result, message)| match result {
+                    Some(r) => fail(format!("{message} ({what}, result {r})")),
+                    None => fail(format!("{message} ({what})")),
+                })?;
                 documents.push(document);
                 layers += 1;
             }
@@ -202,10 +201,26 @@ fn completed_by(value: Option<&Value>) -> Option<String> {
     }
 }
 
+/// The code-point offset of UTF-16 offset `utf16` in `text`, if it falls between characters.
+fn char_of_utf16(text: &str, utf16: usize) -> Option<usize> {
+    let mut units = 0;
+    for (chars, c) in text.chars().enumerate() {
+        if units == utf16 {
+            return Some(chars);
+        }
+        if units > utf16 {
+            return None;
+        }
+        units += c.len_utf16();
+    }
+    (units == utf16).then(|| text.chars().count())
+}
+
 /// One annotation's results as a document of `template`'s text, offsets of the text as
 /// exported mapped through `char_map` (the CRLF fold).
 fn read_results(
     results: &[Value],
+    raw_text: &str,
     template: &NewDocument,
     char_map: Option<&[usize]>,
     layer: &Layer,
@@ -250,20 +265,35 @@ fn read_results(
                 "a labels result needs value.start, value.end and one value.labels".to_owned(),
             ));
         };
-        if start >= end || end > n_raw_chars {
-            return Err(at(
-                r,
-                format!("span [{start}, {end}) is empty or past text length {n_raw_chars}"),
-            ));
-        }
-        let (Some(char_start), Some(char_end)) = (folded(start), folded(end)) else {
-            return Err(at(r, format!("span [{start}, {end}) is past the text")));
-        };
-        if let Some(quoted) = result.pointer("/value/text").and_then(Value::as_str) {
-            let folded_quote = normalize_newlines(quoted).0;
-            if char_slice(&template.text, char_start, char_end) != Some(folded_quote.as_str()) {
-                return Err(at(r, format!("value.text {quoted:?} is not text[{start}:{end}]")));
+        let code_points = (start < end && end <= n_raw_chars)
+            .then(|| folded(start).zip(folded(end)))
+            .flatten();
+        let quoted = result.pointer("/value/text").and_then(Value::as_str);
+        let (char_start, char_end) = match quoted {
+            None => code_points.ok_or_else(|| {
+                at(
+                    r,
+                    format!("span [{start}, {end}) is empty or past text length {n_raw_chars}"),
+                )
+            })?,
+            Some(quoted) => {
+                let folded_quote = normalize_newlines(quoted).0;
+                let holds_quote = |(char_start, char_end): (usize, usize)| {
+                    char_slice(&template.text, char_start, char_end) == Some(folded_quote.as_str())
+                };
+                // Label Studio's editor counts UTF-16 units, which differ past U+FFFF (𠮷).
+                let utf16 = || {
+                    let (raw_start, raw_end) = (char_of_utf16(raw_text, start)?, char_of_utf16(raw_text, end)?);
+                    folded(raw_start).zip(folded(raw_end))
+                };
+                code_points
+                    .filter(|span| holds_quote(*span))
+                    .or_else(|| utf16().filter(|span| holds_quote(*span)))
+                    .ok_or_else(|| at(r, format!("value.text {quoted:?} is not text[{start}:{end}]")))?
             }
+        };
+        if char_start >= char_end {
+            return Err(at(r, format!("span [{start}, {end}) holds only a line break")));
         }
         if let Some(id) = result.get("id").and_then(Value::as_str)
             && index_of.insert(id.to_owned(), entities.len()).is_some()

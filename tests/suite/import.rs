@@ -751,3 +751,27 @@ fn a_relation_against_its_type_is_refused_with_its_line() {
     );
     assert!(message.contains("goes from PER to ORG"), "{message}");
 }
+
+#[test]
+fn label_studio_utf16_offsets_are_read_where_the_quoted_text_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let span = |start: usize, end: usize| {
+        serde_json::json!([{"data": {"text": "𠮷李强"}, "annotations": [{"result": [
+            {"type": "labels", "value": {"start": start, "end": end, "text": "李强", "labels": ["PER"]}}
+        ]}]}])
+        .to_string()
+    };
+    for (content, name) in [(span(1, 3), "code-points.json"), (span(2, 4), "utf-16.json")] {
+        let path = write(dir.path(), name, content.as_bytes());
+        let (documents, _, _) = read_file(&path, &ReadOptions::new("ann")).expect(name);
+        let entity = &documents[0].entities[0];
+        assert_eq!((entity.char_start, entity.char_end), (1, 3), "{name}");
+    }
+    let path = write(dir.path(), "neither.json", span(0, 2).as_bytes());
+    let err = read_file(&path, &ReadOptions::new("ann")).expect_err("mismatch");
+    assert!(
+        err.to_string()
+            .starts_with("task 1: value.text \"李强\" is not text[0:2]"),
+        "{err}"
+    );
+}
