@@ -2,13 +2,12 @@
 //! already in the project (same content hash) keeps its document, and the annotations it
 //! lacks join it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::rows::{self, DocumentRow, EntityRow, RelationRow, fallback_label, fallback_relation_type};
 use super::{Store, content_hash, now_ms};
 use crate::model::{
-    DocStatus, DocumentId, Entity, EntityId, IndexedRelation, NewDocument, NewEntity, Relation, RelationId,
-    RelationType,
+    DocStatus, DocumentId, Entity, EntityId, IndexedRelation, NewDocument, Relation, RelationId, RelationType,
 };
 use crate::{Error, Result};
 
@@ -213,25 +212,27 @@ impl Store {
 
 /// What `document` brings that the stored entities and relations lack.
 fn addition<'a>(document: &'a NewDocument, entities: &[Entity], relations: &[Relation]) -> Addition<'a> {
-    let twin_of = |new: &NewEntity| {
-        entities
-            .iter()
-            .find(|e| {
-                e.status.is_live()
-                    && (e.char_start, e.char_end) == (new.char_start, new.char_end)
-                    && e.label == new.label
-                    && e.annotator == new.annotator
-            })
-            .map(|e| e.id)
-    };
-    let twins: Vec<Option<EntityId>> = document.entities.iter().map(twin_of).collect();
-    let stored_relation = |r: &IndexedRelation| {
-        let (Some(Some(head)), Some(Some(tail))) = (twins.get(r.head), twins.get(r.tail)) else {
-            return false;
-        };
-        relations
-            .iter()
-            .any(|s| s.status.is_live() && (s.head, s.tail) == (*head, *tail) && s.kind == r.kind)
+    let live_entities: HashMap<(usize, usize, &str, &str), EntityId> = entities
+        .iter()
+        .filter(|e| e.status.is_live())
+        .map(|e| ((e.char_start, e.char_end, e.label.as_str(), e.annotator.as_str()), e.id))
+        .collect();
+    let twins: Vec<Option<EntityId>> = document
+        .entities
+        .iter()
+        .map(|new| {
+            let key = (new.char_start, new.char_end, new.label.as_str(), new.annotator.as_str());
+            live_entities.get(&key).copied()
+        })
+        .collect();
+    let live_relations: HashSet<(EntityId, EntityId, &str)> = relations
+        .iter()
+        .filter(|r| r.status.is_live())
+        .map(|r| (r.head, r.tail, r.kind.as_str()))
+        .collect();
+    let stored_relation = |r: &IndexedRelation| match (twins.get(r.head), twins.get(r.tail)) {
+        (Some(Some(head)), Some(Some(tail))) => live_relations.contains(&(*head, *tail, r.kind.as_str())),
+        _ => false,
     };
     let new_relations = document
         .relations
