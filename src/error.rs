@@ -14,6 +14,12 @@ pub enum Error {
         message: String,
     },
 
+    /// A document to import whose annotations break an invariant, alone or together with
+    /// those the project holds for the same text. `document` is its name (`FILE:LINE` for
+    /// line formats), which import turns back into the file and line.
+    #[error("{document}: {message}")]
+    Conflict { document: String, message: String },
+
     /// A file or folder could not be read or written.
     #[error("cannot access {}: {source}", .path.display())]
     Io { path: PathBuf, source: std::io::Error },
@@ -73,7 +79,11 @@ impl Error {
     /// rather than an internal failure (exit code 2).
     pub fn is_user_error(&self) -> bool {
         match self {
-            Error::Input { .. } | Error::Io { .. } | Error::Invalid(_) | Error::NewerSchema { .. } => true,
+            Error::Input { .. }
+            | Error::Conflict { .. }
+            | Error::Io { .. }
+            | Error::Invalid(_)
+            | Error::NewerSchema { .. } => true,
             Error::Sql(e) => matches!(
                 e.sqlite_error_code(),
                 Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::CannotOpen)

@@ -262,7 +262,7 @@ pub fn check_new_document(document: &NewDocument, types: &[RelationType]) -> Vec
             head: EntityId(r.head as i64 + 1),
             tail: EntityId(r.tail as i64 + 1),
             kind: r.kind.clone(),
-            status: Status::Accepted,
+            status: r.status,
             source: r.source.clone(),
             annotator: document.relation_annotator.clone(),
             created_at_ms: 0,

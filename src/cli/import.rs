@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use biaozhu::formats::tagging::parse_tag_names;
 use biaozhu::model::ANNOTATOR_IMPORT;
 use biaozhu::project::import::{ImportProgress, ReadOptions, import_paths};
-use biaozhu::store::Store;
+use biaozhu::store::{OnConflict, Store};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -23,6 +23,14 @@ pub struct Args {
     /// Read `.txt` files as character tagging (`conll`: `char TAG` lines) instead of plain text.
     #[arg(long, value_name = "KIND", value_parser = ["conll", "text"])]
     txt_as: Option<String>,
+    /// Read every file in this encoding (gb18030, gbk, big5, shift_jis, euc-kr, utf-16le, …)
+    /// instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
+    /// What to do with a record whose annotations conflict with those already stored for
+    /// the same text: refuse the file (`refuse`), or keep what is there and warn (`skip`).
+    #[arg(long, value_name = "POLICY", default_value = "refuse", value_parser = ["refuse", "skip"])]
+    on_conflict: String,
     /// Files (.txt, .md, .jsonl, .json, .ann, .conll, .bio, .bioes, .bmes, .bilou, .csv, .tsv)
     /// and folders, read recursively.
     #[arg(required = true, value_name = "FILE|DIR")]
@@ -43,6 +51,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let options = ReadOptions {
         tag_names,
         txt_as: args.txt_as.clone(),
+        encoding: args.encoding.clone(),
+        on_conflict: match args.on_conflict.as_str() {
+            "skip" => OnConflict::Skip,
+            _ => OnConflict::Refuse,
+        },
         ..ReadOptions::new(&args.annotator)
     };
     let mut progress = super::Progress::new("importing");
@@ -54,11 +67,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for file in &report.files {
         let s = &file.summary;
         eprintln!(
-            "{}: {}, {} new, {} unchanged, {} entities, {} relations",
+            "{}: {}, {} new, {} unchanged, {} extended, {} entities, {} relations",
             file.path.display(),
             file.encoding,
             s.n_documents_added,
             s.n_documents_unchanged,
+            s.n_documents_extended,
             s.n_entities_added,
             s.n_relations_added
         );
@@ -77,9 +91,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let total = report.total();
     outln!(
-        "imported {} documents ({} unchanged), {} entities, {} relations from {} files into {} in {:.2}s",
+        "imported {} documents ({} unchanged), {} extended, {} entities, {} relations from {} files into {} in {:.2}s",
         total.n_documents_added,
         total.n_documents_unchanged,
+        total.n_documents_extended,
         total.n_entities_added,
         total.n_relations_added,
         report.files.len(),

@@ -2,7 +2,7 @@
 //! and `R1<TAB>TYPE Arg1:T1 Arg2:T2` lines, plus an `annotation.conf` from the schema.
 //! Offsets are code points, end exclusive, as brat reads them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -82,29 +82,73 @@ pub fn annotation_conf(schema: &Schema) -> String {
     out
 }
 
+/// The first line of a `visual.conf` whose `[labels]` map brat type names back to the
+/// project's names (`Ren_Zhi | 任职`). Without it a `visual.conf` renames nothing.
+pub const RENAMED_TYPES_MARKER: &str = "# biaozhu: brat type names mapped to the project's names";
+
 /// The decoded `.txt` and `.ann` of one brat document, with the paths that errors name.
 #[derive(Debug, Clone, Copy)]
 pub struct BratPair<'a> {
+    /// The `.txt` as stored, line breaks not folded: brat's offsets count its CRs.
     pub text: &'a str,
     pub txt_path: &'a Path,
     /// The encoding the `.txt` was decoded from.
     pub encoding: &'a str,
     pub ann: &'a str,
     pub ann_path: &'a Path,
+    /// The nearest `visual.conf` (in the `.ann`'s folder or above), if any.
+    pub visual_conf: Option<&'a str>,
 }
 
-/// Reads an `.ann` and the text it annotates into a document.
+/// The type names a `visual.conf` maps back: brat name → project name, empty unless its
+/// first line is [`RENAMED_TYPES_MARKER`].
+pub fn renamed_types(visual_conf: &str) -> HashMap<String, String> {
+    let mut names = HashMap::new();
+    let mut lines = visual_conf.lines();
+    if lines.next().map(str::trim_end) != Some(RENAMED_TYPES_MARKER) {
+        return names;
+    }
+    let mut in_labels = false;
+    for line in lines {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_labels = line == "[labels]";
+            continue;
+        }
+        if !in_labels || line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut fields = line.split('|').map(str::trim);
+        if let (Some(brat_name), Some(name)) = (fields.next(), fields.next())
+            && !brat_name.is_empty()
+            && !name.is_empty()
+        {
+            names.insert(brat_name.to_owned(), name.to_owned());
+        }
+    }
+    names
+}
+
+/// Reads an `.ann` and the text it annotates into a document. Offsets and quoted span texts
+/// are checked against the text as stored, then mapped through the folding of CRLF and CR
+/// to LF.
 pub fn read(pair: BratPair<'_>, annotator: &str) -> Result<NewDocument> {
     let BratPair {
-        text,
+        text: raw_text,
         txt_path,
         encoding,
         ann,
         ann_path,
+        visual_conf,
     } = pair;
-    let n_chars = text.chars().count();
+    let renamed = visual_conf.map(renamed_types).unwrap_or_default();
+    let project_name = |name: &str| renamed.get(name).cloned().unwrap_or_else(|| name.to_owned());
+    let (text, char_map) = crate::text::normalize_newlines(raw_text);
+    let folded = |offset: usize| char_map.as_ref().map_or(Some(offset), |map| map.get(offset).copied());
+    let n_chars = raw_text.chars().count();
     let mut entities = Vec::new();
     let mut index_of: HashMap<String, usize> = HashMap::new();
+    let mut relation_ids: HashSet<String> = HashSet::new();
     let mut relations = Vec::new();
     for (i, line) in ann.lines().enumerate() {
         let fail = |message: String| Error::input(ann_path, Some(i + 1), message);
@@ -136,20 +180,34 @@ pub fn read(pair: BratPair<'_>, annotator: &str) -> Result<NewDocument> {
                 )));
             }
             if let Some(quoted) = fields.next() {
-                let actual = char_slice(text, start, end)
-                    .unwrap_or_default()
-                    .replace(['\n', '\r'], " ");
-                if quoted != actual {
+                let actual = char_slice(raw_text, start, end).unwrap_or_default();
+                // brat writes a T line on one line: its line breaks become spaces.
+                let one_space_each = actual.replace(['\n', '\r'], " ");
+                let one_space_a_break = actual.replace("\r\n", " ").replace(['\n', '\r'], " ");
+                if quoted != one_space_each && quoted != one_space_a_break {
                     return Err(fail(format!(
-                        "{id}: the line quotes {quoted:?} but the text has {actual:?}"
+                        "{id}: the line quotes {quoted:?} but the text has {one_space_each:?}"
                     )));
                 }
             }
-            index_of.insert(id.to_owned(), entities.len());
-            entities.push(NewEntity::imported(start, end, label.to_owned(), annotator));
+            let (Some(char_start), Some(char_end)) = (folded(start), folded(end)) else {
+                return Err(fail(format!("{id}: span [{start}, {end}) is past the text")));
+            };
+            if char_start >= char_end {
+                return Err(fail(format!("{id}: span [{start}, {end}) holds only a line break")));
+            }
+            if index_of.insert(id.to_owned(), entities.len()).is_some() {
+                return Err(fail(format!("{id}: a second T line with this id")));
+            }
+            entities.push(NewEntity::imported(
+                char_start,
+                char_end,
+                project_name(label),
+                annotator,
+            ));
         } else if id.starts_with('R') {
             let mut words = body.split(' ');
-            let kind = words.next().unwrap_or_default().to_owned();
+            let kind = project_name(words.next().unwrap_or_default());
             let mut argument = |name: &str| -> Result<usize> {
                 let word = words.next().unwrap_or_default();
                 let target = word
@@ -163,6 +221,9 @@ pub fn read(pair: BratPair<'_>, annotator: &str) -> Result<NewDocument> {
             };
             let head = argument("Arg1")?;
             let tail = argument("Arg2")?;
+            if !relation_ids.insert(id.to_owned()) {
+                return Err(fail(format!("{id}: a second R line with this id")));
+            }
             relations.push(IndexedRelation::imported(head, tail, kind));
         } else {
             return Err(fail(format!("{id}: only T and R lines are supported")));
@@ -175,7 +236,7 @@ pub fn read(pair: BratPair<'_>, annotator: &str) -> Result<NewDocument> {
     Ok(NewDocument {
         name,
         source_path: Some(txt_path.to_string_lossy().into_owned()),
-        text: text.to_owned(),
+        text,
         encoding: encoding.to_owned(),
         entities,
         relations,

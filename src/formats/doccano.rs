@@ -156,8 +156,13 @@ pub(crate) fn read_object(
                 i + 1
             )));
         }
-        if let Some(id) = id {
-            index_of_id.insert(id, i);
+        if let Some(id) = id
+            && index_of_id.insert(id, i).is_some()
+        {
+            return Err(fail(format!(
+                "entity {} repeats the id {id} of an earlier entity",
+                i + 1
+            )));
         }
         entities.push(NewEntity::imported(char_start, char_end, label.to_owned(), annotator));
     }

@@ -17,7 +17,7 @@ pub fn read(
 ) -> Result<(Vec<NewDocument>, Vec<String>)> {
     match content.trim_start().chars().next() {
         None => Ok((Vec::new(), vec!["empty file, skipped".to_owned()])),
-        Some('[') => Ok((label_studio::read(content, path, annotator)?, Vec::new())),
+        Some('[') => label_studio::read(content, path, annotator),
         Some('{') => jsonl::read(content, path, annotator, tag_names),
         Some(other) => {
             let line = content.lines().position(|l| !l.trim().is_empty()).map_or(1, |i| i + 1);

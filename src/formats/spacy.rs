@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::write_line;
 use crate::model::{AnnotatedDocument, Entity, IndexedRelation, NewDocument, NewEntity};
-use crate::text::Segmenter;
+use crate::text::{Segmenter, normalize_newlines};
 use crate::{Error, Result};
 
 /// jieba's word boundaries plus every entity boundary, as token char ranges.
@@ -66,17 +66,29 @@ pub fn write(documents: &[&AnnotatedDocument], out: &mut dyn Write) -> Result<()
     Ok(())
 }
 
-/// Reads one spaCy/Prodigy line: its text, spans and relations.
+/// Reads one spaCy/Prodigy line: its text, spans and relations. Offsets count the text as
+/// given and are mapped through the folding of CRLF and CR to LF.
 pub fn read_line(value: &Value, path: &Path, line: usize, annotator: &str) -> Result<NewDocument> {
     let fail = |message: String| Error::input(path, Some(line), message);
-    let text = value
+    let raw_text = value
         .get("text")
         .and_then(Value::as_str)
         .ok_or_else(|| fail("missing string field `text`".into()))?;
-    let n_chars = text.chars().count();
+    let n_chars = raw_text.chars().count();
+    let (text, char_map) = normalize_newlines(raw_text);
+    let folded = |offset: usize| {
+        char_map
+            .as_ref()
+            .map_or(offset, |map| map.get(offset).copied().unwrap_or(offset))
+    };
+    let mut raw_spans: Vec<(usize, usize, String)> = Vec::new();
     let mut entities = Vec::new();
     let offsets = |span: &Value| -> Result<(usize, usize, String)> {
-        let get = |key: &str| span.get(key).and_then(Value::as_u64).map(|n| n as usize);
+        let get = |key: &str| {
+            span.get(key)
+                .and_then(Value::as_u64)
+                .and_then(|n| usize::try_from(n).ok())
+        };
         match (get("start"), get("end"), span.get("label").and_then(Value::as_str)) {
             (Some(start), Some(end), Some(label)) if start < end && end <= n_chars => {
                 Ok((start, end, label.to_owned()))
@@ -85,16 +97,21 @@ pub fn read_line(value: &Value, path: &Path, line: usize, annotator: &str) -> Re
         }
     };
     for span in value.get("spans").and_then(Value::as_array).into_iter().flatten() {
-        let (char_start, char_end, label) = offsets(span)?;
-        entities.push(NewEntity::imported(char_start, char_end, label, annotator));
+        let (start, end, label) = offsets(span)?;
+        let (char_start, char_end) = (folded(start), folded(end));
+        if char_start >= char_end {
+            return Err(fail(format!("span {span} holds only a line break")));
+        }
+        entities.push(NewEntity::imported(char_start, char_end, label.clone(), annotator));
+        raw_spans.push((start, end, label));
     }
     let mut relations = Vec::new();
     for relation in value.get("relations").and_then(Value::as_array).into_iter().flatten() {
         let find = |key: &str| -> Result<usize> {
             let (start, end, label) = offsets(relation.get(key).unwrap_or(&Value::Null))?;
-            entities
+            raw_spans
                 .iter()
-                .position(|e| e.char_start == start && e.char_end == end && e.label == label)
+                .position(|span| *span == (start, end, label.clone()))
                 .ok_or_else(|| {
                     fail(format!(
                         "relation {key} [{start}, {end}) {label} is not among the spans"
@@ -108,7 +125,7 @@ pub fn read_line(value: &Value, path: &Path, line: usize, annotator: &str) -> Re
         relations.push(IndexedRelation::imported(find("head_span")?, find("child_span")?, kind));
     }
     Ok(NewDocument {
-        text: text.to_owned(),
+        text,
         entities,
         relations,
         relation_annotator: annotator.to_owned(),

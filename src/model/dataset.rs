@@ -15,6 +15,8 @@ pub struct IndexedRelation {
     pub source: String,
     /// The pre-tagger's confidence in `[0, 1]`; `None` for imported relations.
     pub confidence: Option<f64>,
+    /// Accepted for annotations a file brings, suggested for predictions.
+    pub status: Status,
 }
 
 impl IndexedRelation {
@@ -26,6 +28,7 @@ impl IndexedRelation {
             kind: kind.into(),
             source: super::SOURCE_IMPORT.to_owned(),
             confidence: None,
+            status: Status::Accepted,
         }
     }
 
@@ -37,6 +40,7 @@ impl IndexedRelation {
             kind: kind.to_owned(),
             source: source.to_owned(),
             confidence: Some(confidence),
+            status: Status::Suggested,
         }
     }
 }

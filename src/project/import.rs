@@ -4,16 +4,17 @@
 //! beside it), character tagging (`.conll`, `.bio`, `.bioes`, `.bmes`, `.bilou`, and `.txt`
 //! with `txt_as: conll`), `.csv` and `.tsv` tables, and folders of them.
 //!
-//! Bytes are decoded (UTF-8 with or without BOM, UTF-16 with BOM, else GB18030/GBK) and
-//! line breaks normalized to LF before any offset exists. Each file is one transaction:
+//! Bytes are decoded (UTF-8 with or without BOM, UTF-16 with BOM, else the CJK encoding
+//! detected, or the one `ReadOptions::encoding` names) and line breaks normalized to LF
+//! before any offset exists. Each file is one transaction:
 //! a bad file is reported with its path and line and leaves the project as it was.
 
 use std::path::{Path, PathBuf};
 
 use crate::formats::{self, brat::BratPair};
 use crate::model::{NewDocument, RelationType};
-use crate::store::{ImportSummary, Store};
-use crate::text::decode;
+use crate::store::{ImportSummary, OnConflict, Store};
+use crate::text::{decode_raw, decode_with, encoding_for_label};
 use crate::{Error, Result};
 
 /// File endings that import reads.
@@ -33,6 +34,9 @@ pub struct ReadOptions {
     pub tag_names: Option<Vec<String>>,
     /// Read `.txt` files as character tagging (`conll`) instead of plain text.
     pub txt_as: Option<String>,
+    /// What to do with a record whose annotations conflict with those already stored for
+    /// its text (in the project or earlier in the file).
+    pub on_conflict: OnConflict,
 }
 
 impl ReadOptions {
@@ -60,7 +64,8 @@ pub struct ImportProgress<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileReport {
     pub path: PathBuf,
-    /// `utf-8`, `utf-16le`, `utf-16be` or `gb18030`.
+    /// `utf-8`, `utf-16le`, `utf-16be`, `gb18030`, `big5`, `shift_jis`, `euc-kr`… (lowercase
+    /// `encoding_rs` names).
     pub encoding: &'static str,
     pub summary: ImportSummary,
     pub warnings: Vec<String>,
@@ -79,6 +84,7 @@ impl ImportReport {
         for file in &self.files {
             let s = &file.summary;
             total.n_documents_added += s.n_documents_added;
+            total.n_documents_extended += s.n_documents_extended;
             total.n_documents_unchanged += s.n_documents_unchanged;
             total.n_entities_added += s.n_entities_added;
             total.n_relations_added += s.n_relations_added;
@@ -86,6 +92,7 @@ impl ImportReport {
             total
                 .relation_types_added
                 .extend(s.relation_types_added.iter().cloned());
+            total.skipped.extend(s.skipped.iter().cloned());
         }
         total
     }
@@ -99,6 +106,12 @@ pub fn import_paths(
     options: &ReadOptions,
     on_progress: &mut dyn FnMut(ImportProgress<'_>),
 ) -> ImportReport {
+    if let Some(Err(e)) = options.encoding.as_deref().map(encoding_for_label) {
+        return ImportReport {
+            errors: vec![e],
+            ..ImportReport::default()
+        };
+    }
     let (files, errors) = walk_paths(paths);
     let mut report = ImportReport {
         errors,
@@ -129,10 +142,24 @@ pub fn import_file(
     options: &ReadOptions,
     on_progress: &mut dyn FnMut(usize, usize),
 ) -> Result<FileReport> {
-    let (documents, encoding, warnings) = read_file(path, options)?;
+    let (documents, encoding, mut warnings) = read_file(path, options)?;
     validate(&documents, path, &store.relation_types()?)?;
     let n_documents = documents.len();
-    let summary = store.import_documents(&documents, &mut |done| on_progress(done, n_documents))?;
+    let summary = store
+        .import_documents_with(&documents, options.on_conflict, &mut |done| {
+            on_progress(done, n_documents)
+        })
+        .map_err(|e| match e {
+            Error::Conflict { document, message } => record_error(path, &document, message),
+            e => e,
+        })?;
+    warnings.extend(summary.skipped.iter().map(|skipped| {
+        let message = format!("annotations skipped: {}", skipped.reason);
+        match line_of_record(path, &skipped.name) {
+            Some(line) => format!("line {line}: {message}"),
+            None => format!("document {}: {message}", skipped.name),
+        }
+    }));
     Ok(FileReport {
         path: path.to_path_buf(),
         encoding,
@@ -147,20 +174,68 @@ pub fn import_file(
 /// CoNLL document (`file.jsonl:LINE`), else the document.
 fn validate(documents: &[NewDocument], path: &Path, types: &[RelationType]) -> Result<()> {
     for document in documents {
+        check_names_and_text(document, path)?;
         let Some(first) = crate::integrity::check_new_document(document, types).into_iter().next() else {
             continue;
         };
-        let line = document
-            .name
-            .rsplit_once(':')
-            .and_then(|(_, line)| line.parse::<usize>().ok());
         let message = format!("{}: {}", first.kind.as_str(), first.detail);
-        return Err(match line {
-            Some(line) => Error::input(path, Some(line), message),
-            None => Error::input(path, None, format!("{message} in document {}", document.name)),
-        });
+        return Err(record_error(path, &document.name, message));
     }
     Ok(())
+}
+
+/// Refuses a label or relation type name the schema would refuse, and a text holding a
+/// control character other than TAB and LF (a NUL, a form feed…), at the record's line or
+/// the line of a plain text file.
+fn check_names_and_text(document: &NewDocument, path: &Path) -> Result<()> {
+    let names = document.entities.iter().map(|e| e.label.as_str());
+    for name in names.chain(document.relations.iter().map(|r| r.kind.as_str())) {
+        if let Err(reason) = crate::model::check_label_name(name) {
+            return Err(record_error(path, &document.name, reason));
+        }
+    }
+    let Some((char_offset, control)) = document
+        .text
+        .chars()
+        .enumerate()
+        .find(|(_, c)| u32::from(*c) < 0x20 && !matches!(c, '\t' | '\n'))
+    else {
+        return Ok(());
+    };
+    let message = format!(
+        "the text holds the control character U+{:04X} at character {char_offset}",
+        u32::from(control)
+    );
+    let line_in_text = document.text.chars().take(char_offset).filter(|c| *c == '\n').count() + 1;
+    Err(match line_of_record(path, &document.name) {
+        Some(line) => Error::input(path, Some(line), message),
+        None if document.source_path.as_deref() == path.to_str() && document.name == path.to_string_lossy() => {
+            Error::input(path, Some(line_in_text), message)
+        }
+        None => Error::input(
+            path,
+            None,
+            format!(
+                "{message} (line {line_in_text} of its text) in document {}",
+                document.name
+            ),
+        ),
+    })
+}
+
+/// The line a document's name `FILE:LINE` gives, for records of line formats (the file
+/// name is `path`'s).
+fn line_of_record(path: &Path, name: &str) -> Option<usize> {
+    let file_name = path.file_name()?.to_str()?;
+    name.strip_prefix(file_name)?.strip_prefix(':')?.parse::<usize>().ok()
+}
+
+/// An error about one record of `path`: at its line, else naming the document.
+fn record_error(path: &Path, name: &str, message: String) -> Error {
+    match line_of_record(path, name) {
+        Some(line) => Error::input(path, Some(line), message),
+        None => Error::input(path, None, format!("{message} in document {name}")),
+    }
 }
 
 /// The files `paths` name, folders walked (sorted, hidden entries skipped), or the first
@@ -200,7 +275,24 @@ pub fn walk_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
             )),
         }
     }
-    (files, errors)
+    (brat_pairs_once(files), errors)
+}
+
+/// The files with a brat `.txt` that has its `.ann` beside it named by the `.ann`, each once:
+/// `import d.txt d.ann` reads the pair once.
+fn brat_pairs_once(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    files
+        .into_iter()
+        .map(|path| {
+            let ann = path.with_extension("ann");
+            match path.extension().is_some_and(|e| e == "txt") && ann.is_file() {
+                true => ann,
+                false => path,
+            }
+        })
+        .filter(|path| seen.insert(path.clone()))
+        .collect()
 }
 
 fn not_regular(path: &Path) -> Error {
@@ -294,22 +386,23 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<(Vec<NewDocument>
     let annotator = options.annotator.as_str();
     let read = |path: &Path| -> Result<(String, &'static str)> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        decode(&bytes, path)
+        decode_with(&bytes, path, options.encoding.as_deref())
     };
     if extension == "ann" {
-        let txt_path = path.with_extension("txt");
-        let (text, encoding) = read(&txt_path)?;
-        let (ann, _) = read(path)?;
-        let pair = BratPair {
-            text: &text,
-            txt_path: &txt_path,
-            encoding,
-            ann: &ann,
-            ann_path: path,
-        };
-        return Ok((vec![formats::brat::read(pair, annotator)?], "utf-8", Vec::new()));
+        return read_brat(path, options);
     }
-    let (text, encoding) = read(path)?;
+    if extension == "txt" && options.txt_as.is_none() && path.with_extension("ann").is_file() {
+        return read_brat(&path.with_extension("ann"), options);
+    }
+    // A CSV field's offsets count the CRs of its quoted line breaks: the reader folds them.
+    let (text, encoding) = match extension.as_str() {
+        "csv" | "tsv" => decode_raw(
+            &std::fs::read(path).map_err(|e| Error::io(path, e))?,
+            path,
+            options.encoding.as_deref(),
+        )?,
+        _ => read(path)?,
+    };
     let source_path = path.to_string_lossy().into_owned();
     let tag_names = options.tag_names.as_deref();
     let tagging = match (extension.as_str(), options.txt_as.as_deref()) {
@@ -343,4 +436,40 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<(Vec<NewDocument>
         document.encoding = encoding.to_owned();
     }
     Ok((documents, encoding, warnings))
+}
+
+/// Reads a brat `.ann` with the `.txt` beside it, the text as stored (brat counts its CRs),
+/// and the nearest `visual.conf`.
+fn read_brat(ann_path: &Path, options: &ReadOptions) -> Result<(Vec<NewDocument>, &'static str, Vec<String>)> {
+    let read_bytes = |path: &Path| std::fs::read(path).map_err(|e| Error::io(path, e));
+    let txt_path = ann_path.with_extension("txt");
+    let (text, encoding) = decode_raw(&read_bytes(&txt_path)?, &txt_path, options.encoding.as_deref())?;
+    let (ann, _) = decode_with(&read_bytes(ann_path)?, ann_path, options.encoding.as_deref())?;
+    let visual_conf = match nearest_visual_conf(ann_path) {
+        Some(conf_path) => Some(decode_with(&read_bytes(&conf_path)?, &conf_path, None)?.0),
+        None => None,
+    };
+    let pair = BratPair {
+        text: &text,
+        txt_path: &txt_path,
+        encoding,
+        ann: &ann,
+        ann_path,
+        visual_conf: visual_conf.as_deref(),
+    };
+    Ok((
+        vec![formats::brat::read(pair, &options.annotator)?],
+        encoding,
+        Vec::new(),
+    ))
+}
+
+/// The `visual.conf` in the folder of `ann_path` or the nearest folder above it, as brat
+/// looks for its configuration.
+fn nearest_visual_conf(ann_path: &Path) -> Option<PathBuf> {
+    let folder = ann_path.canonicalize().ok()?.parent()?.to_path_buf();
+    folder
+        .ancestors()
+        .map(|dir| dir.join("visual.conf"))
+        .find(|conf| conf.is_file())
 }

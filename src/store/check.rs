@@ -13,7 +13,7 @@ use crate::model::{DocumentId, Entity, Relation, RelationType};
 use crate::{Error, Result};
 
 /// A document's entities and relations, every status.
-fn annotations(conn: &Connection, document_id: DocumentId) -> Result<(Vec<Entity>, Vec<Relation>)> {
+pub(super) fn annotations(conn: &Connection, document_id: DocumentId) -> Result<(Vec<Entity>, Vec<Relation>)> {
     let entities = conn
         .prepare_cached(&format!(
             "SELECT {ENTITY_COLUMNS} FROM entities WHERE document_id = +?1 ORDER BY char_start, char_end, id"

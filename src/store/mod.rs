@@ -34,7 +34,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 use sha2::{Digest as _, Sha256};
 
 pub use edit::{Edit, LoggedAction};
-pub use import::ImportSummary;
+pub use import::{ImportSummary, OnConflict, SkippedDocument};
 pub use list::DocumentSummary;
 pub use merge::MergeSummary;
 pub use migrations::CURRENT_VERSION;

@@ -221,15 +221,18 @@ pub(super) fn insert_document(conn: &Connection, d: &DocumentRow) -> Result<Docu
     Ok(DocumentId(conn.last_insert_rowid()))
 }
 
-/// Adds a label at `position`, or at the end of the palette for `None`.
-/// Marks a document's layer as complete: it came from a labelled record.
-pub(super) fn insert_labelled_layer(conn: &Connection, document: DocumentId, annotator: &str) -> Result<()> {
-    conn.prepare_cached("INSERT OR IGNORE INTO labelled_layers(document_id, annotator) VALUES (?1, ?2)")?
+/// Marks a document's layer as complete: it came from a labelled record. Whether it was
+/// not marked before.
+pub(super) fn insert_labelled_layer(conn: &Connection, document: DocumentId, annotator: &str) -> Result<bool> {
+    let n_inserted = conn
+        .prepare_cached("INSERT OR IGNORE INTO labelled_layers(document_id, annotator) VALUES (?1, ?2)")?
         .execute(rusqlite::params![document.0, annotator])?;
-    Ok(())
+    Ok(n_inserted > 0)
 }
 
+/// Adds a label at `position`, or at the end of the palette for `None`.
 pub(super) fn insert_label(conn: &Connection, label: &Label, position: Option<i64>) -> Result<()> {
+    super::schema::validate_name("label", &label.name)?;
     conn.prepare_cached(
         "INSERT INTO labels(name, display_name, color, hotkey, description, position)
          VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, (SELECT coalesce(max(position), -1) + 1 FROM labels)))",
@@ -247,6 +250,7 @@ pub(super) fn insert_label(conn: &Connection, label: &Label, position: Option<i6
 
 /// Adds a relation type at `position`, or at the end of the list for `None`.
 pub(super) fn insert_relation_type(conn: &Connection, kind: &RelationType, position: Option<i64>) -> Result<()> {
+    super::schema::validate_name("relation type", &kind.name)?;
     conn.prepare_cached(
         "INSERT INTO relation_types(name, description, head_labels, tail_labels, hotkey, position)
          VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, (SELECT coalesce(max(position), -1) + 1 FROM relation_types)))",

@@ -163,13 +163,9 @@ impl Store {
     }
 }
 
+/// Refuses a name [`crate::model::check_label_name`] refuses, saying what it names.
 pub(super) fn validate_name(what: &str, name: &str) -> Result<()> {
-    if name.trim().is_empty() || name.trim() != name {
-        return Err(Error::Invalid(format!(
-            "a {what} name cannot be empty or start or end with spaces: {name:?}"
-        )));
-    }
-    Ok(())
+    crate::model::check_label_name(name).map_err(|reason| Error::Invalid(format!("bad {what} name: {reason}")))
 }
 
 pub(super) fn label_usage(conn: &Connection, name: &str) -> Result<usize> {

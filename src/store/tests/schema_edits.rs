@@ -227,3 +227,25 @@ fn a_step_that_cannot_be_applied_is_rolled_back_and_leaves_the_log_usable() {
     edit.commit().expect("commit");
     assert_eq!(store.undo("ann").expect("undo").expect("status").action, "status");
 }
+
+#[test]
+fn bad_label_and_type_names_are_refused_on_every_schema_path() {
+    let mut store = Store::open_in_memory().expect("store");
+    let before = store.schema().expect("schema");
+    for bad in ["", " EVENT", "事\t件", "a\u{0}b", &"长".repeat(65)] {
+        let label = Label {
+            name: bad.to_owned(),
+            ..label(&store, "PER")
+        };
+        let err = store.add_label(&label).expect_err("bad label");
+        assert!(err.to_string().starts_with("bad label name: "), "{err}");
+        assert!(store.update_label("PER", &label).is_err(), "rename to {bad:?}");
+        let kind = RelationType {
+            name: bad.to_owned(),
+            ..relation_type(&store, "任职")
+        };
+        let err = store.add_relation_type(&kind).expect_err("bad type");
+        assert!(err.to_string().starts_with("bad relation type name: "), "{err}");
+    }
+    assert_eq!(store.schema().expect("schema"), before);
+}
