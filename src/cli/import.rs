@@ -104,7 +104,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if report.errors.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!("{} files failed and were not imported", report.errors.len());
+        match report.errors.len() {
+            1 => eprintln!("1 file failed and was not imported"),
+            n => eprintln!("{n} files failed and were not imported"),
+        }
         Ok(ExitCode::from(1))
     }
 }

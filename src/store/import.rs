@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use super::rows::{self, DocumentRow, EntityRow, RelationRow, fallback_label, fallback_relation_type};
 use super::{Store, content_hash, now_ms};
 use crate::model::{
-    DocStatus, DocumentId, Entity, EntityId, IndexedRelation, NewDocument, Relation, RelationId, RelationType,
+    DocStatus, DocumentId, Entity, EntityId, IndexedRelation, NewDocument, Relation, RelationId, RelationType, Status,
 };
 use crate::{Error, Result};
 
@@ -212,16 +212,18 @@ impl Store {
 
 /// What `document` brings that the stored entities and relations lack.
 fn addition<'a>(document: &'a NewDocument, entities: &[Entity], relations: &[Relation]) -> Addition<'a> {
-    let live_entities: HashMap<(usize, usize, &str, &str), EntityId> = entities
+    // A twin has the status too: an accepted record over a stored suggestion is not "there
+    // already", it overlaps it and is reported.
+    let live_entities: HashMap<(usize, usize, &str, &str, Status), EntityId> = entities
         .iter()
         .filter(|e| e.status.is_live())
-        .map(|e| ((e.char_start, e.char_end, e.label.as_str(), e.annotator.as_str()), e.id))
+        .map(|e| ((e.char_start, e.char_end, e.label.as_str(), e.annotator.as_str(), e.status), e.id))
         .collect();
     let twins: Vec<Option<EntityId>> = document
         .entities
         .iter()
         .map(|new| {
-            let key = (new.char_start, new.char_end, new.label.as_str(), new.annotator.as_str());
+            let key = (new.char_start, new.char_end, new.label.as_str(), new.annotator.as_str(), new.status);
             live_entities.get(&key).copied()
         })
         .collect();
