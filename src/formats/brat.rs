@@ -331,3 +331,47 @@ pub fn read(pair: BratPair<'_>, annotator: &str) -> Result<NewDocument> {
         ..NewDocument::default()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Label, RelationType};
+
+    fn label(name: &str) -> Label {
+        Label {
+            name: name.into(),
+            display_name: name.into(),
+            color: "#aabbcc".into(),
+            hotkey: None,
+            description: String::new(),
+        }
+    }
+
+    #[test]
+    fn type_names_are_ascii_deterministic_and_distinct() {
+        assert_eq!(ascii_name("任职"), "Ren_Zhi");
+        assert_eq!(ascii_name("PER"), "PER");
+        assert_eq!(ascii_name("职务A"), "Zhi_Wu_A");
+        assert_eq!(ascii_name("a b"), "a_b");
+        assert!(is_brat_safe(&ascii_name("😀")));
+        let schema = Schema {
+            labels: vec![label("人物"), label("Ren_Wu"), label("PER")],
+            relation_types: vec![RelationType {
+                name: "任务".into(),
+                description: String::new(),
+                head_labels: vec!["人物".into()],
+                tail_labels: Vec::new(),
+                hotkey: None,
+            }],
+        };
+        let names = TypeNames::new(&schema);
+        assert_eq!(names.label("人物"), "Ren_Wu_2", "Ren_Wu is taken by a label of that name");
+        assert_eq!(names.label("Ren_Wu"), "Ren_Wu");
+        assert_eq!(names.relation_type("任务"), "Ren_Wu_3");
+        let conf = annotation_conf(&schema, &names);
+        assert!(conf.contains("Ren_Wu_3\tArg1:Ren_Wu_2, Arg2:<ENTITY>\n"), "{conf}");
+        let visual = visual_conf(&schema, &names);
+        assert!(visual.starts_with(&format!("{NAME_MAP_MARKER}\n[labels]\nRen_Wu_2 | 人物\nRen_Wu_3 | 任务\n")));
+        assert!(visual.contains("PER\tbgColor:#aabbcc"));
+    }
+}

@@ -184,3 +184,73 @@ pub fn read_line(value: &Value, path: &Path, line: usize, annotator: &str) -> Re
         ..NewDocument::default()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::test_document;
+
+    fn rows(document: &AnnotatedDocument, max_chars: usize) -> Vec<Value> {
+        let mut out = Vec::new();
+        write(&[document], TagScheme::Bio, max_chars, &mut out).expect("write");
+        String::from_utf8(out)
+            .expect("utf-8")
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json"))
+            .collect()
+    }
+
+    fn joined(rows: &[Value]) -> String {
+        rows.iter()
+            .flat_map(|r| r["tokens"].as_array().expect("tokens").iter())
+            .map(|t| t.as_str().expect("str"))
+            .collect()
+    }
+
+    #[test]
+    fn rows_are_whole_sentences_that_join_back_to_the_document() {
+        let text = "第一句话。第二句话！\n第三句，很长很长很长很长。";
+        let document = test_document(text, &[(0, 2, "ORG"), (11, 13, "LOC")]);
+        let rows = rows(&document, 12);
+        let pieces: Vec<(u64, usize)> = rows
+            .iter()
+            .map(|r| (r["char_offset"].as_u64().expect("offset"), r["tokens"].as_array().expect("tokens").len()))
+            .collect();
+        assert_eq!(pieces, [(0, 11), (11, 4), (15, 9)], "two sentences, then a comma cut");
+        assert_eq!(joined(&rows), text);
+        assert_eq!(rows[1]["id"], "7-1");
+        assert_eq!(rows[1]["document_id"], 7);
+        assert_eq!(rows[1]["ner_tags"][0], "B-LOC");
+        assert_eq!(rows.len(), 3);
+    }
+
+    #[test]
+    fn a_long_sentence_is_cut_beside_its_entities_and_a_longer_entity_is_an_error() {
+        let text = "甲乙丙丁戊己庚辛壬癸";
+        let document = test_document(text, &[(2, 5, "PER")]);
+        let cuts: Vec<usize> = pieces(&document, &text.chars().collect::<Vec<_>>(), 4)
+            .expect("pieces")
+            .into_iter()
+            .map(|(_, end)| end)
+            .collect();
+        assert_eq!(cuts, [2, 6, 10], "never inside [2, 5)");
+        let too_long = test_document(text, &[(1, 8, "ORG")]);
+        let err = pieces(&too_long, &text.chars().collect::<Vec<_>>(), 4).expect_err("too long");
+        assert!(err.to_string().contains("ORG [1, 8)"), "{err}");
+        assert!(err.to_string().contains("t.txt"), "{err}");
+        let empty = test_document("", &[]);
+        assert_eq!(rows(&empty, 4).len(), 1, "an empty document is one empty row");
+    }
+
+    #[test]
+    fn splits_get_hugging_face_names_and_the_card_declares_class_labels() {
+        assert_eq!(split_name("").expect("train"), "train");
+        assert_eq!(split_name("dev").expect("dev"), "validation");
+        assert_eq!(split_name("test").expect("test"), "test");
+        assert!(split_name("my split").is_err());
+        let card = dataset_card(&["train".into(), "validation".into()], &["O".into(), "B-PER".into()]);
+        assert!(card.starts_with("---\nconfigs:\n"));
+        assert!(card.contains("  - split: validation\n    path: validation.jsonl\n"));
+        assert!(card.contains("      class_label:\n        names:\n          '0': 'O'\n          '1': 'B-PER'\n"));
+    }
+}

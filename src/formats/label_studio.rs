@@ -252,3 +252,45 @@ pub fn read(content: &str, path: &Path, annotator: &str) -> Result<Vec<NewDocume
     }
     Ok(documents)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::test_document;
+
+    #[test]
+    fn suggestions_are_predictions_with_scores_and_the_config_names_what_results_point_to() {
+        let mut document = test_document("王建国任华为董事长", &[(0, 3, "PER"), (4, 6, "ORG")]);
+        document.entities[1].status = Status::Suggested;
+        document.entities[1].confidence = Some(0.5);
+        document.relations.push(Relation {
+            id: crate::model::RelationId(1),
+            document_id: document.id,
+            head: document.entities[0].id,
+            tail: document.entities[1].id,
+            kind: "任职".into(),
+            status: Status::Suggested,
+            source: "pretag".into(),
+            annotator: "ann".into(),
+            created_at_ms: 0,
+            updated_at_ms: 0,
+        });
+        let task = task(&document);
+        let annotation = task["annotations"][0]["result"].as_array().expect("annotation");
+        assert_eq!(annotation.len(), 1, "the accepted PER alone");
+        let prediction = &task["predictions"][0];
+        assert_eq!(prediction["model_version"], "biaozhu");
+        assert_eq!(prediction["score"], 0.5);
+        let result = prediction["result"].as_array().expect("prediction");
+        assert_eq!(result.len(), 3, "ORG, the accepted PER the relation starts at, the relation");
+        assert_eq!(result[1]["score"], 0.5);
+        assert_eq!(result[1]["from_name"], FROM_NAME);
+        let schema = Schema::default_schema();
+        let config = labeling_config(&schema);
+        assert!(config.contains("<Labels name=\"label\" toName=\"text\">"));
+        assert!(config.contains("<Label value=\"PER\" background=\"#f4a7a7\"/>"));
+        assert!(config.contains("<Relation value=\"任职\"/>"));
+        assert!(config.contains("<Text name=\"text\" value=\"$text\"/>"));
+        assert_eq!(xml_escape("a<&\"b"), "a&lt;&amp;&quot;b");
+    }
+}

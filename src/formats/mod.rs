@@ -466,9 +466,80 @@ pub(crate) fn spans_from_tags(tags: &[&str]) -> std::result::Result<Vec<(usize, 
     Ok(spans)
 }
 
+/// A document with `(char_start, char_end, label)` entities, accepted, for the writers' tests.
+#[cfg(test)]
+pub(crate) fn test_document(text: &str, spans: &[(usize, usize, &str)]) -> AnnotatedDocument {
+    AnnotatedDocument {
+        id: crate::model::DocumentId(7),
+        name: "t.txt".into(),
+        text: text.into(),
+        entities: spans
+            .iter()
+            .enumerate()
+            .map(|(i, &(char_start, char_end, label))| Entity {
+                id: EntityId(i as i64 + 1),
+                document_id: crate::model::DocumentId(7),
+                char_start,
+                char_end,
+                label: label.into(),
+                status: crate::model::Status::Accepted,
+                source: "manual".into(),
+                confidence: None,
+                annotator: "ann".into(),
+                created_at_ms: 0,
+                updated_at_ms: 0,
+            })
+            .collect(),
+        relations: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_export_schema_is_the_schema_after_renames_and_filters() {
+        let options = ExportOptions {
+            rename: vec![("PER".into(), "PERSON".into()), ("TITLE".into(), "PERSON".into())],
+            labels: Some(vec!["PERSON".into(), "ORG".into(), "LOC".into()]),
+            ..ExportOptions::default()
+        };
+        let schema = export_schema(&Schema::default_schema(), &[], &options);
+        let names: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["PERSON", "ORG", "LOC"], "two renamed to one are one");
+        let kinds: Vec<(&str, &[String], &[String])> = schema
+            .relation_types
+            .iter()
+            .map(|k| (k.name.as_str(), k.head_labels.as_slice(), k.tail_labels.as_slice()))
+            .collect();
+        let person = ["PERSON".to_owned()];
+        assert!(kinds.contains(&("任职", person.as_slice(), ["ORG".to_owned()].as_slice())));
+        assert!(
+            kinds.iter().all(|(name, _, _)| *name != "投资"),
+            "投资's MONEY tails are filtered out: no such relation can be exported"
+        );
+        let tags = hf::label_list(&schema, TagScheme::Bio);
+        assert_eq!(tags, ["O", "B-PERSON", "I-PERSON", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]);
+        let with_data = export_schema(
+            &Schema::default_schema(),
+            &[test_document("甲乙", &[(0, 2, "NEW")])],
+            &ExportOptions::default(),
+        );
+        assert_eq!(with_data.labels.last().map(|l| l.name.as_str()), Some("NEW"));
+    }
+
+    #[test]
+    fn sentences_end_after_their_mark_and_closing_quote_never_inside_an_entity() {
+        let text = "他说：“好。”然后走了。\n\n第二段！完";
+        let chars: Vec<char> = text.chars().collect();
+        let plain = test_document(text, &[]);
+        let ends = sentence_ends(&chars, &cuts_inside_entities(&plain, chars.len()));
+        assert_eq!(ends, [7, 14, 18], "after ”, after the second line break, after ！");
+        let across = test_document(text, &[(17, 19, "ORG")]);
+        let ends = sentence_ends(&chars, &cuts_inside_entities(&across, chars.len()));
+        assert_eq!(ends, [7, 14]);
+    }
 
     #[test]
     fn splits_are_deterministic_and_cover_every_document() {

@@ -79,7 +79,9 @@ pub fn write_label_studio_config(store: &Store, options: &ExportOptions, path: &
 }
 
 /// A Hugging Face dataset folder: `<split>.jsonl` per part, `label_list.json` and the
-/// `README.md` dataset card, swapped in whole.
+/// `README.md` dataset card, swapped in whole. A part without documents has no file and is
+/// not in the card (`datasets` refuses a split with no rows); without documents at all the
+/// folder has an empty `train.jsonl`.
 fn write_hf(
     parts: &[(String, Vec<&AnnotatedDocument>)],
     schema: &crate::schema::Schema,
@@ -97,6 +99,14 @@ fn write_hf(
         }
         splits.push(split);
     }
+    let any_documents = parts.iter().any(|(_, members)| !members.is_empty());
+    let (parts, splits): (Vec<_>, Vec<String>) = parts
+        .iter()
+        .zip(splits)
+        .enumerate()
+        .filter(|(i, ((_, members), _))| !members.is_empty() || (!any_documents && *i == 0))
+        .map(|(_, pair)| pair)
+        .unzip();
     let tags = formats::hf::label_list(schema, options.scheme);
     write_folder(out, &mut |folder| {
         for ((_, members), split) in parts.iter().zip(&splits) {
