@@ -3,7 +3,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context as _;
-use biaozhu::formats::{ColumnSeparator, DEFAULT_MAX_CHARS, ExportOptions, Format, TagScheme, parse_rename, parse_split};
+use biaozhu::formats::{
+    ColumnSeparator, DEFAULT_MAX_CHARS, ExportOptions, Format, TagScheme, parse_rename, parse_split,
+};
 use biaozhu::model::StatusFilter;
 use biaozhu::project::export::{export_to_path, write_label_studio_config};
 use biaozhu::store::Store;

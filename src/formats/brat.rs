@@ -365,13 +365,19 @@ mod tests {
             }],
         };
         let names = TypeNames::new(&schema);
-        assert_eq!(names.label("人物"), "Ren_Wu_2", "Ren_Wu is taken by a label of that name");
+        assert_eq!(
+            names.label("人物"),
+            "Ren_Wu_2",
+            "Ren_Wu is taken by a label of that name"
+        );
         assert_eq!(names.label("Ren_Wu"), "Ren_Wu");
         assert_eq!(names.relation_type("任务"), "Ren_Wu_3");
         let conf = annotation_conf(&schema, &names);
         assert!(conf.contains("Ren_Wu_3\tArg1:Ren_Wu_2, Arg2:<ENTITY>\n"), "{conf}");
         let visual = visual_conf(&schema, &names);
-        assert!(visual.starts_with(&format!("{NAME_MAP_MARKER}\n[labels]\nRen_Wu_2 | 人物\nRen_Wu_3 | 任务\n")));
+        assert!(visual.starts_with(&format!(
+            "{NAME_MAP_MARKER}\n[labels]\nRen_Wu_2 | 人物\nRen_Wu_3 | 任务\n"
+        )));
         assert!(visual.contains("PER\tbgColor:#aabbcc"));
     }
 }

@@ -53,8 +53,10 @@ pub fn pieces(document: &AnnotatedDocument, chars: &[char], max_chars: usize) ->
     let mut start = 0;
     while n - start > max_chars {
         let limit = start + max_chars;
-        let fits = |cut: &usize| *cut > start && *cut <= limit;
-        let sentence_end = ends.iter().copied().filter(|cut| fits(cut)).next_back();
+        let sentence_end = ends[..ends.partition_point(|&cut| cut <= limit)]
+            .last()
+            .copied()
+            .filter(|&cut| cut > start);
         let comma = || {
             (start + 1..=limit)
                 .rev()
@@ -214,7 +216,12 @@ mod tests {
         let rows = rows(&document, 12);
         let pieces: Vec<(u64, usize)> = rows
             .iter()
-            .map(|r| (r["char_offset"].as_u64().expect("offset"), r["tokens"].as_array().expect("tokens").len()))
+            .map(|r| {
+                (
+                    r["char_offset"].as_u64().expect("offset"),
+                    r["tokens"].as_array().expect("tokens").len(),
+                )
+            })
             .collect();
         assert_eq!(pieces, [(0, 11), (11, 4), (15, 9)], "two sentences, then a comma cut");
         assert_eq!(joined(&rows), text);

@@ -62,7 +62,8 @@ pub fn task(document: &AnnotatedDocument) -> Value {
         .filter(|e| e.status == Status::Accepted)
         .map(|e| e.id)
         .collect();
-    let is_annotation = |r: &Relation| r.status == Status::Accepted && accepted.contains(&r.head) && accepted.contains(&r.tail);
+    let is_annotation =
+        |r: &Relation| r.status == Status::Accepted && accepted.contains(&r.head) && accepted.contains(&r.tail);
     let predicted_relations: Vec<&Relation> = document.relations.iter().filter(|r| !is_annotation(r)).collect();
     let in_prediction: HashSet<EntityId> = document
         .entities
@@ -97,8 +98,18 @@ pub fn task(document: &AnnotatedDocument) -> Value {
         .filter(|e| accepted.contains(&e.id))
         .map(labels_result)
         .collect();
-    annotation.extend(document.relations.iter().filter(|r| is_annotation(r)).map(relation_result));
-    let predicted_entities: Vec<&Entity> = document.entities.iter().filter(|e| in_prediction.contains(&e.id)).collect();
+    annotation.extend(
+        document
+            .relations
+            .iter()
+            .filter(|r| is_annotation(r))
+            .map(relation_result),
+    );
+    let predicted_entities: Vec<&Entity> = document
+        .entities
+        .iter()
+        .filter(|e| in_prediction.contains(&e.id))
+        .collect();
     let mut prediction: Vec<Value> = predicted_entities.iter().map(|e| labels_result(e)).collect();
     prediction.extend(predicted_relations.iter().map(|r| relation_result(r)));
     let mut task = json!({"id": document.id.0, "data": {"text": document.text, "name": document.name}});
@@ -282,7 +293,11 @@ mod tests {
         assert_eq!(prediction["model_version"], "biaozhu");
         assert_eq!(prediction["score"], 0.5);
         let result = prediction["result"].as_array().expect("prediction");
-        assert_eq!(result.len(), 3, "ORG, the accepted PER the relation starts at, the relation");
+        assert_eq!(
+            result.len(),
+            3,
+            "ORG, the accepted PER the relation starts at, the relation"
+        );
         assert_eq!(result[1]["score"], 0.5);
         assert_eq!(result[1]["from_name"], FROM_NAME);
         let schema = Schema::default_schema();

@@ -209,7 +209,12 @@ pub fn export_schema(schema: &Schema, documents: &[AnnotatedDocument], options: 
             .find(|(old, _)| old == name)
             .map_or_else(|| name.to_owned(), |(_, new)| new.clone())
     };
-    let kept = |name: &str| options.labels.as_ref().is_none_or(|labels| labels.iter().any(|l| l == name));
+    let kept = |name: &str| {
+        options
+            .labels
+            .as_ref()
+            .is_none_or(|labels| labels.iter().any(|l| l == name))
+    };
     let mut labels: Vec<Label> = Vec::new();
     for label in &schema.labels {
         let name = renamed(&label.name);

@@ -858,7 +858,12 @@ fn exports_honour_map_labels_sep_max_chars_and_write_a_label_studio_config() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("row"))
         .collect();
-    assert!(rows.len() > 1 && rows.iter().all(|r| r["tokens"].as_array().is_some_and(|t| t.len() <= 510)));
+    assert!(
+        rows.len() > 1
+            && rows
+                .iter()
+                .all(|r| r["tokens"].as_array().is_some_and(|t| t.len() <= 510))
+    );
     let tiny = export(&["--format", "hf", "--max-chars", "2", "--out", "tiny"]);
     assert_eq!(tiny.status.code(), Some(1));
     assert!(stderr(&tiny).contains("longer than --max-chars 2"), "{}", stderr(&tiny));
@@ -867,10 +872,22 @@ fn exports_honour_map_labels_sep_max_chars_and_write_a_label_studio_config() {
     assert!(conll.status.success(), "{}", stderr(&conll));
     assert!(read("tab.conll").starts_with("-DOCSTART-\t-X-\tO\tO\n\n"));
 
-    let ls = export(&["--format", "label-studio", "--map", "PER=PERSON", "--out", "ls.json", "--ls-config", "ls.xml"]);
+    let ls = export(&[
+        "--format",
+        "label-studio",
+        "--map",
+        "PER=PERSON",
+        "--out",
+        "ls.json",
+        "--ls-config",
+        "ls.xml",
+    ]);
     assert!(ls.status.success(), "{}", stderr(&ls));
     let config = read("ls.xml");
-    assert!(config.contains("<Label value=\"PERSON\" background=\"#f4a7a7\"/>"), "{config}");
+    assert!(
+        config.contains("<Label value=\"PERSON\" background=\"#f4a7a7\"/>"),
+        "{config}"
+    );
     let tasks: Value = serde_json::from_str(&read("ls.json")).expect("tasks");
     assert_eq!(tasks[0]["predictions"][0]["model_version"], "biaozhu");
     assert!(tasks[0].get("annotations").is_none(), "nothing accepted yet");
