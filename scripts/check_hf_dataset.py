@@ -11,6 +11,7 @@ decode to the strings in the JSONL file, and that the rows of each document are 
 import json
 import os
 import sys
+import tempfile
 
 import datasets
 
@@ -26,7 +27,12 @@ def main():
     folder = sys.argv[1]
     with open(os.path.join(folder, "label_list.json"), encoding="utf-8") as f:
         label_list = json.load(f)
-    loaded = datasets.load_dataset(folder)
+    # A cache of its own: datasets would otherwise reuse what it cached for another folder of the same name.
+    with tempfile.TemporaryDirectory() as cache:
+        check_folder(folder, label_list, datasets.load_dataset(folder, cache_dir=cache))
+
+
+def check_folder(folder, label_list, loaded):
     rows = 0
     for split, dataset in loaded.items():
         feature = dataset.features["ner_tags"]
