@@ -25,7 +25,8 @@ use crate::{Error, Result};
 pub enum Format {
     /// doccano JSONL with relations.
     Doccano,
-    /// brat standoff: a `.txt` and an `.ann` per document and an `annotation.conf`, in a folder.
+    /// brat standoff: a `.txt` and an `.ann` per document, an `annotation.conf` and a `visual.conf`
+    /// (ASCII type names mapped back to the project's), in a folder.
     Brat,
     /// Character-level CoNLL: one `char TAG` a line, a blank line between sentences.
     Conll,
