@@ -7,7 +7,7 @@ usage: check_exports.py DIR [TAGGED.jsonl]
 With TAGGED (the output of `biaozhu tag` on the same texts), the doccano entity texts must equal
 the entity texts that `tag` found: two independent paths, one answer.
 
-DIR holds any of: doccano.jsonl, label-studio.json, brat/, dataset.conll, spacy.jsonl, hf.jsonl
+DIR holds any of: doccano.jsonl, label-studio.json, brat/, dataset.conll, spacy.jsonl, hf/
 (the names biaozhu's tests and CI use). doccano.jsonl is required: every other format must give
 the same texts and the same (entity text, label) lists, in order.
 """
@@ -65,10 +65,15 @@ def label_studio(path):
         tasks = json.load(f)
     for task in tasks:
         text = task["data"]["text"]
+        # Accepted entities are the annotation, suggestions the prediction (which repeats the
+        # accepted ends of its relations): together, once each, in text order.
+        results = {}
+        for layer in task.get("annotations", [])[:1] + task.get("predictions", [])[:1]:
+            for result in layer["result"]:
+                if result["type"] == "labels":
+                    results.setdefault(result["id"], result)
         spans = []
-        for result in task["annotations"][0]["result"]:
-            if result["type"] != "labels":
-                continue
+        for result in sorted(results.values(), key=lambda r: (r["value"]["start"], r["value"]["end"])):
             v = result["value"]
             check(text[v["start"]:v["end"]] == v["text"], f"{path}: task {task['id']}: value.text {v['text']!r} is not text[start:end]")
             spans.append((v["text"], v["labels"][0]))
@@ -76,8 +81,23 @@ def label_studio(path):
     return documents
 
 
+def brat_names(folder):
+    """visual.conf's `ASCII | 原名` lines: the brat type names biaozhu wrote for the project's names."""
+    names, in_labels = {}, False
+    with open(os.path.join(folder, "visual.conf"), encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("["):
+                in_labels = line == "[labels]"
+            elif in_labels and " | " in line:
+                ascii_name, name = line.split(" | ", 1)
+                names[ascii_name] = name
+    return names
+
+
 def brat(folder):
     documents = []
+    names = brat_names(folder)
     for name in sorted(os.listdir(folder)):
         if not name.endswith(".ann"):
             continue
@@ -92,7 +112,7 @@ def brat(folder):
                 label, s, t = middle.split(" ")
                 piece = text[int(s):int(t)]
                 check(piece.replace("\n", " ") == quoted, f"{name}:{n}: T-line quotes {quoted!r}, text has {piece!r}")
-                spans.append((piece, label))
+                spans.append((piece, names.get(label, label)))
         documents.append((text, spans))
     return documents
 
@@ -143,19 +163,30 @@ def spacy(path):
     return documents
 
 
-def hf(path):
-    documents = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            row = json.loads(line)
-            check(len(row["tokens"]) == len(row["ner_tags"]), f"{path}:{n}: tokens and ner_tags differ in length")
-            text = "".join(row["tokens"])
-            documents.append((text, [(text[s:t], label) for s, t, label in spans_from_tags(row["ner_tags"])]))
-    labels_path = os.path.join(os.path.dirname(path), "label_list.json")
+def hf(folder):
+    """An HF dataset folder: the rows of every split's JSONL, joined back by document_id."""
+    labels_path = os.path.join(folder, "label_list.json")
     with open(labels_path, encoding="utf-8") as f:
         label_list = json.load(f)
-    used = {tag for line in open(path, encoding="utf-8") for tag in json.loads(line)["ner_tags"]}
-    check(used <= set(label_list), f"{labels_path} lacks tags {sorted(used - set(label_list))}")
+    pieces = {}
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".jsonl"):
+            continue
+        path = os.path.join(folder, name)
+        with open(path, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                row = json.loads(line)
+                check(len(row["tokens"]) == len(row["ner_tags"]), f"{path}:{n}: tokens and ner_tags differ in length")
+                check(set(row["ner_tags"]) <= set(label_list), f"{labels_path} lacks tags {sorted(set(row['ner_tags']) - set(label_list))}")
+                tokens, tags = pieces.setdefault(row["document_id"], ([], []))
+                check(row["char_offset"] == len(tokens), f"{path}:{n}: char_offset {row['char_offset']}, the rows before end at {len(tokens)}")
+                tokens.extend(row["tokens"])
+                tags.extend(row["ner_tags"])
+    documents = []
+    for document_id in sorted(pieces):
+        tokens, tags = pieces[document_id]
+        text = "".join(tokens)
+        documents.append((text, [(text[s:t], label) for s, t, label in spans_from_tags(tags)]))
     return documents
 
 
@@ -171,7 +202,7 @@ def main():
         for i, (row, (_, spans)) in enumerate(zip(tagged, reference), 1):
             found = [(row["text"][s:t], label) for s, t, label in row["entities"]]
             check(found == spans, f"document {i}: export has {spans[:4]}…, tag has {found[:4]}…")
-    readers = [("label-studio.json", label_studio), ("brat", brat), ("dataset.conll", conll), ("spacy.jsonl", spacy), ("hf.jsonl", hf)]
+    readers = [("label-studio.json", label_studio), ("brat", brat), ("dataset.conll", conll), ("spacy.jsonl", spacy), ("hf", hf)]
     checked = ["doccano"]
     for name, reader in readers:
         path = os.path.join(folder, name)

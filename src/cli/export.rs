@@ -3,9 +3,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context as _;
-use biaozhu::formats::{ExportOptions, Format, TagScheme, parse_rename, parse_split};
+use biaozhu::formats::{
+    ColumnSeparator, DEFAULT_MAX_CHARS, ExportOptions, Format, TagScheme, parse_rename, parse_split,
+};
 use biaozhu::model::StatusFilter;
-use biaozhu::project::export::export_to_path;
+use biaozhu::project::export::{export_to_path, write_label_studio_config};
 use biaozhu::store::Store;
 
 #[derive(Debug, clap::Args)]
@@ -16,7 +18,7 @@ pub struct Args {
     /// The dataset format.
     #[arg(long, default_value = "doccano", value_parser = ["doccano", "brat", "conll", "spacy", "label-studio", "hf", "cluener", "duie", "csv"])]
     format: String,
-    /// The output: a file, or a folder for brat.
+    /// The output: a file, or a folder for brat and hf.
     #[arg(long, value_name = "PATH")]
     out: PathBuf,
     /// `accepted` (the dataset) or `all` (suggestions too). Rejected annotations never are.
@@ -43,6 +45,15 @@ pub struct Args {
     /// Seed of the split.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// The longest hf row in characters: documents are cut at sentence ends (never inside an entity) to fit.
+    #[arg(long, default_value_t = DEFAULT_MAX_CHARS, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    max_chars: usize,
+    /// The column separator of conll exports (`tab` for doccano's CoNLL import).
+    #[arg(long, default_value = "space", value_parser = ["space", "tab"])]
+    sep: String,
+    /// Also write a Label Studio labeling config (XML) for the exported labels and relation types.
+    #[arg(long, value_name = "FILE")]
+    ls_config: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -67,6 +78,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         })?,
         split: args.split.as_deref().map(parse_split).transpose()?.unwrap_or_default(),
         seed: args.seed,
+        max_chars: args.max_chars,
+        conll_separator: if args.sep == "tab" {
+            ColumnSeparator::Tab
+        } else {
+            ColumnSeparator::Space
+        },
     };
     let mut progress = super::Progress::new("exporting");
     let summary = export_to_path(&store, format, &options, &args.out, &mut |done, total| {
@@ -74,6 +91,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })
     .with_context(|| format!("exporting {} to {}", args.db.display(), args.out.display()))?;
     progress.finish();
+    if let Some(config) = &args.ls_config {
+        write_label_studio_config(&store, &options, config)
+            .with_context(|| format!("writing the Label Studio config {}", config.display()))?;
+        eprintln!("wrote the Label Studio labeling config {}", config.display());
+    }
     let outputs: Vec<String> = summary.outputs.iter().map(|p| p.display().to_string()).collect();
     eprintln!(
         "exported {} documents, {} entities, {} relations as {} to {} in {:.2}s",

@@ -3,8 +3,8 @@
 //! The alignment rule: line *i* of a document is code point *i* of its text, so no
 //! character is ever dropped. White space and line breaks cannot stand in a column, so
 //! they are written escaped (`\u3000`, `\u0020`, `\u000A`, and `\u005C` for a backslash).
-//! A blank line ends a sentence (after 。！？；… or a line break) and `-DOCSTART-` opens a
-//! document. The reader accepts files without `-DOCSTART-` too: then every blank-line
+//! A blank line ends a sentence (after 。！？；… or a line break) and `-DOCSTART- -X- O O`
+//! opens a document. The reader accepts files without `-DOCSTART-` too: then every blank-line
 //! block is a document.
 //!
 //! The reader takes the character-tagging files of Chinese NER sets (`.bio`, `.bioes`,
@@ -18,7 +18,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{TagScheme, char_tags, spans_from_tags, tagging, write_line};
+use super::{
+    ColumnSeparator, TagScheme, char_tags, cuts_inside_entities, sentence_ends, spans_from_tags, tagging, write_line,
+};
 use crate::model::{AnnotatedDocument, NewDocument, NewEntity};
 use crate::{Error, Result};
 
@@ -41,32 +43,33 @@ pub fn unescape(token: &str) -> Option<char> {
     chars.next().is_none().then_some(c)
 }
 
-fn ends_sentence(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n')
-}
+/// The line that opens a document, as CoNLL-2003 writes it.
+pub const DOCSTART: [&str; 4] = ["-DOCSTART-", "-X-", "O", "O"];
 
-pub fn write(documents: &[&AnnotatedDocument], scheme: TagScheme, out: &mut dyn Write) -> Result<()> {
+/// Writes `char TAG` lines (or `char<TAB>TAG`), a blank line at each sentence end, and
+/// `-DOCSTART- -X- O O` before each document.
+pub fn write(
+    documents: &[&AnnotatedDocument],
+    scheme: TagScheme,
+    separator: ColumnSeparator,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let separator = separator.as_str();
     for document in documents {
-        write_line(out, &format!("-DOCSTART- {}", document.id.0))?;
+        write_line(out, &DOCSTART.join(separator))?;
         write_line(out, "")?;
         let chars: Vec<char> = document.text.chars().collect();
         let tags = char_tags(document, chars.len(), scheme)?;
+        let ends = sentence_ends(&chars, &cuts_inside_entities(document, chars.len()));
+        let mut ends = ends.iter().peekable();
         let mut line = String::new();
         for (i, (c, tag)) in chars.iter().zip(&tags).enumerate() {
             line.clear();
             line.push_str(&escape(*c));
-            line.push(' ');
+            line.push_str(separator);
             line.push_str(tag);
             write_line(out, &line)?;
-            // A sentence ends after its closing mark, unless an entity runs on …
-            // … and after a closing quote or the line break that follows it.
-            let next_is_closing = chars
-                .get(i + 1)
-                .is_some_and(|n| matches!(n, '”' | '’' | '」' | '』' | '）' | ')' | '\n'));
-            let inside_entity = tags
-                .get(i + 1)
-                .is_some_and(|t| t.starts_with("I-") || t.starts_with("E-"));
-            if ends_sentence(*c) && !next_is_closing && !inside_entity && i + 1 < chars.len() {
+            if ends.next_if_eq(&&(i + 1)).is_some() {
                 write_line(out, "")?;
             }
         }

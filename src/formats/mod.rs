@@ -21,7 +21,7 @@ pub mod tagging;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::model::{AnnotatedDocument, Entity, EntityId, StatusFilter};
+use crate::model::{AnnotatedDocument, Entity, EntityId, Label, RelationType, StatusFilter};
 use crate::schema::Schema;
 use crate::{Error, Result};
 
@@ -30,7 +30,8 @@ use crate::{Error, Result};
 pub enum Format {
     /// doccano JSONL with relations.
     Doccano,
-    /// brat standoff: a `.txt` and an `.ann` per document and an `annotation.conf`, in a folder.
+    /// brat standoff: a `.txt` and an `.ann` per document, an `annotation.conf` and a `visual.conf`
+    /// (ASCII type names mapped back to the project's), in a folder.
     Brat,
     /// Character-level CoNLL: one `char TAG` a line, a blank line between sentences.
     Conll,
@@ -38,7 +39,9 @@ pub enum Format {
     Spacy,
     /// Label Studio JSON: a list of tasks with `labels` and `relation` results.
     LabelStudio,
-    /// Hugging Face style JSONL: characters as `tokens`, `ner_tags` as strings, and a label list.
+    /// A Hugging Face dataset folder: a JSONL file per split (characters as `tokens`, `ner_tags`
+    /// as strings, documents cut into rows at sentence ends), `label_list.json` and a `README.md`
+    /// dataset card that makes `datasets.load_dataset` read the tags as a `ClassLabel`.
     Hf,
     /// CLUENER JSON lines: `{"text", "label": {LABEL: {MENTION: [[start, inclusive end]]}}}`.
     Cluener,
@@ -81,7 +84,7 @@ impl Format {
 
     /// Whether the output is a folder rather than a file.
     pub fn writes_folder(self) -> bool {
-        self == Format::Brat
+        matches!(self, Format::Brat | Format::Hf)
     }
 
     /// Whether the format carries relations. DuIE carries only relations and their ends.
@@ -129,6 +132,27 @@ impl TagScheme {
     }
 }
 
+/// The column separator of CoNLL exports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ColumnSeparator {
+    #[default]
+    Space,
+    /// doccano's CoNLL importer splits columns on tabs.
+    Tab,
+}
+
+impl ColumnSeparator {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColumnSeparator::Space => " ",
+            ColumnSeparator::Tab => "\t",
+        }
+    }
+}
+
+/// The default longest HF row, in characters: 512 tokens less `[CLS]` and `[SEP]`.
+pub const DEFAULT_MAX_CHARS: usize = 510;
+
 /// What to export.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportOptions {
@@ -143,6 +167,10 @@ pub struct ExportOptions {
     /// Parts and their shares, e.g. train 0.8, dev 0.1, test 0.1; one file when empty.
     pub split: Vec<(String, f64)>,
     pub seed: u64,
+    /// The longest HF row, in characters; documents are cut at sentence ends to fit.
+    pub max_chars: usize,
+    /// Between the columns of a CoNLL line.
+    pub conll_separator: ColumnSeparator,
 }
 
 impl Default for ExportOptions {
@@ -155,6 +183,8 @@ impl Default for ExportOptions {
             scheme: TagScheme::Bio,
             split: Vec::new(),
             seed: 0,
+            max_chars: DEFAULT_MAX_CHARS,
+            conll_separator: ColumnSeparator::Space,
         }
     }
 }
@@ -213,6 +243,111 @@ pub fn prepare(layers: Vec<AnnotatedDocument>, options: &ExportOptions) -> Vec<A
             document
         })
         .collect()
+}
+
+/// The schema as the options shape it: labels renamed (two renamed to one become one), then
+/// filtered, with the labels the documents carry that the schema lacks; relation types with
+/// their argument labels renamed and filtered. A relation type whose allowed heads or tails
+/// are all filtered out is left out: no exported relation can have it, and an empty list
+/// would mean "any label".
+pub fn export_schema(schema: &Schema, documents: &[AnnotatedDocument], options: &ExportOptions) -> Schema {
+    let renamed = |name: &str| -> String {
+        options
+            .rename
+            .iter()
+            .find(|(old, _)| old == name)
+            .map_or_else(|| name.to_owned(), |(_, new)| new.clone())
+    };
+    let kept = |name: &str| {
+        options
+            .labels
+            .as_ref()
+            .is_none_or(|labels| labels.iter().any(|l| l == name))
+    };
+    let mut labels: Vec<Label> = Vec::new();
+    for label in &schema.labels {
+        let name = renamed(&label.name);
+        if kept(&name) && !labels.iter().any(|l| l.name == name) {
+            labels.push(Label { name, ..label.clone() });
+        }
+    }
+    for entity in documents.iter().flat_map(|d| &d.entities) {
+        if !labels.iter().any(|l| l.name == entity.label) {
+            labels.push(Label {
+                name: entity.label.clone(),
+                display_name: entity.label.clone(),
+                color: String::new(),
+                hotkey: None,
+                description: String::new(),
+            });
+        }
+    }
+    let relation_types = schema
+        .relation_types
+        .iter()
+        .filter_map(|kind| {
+            let shaped = |allowed: &[String]| -> Option<Vec<String>> {
+                let mut names: Vec<String> = Vec::new();
+                for name in allowed.iter().map(|l| renamed(l)).filter(|l| kept(l)) {
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+                (allowed.is_empty() || !names.is_empty()).then_some(names)
+            };
+            Some(RelationType {
+                head_labels: shaped(&kind.head_labels)?,
+                tail_labels: shaped(&kind.tail_labels)?,
+                ..kind.clone()
+            })
+        })
+        .collect();
+    Schema { labels, relation_types }
+}
+
+/// Whether `colour` is `#rrggbb`, as schema colours are.
+pub(crate) fn is_colour(colour: &str) -> bool {
+    colour.len() == 7 && colour.starts_with('#') && colour.chars().skip(1).all(|c| c.is_ascii_hexdigit())
+}
+
+/// Characters after which a sentence ends.
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n')
+}
+
+/// Closing quotes and brackets, which stay with the sentence they close.
+fn closes_sentence(c: char) -> bool {
+    matches!(c, '”' | '’' | '」' | '』' | '）' | ')')
+}
+
+/// For every cut `b` in `0..=n_chars`, whether cutting before character `b` would split an entity.
+pub(crate) fn cuts_inside_entities(document: &AnnotatedDocument, n_chars: usize) -> Vec<bool> {
+    let mut inside = vec![false; n_chars + 1];
+    for e in &document.entities {
+        let interior = (e.char_start + 1).min(n_chars + 1)..e.char_end.min(n_chars + 1);
+        if let Some(cuts) = inside.get_mut(interior) {
+            cuts.fill(true);
+        }
+    }
+    inside
+}
+
+/// Where sentences end, as ascending cuts in `1..chars.len()`: after 。！？；!?; with the
+/// closing quotes or brackets right after it, and after a line break (a break after a mark
+/// goes after the line break that follows it); never inside an entity. The CoNLL writer
+/// writes a blank line at each, and the HF writer cuts its rows there.
+pub(crate) fn sentence_ends(chars: &[char], inside_entity: &[bool]) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let mut after_mark = false;
+    for (i, &c) in chars.iter().enumerate() {
+        after_mark = ends_sentence(c) || (after_mark && closes_sentence(c));
+        let held = chars.get(i + 1).is_some_and(|&n| closes_sentence(n) || n == '\n');
+        let cut = i + 1;
+        if after_mark && !held && cut < chars.len() && !inside_entity.get(cut).copied().unwrap_or(true) {
+            ends.push(cut);
+        }
+    }
+    ends
 }
 
 /// Assigns documents to parts: shuffled by a hash of the seed and the document id, then
@@ -283,10 +418,10 @@ pub fn write_chunk(format: Format, documents: &[&AnnotatedDocument], options: &E
         Format::Doccano => documents
             .iter()
             .try_for_each(|d| doccano::write_document(d, &mut out))?,
-        Format::Conll => conll::write(documents, options.scheme, &mut out)?,
+        Format::Conll => conll::write(documents, options.scheme, options.conll_separator, &mut out)?,
         Format::Spacy => spacy::write(documents, &mut out)?,
         Format::LabelStudio => label_studio::write_tasks(documents, &mut out)?,
-        Format::Hf => hf::write(documents, options.scheme, &mut out)?,
+        Format::Hf => hf::write(documents, options.scheme, options.max_chars, &mut out)?,
         Format::Cluener => cluener::write(documents, &mut out)?,
         Format::Duie => duie::write(documents, &mut out)?,
         Format::Csv => table::write(documents, &mut out)?,
@@ -303,9 +438,10 @@ pub fn file_header(format: Format) -> &'static [u8] {
     }
 }
 
-/// The HF label list file beside the data: every tag of the schema's and the data's labels.
-pub fn hf_label_list(documents: &[AnnotatedDocument], options: &ExportOptions, schema: &Schema) -> Result<Vec<u8>> {
-    let labels = hf::label_list(documents, options.scheme, schema);
+/// The HF label list file beside the data: every tag of the exported schema's labels
+/// ([`export_schema`]: after renames and filters, with the data's own labels), `O` first.
+pub fn hf_label_list(export_schema: &Schema, scheme: TagScheme) -> Result<Vec<u8>> {
+    let labels = hf::label_list(export_schema, scheme);
     let mut out = serde_json::to_vec_pretty(&labels)?;
     out.push(b'\n');
     Ok(out)
@@ -400,9 +536,80 @@ pub(crate) fn spans_from_tags(tags: &[&str]) -> std::result::Result<Vec<TagSpan>
     Ok(spans)
 }
 
+/// A document with `(char_start, char_end, label)` entities, accepted, for the writers' tests.
+#[cfg(test)]
+pub(crate) fn test_document(text: &str, spans: &[(usize, usize, &str)]) -> AnnotatedDocument {
+    AnnotatedDocument {
+        id: crate::model::DocumentId(7),
+        name: "t.txt".into(),
+        text: text.into(),
+        entities: spans
+            .iter()
+            .enumerate()
+            .map(|(i, &(char_start, char_end, label))| Entity {
+                id: EntityId(i as i64 + 1),
+                document_id: crate::model::DocumentId(7),
+                char_start,
+                char_end,
+                label: label.into(),
+                status: crate::model::Status::Accepted,
+                source: "manual".into(),
+                confidence: None,
+                annotator: "ann".into(),
+                created_at_ms: 0,
+                updated_at_ms: 0,
+            })
+            .collect(),
+        relations: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_export_schema_is_the_schema_after_renames_and_filters() {
+        let options = ExportOptions {
+            rename: vec![("PER".into(), "PERSON".into()), ("TITLE".into(), "PERSON".into())],
+            labels: Some(vec!["PERSON".into(), "ORG".into(), "LOC".into()]),
+            ..ExportOptions::default()
+        };
+        let schema = export_schema(&Schema::default_schema(), &[], &options);
+        let names: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["PERSON", "ORG", "LOC"], "two renamed to one are one");
+        let kinds: Vec<(&str, &[String], &[String])> = schema
+            .relation_types
+            .iter()
+            .map(|k| (k.name.as_str(), k.head_labels.as_slice(), k.tail_labels.as_slice()))
+            .collect();
+        let person = ["PERSON".to_owned()];
+        assert!(kinds.contains(&("任职", person.as_slice(), ["ORG".to_owned()].as_slice())));
+        assert!(
+            kinds.iter().all(|(name, _, _)| *name != "投资"),
+            "投资's MONEY tails are filtered out: no such relation can be exported"
+        );
+        let tags = hf::label_list(&schema, TagScheme::Bio);
+        assert_eq!(tags, ["O", "B-PERSON", "I-PERSON", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]);
+        let with_data = export_schema(
+            &Schema::default_schema(),
+            &[test_document("甲乙", &[(0, 2, "NEW")])],
+            &ExportOptions::default(),
+        );
+        assert_eq!(with_data.labels.last().map(|l| l.name.as_str()), Some("NEW"));
+    }
+
+    #[test]
+    fn sentences_end_after_their_mark_and_closing_quote_never_inside_an_entity() {
+        let text = "他说：“好。”然后走了。\n\n第二段！完";
+        let chars: Vec<char> = text.chars().collect();
+        let plain = test_document(text, &[]);
+        let ends = sentence_ends(&chars, &cuts_inside_entities(&plain, chars.len()));
+        assert_eq!(ends, [7, 14, 18], "after ”, after the second line break, after ！");
+        let across = test_document(text, &[(17, 19, "ORG")]);
+        let ends = sentence_ends(&chars, &cuts_inside_entities(&across, chars.len()));
+        assert_eq!(ends, [7, 14]);
+    }
 
     #[test]
     fn splits_are_deterministic_and_cover_every_document() {

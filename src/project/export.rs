@@ -39,33 +39,93 @@ pub fn export_to_path(
 ) -> Result<ExportSummary> {
     refuse_project_paths(store.path(), out)?;
     let documents = prepare(store, options)?;
-    let schema = store.schema()?;
+    let schema = formats::export_schema(&store.schema()?, &documents, options);
+    let parts = split_documents(&documents, &options.split, options.seed);
     let mut summary = ExportSummary::default();
-    let mut done = 0;
-    let total = documents.len();
-    for (part, members) in split_documents(&documents, &options.split, options.seed) {
-        let path = part_path(out, format, &part);
-        write_part(format, &members, &schema, options, &path, &mut |n| {
-            done += n;
-            on_progress(done, total);
-        })?;
+    for (_, members) in &parts {
         summary.n_documents += members.len();
         summary.n_entities += members.iter().map(|d| d.entities.len()).sum::<usize>();
         if format.has_relations() {
             summary.n_relations += members.iter().map(|d| d.relations.len()).sum::<usize>();
         }
-        summary.outputs.push(path);
     }
+    let mut done = 0;
+    let total = documents.len();
+    let mut on_documents = |n| {
+        done += n;
+        on_progress(done, total);
+    };
     if format == Format::Hf {
-        let path = out.with_file_name("label_list.json");
-        refuse_project_paths(store.path(), &path)?;
-        let bytes = formats::hf_label_list(&documents, options, &schema)?;
-        let mut file = AtomicFile::create(&path)?;
-        file.write_all(&bytes)?;
-        file.commit()?;
+        write_hf(&parts, &schema, options, out, &mut on_documents)?;
+        summary.outputs.push(out.to_path_buf());
+        return Ok(summary);
+    }
+    for (part, members) in &parts {
+        let path = part_path(out, format, part);
+        write_part(format, members, &schema, options, &path, &mut on_documents)?;
         summary.outputs.push(path);
     }
     Ok(summary)
+}
+
+/// The Label Studio labeling config of what an export with `options` writes, to `path`.
+pub fn write_label_studio_config(store: &Store, options: &ExportOptions, path: &Path) -> Result<()> {
+    refuse_project_paths(store.path(), path)?;
+    let documents = prepare(store, options)?;
+    let schema = formats::export_schema(&store.schema()?, &documents, options);
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(formats::label_studio::labeling_config(&schema).as_bytes())?;
+    file.commit()
+}
+
+/// A Hugging Face dataset folder: `<split>.jsonl` per part, `label_list.json` and the
+/// `README.md` dataset card, swapped in whole. A part without documents has no file and is
+/// not in the card (`datasets` refuses a split with no rows); without documents at all the
+/// folder has an empty `train.jsonl`.
+fn write_hf(
+    parts: &[(String, Vec<&AnnotatedDocument>)],
+    schema: &crate::schema::Schema,
+    options: &ExportOptions,
+    out: &Path,
+    on_documents: &mut dyn FnMut(usize),
+) -> Result<()> {
+    let mut splits: Vec<String> = Vec::new();
+    for (part, _) in parts {
+        let split = formats::hf::split_name(part)?;
+        if splits.contains(&split) {
+            return Err(Error::Invalid(format!(
+                "two parts of --split are the Hugging Face split {split:?}"
+            )));
+        }
+        splits.push(split);
+    }
+    let any_documents = parts.iter().any(|(_, members)| !members.is_empty());
+    let (parts, splits): (Vec<_>, Vec<String>) = parts
+        .iter()
+        .zip(splits)
+        .enumerate()
+        .filter(|(i, ((_, members), _))| !members.is_empty() || (!any_documents && *i == 0))
+        .map(|(_, pair)| pair)
+        .unzip();
+    let tags = formats::hf::label_list(schema, options.scheme);
+    write_folder(out, &mut |folder| {
+        for ((_, members), split) in parts.iter().zip(&splits) {
+            let path = folder.join(format!("{split}.jsonl"));
+            let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+            let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+            for chunk in members.chunks(PROGRESS_CHUNK) {
+                let bytes = formats::write_chunk(Format::Hf, chunk, options)?;
+                writer.write_all(&bytes).map_err(|e| Error::io(&path, e))?;
+                on_documents(chunk.len());
+            }
+            writer.flush().map_err(|e| Error::io(&path, e))?;
+        }
+        let label_list = folder.join("label_list.json");
+        let bytes = formats::hf_label_list(schema, options.scheme)?;
+        std::fs::write(&label_list, bytes).map_err(|e| Error::io(&label_list, e))?;
+        let card = folder.join("README.md");
+        std::fs::write(&card, formats::hf::dataset_card(&splits, &tags)).map_err(|e| Error::io(&card, e))
+    })
 }
 
 /// `path` with its parent made absolute, so that `p.sqlite` and `./x/../p.sqlite` compare equal.
@@ -187,28 +247,37 @@ fn write_part(
     writer.commit()
 }
 
-/// A brat folder, written as a hidden sibling folder and swapped in when complete: the old
-/// folder is renamed aside, the new one into place, and the old one removed.
+/// A brat folder.
 fn write_brat(
     documents: &[&AnnotatedDocument],
     schema: &crate::schema::Schema,
     path: &Path,
     on_documents: &mut dyn FnMut(usize),
 ) -> Result<()> {
-    let temporary = temporary_sibling(path, "partial");
-    let _ = std::fs::remove_dir_all(&temporary);
-    std::fs::create_dir_all(&temporary).map_err(|e| Error::io(&temporary, e))?;
-    let written = (|| -> Result<()> {
+    let names = formats::brat::TypeNames::new(schema);
+    write_folder(path, &mut |folder| {
+        for (name, content) in formats::brat::config_files(schema, &names) {
+            let file = folder.join(name);
+            std::fs::write(&file, content).map_err(|e| Error::io(&file, e))?;
+        }
         for chunk in documents.chunks(PROGRESS_CHUNK) {
-            for (name, content) in formats::brat::files(chunk, schema) {
-                let file = temporary.join(name);
+            for (name, content) in formats::brat::files(chunk, &names) {
+                let file = folder.join(name);
                 std::fs::write(&file, content).map_err(|e| Error::io(&file, e))?;
             }
             on_documents(chunk.len());
         }
         Ok(())
-    })();
-    if let Err(e) = written {
+    })
+}
+
+/// A folder, filled as a hidden sibling folder and swapped in when complete: the old folder
+/// is renamed aside, the new one into place, and the old one removed.
+fn write_folder(path: &Path, fill: &mut dyn FnMut(&Path) -> Result<()>) -> Result<()> {
+    let temporary = temporary_sibling(path, "partial");
+    let _ = std::fs::remove_dir_all(&temporary);
+    std::fs::create_dir_all(&temporary).map_err(|e| Error::io(&temporary, e))?;
+    if let Err(e) = fill(&temporary) {
         let _ = std::fs::remove_dir_all(&temporary);
         return Err(e);
     }

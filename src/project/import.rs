@@ -309,6 +309,18 @@ fn has_known_extension(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
+/// The dataset card and label list of a Hugging Face dataset folder (as `export --format
+/// hf` writes it: a `README.md` opening with YAML front matter beside a `label_list.json`),
+/// which describe its `.jsonl` files and are not documents themselves.
+fn hf_dataset_files(dir: &Path) -> Vec<PathBuf> {
+    let (card, label_list) = (dir.join("README.md"), dir.join("label_list.json"));
+    let is_card = std::fs::read(&card).is_ok_and(|bytes| bytes.starts_with(b"---\n"));
+    match is_card && label_list.is_file() {
+        true => vec![card, label_list],
+        false => Vec::new(),
+    }
+}
+
 /// Walks `dir`, following symlinks but never into a folder twice (a loop is an error).
 fn walk(
     dir: &Path,
@@ -332,6 +344,7 @@ fn walk(
             return;
         }
     }
+    let dataset_files = hf_dataset_files(dir);
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -352,7 +365,7 @@ fn walk(
             .file_name()
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with('.'));
-        if hidden {
+        if hidden || dataset_files.contains(&path) {
             continue;
         }
         let metadata = match std::fs::metadata(&path) {

@@ -217,13 +217,30 @@ fn addition<'a>(document: &'a NewDocument, entities: &[Entity], relations: &[Rel
     let live_entities: HashMap<(usize, usize, &str, &str, Status), EntityId> = entities
         .iter()
         .filter(|e| e.status.is_live())
-        .map(|e| ((e.char_start, e.char_end, e.label.as_str(), e.annotator.as_str(), e.status), e.id))
+        .map(|e| {
+            (
+                (
+                    e.char_start,
+                    e.char_end,
+                    e.label.as_str(),
+                    e.annotator.as_str(),
+                    e.status,
+                ),
+                e.id,
+            )
+        })
         .collect();
     let twins: Vec<Option<EntityId>> = document
         .entities
         .iter()
         .map(|new| {
-            let key = (new.char_start, new.char_end, new.label.as_str(), new.annotator.as_str(), new.status);
+            let key = (
+                new.char_start,
+                new.char_end,
+                new.label.as_str(),
+                new.annotator.as_str(),
+                new.status,
+            );
             live_entities.get(&key).copied()
         })
         .collect();

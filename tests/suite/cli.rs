@@ -829,3 +829,66 @@ fn import_the_sample(dir: &std::path::Path) {
     let output = biaozhu(dir, &["import", "--db", "p.sqlite", corpus.to_str().expect("path")], "");
     assert!(output.status.success(), "{}", stderr(&output));
 }
+
+#[test]
+fn exports_honour_map_labels_sep_max_chars_and_write_a_label_studio_config() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    pretagged_sample(dir.path());
+    let export = |extra: &[&str]| {
+        let args = [&["export", "--db", "p.sqlite", "--status", "all"], extra].concat();
+        biaozhu(dir.path(), &args, "")
+    };
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).expect(name);
+    let brat = export(&["--format", "brat", "--map", "PER=PERSON", "--out", "brat"]);
+    assert!(brat.status.success(), "{}", stderr(&brat));
+    let conf = read("brat/annotation.conf");
+    assert!(conf.contains("\nPERSON\n") && !conf.contains("\nPER\n"), "{conf}");
+    assert!(conf.contains("Ren_Zhi\tArg1:PERSON, Arg2:ORG"), "{conf}");
+    assert!(read("brat/visual.conf").contains("Ren_Zhi | 任职"));
+    let ann = read("brat/doc-000001.ann");
+    assert!(ann.contains("\tPERSON ") && !ann.contains("\tPER ") && ann.contains("\tRen_Zhi Arg1:"));
+
+    let labels = ["--labels", "PER,ORG,LOC,TITLE,MONEY"];
+    let hf = export(&[&["--format", "hf", "--out", "hf"], labels.as_slice()].concat());
+    assert!(hf.status.success(), "{}", stderr(&hf));
+    let tags: Vec<String> = serde_json::from_str(&read("hf/label_list.json")).expect("label list");
+    assert_eq!(tags.len(), 11, "O and B-, I- of the five labels: {tags:?}");
+    assert!(read("hf/README.md").contains("'10': 'I-MONEY'"));
+    let rows: Vec<Value> = read("hf/train.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("row"))
+        .collect();
+    assert!(
+        rows.len() > 1
+            && rows
+                .iter()
+                .all(|r| r["tokens"].as_array().is_some_and(|t| t.len() <= 510))
+    );
+    let tiny = export(&["--format", "hf", "--max-chars", "2", "--out", "tiny"]);
+    assert_eq!(tiny.status.code(), Some(1));
+    assert!(stderr(&tiny).contains("longer than --max-chars 2"), "{}", stderr(&tiny));
+
+    let conll = export(&["--format", "conll", "--sep", "tab", "--out", "tab.conll"]);
+    assert!(conll.status.success(), "{}", stderr(&conll));
+    assert!(read("tab.conll").starts_with("-DOCSTART-\t-X-\tO\tO\n\n"));
+
+    let ls = export(&[
+        "--format",
+        "label-studio",
+        "--map",
+        "PER=PERSON",
+        "--out",
+        "ls.json",
+        "--ls-config",
+        "ls.xml",
+    ]);
+    assert!(ls.status.success(), "{}", stderr(&ls));
+    let config = read("ls.xml");
+    assert!(
+        config.contains("<Label value=\"PERSON\" background=\"#f4a7a7\"/>"),
+        "{config}"
+    );
+    let tasks: Value = serde_json::from_str(&read("ls.json")).expect("tasks");
+    assert_eq!(tasks[0]["predictions"][0]["model_version"], "biaozhu");
+    assert!(tasks[0].get("annotations").is_none(), "nothing accepted yet");
+}

@@ -147,7 +147,7 @@ fn output_name(format: Format) -> &'static str {
         Format::Conll => "dataset.conll",
         Format::Spacy => "spacy.jsonl",
         Format::LabelStudio => "label-studio.json",
-        Format::Hf => "hf.jsonl",
+        Format::Hf => "hf",
         Format::Cluener => "cluener.json",
         Format::Duie => "duie.json",
         Format::Csv => "dataset.csv",
@@ -166,10 +166,6 @@ fn every_format_matches_its_golden_file_and_is_deterministic() {
         export_to_path(&store, format, &ExportOptions::default(), &again, &mut |_, _| {}).expect("export");
         check_golden(&again, &golden_dir().join(output_name(format)));
     }
-    check_golden(
-        &dir.path().join("out/label_list.json"),
-        &golden_dir().join("label_list.json"),
-    );
     let bioes = dir.path().join("bioes.conll");
     let options = ExportOptions {
         scheme: TagScheme::Bioes,
@@ -186,7 +182,16 @@ fn import_of_an_export_gives_the_project_back() {
     let original = snapshot(&store);
     for format in Format::ALL {
         let out = dir.path().join(output_name(format));
-        export_to_path(&store, format, &ExportOptions::default(), &out, &mut |_, _| {}).expect("export");
+        // HF rows of at most 12 characters: every document comes back joined from its pieces.
+        let options = ExportOptions {
+            max_chars: if format == Format::Hf {
+                12
+            } else {
+                ExportOptions::default().max_chars
+            },
+            ..ExportOptions::default()
+        };
+        export_to_path(&store, format, &options, &out, &mut |_, _| {}).expect("export");
         let mut back = Store::open_in_memory().expect("store");
         let report = import_paths(
             &mut back,

@@ -544,7 +544,7 @@ fn brat_ids_quotes_and_visual_conf_names_are_checked() {
     write(dir.path(), "visual.conf", conf.as_bytes());
     let (documents, _, _) = read_file(&ann_path, &ReadOptions::new("ann")).expect("unmarked");
     assert_eq!(documents[0].entities[0].label, "Ren", "no marker, no renaming");
-    let marked = format!("{}\n{conf}", biaozhu::formats::brat::RENAMED_TYPES_MARKER);
+    let marked = format!("{}\n{conf}", biaozhu::formats::brat::NAME_MAP_MARKER);
     write(dir.path(), "visual.conf", marked.as_bytes());
     let nested = dir.path().join("sub");
     std::fs::create_dir(&nested).expect("mkdir");

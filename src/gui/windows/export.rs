@@ -65,6 +65,7 @@ impl ExportDraft {
             },
             split,
             seed: self.seed,
+            ..ExportOptions::default()
         })
     }
 
