@@ -126,7 +126,7 @@ impl Task {
     pub fn import(db: PathBuf, paths: Vec<PathBuf>, annotator: String, ctx: &egui::Context) -> std::io::Result<Task> {
         Task::spawn("importing", TaskKind::Import, ctx, move |report| {
             let mut store = Store::open_existing(&db)?;
-            let before: Vec<_> = store.documents()?.into_iter().map(|d| d.id).collect();
+            let before: std::collections::HashSet<_> = store.documents()?.into_iter().map(|d| d.id).collect();
             let result = import_paths(&mut store, &paths, &ReadOptions::new(&annotator), &mut |p| {
                 report(
                     p.file_index * 1000 + p.n_documents_done * 1000 / p.n_documents_in_file.max(1),
@@ -143,9 +143,17 @@ impl Task {
             pretag_documents(&mut store, &tagger, Some(&new), report)?;
             let total = result.total();
             let mut message = format!(
-                "imported {} documents ({} unchanged) and pre-tagged them",
-                total.n_documents_added, total.n_documents_unchanged
+                "imported {} documents ({} unchanged, {} extended) and pre-tagged them",
+                total.n_documents_added, total.n_documents_unchanged, total.n_documents_extended
             );
+            let mut warnings = result.files.iter().flat_map(|f| f.warnings.iter().map(move |w| (f, w)));
+            if let Some((file, first)) = warnings.next() {
+                message = format!(
+                    "{message}; {} warnings, first: {first} in {}",
+                    warnings.count() + 1,
+                    file.path.display()
+                );
+            }
             if let Some(error) = result.errors.first() {
                 message = format!("{message}; {} files failed, first: {error}", result.errors.len());
                 return Err(anyhow::anyhow!(message));

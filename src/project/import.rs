@@ -142,8 +142,14 @@ pub fn import_file(
     options: &ReadOptions,
     on_progress: &mut dyn FnMut(usize, usize),
 ) -> Result<FileReport> {
-    let (documents, encoding, mut warnings) = read_file(path, options)?;
-    validate(&documents, path, &store.relation_types()?)?;
+    let (mut documents, encoding, mut warnings) = read_file(path, options)?;
+    validate(
+        &mut documents,
+        path,
+        &store.relation_types()?,
+        options.on_conflict,
+        &mut warnings,
+    )?;
     let n_documents = documents.len();
     let summary = store
         .import_documents_with(&documents, options.on_conflict, &mut |done| {
@@ -171,16 +177,35 @@ pub fn import_file(
 /// Refuses a file whose annotations the app would refuse: entities that overlap in one
 /// annotator's layer, self-relations, relations whose labels break their type (a type the
 /// project lacks is one import adds, unconstrained). Names the line of a `.jsonl` or
-/// CoNLL document (`file.jsonl:LINE`), else the document.
-fn validate(documents: &[NewDocument], path: &Path, types: &[RelationType]) -> Result<()> {
-    for document in documents {
-        check_names_and_text(document, path)?;
-        let Some(first) = crate::integrity::check_new_document(document, types).into_iter().next() else {
+/// CoNLL document (`file.jsonl:LINE`), else the document. Under [`OnConflict::Skip`] such a
+/// record is left out with a warning at its line instead; bad names and texts are always refused.
+fn validate(
+    documents: &mut Vec<NewDocument>,
+    path: &Path,
+    types: &[RelationType],
+    on_conflict: OnConflict,
+    warnings: &mut Vec<String>,
+) -> Result<()> {
+    let mut kept = Vec::with_capacity(documents.len());
+    for document in std::mem::take(documents) {
+        check_names_and_text(&document, path)?;
+        let Some(first) = crate::integrity::check_new_document(&document, types)
+            .into_iter()
+            .next()
+        else {
+            kept.push(document);
             continue;
         };
         let message = format!("{}: {}", first.kind.as_str(), first.detail);
-        return Err(record_error(path, &document.name, message));
+        match on_conflict {
+            OnConflict::Refuse => return Err(record_error(path, &document.name, message)),
+            OnConflict::Skip => warnings.push(match line_of_record(path, &document.name) {
+                Some(line) => format!("line {line}: record skipped: {message}"),
+                None => format!("document {}: record skipped: {message}", document.name),
+            }),
+        }
     }
+    *documents = kept;
     Ok(())
 }
 

@@ -461,6 +461,32 @@ fn duplicate_records_in_one_file_merge_or_are_skipped_with_a_warning() {
     );
 }
 
+#[test]
+fn a_record_that_breaks_an_invariant_alone_is_refused_or_skipped_with_a_warning() {
+    // CLUENER train has nested entities (a company inside a book title) on one line.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lines = [
+        r#"{"text": "李明在长沙", "label": {"name": {"李明": [[0, 1]]}}}"#,
+        r#"{"text": "读《华为传》", "label": {"book": {"《华为传》": [[1, 5]]}, "company": {"华为": [[2, 3]]}}}"#,
+    ];
+    let path = write(dir.path(), "nested.json", lines.join("\n").as_bytes());
+    let mut store = Store::open_in_memory().expect("store");
+    let report = import_one(&mut store, &path, &ReadOptions::new("ann"));
+    let message = report.errors[0].to_string();
+    assert!(message.starts_with("line 2: overlap:"), "{message}");
+    assert!(store.documents().expect("list").is_empty(), "nothing half-imported");
+
+    let skip = ReadOptions {
+        on_conflict: biaozhu::store::OnConflict::Skip,
+        ..ReadOptions::new("ann")
+    };
+    let report = import_one(&mut store, &path, &skip);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.files[0].summary.n_documents_added, 1);
+    assert_eq!(report.files[0].warnings.len(), 1, "{:?}", report.files[0].warnings);
+    assert!(report.files[0].warnings[0].starts_with("line 2: record skipped: overlap:"));
+}
+
 fn entity_texts(store: &Store, document: biaozhu::model::DocumentId) -> Vec<(String, String)> {
     let text = store.document(document).expect("doc").text;
     store

@@ -168,7 +168,7 @@ impl App {
 
     pub(super) fn pick_import_files(&mut self) -> anyhow::Result<()> {
         match rfd::FileDialog::new()
-            .add_filter("text", &["txt", "md", "jsonl"])
+            .add_filter("text and datasets", &crate::project::import::EXTENSIONS)
             .pick_files()
         {
             Some(paths) => self.try_apply(ProjectCommand::Import(paths).into()),
