@@ -9,8 +9,9 @@
 //! by `object_type`'s slot. A string found once is there; a string found several times is
 //! placed at the occurrence nearest its partners (ties: the first, and an occurrence that
 //! overlaps a string placed already is taken last), and that choice is reported as a
-//! warning with the line and the offsets. A string not in the text, or one string with
-//! two types, is an error naming the line. The writer writes every relation as its own
+//! warning with the line and the offsets. A string not in the text is an error naming the
+//! line; one string with two types is two entities on one place, which import refuses as an
+//! overlap at the line (or skips with `--on-conflict skip`). The writer writes every relation as its own
 //! spo with `@value` objects; it does not fold `_slot` relations back into slots.
 
 use std::collections::HashMap;
@@ -56,13 +57,7 @@ pub fn read_line(
         if string.is_empty() || label.trim().is_empty() {
             return Err(fail(format!("the {role} or its type is empty")));
         }
-        if let Some(i) = mentions.iter().position(|m| m.string == string) {
-            if mentions[i].label != label {
-                return Err(fail(format!(
-                    "「{string}」 is typed both {} and {label}: two entities on one string would overlap",
-                    mentions[i].label
-                )));
-            }
+        if let Some(i) = mentions.iter().position(|m| m.string == string && m.label == label) {
             return Ok(i);
         }
         let occurrences: Vec<(usize, usize)> = text
@@ -146,10 +141,18 @@ pub fn read_line(
         }
     }
 
-    let places = place(&mentions, &links);
+    let mut places = place(&mentions, &links);
+    // A string typed twice is two entities on one place: they overlap, and import refuses
+    // the line (or skips it with --on-conflict skip), naming both types.
+    for m in 0..mentions.len() {
+        if let Some(first) = (0..m).find(|&k| mentions[k].string == mentions[m].string) {
+            places[m] = places[first];
+        }
+    }
     let mut warnings = Vec::new();
-    for (m, &(start, end)) in mentions.iter().zip(&places) {
-        if m.occurrences.len() > 1 {
+    for (i, (m, &(start, end))) in mentions.iter().zip(&places).enumerate() {
+        let first_of_its_string = mentions[..i].iter().all(|other| other.string != m.string);
+        if m.occurrences.len() > 1 && first_of_its_string {
             warnings.push(format!(
                 "line {line}: 「{}」 occurs {} times; took [{start}, {end}), nearest the strings it relates to",
                 m.string,

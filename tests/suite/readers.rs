@@ -247,9 +247,24 @@ fn duie_strings_become_entities_and_spo_relations_with_ambiguity_reported() {
         spo("邪少兵王", "图书作品", "作者", "冰火未央", "人物"),
         spo("冰火未央", "作家", "代表作品", "天下", "图书作品"),
     );
-    let message = error("duie.json", &two_types, &plain());
+    let (documents, _) = read("duie.json", &two_types, &plain());
+    assert_eq!(
+        spans(&documents[0]),
+        [
+            (1, 5, "图书作品"),
+            (7, 11, "人物"),
+            (7, 11, "作家"),
+            (25, 27, "图书作品")
+        ],
+        "both types, on one place"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(&dir, "duie.json", &two_types);
+    let mut store = biaozhu::store::Store::open_in_memory().expect("store");
+    let report = biaozhu::project::import::import_paths(&mut store, &[path], &plain(), &mut |_| {});
+    let message = report.errors[0].to_string();
     assert!(
-        message.starts_with("line 1: 「冰火未央」 is typed both 人物 and 作家"),
+        message.starts_with("line 1: overlap:") && message.contains("人物") && message.contains("作家"),
         "{message}"
     );
 }
