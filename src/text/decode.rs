@@ -186,18 +186,20 @@ fn decode_exactly(encoding: &'static Encoding, bytes: &[u8]) -> Result<String, u
     }
 }
 
-/// The encoding's name in lower case (`big5`, `shift_jis`, `euc-kr`), made once per encoding.
+/// The encoding's name as the import reports it: lower case for the ones Chinese text comes
+/// in (`big5`, `shift_jis`, `euc-kr`), encoding_rs's own name for the others.
 fn lowercase_name(encoding: &'static Encoding) -> &'static str {
-    static NAMES: std::sync::Mutex<Vec<(&'static str, &'static str)>> = std::sync::Mutex::new(Vec::new());
-    let name = encoding.name();
-    let mut names = NAMES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some((_, lower)) = names.iter().find(|(original, _)| *original == name) {
-        return lower;
+    match encoding.name() {
+        "UTF-8" => "utf-8",
+        "UTF-16LE" => "utf-16le",
+        "UTF-16BE" => "utf-16be",
+        "GBK" => "gbk",
+        "Big5" => "big5",
+        "Shift_JIS" => "shift_jis",
+        "EUC-KR" => "euc-kr",
+        "EUC-JP" => "euc-jp",
+        other => other,
     }
-    // encoding_rs has 40 encodings, so at most 40 short strings are ever leaked.
-    let lower: &'static str = Box::leak(name.to_ascii_lowercase().into_boxed_str());
-    names.push((name, lower));
-    lower
 }
 
 fn utf8(bytes: &[u8], path: &Path) -> Result<String> {
