@@ -82,6 +82,22 @@ impl Format {
         Format::ALL.into_iter().find(|f| f.name() == name)
     }
 
+    /// The name an export of this format gets unless told otherwise: a file, or for brat
+    /// and HF a folder.
+    pub fn default_output(self) -> &'static str {
+        match self {
+            Format::Doccano => "doccano.jsonl",
+            Format::Brat => "brat",
+            Format::Conll => "dataset.conll",
+            Format::Spacy => "spacy.jsonl",
+            Format::LabelStudio => "label-studio.json",
+            Format::Hf => "hf",
+            Format::Cluener => "cluener.json",
+            Format::Duie => "duie.json",
+            Format::Csv => "dataset.csv",
+        }
+    }
+
     /// Whether the output is a folder rather than a file.
     pub fn writes_folder(self) -> bool {
         matches!(self, Format::Brat | Format::Hf)

@@ -141,17 +141,7 @@ fn check_golden(produced: &Path, golden: &Path) {
 }
 
 fn output_name(format: Format) -> &'static str {
-    match format {
-        Format::Doccano => "doccano.jsonl",
-        Format::Brat => "brat",
-        Format::Conll => "dataset.conll",
-        Format::Spacy => "spacy.jsonl",
-        Format::LabelStudio => "label-studio.json",
-        Format::Hf => "hf",
-        Format::Cluener => "cluener.json",
-        Format::Duie => "duie.json",
-        Format::Csv => "dataset.csv",
-    }
+    format.default_output()
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::formats::{ExportOptions, Format};
+use crate::formats::{ExportOptions, Format, TagScheme};
 use crate::gui::App;
 use crate::gui::command::{Dialog, ViewCommand};
 use crate::model::{Label, StatusFilter};
@@ -15,7 +15,7 @@ pub struct ExportDraft {
     pub include_suggestions: bool,
     pub annotator: String,
     pub labels: Vec<(String, bool)>,
-    pub bioes: bool,
+    pub scheme: TagScheme,
     pub split: String,
     pub seed: u64,
     pub path: String,
@@ -29,10 +29,10 @@ impl ExportDraft {
             include_suggestions: false,
             annotator: String::new(),
             labels: labels.iter().map(|l| (l.name.clone(), true)).collect(),
-            bioes: false,
+            scheme: TagScheme::Bio,
             split: String::new(),
             seed: 0,
-            path: "dataset.jsonl".to_owned(),
+            path: Format::Doccano.default_output().to_owned(),
         }
     }
 
@@ -58,11 +58,7 @@ impl ExportDraft {
                     .collect(),
             ),
             rename: Vec::new(),
-            scheme: if self.bioes {
-                crate::formats::TagScheme::Bioes
-            } else {
-                crate::formats::TagScheme::Bio
-            },
+            scheme: self.scheme,
             split,
             seed: self.seed,
             ..ExportOptions::default()
@@ -85,6 +81,7 @@ impl App {
             .show(ctx, |ui| {
                 egui::Grid::new("export").num_columns(2).show(ui, |ui| {
                     ui.label("format");
+                    let before = draft.format;
                     egui::ComboBox::new("format", "format")
                         .selected_text(draft.format.name())
                         .show_ui(ui, |ui| {
@@ -92,6 +89,10 @@ impl App {
                                 ui.selectable_value(&mut draft.format, format, format.name());
                             }
                         });
+                    // A path the user has not typed follows the format: `hf` is a folder, not `doccano.jsonl`.
+                    if draft.format != before && draft.path.trim() == before.default_output() {
+                        draft.path = draft.format.default_output().to_owned();
+                    }
                     ui.end_row();
                     ui.label("annotations");
                     ui.checkbox(&mut draft.include_suggestions, "suggestions too (never rejected ones)");
@@ -107,8 +108,14 @@ impl App {
                         }
                     });
                     ui.end_row();
-                    ui.label("tags");
-                    ui.checkbox(&mut draft.bioes, "BIOES (conll, hf)");
+                    ui.label("tags (conll, hf)");
+                    egui::ComboBox::new("scheme", "")
+                        .selected_text(draft.scheme.name())
+                        .show_ui(ui, |ui| {
+                            for scheme in TagScheme::ALL {
+                                ui.selectable_value(&mut draft.scheme, scheme, scheme.name());
+                            }
+                        });
                     ui.end_row();
                     let split = ui.label("split");
                     ui.add(egui::TextEdit::singleline(&mut draft.split).hint_text("train=0.8,dev=0.1,test=0.1"))
