@@ -2,6 +2,8 @@ mod architecture;
 mod cli;
 mod formats;
 #[cfg(feature = "gui")]
+mod glyphs;
+#[cfg(feature = "gui")]
 mod gui;
 mod import;
 mod pretag;
