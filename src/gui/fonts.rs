@@ -42,7 +42,8 @@ mod tests {
     fn the_bundled_font_covers_the_8105_standard_characters() {
         let ctx = egui::Context::default();
         install_fonts(&ctx, false);
-        let _ = ctx.run_ui(egui::RawInput::default(), |_| {});
+        let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
+        output.textures_delta.clear();
         let standard: Vec<char> = STANDARD_CHARACTERS.split_whitespace().flat_map(str::chars).collect();
         assert_eq!(standard.len(), 8105);
         for family in [FontFamily::Proportional, FontFamily::Monospace] {
@@ -50,7 +51,11 @@ mod tests {
                 let characters = fonts.characters(&family);
                 standard
                     .iter()
-                    .filter(|c| !characters.get(c).is_some_and(|names| names.iter().any(|name| name == NOTO_SANS_SC_NAME)))
+                    .filter(|c| {
+                        !characters
+                            .get(c)
+                            .is_some_and(|names| names.iter().any(|name| name == NOTO_SANS_SC_NAME))
+                    })
                     .collect()
             });
             assert!(missing.is_empty(), "{family:?} lacks {missing}");
