@@ -3,6 +3,7 @@
 
 mod annotate;
 mod apply;
+mod dialogs;
 mod document_list;
 mod learning;
 mod project;
@@ -385,6 +386,7 @@ impl eframe::App for App {
         self.search_ui(&ctx);
         self.help_ui(&ctx);
         self.find_ui(&ctx);
+        self.path_window_ui(&ctx);
 
         for command in std::mem::take(&mut self.commands) {
             self.apply(command);

@@ -59,19 +59,6 @@ impl App {
         self.windows.export = Some(ExportDraft::new(&self.labels));
     }
 
-    pub(super) fn pick_export_path(&mut self) {
-        let Some(draft) = &mut self.windows.export else { return };
-        let dialog = rfd::FileDialog::new();
-        let picked = if draft.format.writes_folder() {
-            dialog.pick_folder()
-        } else {
-            dialog.save_file()
-        };
-        if let Some(picked) = picked {
-            draft.path = picked.display().to_string();
-        }
-    }
-
     /// Closes the export window and exports as it says, unless its split does not parse.
     pub(super) fn export_from_window(&mut self) -> anyhow::Result<()> {
         let Some(draft) = &self.windows.export else {
