@@ -1,8 +1,11 @@
 mod architecture;
 mod cli;
+mod cli_review;
 mod formats;
 #[cfg(feature = "gui")]
 mod gui;
+#[cfg(feature = "gui")]
+mod gui_paths;
 mod import;
 mod pretag;
 mod readers;

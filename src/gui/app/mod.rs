@@ -275,6 +275,11 @@ impl App {
         self.retrain.every
     }
 
+    /// What is typed in the path window, while it is open.
+    pub fn typed_path(&self) -> Option<&str> {
+        self.windows.path.as_ref().map(|w| w.typed.as_str())
+    }
+
     /// The documents of the list's lines read so far, in the list's order.
     pub fn listed_documents(&self) -> Vec<DocumentId> {
         self.list.ids()

@@ -149,7 +149,7 @@ impl App {
             }
             let typed = window.typed.trim().to_lowercase();
             egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
-                if ui.selectable_label(false, "📁 ..").clicked() {
+                if ui.selectable_label(false, "../").clicked() {
                     out.push(PathCommand::Browse(window.parent()));
                 }
                 for entry in window
@@ -158,8 +158,12 @@ impl App {
                     .filter(|e| e.name.to_lowercase().contains(&typed))
                 {
                     let path = window.folder.join(&entry.name);
-                    let icon = if entry.is_folder { "📁" } else { "📄" };
-                    if ui.selectable_label(false, format!("{icon} {}", entry.name)).clicked() {
+                    let shown = if entry.is_folder {
+                        format!("{}/", entry.name)
+                    } else {
+                        entry.name.clone()
+                    };
+                    if ui.selectable_label(false, shown).clicked() {
                         if entry.is_folder {
                             out.push(PathCommand::Browse(path));
                         } else if window.click_chooses() {
