@@ -155,7 +155,10 @@ impl Task {
                 );
             }
             if let Some(error) = result.errors.first() {
-                message = format!("{message}; {} files failed, first: {error}", result.errors.len());
+                message = format!(
+                    "{message}; {} failed, first: {error}",
+                    crate::count(result.errors.len(), "file", "files")
+                );
                 return Err(anyhow::anyhow!(message));
             }
             Ok(message)

@@ -29,7 +29,12 @@ fn harness(annotator: Option<&str>) -> Harness<'static, App> {
         App::new(store, annotator).expect("app")
     });
     harness.run();
-    let entity = harness.state().store().entities(id, StatusFilter::All).expect("entities")[0].id;
+    let entity = harness
+        .state()
+        .store()
+        .entities(id, StatusFilter::All)
+        .expect("entities")[0]
+        .id;
     harness.state_mut().apply(AnnotateCommand::Select(Some(entity)).into());
     harness.run();
     harness
@@ -50,7 +55,10 @@ fn type_keys(harness: &mut Harness<'_, App>, text: &str) {
 /// the selected PER, `a` accepts every suggestion.
 fn untouched(harness: &Harness<'_, App>) {
     let app = harness.state();
-    assert!(app.tail_candidate().is_none() && app.offered_relation_types().is_none(), "no relation mode");
+    assert!(
+        app.tail_candidate().is_none() && app.offered_relation_types().is_none(),
+        "no relation mode"
+    );
     let id = app.current_document().expect("open");
     let entities = app.store().entities(id, StatusFilter::All).expect("entities");
     assert_eq!(entities.len(), 1);
@@ -64,9 +72,14 @@ fn typing_into_the_path_window_fires_no_command_and_enter_imports_the_named_file
     std::fs::create_dir(dir.path().join("sub")).expect("dir");
     let mut harness = harness(Some("tester"));
     harness.state_mut().apply(PathCommand::Open(Dialog::ImportFiles).into());
-    harness.state_mut().apply(PathCommand::Browse(dir.path().to_path_buf()).into());
+    harness
+        .state_mut()
+        .apply(PathCommand::Browse(dir.path().to_path_buf()).into());
     harness.run();
-    assert!(harness.query_by_label("b.txt").is_some(), "the listing shows the importable file");
+    assert!(
+        harness.query_by_label("b.txt").is_some(),
+        "the listing shows the importable file"
+    );
     assert!(harness.query_by_label("sub/").is_some(), "and the folder");
     // The window's own first frame: its field takes the focus while drawing, after the
     // keys were read, so the window itself keeps them from the annotation.
@@ -100,12 +113,19 @@ fn backspace_on_an_empty_path_goes_up_and_escape_cancels() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::create_dir(dir.path().join("sub")).expect("dir");
     let mut harness = harness(Some("tester"));
-    harness.state_mut().apply(PathCommand::Open(Dialog::ImportFolder).into());
-    harness.state_mut().apply(PathCommand::Browse(dir.path().join("sub")).into());
+    harness
+        .state_mut()
+        .apply(PathCommand::Open(Dialog::ImportFolder).into());
+    harness
+        .state_mut()
+        .apply(PathCommand::Browse(dir.path().join("sub")).into());
     harness.run();
     harness.key_press(Key::Backspace);
     harness.run();
-    assert!(harness.query_by_label("sub/").is_some(), "up in the parent, which lists sub/");
+    assert!(
+        harness.query_by_label("sub/").is_some(),
+        "up in the parent, which lists sub/"
+    );
     harness.key_press(Key::Escape);
     harness.run();
     assert_eq!(harness.state().typed_path(), None, "Escape closed the window");

@@ -1,6 +1,5 @@
 mod architecture;
 mod cli;
-mod cli_review;
 mod formats;
 #[cfg(feature = "gui")]
 mod gui;

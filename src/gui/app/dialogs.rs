@@ -84,7 +84,9 @@ impl App {
                 }
             }
             PathCommand::Submit => {
-                let Some(window) = &self.windows.path else { return Ok(()) };
+                let Some(window) = &self.windows.path else {
+                    return Ok(());
+                };
                 let typed = window.typed.trim();
                 let next = if typed == ".." {
                     Some(PathCommand::Browse(window.parent()))
@@ -92,6 +94,8 @@ impl App {
                     (window.purpose == Dialog::ImportFolder).then(|| PathCommand::Choose(window.folder.clone()))
                 } else if window.target().is_dir() {
                     Some(PathCommand::Browse(window.target()))
+                } else if typed.ends_with('/') {
+                    None
                 } else {
                     Some(PathCommand::Choose(window.target()))
                 };

@@ -70,7 +70,9 @@ impl PathWindow {
 
     /// The folder above, or the folder itself at the root.
     pub fn parent(&self) -> PathBuf {
-        self.folder.parent().map_or_else(|| self.folder.clone(), Path::to_path_buf)
+        self.folder
+            .parent()
+            .map_or_else(|| self.folder.clone(), Path::to_path_buf)
     }
 
     /// The typed path: absolute as typed, `~/` from home, else inside the folder.
@@ -104,7 +106,10 @@ impl PathWindow {
 
     /// Whether a click on a file takes it at once (to read) or only types its name (to write).
     fn click_chooses(&self) -> bool {
-        matches!(self.purpose, Dialog::Project | Dialog::ImportFiles | Dialog::ImportFolder)
+        matches!(
+            self.purpose,
+            Dialog::Project | Dialog::ImportFiles | Dialog::ImportFolder
+        )
     }
 }
 
@@ -116,9 +121,7 @@ fn takes(purpose: Dialog, name: &str) -> bool {
         .unwrap_or_default();
     match purpose {
         Dialog::Project | Dialog::SaveCopy => extension == "sqlite",
-        Dialog::ImportFiles | Dialog::ImportFolder => {
-            crate::project::import::EXTENSIONS.contains(&extension.as_str())
-        }
+        Dialog::ImportFiles | Dialog::ImportFolder => crate::project::import::EXTENSIONS.contains(&extension.as_str()),
         Dialog::ExportPath => true,
     }
 }
@@ -139,7 +142,10 @@ impl App {
                     .hint_text("a name here, a path, or .. — Enter opens, Escape cancels"),
             );
             field.request_focus();
-            if go_up {
+            if field.changed() && window.typed.ends_with('/') {
+                // A typed folder opens as soon as its name is complete.
+                out.push(PathCommand::Submit);
+            } else if go_up {
                 out.push(PathCommand::Browse(window.parent()));
             } else if ui.input(|i| i.key_pressed(Key::Enter)) {
                 out.push(PathCommand::Submit);
@@ -152,11 +158,7 @@ impl App {
                 if ui.selectable_label(false, "../").clicked() {
                     out.push(PathCommand::Browse(window.parent()));
                 }
-                for entry in window
-                    .entries
-                    .iter()
-                    .filter(|e| e.name.to_lowercase().contains(&typed))
-                {
+                for entry in window.entries.iter().filter(|e| e.name.to_lowercase().contains(&typed)) {
                     let path = window.folder.join(&entry.name);
                     let shown = if entry.is_folder {
                         format!("{}/", entry.name)
