@@ -150,3 +150,15 @@ fn undoing_mark_done_clears_the_done_mark_in_the_list() {
         );
     }
 }
+
+#[test]
+fn labelling_hits_that_have_the_label_already_says_so() {
+    let mut app = app();
+    app.apply(ViewCommand::OpenSearch.into());
+    app.windows.search.as_mut().expect("search open").query = "王建国".into();
+    app.apply(crate::gui::command::SearchCommand::Search.into());
+    assert_eq!(app.message(), "2 hits");
+    app.apply(crate::gui::command::SearchCommand::SearchLabelAll("PER".into()).into());
+    assert!(app.error().is_none(), "{:?}", app.error());
+    assert_eq!(app.message(), "all 2 hits are PER already");
+}
