@@ -143,8 +143,10 @@ impl Task {
             pretag_documents(&mut store, &tagger, Some(&new), report)?;
             let total = result.total();
             let mut message = format!(
-                "imported {} documents ({} unchanged, {} extended) and pre-tagged them",
-                total.n_documents_added, total.n_documents_unchanged, total.n_documents_extended
+                "imported {} ({} unchanged, {} extended) and pre-tagged them",
+                crate::count(total.n_documents_added, "document", "documents"),
+                total.n_documents_unchanged,
+                total.n_documents_extended
             );
             let mut warnings = result.files.iter().flat_map(|f| f.warnings.iter().map(move |w| (f, w)));
             if let Some((file, first)) = warnings.next() {
