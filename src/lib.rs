@@ -36,3 +36,9 @@ pub mod store;
 pub mod text;
 
 pub use error::{Error, Result};
+
+/// `n` and its noun, singular for one: "1 match", "3 matches". Every message that counts
+/// says it this way, in the app and the CLI.
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}

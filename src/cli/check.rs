@@ -38,10 +38,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(ExitCode::SUCCESS)
     } else {
         outln!(
-            "{}: {} documents checked, {} violations in {n_documents} documents",
+            "{}: {} checked, {} in {}",
             args.db.display(),
-            documents.len(),
-            violations.len()
+            biaozhu::count(documents.len(), "document", "documents"),
+            biaozhu::count(violations.len(), "violation", "violations"),
+            biaozhu::count(n_documents, "document", "documents")
         )?;
         Ok(ExitCode::from(1))
     }

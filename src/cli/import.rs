@@ -91,13 +91,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let total = report.total();
     outln!(
-        "imported {} documents ({} unchanged), {} extended, {} entities, {} relations from {} files into {} in {:.2}s",
-        total.n_documents_added,
+        "imported {} ({} unchanged), {} extended, {}, {} from {} into {} in {:.2}s",
+        biaozhu::count(total.n_documents_added, "document", "documents"),
         total.n_documents_unchanged,
         total.n_documents_extended,
-        total.n_entities_added,
-        total.n_relations_added,
-        report.files.len(),
+        biaozhu::count(total.n_entities_added, "entity", "entities"),
+        biaozhu::count(total.n_relations_added, "relation", "relations"),
+        biaozhu::count(report.files.len(), "file", "files"),
         args.db.display(),
         started.elapsed().as_secs_f64()
     )?;

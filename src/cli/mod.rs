@@ -292,6 +292,10 @@ impl Progress {
 
 /// Pads to `width` terminal columns, counting a CJK character as two.
 pub fn pad(text: &str, width: usize) -> String {
-    let columns: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
-    format!("{text}{}", " ".repeat(width.saturating_sub(columns)))
+    format!("{text}{}", " ".repeat(width.saturating_sub(display_width(text))))
+}
+
+/// Terminal columns of `text`: two for a wide (CJK) character.
+pub fn display_width(text: &str) -> usize {
+    text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
 }

@@ -52,11 +52,11 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
         drop(source_store);
         drop(snapshot);
         outln!(
-            "{}: {} documents, {} entities, {} relations added",
+            "{}: {}, {}, {} added",
             source.display(),
-            summary.n_documents_added,
-            summary.n_entities_added,
-            summary.n_relations_added
+            biaozhu::count(summary.n_documents_added, "document", "documents"),
+            biaozhu::count(summary.n_entities_added, "entity", "entities"),
+            biaozhu::count(summary.n_relations_added, "relation", "relations")
         )?;
         for label in summary.labels_added {
             eprintln!("warning: label {label} was not in the schema and has been added");
@@ -145,25 +145,20 @@ pub fn agree(args: AgreeArgs) -> anyhow::Result<ExitCode> {
             agreement.kappa,
             agreement.relation_f1()
         )?;
-        outln!(
-            "  {:<10}{:>6}{:>6}{:>10}{:>10}{:>8}",
-            "label",
-            "A",
-            "B",
-            "exact-F1",
-            "ovl-F1",
-            "κ"
-        )?;
-        for (label, c) in agreement.per_label() {
-            outln!(
-                "  {}{:>6}{:>6}{:>10.3}{:>10.3}{:>8.3}",
-                super::pad(label, 10),
-                c.n_gold,
-                c.n_pred,
-                c.exact().f1,
-                c.overlap().f1,
-                agreement.kappa_per_label.get(label).copied().unwrap_or(f64::NAN)
-            )?;
+        let rows: Vec<LabelRow> = agreement
+            .per_label()
+            .iter()
+            .map(|(label, c)| LabelRow {
+                label,
+                n_a: c.n_gold,
+                n_b: c.n_pred,
+                exact_f1: c.exact().f1,
+                overlap_f1: c.overlap().f1,
+                kappa: agreement.kappa_per_label.get(label).copied().unwrap_or(f64::NAN),
+            })
+            .collect();
+        for line in label_table(&rows) {
+            outln!("{line}")?;
         }
         if !agreement.confusion.is_empty() {
             outln!("  same span, labels (A → B):")?;
@@ -176,4 +171,84 @@ pub fn agree(args: AgreeArgs) -> anyhow::Result<ExitCode> {
         outln!("{}", serde_json::to_string_pretty(&reports)?)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One label's line of `agree`'s table.
+struct LabelRow<'a> {
+    label: &'a str,
+    n_a: usize,
+    n_b: usize,
+    exact_f1: f64,
+    overlap_f1: f64,
+    kappa: f64,
+}
+
+/// The per-label table, its header first, with columns as wide as their widest value so
+/// that large counts stay apart.
+fn label_table(rows: &[LabelRow<'_>]) -> Vec<String> {
+    let label_width = rows
+        .iter()
+        .map(|r| super::display_width(r.label))
+        .chain([8])
+        .max()
+        .unwrap_or(8)
+        + 2;
+    let count_width = rows
+        .iter()
+        .flat_map(|r| [r.n_a, r.n_b])
+        .map(|n| n.to_string().len())
+        .chain([4])
+        .max()
+        .unwrap_or(4)
+        + 2;
+    let header = format!(
+        "  {}{:>count_width$}{:>count_width$}{:>10}{:>10}{:>8}",
+        super::pad("label", label_width),
+        "A",
+        "B",
+        "exact-F1",
+        "ovl-F1",
+        "κ"
+    );
+    std::iter::once(header)
+        .chain(rows.iter().map(|r| {
+            format!(
+                "  {}{:>count_width$}{:>count_width$}{:>10.3}{:>10.3}{:>8.3}",
+                super::pad(r.label, label_width),
+                r.n_a,
+                r.n_b,
+                r.exact_f1,
+                r.overlap_f1,
+                r.kappa
+            )
+        }))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LabelRow, label_table};
+
+    #[test]
+    fn counts_of_a_hundred_thousand_or_more_stay_apart_and_under_their_headers() {
+        let row = |label, n_a, n_b| LabelRow {
+            label,
+            n_a,
+            n_b,
+            exact_f1: 1.0,
+            overlap_f1: 1.0,
+            kappa: 1.0,
+        };
+        let lines = label_table(&[row("LOC", 363_257, 313_130), row("机构名称", 7, 12)]);
+        let words: Vec<Vec<&str>> = lines.iter().map(|l| l.split_whitespace().collect()).collect();
+        assert_eq!(words[1][..3], ["LOC", "363257", "313130"], "{lines:#?}");
+        assert_eq!(words[2][..3], ["机构名称", "7", "12"]);
+        let end_of = |line: &str, word: &str| line.find(word).map(|i| i + word.len());
+        assert_eq!(end_of(&lines[0], " B"), end_of(&lines[1], "313130"), "{lines:#?}");
+        assert_eq!(
+            lines[1].len(),
+            lines[2].len() - "机构名称".len() + 8,
+            "the label column fits CJK: {lines:#?}"
+        );
+    }
 }

@@ -26,6 +26,8 @@ pub enum Command {
     View(ViewCommand),
     /// A file dialog, whose answer becomes the command it asks for.
     Dialog(Dialog),
+    /// The in-app path window: the file dialog that needs no desktop portal.
+    Path(PathCommand),
 }
 
 /// Annotating entities: what `app/annotate.rs` runs.
@@ -131,8 +133,6 @@ pub enum ProjectCommand {
     SetRetrainEvery(usize),
     /// File → import files, in the background.
     Import(Vec<PathBuf>),
-    /// File → export doccano JSONL with the default options.
-    ExportDoccano(PathBuf),
     /// File → Export…: any format with its options, in the background.
     Export {
         format: crate::formats::Format,
@@ -220,6 +220,22 @@ pub enum Dialog {
     SaveCopy,
 }
 
+/// The path window's actions: what `app/dialogs.rs` runs for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub enum PathCommand {
+    /// Open the window for this dialog's question, in the project's folder.
+    Open(Dialog),
+    /// Show this folder's listing.
+    Browse(PathBuf),
+    /// Enter in its field: go up on `..`, into a typed folder, or choose the typed path.
+    Submit,
+    /// The answer: the window closes and the path becomes the command the dialog asks for.
+    Choose(PathBuf),
+    /// Escape or Cancel.
+    Cancel,
+}
+
 /// How a reviewer settles one difference between annotators A and B.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
@@ -285,6 +301,7 @@ from_concern!(
     Search(SearchCommand),
     View(ViewCommand),
     Dialog(Dialog),
+    Path(PathCommand),
 );
 
 impl SchemaEdit {

@@ -18,8 +18,8 @@ mod windows;
 
 pub use app::App;
 pub use command::{
-    AnnotateCommand, Command, Decision, Dialog, DocumentOrder, ProjectCommand, RelationCommand, ReviewCommand,
-    SchemaEdit, SearchCommand, ViewCommand,
+    AnnotateCommand, Command, Decision, Dialog, DocumentOrder, PathCommand, ProjectCommand, RelationCommand,
+    ReviewCommand, SchemaEdit, SearchCommand, ViewCommand,
 };
 pub use doc_view::{DocView, FrameTimes};
 pub use fonts::install_fonts;

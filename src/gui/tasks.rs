@@ -143,8 +143,10 @@ impl Task {
             pretag_documents(&mut store, &tagger, Some(&new), report)?;
             let total = result.total();
             let mut message = format!(
-                "imported {} documents ({} unchanged, {} extended) and pre-tagged them",
-                total.n_documents_added, total.n_documents_unchanged, total.n_documents_extended
+                "imported {} ({} unchanged, {} extended) and pre-tagged them",
+                crate::count(total.n_documents_added, "document", "documents"),
+                total.n_documents_unchanged,
+                total.n_documents_extended
             );
             let mut warnings = result.files.iter().flat_map(|f| f.warnings.iter().map(move |w| (f, w)));
             if let Some((file, first)) = warnings.next() {
@@ -155,7 +157,10 @@ impl Task {
                 );
             }
             if let Some(error) = result.errors.first() {
-                message = format!("{message}; {} files failed, first: {error}", result.errors.len());
+                message = format!(
+                    "{message}; {} failed, first: {error}",
+                    crate::count(result.errors.len(), "file", "files")
+                );
                 return Err(anyhow::anyhow!(message));
             }
             Ok(message)

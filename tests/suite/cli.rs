@@ -66,7 +66,7 @@ fn import_pretag_export_stats_on_the_sample_corpus() {
     let import = biaozhu(dir.path(), &["import", "--db", "p.sqlite", corpus], "");
     assert!(import.status.success(), "{}", stderr(&import));
     assert!(
-        stdout(&import).starts_with("imported 1 documents"),
+        stdout(&import).starts_with("imported 1 document "),
         "{}",
         stdout(&import)
     );
@@ -448,7 +448,7 @@ fn check_passes_a_fresh_project_and_reports_rows_written_behind_its_back() {
     let line = out.lines().find(|l| l.contains("overlap")).expect("an overlap line");
     assert!(line.contains(&format!("entity {first} [0, 3) PER")), "{out}");
     assert!(line.contains(&format!("entity {second} [1, 4) ORG")), "{out}");
-    assert!(out.lines().last().expect("summary").contains("1 violations"), "{out}");
+    assert!(out.lines().last().expect("summary").contains("1 violation "), "{out}");
 
     let db = rusqlite::Connection::open(dir.path().join("p.sqlite")).expect("open the file");
     db.execute("DELETE FROM entities WHERE id = ?1", [second])

@@ -281,7 +281,7 @@ fn import_and_pretag_run_in_the_background() {
     assert!(!harness.state().busy(), "the import finished");
     assert!(harness.state().error().is_none(), "{:?}", harness.state().error());
     assert!(
-        harness.state().message().starts_with("imported 1 documents"),
+        harness.state().message().starts_with("imported 1 document "),
         "{}",
         harness.state().message()
     );

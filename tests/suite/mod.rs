@@ -5,6 +5,8 @@ mod formats;
 mod glyphs;
 #[cfg(feature = "gui")]
 mod gui;
+#[cfg(feature = "gui")]
+mod gui_paths;
 mod import;
 mod pretag;
 mod readers;

@@ -60,7 +60,7 @@ fn merging_keeps_every_annotation_once_and_agreement_reads_the_layers() {
     );
     assert_eq!(
         stdout(&merge),
-        "alice.sqlite: 2 documents, 3 entities, 1 relations added\nbob.sqlite: 1 documents, 3 entities, 0 relations added\n"
+        "alice.sqlite: 2 documents, 3 entities, 1 relation added\nbob.sqlite: 1 document, 3 entities, 0 relations added\n"
     );
     let team = Store::open(dir.path().join("team.sqlite")).expect("team");
     assert_eq!(

@@ -16,7 +16,7 @@ impl App {
 
     pub(super) fn try_apply(&mut self, command: Command) -> anyhow::Result<()> {
         // Windows and dialogs leave the last error standing; what they lead to clears it.
-        if !matches!(command, Command::View(_) | Command::Dialog(_)) {
+        if !matches!(command, Command::View(_) | Command::Dialog(_) | Command::Path(_)) {
             self.error = None;
         }
         // An edit that met another writer's lock rolled back: it runs again, and if the lock
@@ -45,6 +45,7 @@ impl App {
             Command::Search(command) => self.apply_search(command),
             Command::View(command) => self.apply_view(command),
             Command::Dialog(dialog) => self.apply_dialog(dialog),
+            Command::Path(command) => self.apply_path(command),
         }
     }
 

@@ -3,6 +3,7 @@
 
 mod annotate;
 mod apply;
+mod dialogs;
 mod document_list;
 mod learning;
 mod project;
@@ -274,6 +275,11 @@ impl App {
         self.retrain.every
     }
 
+    /// What is typed in the path window, while it is open.
+    pub fn typed_path(&self) -> Option<&str> {
+        self.windows.path.as_ref().map(|w| w.typed.as_str())
+    }
+
     /// The documents of the list's lines read so far, in the list's order.
     pub fn listed_documents(&self) -> Vec<DocumentId> {
         self.list.ids()
@@ -385,6 +391,7 @@ impl eframe::App for App {
         self.search_ui(&ctx);
         self.help_ui(&ctx);
         self.find_ui(&ctx);
+        self.path_window_ui(&ctx);
 
         for command in std::mem::take(&mut self.commands) {
             self.apply(command);

@@ -1,12 +1,12 @@
 //! The project as a whole: opening documents and reloading them after edits, the
-//! annotator's name, other project files, file dialogs, and the background tasks
+//! annotator's name, other project files, and the background tasks
 //! (pre-tag, import, export; training is in `learning.rs`) with their in-memory fallbacks.
 
 use std::path::PathBuf;
 
 use super::{App, Open};
 use crate::formats::{ExportOptions, Format};
-use crate::gui::command::{Dialog, ProjectCommand};
+use crate::gui::command::ProjectCommand;
 use crate::gui::doc_view::DocView;
 use crate::gui::tasks::Task;
 use crate::model::{DocumentId, Entity, Relation, StatusFilter};
@@ -21,32 +21,10 @@ impl App {
             ProjectCommand::Train => self.train(),
             ProjectCommand::SetRetrainEvery(every) => self.set_retrain_every(every),
             ProjectCommand::Import(paths) => self.start_import(paths),
-            ProjectCommand::ExportDoccano(path) => self.export_doccano(path),
             ProjectCommand::Export { format, options, path } => self.export(format, options, path),
             ProjectCommand::OpenProject(path) => self.open_project(path),
             ProjectCommand::SaveCopy(path) => self.save_copy(&path),
             ProjectCommand::SetAnnotator(name) => self.set_annotator(name),
-        }
-    }
-
-    /// Opens one file dialog; its answer is applied as the command it asks for.
-    pub(super) fn apply_dialog(&mut self, dialog: Dialog) -> anyhow::Result<()> {
-        match dialog {
-            Dialog::Project => self.pick_project(),
-            Dialog::SaveCopy => match rfd::FileDialog::new()
-                .add_filter("biaozhu project", &["sqlite"])
-                .set_file_name("copy.sqlite")
-                .save_file()
-            {
-                Some(path) => self.try_apply(ProjectCommand::SaveCopy(path).into()),
-                None => Ok(()),
-            },
-            Dialog::ImportFiles => self.pick_import_files(),
-            Dialog::ImportFolder => self.pick_import_folder(),
-            Dialog::ExportPath => {
-                self.pick_export_path();
-                Ok(())
-            }
         }
     }
 
@@ -151,52 +129,6 @@ impl App {
         self.message = format!(
             "saved a copy to {} ({n_documents} documents, {n_entities} entities)",
             to.display()
-        );
-        Ok(())
-    }
-
-    pub(super) fn pick_project(&mut self) -> anyhow::Result<()> {
-        match rfd::FileDialog::new()
-            .add_filter("biaozhu project", &["sqlite"])
-            .set_file_name("project.sqlite")
-            .save_file()
-        {
-            Some(path) => self.try_apply(ProjectCommand::OpenProject(path).into()),
-            None => Ok(()),
-        }
-    }
-
-    pub(super) fn pick_import_files(&mut self) -> anyhow::Result<()> {
-        match rfd::FileDialog::new()
-            .add_filter("text and datasets", &crate::project::import::EXTENSIONS)
-            .pick_files()
-        {
-            Some(paths) => self.try_apply(ProjectCommand::Import(paths).into()),
-            None => Ok(()),
-        }
-    }
-
-    pub(super) fn pick_import_folder(&mut self) -> anyhow::Result<()> {
-        match rfd::FileDialog::new().pick_folder() {
-            Some(path) => self.try_apply(ProjectCommand::Import(vec![path]).into()),
-            None => Ok(()),
-        }
-    }
-
-    pub(super) fn export_doccano(&mut self, path: PathBuf) -> anyhow::Result<()> {
-        let summary = export_to_path(
-            &self.store,
-            Format::Doccano,
-            &ExportOptions::default(),
-            &path,
-            &mut |_, _| {},
-        )?;
-        self.message = format!(
-            "exported {} documents, {} entities, {} relations to {}",
-            summary.n_documents,
-            summary.n_entities,
-            summary.n_relations,
-            path.display()
         );
         Ok(())
     }

@@ -122,3 +122,43 @@ fn the_list_reads_the_lines_asked_for_and_an_edit_rereads_its_own() {
     assert_eq!(app.list.line(1).expect("match").name, "d251.txt");
     assert!(app.list.line(11).is_none());
 }
+
+#[test]
+fn undoing_mark_done_clears_the_done_mark_in_the_list() {
+    for n in [1, 3] {
+        let mut app = app_with_documents(n);
+        let first = app.current_document().expect("open");
+        app.apply(AnnotateCommand::MarkDoneAndNext.into());
+        let line = |app: &App| {
+            app.list
+                .ids()
+                .iter()
+                .position(|id| *id == first)
+                .and_then(|i| app.list.line(i).cloned())
+        };
+        assert_eq!(line(&app).expect("line").status, crate::model::DocStatus::Done);
+        app.apply(AnnotateCommand::Undo.into());
+        assert!(app.error().is_none(), "{:?}", app.error());
+        assert_ne!(
+            line(&app).expect("line").status,
+            crate::model::DocStatus::Done,
+            "with {n} documents"
+        );
+        assert_ne!(
+            app.open.as_ref().expect("open").document.status,
+            crate::model::DocStatus::Done
+        );
+    }
+}
+
+#[test]
+fn labelling_hits_that_have_the_label_already_says_so() {
+    let mut app = app();
+    app.apply(ViewCommand::OpenSearch.into());
+    app.windows.search.as_mut().expect("search open").query = "王建国".into();
+    app.apply(crate::gui::command::SearchCommand::Search.into());
+    assert_eq!(app.message(), "2 hits");
+    app.apply(crate::gui::command::SearchCommand::SearchLabelAll("PER".into()).into());
+    assert!(app.error().is_none(), "{:?}", app.error());
+    assert_eq!(app.message(), "all 2 hits are PER already");
+}

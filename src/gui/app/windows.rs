@@ -2,6 +2,7 @@
 //! corpus search and its bulk edits, find in the document, and export from the draft.
 
 use super::App;
+use crate::count;
 use crate::gui::command::{ProjectCommand, SchemaEdit, SearchCommand, ViewCommand};
 use crate::gui::windows::export::ExportDraft;
 use crate::gui::windows::find::{Find, find_all};
@@ -57,19 +58,6 @@ impl App {
 
     pub(super) fn open_export(&mut self) {
         self.windows.export = Some(ExportDraft::new(&self.labels));
-    }
-
-    pub(super) fn pick_export_path(&mut self) {
-        let Some(draft) = &mut self.windows.export else { return };
-        let dialog = rfd::FileDialog::new();
-        let picked = if draft.format.writes_folder() {
-            dialog.pick_folder()
-        } else {
-            dialog.save_file()
-        };
-        if let Some(picked) = picked {
-            draft.path = picked.display().to_string();
-        }
     }
 
     /// Closes the export window and exports as it says, unless its split does not parse.
@@ -142,7 +130,7 @@ impl App {
         if let Some(search) = &mut self.windows.search {
             search.hits = hits;
         }
-        self.message = format!("{n} hits");
+        self.message = count(n, "hit", "hits");
         Ok(())
     }
 
@@ -153,16 +141,31 @@ impl App {
         };
         let shown = self.layer_filter();
         let mut additions = Vec::new();
+        let mut n_already = 0;
         for hit in &search.hits {
-            let clear = self
-                .store
-                .entities(hit.document, StatusFilter::All)?
+            let entities = self.store.entities(hit.document, StatusFilter::All)?;
+            let mut covering = entities
                 .iter()
-                .filter(|e| e.status.is_live() && shown.shows(&e.annotator))
-                .all(|e| !e.span().overlaps(hit.span));
-            if clear {
-                additions.push((hit.document, hit.span));
+                .filter(|e| e.status.is_live() && shown.shows(&e.annotator) && e.span().overlaps(hit.span));
+            match covering.next() {
+                None => additions.push((hit.document, hit.span)),
+                Some(e) if e.span() == hit.span && e.label == label => n_already += 1,
+                Some(_) => {}
             }
+        }
+        let n_hits = search.hits.len();
+        if additions.is_empty() {
+            self.message = if n_hits == 0 {
+                "no hits to label".to_owned()
+            } else if n_already == n_hits {
+                format!("{} {label} already", every_hit_is(n_hits))
+            } else {
+                format!(
+                    "nothing to label: {} {label} already, the others overlap other spans",
+                    count(n_already, "hit is", "hits are")
+                )
+            };
+            return Ok(());
         }
         let mut edit = self
             .store
@@ -171,7 +174,7 @@ impl App {
             edit.add_entity(*document, &NewEntity::accepted(*span, label, SOURCE_SEARCH, &annotator))?;
         }
         edit.commit()?;
-        self.message = format!("labelled {} hits as {label}", additions.len());
+        self.message = format!("labelled {} as {label}", count(additions.len(), "hit", "hits"));
         self.reload_everywhere()?;
         self.run_search()
     }
@@ -305,5 +308,14 @@ impl App {
             self.current_label = self.labels.first().map(|l| l.name.clone()).unwrap_or_default();
         }
         Ok(())
+    }
+}
+
+/// "the hit is" or "all N hits are".
+fn every_hit_is(n: usize) -> String {
+    if n == 1 {
+        "the hit is".to_owned()
+    } else {
+        format!("all {n} hits are")
     }
 }

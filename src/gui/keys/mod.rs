@@ -151,10 +151,12 @@ fn read(
 }
 
 impl App {
-    /// Keyboard shortcuts, unless a text field has the keyboard. Buttons never keep the
-    /// focus: Tab and Enter belong to the annotation, not to egui's focus ring.
+    /// Keyboard shortcuts, unless a text field has the keyboard or the path window is
+    /// open (its field takes the focus only when first drawn, after this frame's keys).
+    /// Buttons never keep the focus: Tab and Enter belong to the annotation, not to
+    /// egui's focus ring.
     pub(in crate::gui) fn keyboard(&mut self, ctx: &egui::Context) {
-        if ctx.egui_wants_keyboard_input() {
+        if ctx.egui_wants_keyboard_input() || self.windows.path.is_some() {
             return;
         }
         ctx.memory_mut(|m| {

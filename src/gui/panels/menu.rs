@@ -1,12 +1,10 @@
 //! The menu bar: File (projects, import, export, pre-tag, training) and View (windows,
 //! review).
 
-use std::path::PathBuf;
-
 use egui::{RichText, Ui};
 
 use crate::gui::App;
-use crate::gui::command::{Dialog, ProjectCommand, ViewCommand};
+use crate::gui::command::{Dialog, PathCommand, ProjectCommand, ViewCommand};
 
 impl App {
     pub(in crate::gui) fn menu_ui(&mut self, ui: &mut Ui) {
@@ -63,20 +61,14 @@ impl App {
                     ui.label("documents done (0: off)");
                 });
                 ui.separator();
-                let label = ui.label("Or type a path:");
-                ui.text_edit_singleline(&mut self.drafts.path).labelled_by(label.id);
-                ui.horizontal(|ui| {
-                    let path = PathBuf::from(self.drafts.path.trim());
-                    if ui.button("Open project").clicked() {
-                        self.commands.push(ProjectCommand::OpenProject(path.clone()).into());
-                    }
-                    if ui.button("Import").clicked() {
-                        self.commands.push(ProjectCommand::Import(vec![path.clone()]).into());
-                    }
-                    if ui.button("Export").clicked() {
-                        self.commands.push(ProjectCommand::ExportDoccano(path).into());
-                    }
-                });
+                if ui
+                    .button("Type a path to import…")
+                    .on_hover_text("the in-app path window, for desktops without a file dialog portal")
+                    .clicked()
+                {
+                    self.commands.push(PathCommand::Open(Dialog::ImportFiles).into());
+                    ui.close();
+                }
             });
             ui.menu_button("View", |ui| {
                 if let Some(open) = &mut self.open {

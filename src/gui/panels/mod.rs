@@ -13,8 +13,6 @@ pub mod status;
 pub struct Drafts {
     /// The document list's filter.
     pub document_filter: String,
-    /// The File menu's typed path.
-    pub path: String,
     /// The annotator name being typed.
     pub annotator: String,
     /// Whether the status bar asks for another annotator name.

@@ -8,6 +8,9 @@ use crate::gui::App;
 use crate::gui::command::{Dialog, ViewCommand};
 use crate::model::{Label, StatusFilter};
 
+/// Label checkboxes a line in the export window.
+const LABELS_PER_ROW: usize = 4;
+
 /// The export window's choices.
 #[derive(Debug, Clone)]
 pub struct ExportDraft {
@@ -102,9 +105,14 @@ impl App {
                         .labelled_by(annotator.id);
                     ui.end_row();
                     ui.label("labels");
-                    ui.horizontal_wrapped(|ui| {
-                        for (name, on) in &mut draft.labels {
-                            ui.checkbox(on, name.as_str());
+                    // Rows of a few labels: a wrapped row inside a grid cell overlaps the next row.
+                    ui.vertical(|ui| {
+                        for row in draft.labels.chunks_mut(LABELS_PER_ROW) {
+                            ui.horizontal(|ui| {
+                                for (name, on) in row {
+                                    ui.checkbox(on, name.as_str());
+                                }
+                            });
                         }
                     });
                     ui.end_row();

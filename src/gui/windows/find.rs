@@ -45,7 +45,7 @@ impl App {
                     if response.changed() {
                         out.push(ViewCommand::FindChanged.into());
                     }
-                    ui.label(format!("{} matches", find.matches.len()));
+                    ui.label(crate::count(find.matches.len(), "match", "matches"));
                     if ui.input(|i| i.key_pressed(Key::Enter)) && !find.matches.is_empty() {
                         out.push(ViewCommand::FindNext.into());
                     }

@@ -4,6 +4,7 @@
 pub mod export;
 pub mod find;
 pub mod help;
+pub mod path;
 pub mod relation_type;
 pub mod review;
 pub mod schema;
@@ -20,4 +21,5 @@ pub struct Windows {
     pub stats: Option<statistics::StatsSnapshot>,
     pub search: Option<search::Search>,
     pub find: Option<find::Find>,
+    pub path: Option<path::PathWindow>,
 }

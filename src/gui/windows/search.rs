@@ -178,7 +178,7 @@ impl App {
                     ui.checkbox(&mut search.unannotated, "unannotated occurrences of annotated strings");
                 });
                 ui.horizontal(|ui| {
-                    ui.label(format!("{} hits", search.hits.len()));
+                    ui.label(crate::count(search.hits.len(), "hit", "hits"));
                     if ui.button(format!("Label all hits as {current_label}")).clicked() {
                         out.push(SearchCommand::SearchLabelAll(current_label.clone()).into());
                     }
