@@ -1,10 +1,10 @@
 //! Corpus review: agreement between annotators and the diff that adjudication works from.
 //! Pure functions over model types; `project::review` and the app feed them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::eval::{Counts, RelationScores, Scores, SpanRelation};
-use crate::model::{AnnotatedDocument, CharSpan, Entity};
+use crate::model::{AnnotatedDocument, CharSpan, Entity, EntityId};
 
 /// Agreement of two annotators over the documents both annotated.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -43,15 +43,25 @@ impl Agreement {
 /// The label of each token: the label of the entity covering the token's first
 /// character, or `None`.
 fn token_labels<'e>(tokens: &[CharSpan], entities: &'e [Entity]) -> Vec<Option<&'e str>> {
+    let n_chars = entities.iter().map(|e| e.char_end).max().unwrap_or(0);
+    // The first entity in list order wins a character, as a search from the front would.
+    let mut label_at: Vec<Option<&str>> = vec![None; n_chars];
+    for e in entities.iter().rev() {
+        label_at[e.char_start.min(e.char_end)..e.char_end].fill(Some(e.label.as_str()));
+    }
     tokens
         .iter()
-        .map(|t| {
-            entities
-                .iter()
-                .find(|e| e.char_start <= t.char_start && t.char_start < e.char_end)
-                .map(|e| e.label.as_str())
-        })
+        .map(|t| label_at.get(t.char_start).copied().flatten())
         .collect()
+}
+
+/// Each span's first entity in list order, as a search from the front finds it.
+fn first_at_each_span(entities: &[Entity]) -> HashMap<CharSpan, &Entity> {
+    let mut at = HashMap::with_capacity(entities.len());
+    for e in entities {
+        at.entry(e.span()).or_insert(e);
+    }
+    at
 }
 
 /// Cohen's κ of two label sequences: (p_o − p_e) / (1 − p_e), 1 when both agree on a
@@ -117,8 +127,9 @@ impl AgreementBuilder {
                 .collect()
         };
         result.spans.add(&spans(a), &spans(b));
+        let b_at = first_at_each_span(&b.entities);
         for ea in &a.entities {
-            if let Some(eb) = b.entities.iter().find(|eb| eb.span() == ea.span()) {
+            if let Some(eb) = b_at.get(&ea.span()) {
                 *result
                     .confusion
                     .entry((ea.label.clone(), eb.label.clone()))
@@ -126,11 +137,12 @@ impl AgreementBuilder {
             }
         }
         let relations = |d: &AnnotatedDocument| -> Vec<SpanRelation> {
+            let by_id: HashMap<EntityId, &Entity> = d.entities.iter().map(|e| (e.id, e)).collect();
             d.relations
                 .iter()
                 .filter_map(|r| {
-                    let head = d.entities.iter().find(|e| e.id == r.head)?;
-                    let tail = d.entities.iter().find(|e| e.id == r.tail)?;
+                    let head = by_id.get(&r.head)?;
+                    let tail = by_id.get(&r.tail)?;
                     Some((
                         (head.char_start, head.char_end),
                         (tail.char_start, tail.char_end),
@@ -192,8 +204,9 @@ pub struct DiffItem {
 /// label), and spans only one marked. Overlapping but different spans are two items.
 pub fn diff(a: &[Entity], b: &[Entity]) -> Vec<DiffItem> {
     let mut items = Vec::new();
+    let b_at = first_at_each_span(b);
     for ea in a {
-        match b.iter().find(|eb| eb.span() == ea.span()) {
+        match b_at.get(&ea.span()) {
             Some(eb) => items.push(DiffItem {
                 span: ea.span(),
                 kind: if ea.label == eb.label {
@@ -212,7 +225,8 @@ pub fn diff(a: &[Entity], b: &[Entity]) -> Vec<DiffItem> {
             }),
         }
     }
-    for eb in b.iter().filter(|eb| !a.iter().any(|ea| ea.span() == eb.span())) {
+    let a_spans: HashSet<CharSpan> = a.iter().map(Entity::span).collect();
+    for eb in b.iter().filter(|eb| !a_spans.contains(&eb.span())) {
         items.push(DiffItem {
             span: eb.span(),
             kind: DiffKind::OnlyB,
