@@ -353,7 +353,7 @@ mod tests {
             (state >> 33) % n
         };
         for _ in 0..200 {
-            let mut side = |next: &mut dyn FnMut(u64) -> u64| -> Vec<LabelledSpan> {
+            let side = |next: &mut dyn FnMut(u64) -> u64| -> Vec<LabelledSpan> {
                 (0..next(12))
                     .map(|_| {
                         let start = next(30) as usize;
