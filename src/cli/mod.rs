@@ -109,6 +109,26 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Cut(args)) => cut::run(args),
         Some(Command::Bench(args)) => bench::run(args),
         #[cfg(feature = "gui")]
+        Some(Command::BenchGui(args)) if args.case.is_some() => {
+            let case = args.case.as_deref().unwrap_or_default();
+            let r = biaozhu::gui::bench_app::measure_case(case, args.frames)?;
+            outln!(
+                "{}: {} documents, {} chars, {} entities (generated in {:.0} ms)\n\
+                 open (App::new and the first frame): {:.1} ms\n\
+                 frame p50 {:.2} ms, p95 {:.2} ms; peak RSS {:.0} MB",
+                r.case,
+                r.n_documents,
+                r.n_chars,
+                r.n_entities,
+                r.generate_ms,
+                r.open_ms,
+                r.frame_p50_ms,
+                r.frame_p95_ms,
+                r.peak_rss_mb
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        #[cfg(feature = "gui")]
         Some(Command::BenchGui(args)) => {
             let report = biaozhu::gui::bench::measure(args.chars, args.entities, args.frames)?;
             outln!(
@@ -140,6 +160,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 #[cfg(feature = "gui")]
 #[derive(Debug, clap::Args)]
 pub struct BenchGuiArgs {
+    /// Time the whole app on a generated project instead of the document view alone:
+    /// `paragraph` (one 5 MB paragraph), `entities` (20,000 in one document) or
+    /// `documents` (355,000 in the list).
+    #[arg(long, value_parser = biaozhu::gui::bench_app::CASES)]
+    case: Option<String>,
     #[arg(long, default_value_t = 100_000)]
     chars: usize,
     #[arg(long, default_value_t = 5_000)]

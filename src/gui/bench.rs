@@ -29,8 +29,13 @@ pub struct FrameReport {
 }
 
 /// A news-like document of about `n_chars` characters with `n_entities` spans, half of
-/// them suggestions.
-pub fn generated_document(n_chars: usize, n_entities: usize) -> (String, Vec<NewEntity>) {
+/// them suggestions, in paragraphs of `sentences_per_paragraph` sentences (`None`: one
+/// paragraph).
+pub fn generated_document(
+    n_chars: usize,
+    n_entities: usize,
+    sentences_per_paragraph: Option<usize>,
+) -> (String, Vec<NewEntity>) {
     let mut text = String::new();
     let mut entities = Vec::new();
     let mut offset = 0;
@@ -79,7 +84,7 @@ pub fn generated_document(n_chars: usize, n_entities: usize) -> (String, Vec<New
         text.push_str(&sentence);
         offset += chars.len();
         i += 1;
-        if i % 4 == 0 {
+        if sentences_per_paragraph.is_some_and(|n| i % n == 0) {
             text.push('\n');
             offset += 1;
         }
@@ -92,7 +97,7 @@ pub fn generated_document(n_chars: usize, n_entities: usize) -> (String, Vec<New
 /// shapes) and tessellation of each frame.
 pub fn measure(n_chars: usize, n_entities: usize, n_frames: usize) -> anyhow::Result<FrameReport> {
     let mut store = Store::open_in_memory()?;
-    let (text, entities) = generated_document(n_chars, n_entities);
+    let (text, entities) = generated_document(n_chars, n_entities, Some(4));
     store.import_documents(
         &[NewDocument {
             name: "generated".into(),
@@ -182,11 +187,11 @@ pub fn measure(n_chars: usize, n_entities: usize, n_frames: usize) -> anyhow::Re
     })
 }
 
-fn ms(d: Duration) -> f64 {
+pub(super) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn percentile(times: &[Duration], p: f64) -> f64 {
+pub(super) fn percentile(times: &[Duration], p: f64) -> f64 {
     let mut sorted = times.to_vec();
     sorted.sort();
     sorted

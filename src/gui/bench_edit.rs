@@ -216,7 +216,7 @@ pub fn synthetic_project(
 }
 
 /// Document `index`: sentences of five entities each, as many as `n_entities` needs.
-fn synthetic_document(index: usize, n_entities: usize) -> NewDocument {
+pub(super) fn synthetic_document(index: usize, n_entities: usize) -> NewDocument {
     let mut text = format!("第{index}号。");
     let mut entities = Vec::with_capacity(n_entities);
     let mut sentence = 0;

@@ -1,6 +1,6 @@
-//! The document view: the text wrapped as in the source, one cached galley per paragraph,
-//! only the visible paragraphs painted, spans drawn as overlays so that annotating never
-//! lays text out again.
+//! The document view: the text wrapped as in the source, one cached galley per piece (a
+//! paragraph, or a part of a long one), only the visible pieces painted, spans drawn as
+//! overlays so that annotating never lays text out again.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -20,6 +20,12 @@ const FONT_SIZE: f32 = 18.0;
 /// Row height: room under the text for label tags.
 const LINE_HEIGHT: f32 = 38.0;
 const PARAGRAPH_GAP: f32 = 8.0;
+/// The most characters one galley holds: a longer paragraph is laid out in pieces, so a
+/// frame lays out, walks and paints only rows near the viewport.
+const PIECE_CHARS: usize = 2000;
+/// A piece ends after a sentence end within this many characters before its limit, so the
+/// break between two pieces of one paragraph falls where a line may end anyway.
+const PIECE_SEARCH_CHARS: usize = 400;
 
 /// How long the last frame's document view took.
 #[derive(Debug, Clone, Copy, Default)]
@@ -57,8 +63,9 @@ pub struct DocView {
     pub document_id: DocumentId,
     text: String,
     index: CharIndex,
-    /// Every line of the text, empty ones too, as char spans without the line break.
-    paragraphs: Vec<CharSpan>,
+    /// Every line of the text, empty ones too, as char spans without the line break, long
+    /// ones cut in pieces of at most [`PIECE_CHARS`]: one galley each.
+    pieces: Vec<CharSpan>,
     /// jieba word boundaries, for snapping drags.
     boundaries: Vec<usize>,
     layout: Option<Layout>,
@@ -83,9 +90,14 @@ impl DocView {
         let text = document.text.clone();
         let index = CharIndex::new(&text);
         let boundaries = word_boundaries(&segmenter.tokens(&text), index.n_chars());
+        let chars: Vec<char> = text.chars().collect();
+        let pieces = paragraphs_with_empty(&text)
+            .into_iter()
+            .flat_map(|paragraph| pieces_of(&chars, paragraph))
+            .collect();
         DocView {
             document_id: document.id,
-            paragraphs: paragraphs_with_empty(&text),
+            pieces,
             index,
             text,
             boundaries,
@@ -129,15 +141,20 @@ impl DocView {
             color: ui.visuals().text_color(),
             ..Default::default()
         };
-        let mut galleys = Vec::with_capacity(self.paragraphs.len());
-        let mut tops = Vec::with_capacity(self.paragraphs.len());
+        let mut galleys = Vec::with_capacity(self.pieces.len());
+        let mut tops = Vec::with_capacity(self.pieces.len());
         let mut y = 0.0;
-        for paragraph in &self.paragraphs {
-            let mut job = LayoutJob::single_section(self.slice(*paragraph).to_owned(), format.clone());
+        for (i, piece) in self.pieces.iter().enumerate() {
+            let mut job = LayoutJob::single_section(self.slice(*piece).to_owned(), format.clone());
             job.wrap.max_width = width;
             let galley = ui.painter().layout_job(job);
             tops.push(y);
-            y += galley.size().y.max(LINE_HEIGHT * 0.5) + PARAGRAPH_GAP;
+            // The next piece of the same paragraph follows without a gap.
+            let continues = self
+                .pieces
+                .get(i + 1)
+                .is_some_and(|next| next.char_start == piece.char_end);
+            y += galley.size().y.max(LINE_HEIGHT * 0.5) + if continues { 0.0 } else { PARAGRAPH_GAP };
             galleys.push(galley);
         }
         self.layout = Some(Layout {
@@ -175,8 +192,8 @@ impl DocView {
                 let origin = rect.min;
 
                 // Pointer → char offsets.
-                let paragraphs = &self.paragraphs;
-                let char_at = |pos: Pos2| -> Option<usize> { char_at(layout, paragraphs, pos - origin) };
+                let pieces = &self.pieces;
+                let char_at = |pos: Pos2| -> Option<usize> { char_at(layout, pieces, pos - origin) };
                 if response.drag_started() {
                     // Where the button went down, not where the drag was recognised, so a
                     // quick drag starts on the character pressed.
@@ -261,7 +278,7 @@ impl DocView {
                     }),
                     _ => None,
                 };
-                for (i, paragraph) in self.paragraphs.iter().enumerate().skip(first) {
+                for (i, paragraph) in self.pieces.iter().enumerate().skip(first) {
                     let top = layout.tops[i];
                     if top > viewport.max.y {
                         break;
@@ -323,7 +340,8 @@ impl DocView {
                                 );
                             }
                         }
-                        if let Some(last) = rects.last() {
+                        // The tag once, after the span's last piece.
+                        if let Some(last) = rects.last().filter(|_| entity.char_end <= paragraph.char_end) {
                             let tag_pos = pos2(last.max.x, last.max.y - 1.0) + galley_origin.to_vec2();
                             let tag = if let Some(confidence) = unsure {
                                 format!("{}? {:.0}%", entity.label, confidence * 100.0)
@@ -424,9 +442,9 @@ impl DocView {
 }
 
 /// The document char under a point relative to the top-left of the document.
-fn char_at(layout: &Layout, paragraphs: &[CharSpan], local: Vec2) -> Option<usize> {
+fn char_at(layout: &Layout, pieces: &[CharSpan], local: Vec2) -> Option<usize> {
     let i = layout.tops.partition_point(|top| *top <= local.y).checked_sub(1)?;
-    let paragraph = paragraphs.get(i)?;
+    let paragraph = pieces.get(i)?;
     if paragraph.is_empty() {
         return None;
     }
@@ -471,6 +489,24 @@ fn draw_arc(painter: &egui::Painter, head: Rect, tail: Rect, kind: &str, suggest
     let rect = Rect::from_center_size(middle, galley.size() + vec2(6.0, 2.0));
     painter.rect_filled(rect, 3.0, theme::arc_tag_plate());
     painter.galley(rect.min + vec2(3.0, 1.0), galley, color);
+}
+
+/// `paragraph` cut in pieces of at most [`PIECE_CHARS`], each after a sentence end when
+/// there is one near its limit.
+fn pieces_of(chars: &[char], paragraph: CharSpan) -> Vec<CharSpan> {
+    let mut pieces = Vec::with_capacity(paragraph.n_chars() / PIECE_CHARS + 1);
+    let mut start = paragraph.char_start;
+    while paragraph.char_end - start > PIECE_CHARS {
+        let limit = start + PIECE_CHARS;
+        let end = (limit - PIECE_SEARCH_CHARS..limit)
+            .rev()
+            .find(|at| matches!(chars[*at - 1], '。' | '！' | '？' | '；' | '.' | '!' | '?' | ';'))
+            .unwrap_or(limit);
+        pieces.push(CharSpan::new(start, end));
+        start = end;
+    }
+    pieces.push(CharSpan::new(start, paragraph.char_end));
+    pieces
 }
 
 /// The screen rectangles (relative to the galley) of `span` within `paragraph`, one per row.

@@ -6,6 +6,7 @@
 
 mod app;
 pub mod bench;
+pub mod bench_app;
 pub mod bench_edit;
 mod command;
 mod doc_view;

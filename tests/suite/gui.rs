@@ -1673,3 +1673,71 @@ fn save_a_copy_writes_every_saved_edit_to_one_file() {
             .any(|e| e.id == suggestion.id && e.status == Status::Accepted)
     );
 }
+
+/// The entity list is virtual: a far line is built once it is scrolled to, and a click on it
+/// selects its entity.
+#[test]
+fn far_entity_in_a_long_list_is_selected_by_scrolling_and_clicking() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("p.sqlite");
+    let n_entities = 2_000;
+    let mut text = String::new();
+    let mut spans = Vec::new();
+    for i in 0..n_entities {
+        let start = text.chars().count();
+        text.push_str(&format!("实体{i:04}。"));
+        spans.push(biaozhu::model::NewEntity {
+            char_start: start,
+            char_end: start + 6,
+            label: "PER".into(),
+            status: Status::Accepted,
+            source: "test".into(),
+            confidence: None,
+            annotator: "tester".into(),
+        });
+        if i % 20 == 19 {
+            text.push('\n');
+        }
+    }
+    let mut store = Store::open(&path).expect("store");
+    let document = NewDocument {
+        name: "many.txt".into(),
+        text,
+        encoding: "utf-8".into(),
+        entities: spans,
+        ..NewDocument::default()
+    };
+    store.import_documents(&[document], &mut |_| {}).expect("import");
+    let doc = store.documents().expect("list")[0].id;
+    drop(store);
+    let mut harness = opened(&path, doc);
+    let last = format!("√ PER 实体{:04}", n_entities - 1);
+    assert!(
+        harness.query_by_label(&last).is_none(),
+        "the far line is not built before scrolling"
+    );
+    let list = harness.get_by_label("√ PER 实体0000").rect();
+    let over_list = list.center();
+    for _ in 0..400 {
+        if harness.query_by_label(&last).is_some() {
+            break;
+        }
+        harness.input_mut().events.push(egui::Event::PointerMoved(over_list));
+        harness.input_mut().events.push(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -2000.0),
+            modifiers: Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        // The wheel scrolls smoothly: a few frames, not until it settles.
+        harness.run_steps(3);
+    }
+    harness.get_by_label(&last).click();
+    harness.run_steps(8);
+    let far = entities(&harness, doc)
+        .into_iter()
+        .max_by_key(|e| e.char_start)
+        .expect("entities");
+    assert_eq!(harness.state().selected(), Some(far.id));
+}

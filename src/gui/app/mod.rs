@@ -355,18 +355,15 @@ impl App {
 
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+}
+
+impl App {
+    /// One frame of the whole app: draws, then applies the commands the frame made.
+    pub fn frame(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         self.ctx.get_or_insert_with(|| ctx.clone());
-        if let Some((started, note)) = self.startup.take() {
-            let seconds = started.elapsed().as_secs_f64();
-            self.first_frame_seconds = Some(seconds);
-            if std::env::var_os("BIAOZHU_TIMING").is_some() {
-                eprintln!("first frame after {seconds:.3}s");
-            }
-            if let Some(note) = note {
-                self.message = note;
-            }
-        }
         self.poll_task(&ctx);
         self.poll_other_writers(&ctx);
         self.keyboard(&ctx);
@@ -395,6 +392,17 @@ impl eframe::App for App {
 
         for command in std::mem::take(&mut self.commands) {
             self.apply(command);
+        }
+        // Stamped once the first frame is built, so it includes laying out the document.
+        if let Some((started, note)) = self.startup.take() {
+            let seconds = started.elapsed().as_secs_f64();
+            self.first_frame_seconds = Some(seconds);
+            if std::env::var_os("BIAOZHU_TIMING").is_some() {
+                eprintln!("first frame after {seconds:.3}s");
+            }
+            if let Some(note) = note {
+                self.message = note;
+            }
         }
     }
 }

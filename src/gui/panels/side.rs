@@ -1,7 +1,7 @@
 //! The side panel: the label palette, the selected entity, and the document's relations
 //! and entities.
 
-use egui::{RichText, Ui};
+use egui::{RichText, TextStyle, TextWrapMode, Ui, WidgetText};
 
 use crate::gui::App;
 use crate::gui::command::{AnnotateCommand, RelationCommand};
@@ -84,11 +84,12 @@ impl App {
         }
         let relations: Vec<&Relation> = open.relations.iter().filter(|r| r.status.is_live()).collect();
         ui.heading(format!("关系 Relations ({})", relations.len()));
+        let row_height = list_row_height(ui);
         egui::ScrollArea::vertical()
             .id_salt("relations")
             .max_height(180.0)
-            .show(ui, |ui| {
-                for relation in relations {
+            .show_rows(ui, row_height, relations.len(), |ui, rows| {
+                for relation in &relations[rows] {
                     let mark = if relation.status == Status::Suggested {
                         "?"
                     } else {
@@ -100,10 +101,10 @@ impl App {
                         relation.kind,
                         open.text_of(relation.tail)
                     );
-                    if ui
-                        .selectable_label(Some(relation.id) == self.selected_relation, row)
-                        .clicked()
-                    {
+                    let button = egui::Button::selectable(Some(relation.id) == self.selected_relation, row)
+                        .wrap_mode(TextWrapMode::Truncate)
+                        .min_size(egui::vec2(0.0, row_height));
+                    if ui.add(button).clicked() {
                         self.commands
                             .push(RelationCommand::SelectRelation(Some(relation.id)).into());
                     }
@@ -113,28 +114,41 @@ impl App {
         let visible: Vec<&Entity> = open.entities.iter().filter(|e| e.status.is_live()).collect();
         let n_suggested = visible.iter().filter(|e| e.status == Status::Suggested).count();
         ui.heading(format!("实体 Entities ({}, {n_suggested} to check)", visible.len()));
-        egui::ScrollArea::vertical().id_salt("entities").show(ui, |ui| {
-            for entity in visible {
-                let color = label_color(&self.labels, &entity.label);
-                let mark = if entity.status == Status::Suggested { "?" } else { "√" };
-                // The model's suggestions say so, with how sure it is.
-                let learned = match entity.confidence {
-                    Some(c) if entity.source == SOURCE_MODEL && entity.status == Status::Suggested => {
-                        format!(" · model {c:.2}")
+        egui::ScrollArea::vertical()
+            .id_salt("entities")
+            .show_rows(ui, row_height, visible.len(), |ui, rows| {
+                for entity in &visible[rows] {
+                    let color = label_color(&self.labels, &entity.label);
+                    let mark = if entity.status == Status::Suggested { "?" } else { "√" };
+                    // The model's suggestions say so, with how sure it is.
+                    let learned = match entity.confidence {
+                        Some(c) if entity.source == SOURCE_MODEL && entity.status == Status::Suggested => {
+                            format!(" · model {c:.2}")
+                        }
+                        _ => String::new(),
+                    };
+                    let text = RichText::new(format!(
+                        "{mark} {} {}{learned}",
+                        entity.label,
+                        open.view.slice(entity.span())
+                    ))
+                    .background_color(color.gamma_multiply(if entity.status == Status::Suggested { 0.3 } else { 0.8 }))
+                    .color(theme::ON_LABEL);
+                    let button = egui::Button::selectable(Some(entity.id) == self.selected, text)
+                        .wrap_mode(TextWrapMode::Truncate)
+                        .min_size(egui::vec2(0.0, row_height));
+                    if ui.add(button).clicked() {
+                        self.commands.push(AnnotateCommand::Select(Some(entity.id)).into());
                     }
-                    _ => String::new(),
-                };
-                let text = RichText::new(format!(
-                    "{mark} {} {}{learned}",
-                    entity.label,
-                    open.view.slice(entity.span())
-                ))
-                .background_color(color.gamma_multiply(if entity.status == Status::Suggested { 0.3 } else { 0.8 }))
-                .color(theme::ON_LABEL);
-                if ui.selectable_label(Some(entity.id) == self.selected, text).clicked() {
-                    self.commands.push(AnnotateCommand::Select(Some(entity.id)).into());
                 }
-            }
-        });
+            });
     }
+}
+
+/// The height of one line of the relation and entity lists, CJK included: every line has it,
+/// so the lists are virtual and a frame builds only the visible lines.
+fn list_row_height(ui: &Ui) -> f32 {
+    let sample =
+        WidgetText::from("● 文档 PER").into_galley(ui, Some(TextWrapMode::Extend), f32::INFINITY, TextStyle::Button);
+    (sample.size().y + 2.0 * ui.spacing().button_padding.y).max(ui.spacing().interact_size.y)
 }
