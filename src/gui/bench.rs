@@ -123,18 +123,7 @@ pub fn measure(n_chars: usize, n_entities: usize, n_frames: usize) -> anyhow::Re
     let mut first_frame = Duration::ZERO;
     let mut vertices = 0;
     for frame in 0..=n_frames {
-        let mut input = RawInput {
-            screen_rect: Some(screen),
-            ..Default::default()
-        };
-        input.events.push(egui::Event::PointerMoved(Pos2::new(500.0, 400.0)));
-        input.events.push(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Point,
-            delta: vec2(0.0, -600.0),
-            modifiers: egui::Modifiers::NONE,
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Wheel,
-        });
+        let input = scroll_input(screen, Pos2::new(500.0, 400.0));
         let started = Instant::now();
         let mut commands = Vec::new();
         let output = ctx.run_ui(input, |ui| {
@@ -185,6 +174,23 @@ pub fn measure(n_chars: usize, n_entities: usize, n_frames: usize) -> anyhow::Re
         n_paragraphs: document.text.split('\n').count(),
         vertices_last_frame: vertices,
     })
+}
+
+/// One frame's input: the pointer at `at` and the wheel scrolling down 600 points.
+pub(super) fn scroll_input(screen: Rect, at: Pos2) -> RawInput {
+    let mut input = RawInput {
+        screen_rect: Some(screen),
+        ..Default::default()
+    };
+    input.events.push(egui::Event::PointerMoved(at));
+    input.events.push(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: vec2(0.0, -600.0),
+        modifiers: egui::Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+    input
 }
 
 pub(super) fn ms(d: Duration) -> f64 {

@@ -4,10 +4,10 @@
 
 use std::time::{Duration, Instant};
 
-use egui::{Pos2, RawInput, Rect, vec2};
+use egui::{Pos2, Rect};
 
 use super::app::App;
-use super::bench::{generated_document, ms, percentile};
+use super::bench::{generated_document, ms, percentile, scroll_input};
 use super::bench_edit::synthetic_document;
 use super::fonts::install_fonts;
 use crate::model::NewDocument;
@@ -90,18 +90,7 @@ pub fn measure_case(case: &str, n_frames: usize) -> anyhow::Result<AppReport> {
     let mut frame_times = Vec::with_capacity(n_frames);
     let mut open = Duration::ZERO;
     for frame in 0..=n_frames {
-        let mut input = RawInput {
-            screen_rect: Some(SCREEN),
-            ..Default::default()
-        };
-        input.events.push(egui::Event::PointerMoved(wheel_at));
-        input.events.push(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Point,
-            delta: vec2(0.0, -600.0),
-            modifiers: egui::Modifiers::NONE,
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Wheel,
-        });
+        let input = scroll_input(SCREEN, wheel_at);
         let frame_started = Instant::now();
         let output = ctx.run_ui(input, |ui| app.frame(ui));
         let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
