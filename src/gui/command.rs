@@ -107,7 +107,7 @@ pub enum RelationCommand {
     /// Delete on a selected relation: reject a suggestion, delete an accepted one (and, on
     /// the selected one, move on as Enter does).
     RejectOrDeleteRelation(RelationId),
-    /// ↓ / ↑, and Tab / Shift+Tab on a relation: the next or previous relation of the side
+    /// ↓ / ↑: the next or previous relation of the side
     /// panel's list (from a span: its first or last).
     StepListedRelation { forward: bool },
     /// Esc on a relation: back to the span whose relations the list shows.

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use biaozhu::gui::{AnnotateCommand, App, RelationCommand, ViewCommand, install_fonts};
+use biaozhu::gui::{AnnotateCommand, App, DocumentOrder, RelationCommand, ViewCommand, install_fonts};
 use biaozhu::model::{DocStatus, DocumentId, Entity, EntityId, NewDocument, Relation, Status, StatusFilter};
 use biaozhu::project::pretag::pretag_documents;
 use biaozhu::store::Store;
@@ -45,15 +45,26 @@ fn opened(path: &Path, doc: DocumentId) -> Harness<'static, App> {
 }
 
 fn entities(harness: &Harness<'_, App>, doc: DocumentId) -> Vec<Entity> {
-    harness.state().store().entities(doc, StatusFilter::All).expect("entities")
+    harness
+        .state()
+        .store()
+        .entities(doc, StatusFilter::All)
+        .expect("entities")
 }
 
 fn relations(harness: &Harness<'_, App>, doc: DocumentId) -> Vec<Relation> {
-    harness.state().store().relations(doc, StatusFilter::All).expect("relations")
+    harness
+        .state()
+        .store()
+        .relations(doc, StatusFilter::All)
+        .expect("relations")
 }
 
 fn live(harness: &Harness<'_, App>, doc: DocumentId) -> Vec<Relation> {
-    relations(harness, doc).into_iter().filter(|r| r.status.is_live()).collect()
+    relations(harness, doc)
+        .into_iter()
+        .filter(|r| r.status.is_live())
+        .collect()
 }
 
 fn entity_named(harness: &Harness<'_, App>, doc: DocumentId, text: &str) -> Entity {
@@ -86,7 +97,12 @@ fn select(harness: &mut Harness<'_, App>, id: EntityId) {
 }
 
 fn listed(harness: &Harness<'_, App>) -> Vec<biaozhu::model::RelationId> {
-    harness.state().listed_relations().into_iter().map(|(id, _)| id).collect()
+    harness
+        .state()
+        .listed_relations()
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect()
 }
 
 /// The relation rows drawn in the side panel (each reads `? head —type→ tail`).
@@ -101,7 +117,10 @@ fn the_relation_list_shows_the_selected_span_s_relations_and_the_toggle_shows_al
     let mut harness = opened(&path, doc);
     let all = live(&harness, doc);
     let person = entity_named(&harness, doc, "王建国");
-    let own: Vec<&Relation> = all.iter().filter(|r| r.head == person.id || r.tail == person.id).collect();
+    let own: Vec<&Relation> = all
+        .iter()
+        .filter(|r| r.head == person.id || r.tail == person.id)
+        .collect();
     assert!(!own.is_empty() && own.len() < all.len(), "王建国 has some of {all:?}");
 
     // Nothing selected: the whole document's.
@@ -156,7 +175,11 @@ fn the_row_buttons_accept_reject_and_retype() {
     let shown = listed(&harness);
     assert!(shown.len() >= 2, "{shown:?}");
 
-    harness.get_all_by_label("Accept").next().expect("an Accept button").click();
+    harness
+        .get_all_by_label("Accept")
+        .next()
+        .expect("an Accept button")
+        .click();
     harness.run();
     let first = harness.state().store().relation(shown[0]).expect("relation");
     assert_eq!(first.status, Status::Accepted);
@@ -165,7 +188,11 @@ fn the_row_buttons_accept_reject_and_retype() {
 
     // The first row is accepted now: its button says Delete; the second row's Reject.
     assert!(harness.query_by_label("Delete").is_some());
-    harness.get_all_by_label("Reject").next().expect("a Reject button").click();
+    harness
+        .get_all_by_label("Reject")
+        .next()
+        .expect("a Reject button")
+        .click();
     harness.run();
     let second = harness.state().store().relation(shown[1]).expect("relation");
     assert_eq!(second.status, Status::Rejected);
@@ -174,7 +201,10 @@ fn the_row_buttons_accept_reject_and_retype() {
     harness.get_by_label("Retype").click();
     harness.run();
     assert_eq!(harness.state().selected_relation(), Some(shown[0]));
-    assert!(harness.state().offered_relation_types().is_some(), "retyping offers the types");
+    assert!(
+        harness.state().offered_relation_types().is_some(),
+        "retyping offers the types"
+    );
     press(&mut harness, Key::Escape);
 
     harness.get_by_label("Delete").click();
@@ -193,14 +223,14 @@ fn keys_walk_a_span_s_relations_accepting_and_rejecting_as_they_go() {
     let shown = listed(&harness);
     assert!(shown.len() >= 2, "{shown:?}");
 
-    // ↓ enters the list, Tab and Shift+Tab walk it (wrapping), the span stays the list's.
+    // ↓ enters the list, ↓ and ↑ walk it (wrapping), the span stays the list's.
     press(&mut harness, Key::ArrowDown);
     assert_eq!(harness.state().selected_relation(), Some(shown[0]));
-    press(&mut harness, Key::Tab);
+    press(&mut harness, Key::ArrowDown);
     assert_eq!(harness.state().selected_relation(), Some(shown[1]));
-    press_with(&mut harness, Modifiers::SHIFT, Key::Tab);
+    press(&mut harness, Key::ArrowUp);
     assert_eq!(harness.state().selected_relation(), Some(shown[0]));
-    press_with(&mut harness, Modifiers::SHIFT, Key::Tab);
+    press(&mut harness, Key::ArrowUp);
     assert_eq!(harness.state().selected_relation(), shown.last().copied(), "wraps");
     press(&mut harness, Key::ArrowDown);
     assert_eq!(harness.state().selected_relation(), Some(shown[0]), "↓ wraps too");
@@ -213,7 +243,11 @@ fn keys_walk_a_span_s_relations_accepting_and_rejecting_as_they_go() {
         Status::Accepted
     );
     assert_eq!(harness.state().selected_relation(), Some(shown[1]));
-    assert!(harness.state().message().contains("left"), "{}", harness.state().message());
+    assert!(
+        harness.state().message().contains("left"),
+        "{}",
+        harness.state().message()
+    );
 
     // Delete rejects it; with no suggestion left the selection goes back to the span.
     press(&mut harness, Key::Delete);
@@ -245,7 +279,10 @@ fn shift_a_accepts_exactly_the_relations_with_accepted_ends_in_one_undo_step() {
     let mut harness = opened(&path, doc);
     // Accept 王建国's ends only; 李明's relation keeps a suggested end.
     let person = entity_named(&harness, doc, "王建国");
-    let theirs: Vec<Relation> = live(&harness, doc).into_iter().filter(|r| r.head == person.id).collect();
+    let theirs: Vec<Relation> = live(&harness, doc)
+        .into_iter()
+        .filter(|r| r.head == person.id)
+        .collect();
     assert!(!theirs.is_empty());
     let mut ends: Vec<EntityId> = theirs.iter().flat_map(|r| [r.head, r.tail]).collect();
     ends.sort();
@@ -294,7 +331,12 @@ fn shift_a_accepts_exactly_the_relations_with_accepted_ends_in_one_undo_step() {
     // One Ctrl+Z takes every one back.
     press_with(&mut harness, Modifiers::COMMAND, Key::Z);
     assert_eq!(relations(&harness, doc), before);
-    assert!(harness.state().message().starts_with("undid accept relation suggestions"));
+    assert!(
+        harness
+            .state()
+            .message()
+            .starts_with("undid accept relation suggestions")
+    );
 }
 
 #[test]
@@ -372,9 +414,27 @@ fn undoing_mark_done_restores_the_document_line() {
         DocStatus::InProgress
     );
     assert!(harness.query_by_label_contains("● a.txt").is_none(), "no ● left");
-    assert!(harness.query_by_label_contains("◎ a.txt").is_some(), "in progress again");
+    assert!(
+        harness.query_by_label_contains("◎ a.txt").is_some(),
+        "in progress again"
+    );
     press_with(&mut harness, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
-    assert!(harness.query_by_label_contains("● a.txt").is_some(), "redo marks it again");
+    assert!(
+        harness.query_by_label_contains("● a.txt").is_some(),
+        "redo marks it again"
+    );
+
+    // Most uncertain first, the list pages through a snapshot: the line follows there too.
+    press_with(&mut harness, Modifiers::COMMAND, Key::Z);
+    harness
+        .state_mut()
+        .apply(ViewCommand::OrderDocuments(DocumentOrder::Uncertainty).into());
+    harness.run();
+    press_with(&mut harness, Modifiers::COMMAND, Key::Enter);
+    assert!(harness.query_by_label_contains("● a.txt").is_some(), "done");
+    press_with(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert!(harness.query_by_label_contains("● a.txt").is_none(), "no ● left");
+    assert!(harness.query_by_label_contains("◎ a.txt").is_some());
 }
 
 #[test]

@@ -70,7 +70,11 @@ impl App {
     /// reached from (its head when it was clicked from elsewhere); else the selected span.
     pub(in crate::gui) fn relation_anchor(&self) -> Option<EntityId> {
         match self.selected_relation.and_then(|id| self.relation(id)) {
-            Some(r) => Some(self.relation_anchor.filter(|a| *a == r.head || *a == r.tail).unwrap_or(r.head)),
+            Some(r) => Some(
+                self.relation_anchor
+                    .filter(|a| *a == r.head || *a == r.tail)
+                    .unwrap_or(r.head),
+            ),
             None => self.selected,
         }
     }
@@ -157,11 +161,7 @@ impl App {
     /// where it was (from the top again), else `None`.
     fn next_listed_suggestion(&self, anchor: Option<EntityId>, before: &[RelationId], at: usize) -> Option<RelationId> {
         let list = self.relations_listed_for(anchor);
-        let suggested = |id: &RelationId| {
-            list.rows
-                .iter()
-                .any(|r| r.id == *id && r.status == Status::Suggested)
-        };
+        let suggested = |id: &RelationId| list.rows.iter().any(|r| r.id == *id && r.status == Status::Suggested);
         let n = before.len();
         (1..=n).map(|k| before[(at + k) % n]).find(suggested).or_else(|| {
             // Suggestions the list gained meanwhile (a retype elsewhere) count too.
@@ -215,7 +215,9 @@ impl App {
 
     /// A relation as the messages name it: `任职 王建国 → 省发展改革委`.
     fn describe_relation(&self, relation: &Relation) -> String {
-        let Some(open) = &self.open else { return relation.kind.clone() };
+        let Some(open) = &self.open else {
+            return relation.kind.clone();
+        };
         format!(
             "{} {} → {}",
             relation.kind,
@@ -230,11 +232,7 @@ impl App {
         let annotator = self.annotator()?;
         let Some(open) = &self.open else { return Ok(()) };
         let filter = self.layer_filter();
-        let accepted = |id: EntityId| {
-            open.entities
-                .iter()
-                .any(|e| e.id == id && e.status == Status::Accepted)
-        };
+        let accepted = |id: EntityId| open.entities.iter().any(|e| e.id == id && e.status == Status::Accepted);
         let (ready, waiting): (Vec<&Relation>, Vec<&Relation>) = open
             .relations
             .iter()

@@ -172,10 +172,9 @@ impl App {
             Some(RelationMode::PickTail { .. }) => (&[Mode::PickingTail, Mode::MakingRelation], &[]),
             Some(RelationMode::PickType { types, .. }) => (&[Mode::ChoosingType, Mode::MakingRelation], types),
             None if self.review.is_some() => (&[Mode::Review], &[]),
-            None if self.asking_to_mark_done() && self.selected_relation.is_some() => (
-                &[Mode::ConfirmingDone, Mode::Annotating, Mode::RelationSelected],
-                &[],
-            ),
+            None if self.asking_to_mark_done() && self.selected_relation.is_some() => {
+                (&[Mode::ConfirmingDone, Mode::Annotating, Mode::RelationSelected], &[])
+            }
             None if self.asking_to_mark_done() => (&[Mode::ConfirmingDone, Mode::Annotating], &[]),
             None if self.selected_relation.is_some() => (&[Mode::Annotating, Mode::RelationSelected], &[]),
             None => (&[Mode::Annotating], &[]),

@@ -162,23 +162,11 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
         },
     },
     Shortcut {
-        mode: Mode::RelationSelected,
-        keys: Keys::Any(&[shift(Key::Tab)]),
-        sheet: None,
-        action: |_, _| vec![RelationCommand::StepListedRelation { forward: false }.into()],
-    },
-    Shortcut {
-        mode: Mode::RelationSelected,
-        keys: Keys::Any(&[plain(Key::Tab)]),
-        sheet: None,
-        action: |_, _| vec![RelationCommand::StepListedRelation { forward: true }.into()],
-    },
-    Shortcut {
         mode: Mode::Annotating,
         keys: Keys::Any(&[plain(Key::ArrowDown)]),
         sheet: row(
             13,
-            "↓ / ↑ (Tab / Shift+Tab on a relation)",
+            "↓ / ↑",
             "next / previous relation of the selected span, as the side list shows them",
         ),
         action: |_, _| vec![RelationCommand::StepListedRelation { forward: true }.into()],

@@ -119,12 +119,14 @@ fn a_selected_relation_takes_its_keys_first() {
         vec![RelationCommand::BackToSpan.into()]
     );
     assert_eq!(
-        read_keys(&modes, &state, &[], &[(NONE, Key::Tab), (SHIFT, Key::Tab)]),
-        vec![
-            RelationCommand::StepListedRelation { forward: true }.into(),
-            RelationCommand::StepListedRelation { forward: false }.into()
-        ],
-        "on a relation Tab walks the span's relations"
+        read_keys(&modes, &state, &[], &[(NONE, Key::ArrowUp)]),
+        vec![RelationCommand::StepListedRelation { forward: false }.into()],
+        "↑ / ↓ walk the span's relations"
+    );
+    assert_eq!(
+        read_keys(&modes, &state, &[], &[(NONE, Key::Tab)]),
+        vec![AnnotateCommand::SelectNext.into()],
+        "Tab stays on the spans"
     );
     assert_eq!(
         read_keys(&[Mode::Annotating], &state, &[], &[(NONE, Key::ArrowDown)]),
@@ -267,7 +269,7 @@ fn the_sheet_is_the_one_the_app_always_showed() {
                 "start a relation from the selected span: Tab picks the tail, Enter, then 1-9 the type",
             ),
             (
-                "↓ / ↑ (Tab / Shift+Tab on a relation)",
+                "↓ / ↑",
                 "next / previous relation of the selected span, as the side list shows them",
             ),
             (

@@ -345,7 +345,8 @@ fn bar_chart(ui: &mut Ui, id: &str, title: &str, chart: &BarChart) {
         .max_height(height)
         .auto_shrink([false, true])
         .show_rows(ui, row_height, chart.bars.len(), |ui, rows| {
-            let bar_space = (ui.available_width() - NAME_WIDTH - value_width - 3.0 * ui.spacing().item_spacing.x).max(20.0);
+            let bar_space =
+                (ui.available_width() - NAME_WIDTH - value_width - 3.0 * ui.spacing().item_spacing.x).max(20.0);
             for bar in &chart.bars[rows] {
                 ui.horizontal(|ui| {
                     ui.set_height(row_height);
@@ -358,13 +359,21 @@ fn bar_chart(ui: &mut Ui, id: &str, title: &str, chart: &BarChart) {
                         },
                     );
                     let total: f64 = bar.segments.iter().map(|s| s.0).sum();
-                    let scale = if chart.max > 0.0 { bar_space as f64 / chart.max } else { 0.0 };
+                    let scale = if chart.max > 0.0 {
+                        bar_space as f64 / chart.max
+                    } else {
+                        0.0
+                    };
                     let length = (total * scale) as f32;
-                    let (rect, _) = ui.allocate_exact_size(egui::vec2(length.max(1.0), row_height - 4.0), egui::Sense::hover());
+                    let (rect, _) =
+                        ui.allocate_exact_size(egui::vec2(length.max(1.0), row_height - 4.0), egui::Sense::hover());
                     let mut left = rect.left();
                     for (n, color) in &bar.segments {
                         let width = (*n * scale) as f32;
-                        let segment = egui::Rect::from_min_max(egui::pos2(left, rect.top()), egui::pos2(left + width, rect.bottom()));
+                        let segment = egui::Rect::from_min_max(
+                            egui::pos2(left, rect.top()),
+                            egui::pos2(left + width, rect.bottom()),
+                        );
                         ui.painter().rect_filled(segment, 2.0, *color);
                         left += width;
                     }
