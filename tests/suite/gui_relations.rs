@@ -175,30 +175,29 @@ fn the_row_buttons_accept_reject_and_retype() {
     let shown = listed(&harness);
     assert!(shown.len() >= 2, "{shown:?}");
 
-    harness
-        .get_all_by_label("Accept")
-        .next()
-        .expect("an Accept button")
-        .click();
+    // Each row: √ accepts (suggestions only), × rejects or deletes, T retypes.
+    assert_eq!(harness.query_all_by_label("√").count(), shown.len());
+    assert_eq!(harness.query_all_by_label("×").count(), shown.len());
+    harness.get_all_by_label("√").next().expect("an accept button").click();
     harness.run();
     let first = harness.state().store().relation(shown[0]).expect("relation");
     assert_eq!(first.status, Status::Accepted);
     let head = harness.state().store().entity(first.head).expect("head");
     assert_eq!(head.status, Status::Accepted, "accepting a relation accepts its ends");
 
-    // The first row is accepted now: its button says Delete; the second row's Reject.
-    assert!(harness.query_by_label("Delete").is_some());
+    // The first row is accepted now: it has no √ left; the second row's × rejects.
+    assert_eq!(harness.query_all_by_label("√").count(), shown.len() - 1);
     harness
-        .get_all_by_label("Reject")
-        .next()
-        .expect("a Reject button")
+        .get_all_by_label("×")
+        .nth(1)
+        .expect("the second row's ×")
         .click();
     harness.run();
     let second = harness.state().store().relation(shown[1]).expect("relation");
     assert_eq!(second.status, Status::Rejected);
     assert_eq!(listed(&harness), vec![shown[0]], "a rejected relation leaves the list");
 
-    harness.get_by_label("Retype").click();
+    harness.get_by_label("T").click();
     harness.run();
     assert_eq!(harness.state().selected_relation(), Some(shown[0]));
     assert!(
@@ -207,7 +206,7 @@ fn the_row_buttons_accept_reject_and_retype() {
     );
     press(&mut harness, Key::Escape);
 
-    harness.get_by_label("Delete").click();
+    harness.get_by_label("×").click();
     harness.run();
     assert!(harness.state().store().relation(shown[0]).is_err(), "deleted");
     assert!(harness.state().error().is_none(), "{:?}", harness.state().error());

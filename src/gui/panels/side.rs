@@ -170,19 +170,19 @@ impl App {
                         egui::vec2(ui.available_width(), row_height),
                         egui::Layout::right_to_left(egui::Align::Center),
                         |ui| {
-                            if ui.small_button("Retype").on_hover_text("T: another type").clicked() {
+                            if ui.small_button("T").on_hover_text("Retype (T): another type").clicked() {
                                 out.push(RelationCommand::SelectRelation(Some(relation.id)).into());
                                 out.push(RelationCommand::RetypeSelectedRelation.into());
                             }
-                            let (remove, hover) = if suggested {
-                                ("Reject", "Delete: reject the suggestion")
+                            let hover = if suggested {
+                                "Reject (Del): turn the suggestion down"
                             } else {
-                                ("Delete", "Delete: delete the relation")
+                                "Delete (Del): delete the relation"
                             };
-                            if ui.small_button(remove).on_hover_text(hover).clicked() {
+                            if ui.small_button(REMOVE).on_hover_text(hover).clicked() {
                                 out.push(RelationCommand::RejectOrDeleteRelation(relation.id).into());
                             }
-                            if suggested && ui.small_button("Accept").on_hover_text("Enter: accept").clicked() {
+                            if suggested && ui.small_button(ACCEPT).on_hover_text("Accept (Enter)").clicked() {
                                 out.push(RelationCommand::AcceptRelation(relation.id).into());
                             }
                             let button =
@@ -198,6 +198,10 @@ impl App {
             });
     }
 }
+
+/// The relation rows' buttons: accept, and reject or delete (T retypes).
+const ACCEPT: &str = "√";
+const REMOVE: &str = "×";
 
 /// The height of one line of the relation and entity lists, CJK included: every line has it,
 /// so the lists are virtual and a frame builds only the visible lines.
