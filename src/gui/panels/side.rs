@@ -185,13 +185,17 @@ impl App {
                             if suggested && ui.small_button(ACCEPT).on_hover_text("Accept (Enter)").clicked() {
                                 out.push(RelationCommand::AcceptRelation(relation.id).into());
                             }
-                            let button =
-                                egui::Button::selectable(Some(relation.id) == self.selected_relation, text.as_str())
-                                    .wrap_mode(TextWrapMode::Truncate)
-                                    .min_size(egui::vec2(ui.available_width(), row_height));
-                            if ui.add(button).on_hover_text(&text).clicked() {
-                                out.push(RelationCommand::SelectRelation(Some(relation.id)).into());
-                            }
+                            // The text from the left, in the width the buttons leave.
+                            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                                let button = egui::Button::selectable(
+                                    Some(relation.id) == self.selected_relation,
+                                    text.as_str(),
+                                )
+                                .wrap_mode(TextWrapMode::Truncate);
+                                if ui.add(button).on_hover_text(&text).clicked() {
+                                    out.push(RelationCommand::SelectRelation(Some(relation.id)).into());
+                                }
+                            });
                         },
                     );
                 }

@@ -339,7 +339,8 @@ fn bar_chart(ui: &mut Ui, id: &str, title: &str, chart: &BarChart) {
     let sample = text_size(ui, "文档 0");
     let row_height = sample.y + 4.0;
     let value_width = text_size(ui, &chart.widest_value).x + ui.spacing().item_spacing.x;
-    let height = row_height * chart.bars.len().min(VISIBLE_BARS) as f32 + 4.0;
+    // show_rows puts the item spacing between rows.
+    let height = (row_height + ui.spacing().item_spacing.y) * chart.bars.len().min(VISIBLE_BARS) as f32;
     egui::ScrollArea::vertical()
         .id_salt(("bars", id))
         .max_height(height)
