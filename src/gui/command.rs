@@ -66,12 +66,15 @@ pub enum AnnotateCommand {
     },
     /// Shift+← / Shift+→ and Alt+← / Alt+→: move the selected span's start or end.
     MoveBoundary { start_delta: isize, end_delta: isize },
-    /// A: accept every suggestion in the document.
+    /// A: accept every entity suggestion in the document.
     AcceptAll,
     /// Right-click → label every occurrence of this entity's text in the corpus.
     LabelEveryOccurrence(EntityId),
-    /// Ctrl+Enter: mark the document done and open the next one.
+    /// Ctrl+Enter: mark the document done and open the next one. With suggestions left it
+    /// first asks; the next Ctrl+Enter (or Enter) confirms.
     MarkDoneAndNext,
+    /// Esc while asked whether to mark the document done with suggestions left: not now.
+    CancelMarkDone,
     /// Ctrl+Z.
     Undo,
     /// Ctrl+Shift+Z.
@@ -98,10 +101,22 @@ pub enum RelationCommand {
     SelectRelation(Option<RelationId>),
     /// T on a selected relation: choose another type.
     RetypeSelectedRelation,
-    /// Enter on a selected suggested relation.
+    /// Enter on a selected suggested relation, or its row's button; on the selected one the
+    /// selection then moves to the next suggestion of the list.
     AcceptRelation(RelationId),
-    /// Delete on a selected relation: reject a suggestion, delete an accepted one.
+    /// Delete on a selected relation: reject a suggestion, delete an accepted one (and, on
+    /// the selected one, move on as Enter does).
     RejectOrDeleteRelation(RelationId),
+    /// ↓ / ↑: the next or previous relation of the side
+    /// panel's list (from a span: its first or last).
+    StepListedRelation { forward: bool },
+    /// Esc on a relation: back to the span whose relations the list shows.
+    BackToSpan,
+    /// The side panel's toggle: every relation of the document, or the selected span's.
+    ShowAllRelations(bool),
+    /// Shift+A: accept every relation suggestion whose two ends are accepted, in one
+    /// transaction.
+    AcceptReadyRelations,
 }
 
 /// Review: what `app/review.rs` runs.

@@ -7,6 +7,8 @@ mod glyphs;
 mod gui;
 #[cfg(feature = "gui")]
 mod gui_paths;
+#[cfg(feature = "gui")]
+mod gui_relations;
 mod import;
 mod pretag;
 mod readers;

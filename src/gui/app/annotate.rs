@@ -31,6 +31,10 @@ pub(super) fn edit_in_document<'s>(
 impl App {
     /// Runs one annotating command.
     pub(super) fn apply_annotate(&mut self, command: AnnotateCommand) -> anyhow::Result<()> {
+        // The question Ctrl+Enter asked stands only until the next action.
+        if !matches!(command, AnnotateCommand::MarkDoneAndNext) {
+            self.confirm_done = None;
+        }
         match command {
             AnnotateCommand::OpenDocument(id) => self.open_document(id),
             AnnotateCommand::Select(id) => {
@@ -60,6 +64,14 @@ impl App {
             AnnotateCommand::AcceptAll => self.accept_all(),
             AnnotateCommand::LabelEveryOccurrence(id) => self.label_every_occurrence(id),
             AnnotateCommand::MarkDoneAndNext => self.mark_done_and_next(),
+            AnnotateCommand::CancelMarkDone => {
+                let (n_entities, n_relations) = self.to_check();
+                self.message = format!(
+                    "not marked done: {} to check",
+                    describe_suggestions(n_entities, n_relations)
+                );
+                Ok(())
+            }
             AnnotateCommand::Undo => self.undo_or_redo(true),
             AnnotateCommand::Redo => self.undo_or_redo(false),
         }
@@ -118,15 +130,58 @@ impl App {
             edit.update_entity(*id, |e| e.status = Status::Accepted)?;
         }
         edit.commit()?;
-        self.message = format!("accepted {} suggestions", suggestions.len());
-        self.reload()
+        self.reload()?;
+        let (_, n_relations) = self.to_check();
+        let accepted = crate::count(suggestions.len(), "entity suggestion", "entity suggestions");
+        self.message = if n_relations > 0 {
+            let left = crate::count(n_relations, "relation suggestion", "relation suggestions");
+            format!("accepted {accepted}; {left} left (Shift+A accepts those with accepted ends)")
+        } else {
+            format!("accepted {accepted}")
+        };
+        Ok(())
     }
 
+    /// What is left to review in the open document: its entity and relation suggestions.
+    pub fn to_check(&self) -> (usize, usize) {
+        let Some(open) = &self.open else { return (0, 0) };
+        let suggested = |status: Status| status == Status::Suggested;
+        (
+            open.entities.iter().filter(|e| suggested(e.status)).count(),
+            open.relations.iter().filter(|r| suggested(r.status)).count(),
+        )
+    }
+
+    /// What is left to review, in words: `3 entity and 6 relation suggestions`.
+    pub(in crate::gui) fn to_check_text(&self) -> String {
+        let (n_entities, n_relations) = self.to_check();
+        describe_suggestions(n_entities, n_relations)
+    }
+
+    /// Whether Ctrl+Enter asked whether to mark the open document done with suggestions left.
+    pub fn asking_to_mark_done(&self) -> bool {
+        self.confirm_done.is_some() && self.confirm_done == self.current_document()
+    }
+
+    /// Marks the open document done and opens the next one; with suggestions left, the first
+    /// Ctrl+Enter only asks, and the next one (nothing else in between) confirms.
     pub(super) fn mark_done_and_next(&mut self) -> anyhow::Result<()> {
         let annotator = self.annotator()?;
         let Some(current) = self.current_document() else {
             return Ok(());
         };
+        let (n_entities, n_relations) = self.to_check();
+        let confirmed = self.confirm_done.take() == Some(current);
+        if n_entities + n_relations > 0 && !confirmed {
+            self.confirm_done = Some(current);
+            let one = n_entities + n_relations == 1;
+            self.message = format!(
+                "{} {} unreviewed — Ctrl+Enter again to mark done anyway, Esc to go back",
+                describe_suggestions(n_entities, n_relations),
+                if one { "is" } else { "are" }
+            );
+            return Ok(());
+        }
         let newly_done = self.open.as_ref().is_some_and(|o| o.document.status != DocStatus::Done);
         let mut edit = self.store.edit("mark done", &annotator)?;
         edit.set_document_status(current, DocStatus::Done)?;
@@ -340,6 +395,21 @@ impl App {
         edit.commit()?;
         self.message = format!("labelled {n} more occurrences of {needle} as {}", entity.label);
         self.reload_everywhere()
+    }
+}
+
+/// `3 entity and 6 relation suggestions`, `1 entity suggestion`, `6 relation suggestions`.
+fn describe_suggestions(n_entities: usize, n_relations: usize) -> String {
+    let noun = if n_entities + n_relations == 1 {
+        "suggestion"
+    } else {
+        "suggestions"
+    };
+    match (n_entities, n_relations) {
+        (0, 0) => "no suggestions".to_owned(),
+        (e, 0) => format!("{e} entity {noun}"),
+        (0, r) => format!("{r} relation {noun}"),
+        (e, r) => format!("{e} entity and {r} relation {noun}"),
     }
 }
 

@@ -98,6 +98,14 @@ pub struct App {
     pub(in crate::gui) selected: Option<EntityId>,
     pub(in crate::gui) selected_relation: Option<RelationId>,
     pub(in crate::gui) relation_mode: Option<RelationMode>,
+    /// The span whose relations the side panel lists while one of them is selected (its head
+    /// or its tail); with no relation selected the list follows the selected span.
+    pub(in crate::gui) relation_anchor: Option<EntityId>,
+    /// The side panel lists every relation of the document, not only the selected span's.
+    pub(in crate::gui) all_relations: bool,
+    /// Ctrl+Enter was pressed on this document with suggestions left: the next Ctrl+Enter
+    /// (or Enter) marks it done, any other action takes the question back.
+    pub(in crate::gui) confirm_done: Option<DocumentId>,
     /// Annotators whose accepted layers are in the project (refreshed on reload).
     pub(in crate::gui) layer_owners: Vec<String>,
     pub(in crate::gui) review: Option<Review>,
@@ -154,6 +162,9 @@ impl App {
             selected: None,
             selected_relation: None,
             relation_mode: None,
+            relation_anchor: None,
+            all_relations: false,
+            confirm_done: None,
             layer_owners: Vec::new(),
             review: None,
             message: String::new(),

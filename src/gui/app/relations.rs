@@ -1,14 +1,33 @@
-//! Making, typing, accepting and removing relations. A relation saved between suggestions
-//! accepts them too, in the same transaction: a relation in the dataset needs both ends.
+//! Making, typing, accepting and removing relations, and the side panel's list of them. A
+//! relation saved between suggestions accepts them too, in the same transaction: a relation
+//! in the dataset needs both ends.
 
 use super::annotate::edit_in_document;
 use super::{App, RelationMode};
 use crate::gui::command::RelationCommand;
-use crate::model::{Entity, EntityId, NewRelation, RelationId, SOURCE_MANUAL, Status};
+use crate::model::{Entity, EntityId, NewRelation, Relation, RelationId, SOURCE_MANUAL, Status};
+
+/// What the side panel's relation list shows: the live relations of one span (as head or
+/// tail, by the other end's place in the text), or of the whole document (in the store's
+/// order) when the toggle says so or no span is selected.
+pub(in crate::gui) struct RelationList<'a> {
+    /// The span listed for; `None`: every relation.
+    pub anchor: Option<EntityId>,
+    pub rows: Vec<&'a Relation>,
+    /// The document's live relations.
+    pub n_live: usize,
+}
+
+impl RelationList<'_> {
+    fn position(&self, id: RelationId) -> Option<usize> {
+        self.rows.iter().position(|r| r.id == id)
+    }
+}
 
 impl App {
     /// Runs one relation command.
     pub(super) fn apply_relation(&mut self, command: RelationCommand) -> anyhow::Result<()> {
+        self.confirm_done = None;
         match command {
             RelationCommand::StartRelation => self.start_relation(),
             RelationCommand::CycleTail { forward } => {
@@ -30,7 +49,210 @@ impl App {
             RelationCommand::RetypeSelectedRelation => self.retype_selected_relation(),
             RelationCommand::AcceptRelation(id) => self.accept_relation(id),
             RelationCommand::RejectOrDeleteRelation(id) => self.reject_or_delete_relation(id),
+            RelationCommand::StepListedRelation { forward } => {
+                self.step_listed_relation(forward);
+                Ok(())
+            }
+            RelationCommand::BackToSpan => {
+                let anchor = self.relation_anchor();
+                self.select_span_of_list(anchor);
+                Ok(())
+            }
+            RelationCommand::ShowAllRelations(all) => {
+                self.all_relations = all;
+                Ok(())
+            }
+            RelationCommand::AcceptReadyRelations => self.accept_ready_relations(),
         }
+    }
+
+    /// The span whose relations the list shows: with a relation selected, the end it was
+    /// reached from (its head when it was clicked from elsewhere); else the selected span.
+    pub(in crate::gui) fn relation_anchor(&self) -> Option<EntityId> {
+        match self.selected_relation.and_then(|id| self.relation(id)) {
+            Some(r) => Some(
+                self.relation_anchor
+                    .filter(|a| *a == r.head || *a == r.tail)
+                    .unwrap_or(r.head),
+            ),
+            None => self.selected,
+        }
+    }
+
+    /// The side panel's relation list, as it is drawn.
+    pub(in crate::gui) fn relation_list(&self) -> RelationList<'_> {
+        let anchor = self.relation_anchor().filter(|_| !self.all_relations);
+        self.relations_listed_for(anchor)
+    }
+
+    fn relations_listed_for(&self, anchor: Option<EntityId>) -> RelationList<'_> {
+        let Some(open) = &self.open else {
+            return RelationList {
+                anchor,
+                rows: Vec::new(),
+                n_live: 0,
+            };
+        };
+        let live = || open.relations.iter().filter(|r| r.status.is_live());
+        let n_live = live().count();
+        let rows = match anchor {
+            None => live().collect(),
+            Some(anchor) => {
+                let mut rows: Vec<&Relation> = live().filter(|r| r.head == anchor || r.tail == anchor).collect();
+                let place = |r: &Relation| {
+                    let other = if r.head == anchor { r.tail } else { r.head };
+                    open.entities.iter().find(|e| e.id == other).map(|e| e.char_start)
+                };
+                rows.sort_by_cached_key(|r| (place(r), r.id));
+                rows
+            }
+        };
+        RelationList { anchor, rows, n_live }
+    }
+
+    /// The relations of the list, for tests and the status bar: (relation, suggested).
+    pub fn listed_relations(&self) -> Vec<(RelationId, bool)> {
+        self.relation_list()
+            .rows
+            .iter()
+            .map(|r| (r.id, r.status == Status::Suggested))
+            .collect()
+    }
+
+    /// Selects a relation of the list, keeping the span the list is for.
+    fn select_listed(&mut self, anchor: Option<EntityId>, id: RelationId) {
+        self.selected_relation = Some(id);
+        self.relation_anchor = anchor;
+        self.selected = anchor.or_else(|| self.relation(id).map(|r| r.head));
+        if let Some(open) = &mut self.open {
+            open.view.scroll_to_selection = true;
+        }
+    }
+
+    /// Back from the list to its span (or to nothing, listing every relation).
+    fn select_span_of_list(&mut self, anchor: Option<EntityId>) {
+        self.selected_relation = None;
+        self.relation_anchor = None;
+        self.selected = anchor.or(self.selected);
+    }
+
+    pub(super) fn step_listed_relation(&mut self, forward: bool) {
+        let list = self.relation_list();
+        let n = list.rows.len();
+        if n == 0 {
+            self.message = match list.anchor.and_then(|a| self.entity(a)) {
+                Some(span) => format!("{} has no relation", self.open_text(span)),
+                None => "the document has no relation".to_owned(),
+            };
+            return;
+        }
+        let next = match self.selected_relation.and_then(|id| list.position(id)) {
+            Some(i) if forward => (i + 1) % n,
+            Some(i) => (i + n - 1) % n,
+            None if forward => 0,
+            None => n - 1,
+        };
+        let (anchor, id) = (list.anchor, list.rows[next].id);
+        self.select_listed(anchor, id);
+        self.message = format!("relation {} of {n}", next + 1);
+    }
+
+    /// After Enter or Delete on the selected relation: the next suggestion of its list after
+    /// where it was (from the top again), else `None`.
+    fn next_listed_suggestion(&self, anchor: Option<EntityId>, before: &[RelationId], at: usize) -> Option<RelationId> {
+        let list = self.relations_listed_for(anchor);
+        let suggested = |id: &RelationId| list.rows.iter().any(|r| r.id == *id && r.status == Status::Suggested);
+        let n = before.len();
+        (1..=n).map(|k| before[(at + k) % n]).find(suggested).or_else(|| {
+            // Suggestions the list gained meanwhile (a retype elsewhere) count too.
+            list.rows.iter().find(|r| r.status == Status::Suggested).map(|r| r.id)
+        })
+    }
+
+    /// Where Enter and Delete on the selected relation move on from: its list and place.
+    fn listed_place(&self, id: RelationId) -> Option<(Option<EntityId>, Vec<RelationId>, usize)> {
+        if self.selected_relation != Some(id) {
+            return None;
+        }
+        let list = self.relation_list();
+        let at = list.position(id)?;
+        Some((list.anchor, list.rows.iter().map(|r| r.id).collect(), at))
+    }
+
+    /// Moves on after Enter or Delete on the selected relation, saying what is left.
+    fn move_on_in_list(&mut self, place: Option<(Option<EntityId>, Vec<RelationId>, usize)>, removed: bool) {
+        let Some((anchor, before, at)) = place else { return };
+        let left = self
+            .relations_listed_for(anchor)
+            .rows
+            .iter()
+            .filter(|r| r.status == Status::Suggested)
+            .count();
+        let whose = match anchor.and_then(|a| self.entity(a)) {
+            Some(span) => format!(" of {}", self.open_text(span)),
+            None => String::new(),
+        };
+        match self.next_listed_suggestion(anchor, &before, at) {
+            Some(next) => {
+                self.select_listed(anchor, next);
+                let left = crate::count(left, "relation suggestion", "relation suggestions");
+                self.message = format!("{}; {left}{whose} left", self.message);
+            }
+            None if removed => {
+                self.select_span_of_list(anchor);
+                self.message = format!("{}; no relation suggestion{whose} left", self.message);
+            }
+            None => self.message = format!("{}; no relation suggestion{whose} left", self.message),
+        }
+    }
+
+    fn open_text(&self, entity: &Entity) -> String {
+        self.open
+            .as_ref()
+            .map(|o| o.view.slice(entity.span()).to_owned())
+            .unwrap_or_default()
+    }
+
+    /// A relation as the messages name it: `任职 王建国 → 省发展改革委`.
+    fn describe_relation(&self, relation: &Relation) -> String {
+        let Some(open) = &self.open else {
+            return relation.kind.clone();
+        };
+        format!(
+            "{} {} → {}",
+            relation.kind,
+            open.text_of(relation.head),
+            open.text_of(relation.tail)
+        )
+    }
+
+    /// Shift+A: every relation suggestion of the open document whose two ends are accepted
+    /// entities, accepted in one transaction (one undo step).
+    pub(super) fn accept_ready_relations(&mut self) -> anyhow::Result<()> {
+        let annotator = self.annotator()?;
+        let Some(open) = &self.open else { return Ok(()) };
+        let filter = self.layer_filter();
+        let accepted = |id: EntityId| open.entities.iter().any(|e| e.id == id && e.status == Status::Accepted);
+        let (ready, waiting): (Vec<&Relation>, Vec<&Relation>) = open
+            .relations
+            .iter()
+            .filter(|r| r.status == Status::Suggested && filter.shows(&r.annotator))
+            .partition(|r| accepted(r.head) && accepted(r.tail));
+        let ready: Vec<RelationId> = ready.iter().map(|r| r.id).collect();
+        let n_waiting = waiting.len();
+        if !ready.is_empty() {
+            let mut edit = edit_in_document(&mut self.store, &self.open, "accept relation suggestions", &annotator)?;
+            for id in &ready {
+                edit.update_relation(*id, |r| r.status = Status::Accepted)?;
+            }
+            edit.commit()?;
+            self.reload()?;
+        }
+        self.message = format!(
+            "accepted {} ({n_waiting} left: an end is still a suggestion)",
+            crate::count(ready.len(), "relation suggestion", "relation suggestions")
+        );
+        Ok(())
     }
 
     /// The relation types that may go from `head` to `tail`, by their labels.
@@ -182,10 +404,15 @@ impl App {
         self.reload()
     }
 
+    /// Selects a relation (a click on its row or its arc). The list stays on the span it
+    /// shows when that span is an end of the relation; else it moves to the relation's head.
     pub(super) fn select_relation(&mut self, id: Option<RelationId>) {
+        let anchor = self.relation_anchor();
         self.selected_relation = id;
         if let Some(relation) = id.and_then(|id| self.relation(id)) {
-            self.selected = Some(relation.head);
+            let kept = anchor.filter(|a| *a == relation.head || *a == relation.tail);
+            self.relation_anchor = Some(kept.unwrap_or(relation.head));
+            self.selected = self.relation_anchor;
         }
     }
 
@@ -205,17 +432,22 @@ impl App {
             .into_iter()
             .filter(|end| self.entity(*end).is_some_and(|e| e.status != Status::Accepted))
             .collect();
+        let place = self.listed_place(id);
         if unconfirmed.is_empty() && self.relation(id).is_none_or(|r| r.status == Status::Accepted) {
             self.message = "the relation is accepted already".to_owned();
+            self.move_on_in_list(place, false);
             return Ok(());
         }
         let mut edit = edit_in_document(&mut self.store, &self.open, "accept relation", &annotator)?;
-        edit.update_relation(id, |r| r.status = Status::Accepted)?;
+        let relation = edit.update_relation(id, |r| r.status = Status::Accepted)?;
         for end in unconfirmed {
             edit.update_entity(end, |e| e.status = Status::Accepted)?;
         }
         edit.commit()?;
-        self.reload()
+        self.reload()?;
+        self.message = format!("accepted {}", self.describe_relation(&relation));
+        self.move_on_in_list(place, false);
+        Ok(())
     }
 
     pub(super) fn reject_or_delete_relation(&mut self, id: RelationId) -> anyhow::Result<()> {
@@ -223,14 +455,22 @@ impl App {
         let Some(relation) = self.relation(id).cloned() else {
             return Ok(());
         };
+        let place = self.listed_place(id);
         let mut edit = edit_in_document(&mut self.store, &self.open, "remove relation", &annotator)?;
-        if relation.status == Status::Suggested {
+        let done = if relation.status == Status::Suggested {
             edit.update_relation(id, |r| r.status = Status::Rejected)?;
+            "rejected"
         } else {
             edit.delete_relation(id)?;
-        }
+            "deleted"
+        };
         edit.commit()?;
-        self.selected_relation = None;
-        self.reload()
+        if self.selected_relation == Some(id) {
+            self.selected_relation = None;
+        }
+        self.reload()?;
+        self.message = format!("{done} {}", self.describe_relation(&relation));
+        self.move_on_in_list(place, true);
+        Ok(())
     }
 }

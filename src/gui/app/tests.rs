@@ -128,6 +128,9 @@ fn undoing_mark_done_clears_the_done_mark_in_the_list() {
     for n in [1, 3] {
         let mut app = app_with_documents(n);
         let first = app.current_document().expect("open");
+        // A suggestion is left: the first Ctrl+Enter asks, the second marks done.
+        app.apply(AnnotateCommand::MarkDoneAndNext.into());
+        assert_eq!(app.current_document(), Some(first), "asked first");
         app.apply(AnnotateCommand::MarkDoneAndNext.into());
         let line = |app: &App| {
             app.list

@@ -17,6 +17,9 @@ use crate::model::{EntityId, Label, RelationId, RelationType};
 /// When an entry is live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
+    /// Ctrl+Enter asked whether to mark the document done with suggestions left; these keys
+    /// come before every other.
+    ConfirmingDone,
     /// Annotating spans: no relation is being made and no review runs.
     Annotating,
     /// Annotating with a relation selected; these keys come before the spans' own.
@@ -169,6 +172,10 @@ impl App {
             Some(RelationMode::PickTail { .. }) => (&[Mode::PickingTail, Mode::MakingRelation], &[]),
             Some(RelationMode::PickType { types, .. }) => (&[Mode::ChoosingType, Mode::MakingRelation], types),
             None if self.review.is_some() => (&[Mode::Review], &[]),
+            None if self.asking_to_mark_done() && self.selected_relation.is_some() => {
+                (&[Mode::ConfirmingDone, Mode::Annotating, Mode::RelationSelected], &[])
+            }
+            None if self.asking_to_mark_done() => (&[Mode::ConfirmingDone, Mode::Annotating], &[]),
             None if self.selected_relation.is_some() => (&[Mode::Annotating, Mode::RelationSelected], &[]),
             None => (&[Mode::Annotating], &[]),
         };

@@ -42,6 +42,22 @@ fn label_command(state: &State<'_>, label: &Label) -> Command {
 
 pub(super) static SHORTCUTS: &[Shortcut] = &[
     Shortcut {
+        mode: Mode::ConfirmingDone,
+        keys: Keys::Any(&[command(Key::Enter), plain(Key::Enter)]),
+        sheet: row(
+            12,
+            "Ctrl+Enter again / Enter",
+            "when asked (suggestions left): mark done anyway; Esc goes back",
+        ),
+        action: |_, _| vec![AnnotateCommand::MarkDoneAndNext.into()],
+    },
+    Shortcut {
+        mode: Mode::ConfirmingDone,
+        keys: Keys::Any(&[plain(Key::Escape)]),
+        sheet: None,
+        action: |_, _| vec![AnnotateCommand::CancelMarkDone.into()],
+    },
+    Shortcut {
         mode: Mode::Annotating,
         keys: Keys::Any(&[command_shift(Key::Z)]),
         sheet: None,
@@ -76,7 +92,11 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
     Shortcut {
         mode: Mode::Annotating,
         keys: Keys::Any(&[command(Key::Enter)]),
-        sheet: row(11, "Ctrl+Enter", "mark the document done, open the next"),
+        sheet: row(
+            11,
+            "Ctrl+Enter",
+            "mark the document done, open the next (asks first while suggestions are left)",
+        ),
         action: |_, _| vec![AnnotateCommand::MarkDoneAndNext.into()],
     },
     Shortcut {
@@ -143,6 +163,22 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
     },
     Shortcut {
         mode: Mode::Annotating,
+        keys: Keys::Any(&[plain(Key::ArrowDown)]),
+        sheet: row(
+            13,
+            "↓ / ↑",
+            "next / previous relation of the selected span, as the side list shows them",
+        ),
+        action: |_, _| vec![RelationCommand::StepListedRelation { forward: true }.into()],
+    },
+    Shortcut {
+        mode: Mode::Annotating,
+        keys: Keys::Any(&[plain(Key::ArrowUp)]),
+        sheet: None,
+        action: |_, _| vec![RelationCommand::StepListedRelation { forward: false }.into()],
+    },
+    Shortcut {
+        mode: Mode::Annotating,
         keys: Keys::Any(&[shift(Key::Tab), plain(Key::ArrowLeft)]),
         sheet: row(2, "Shift+Tab / ←", "previous span"),
         action: |_, _| vec![AnnotateCommand::SelectPrevious.into()],
@@ -182,8 +218,8 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
         keys: Keys::Any(&[plain(Key::T)]),
         sheet: row(
             13,
-            "T / Delete (relation)",
-            "retype / remove the selected relation; Enter accepts a suggested one",
+            "Enter / Delete / T / Esc (relation)",
+            "accept / reject (then the span's next suggested relation) / retype the selected relation; Esc: back to the span",
         ),
         action: |_, _| vec![RelationCommand::RetypeSelectedRelation.into()],
     },
@@ -191,7 +227,7 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
         mode: Mode::RelationSelected,
         keys: Keys::Any(&[plain(Key::Escape)]),
         sheet: None,
-        action: |_, _| vec![RelationCommand::SelectRelation(None).into()],
+        action: |_, _| vec![RelationCommand::BackToSpan.into()],
     },
     Shortcut {
         mode: Mode::Annotating,
@@ -217,8 +253,18 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
     },
     Shortcut {
         mode: Mode::Annotating,
+        keys: Keys::Any(&[shift(Key::A)]),
+        sheet: row(
+            8,
+            "Shift+A",
+            "accept every relation suggestion whose two ends are accepted (one undo step)",
+        ),
+        action: |_, _| vec![RelationCommand::AcceptReadyRelations.into()],
+    },
+    Shortcut {
+        mode: Mode::Annotating,
         keys: Keys::Any(&[plain(Key::A)]),
-        sheet: row(8, "A", "accept every suggestion in the document"),
+        sheet: row(8, "A", "accept every entity suggestion in the document"),
         action: |_, _| vec![AnnotateCommand::AcceptAll.into()],
     },
     Shortcut {

@@ -116,7 +116,21 @@ fn a_selected_relation_takes_its_keys_first() {
     );
     assert_eq!(
         read_keys(&modes, &state, &[], &[(NONE, Key::Escape)]),
-        vec![RelationCommand::SelectRelation(None).into()]
+        vec![RelationCommand::BackToSpan.into()]
+    );
+    assert_eq!(
+        read_keys(&modes, &state, &[], &[(NONE, Key::ArrowUp)]),
+        vec![RelationCommand::StepListedRelation { forward: false }.into()],
+        "↑ / ↓ walk the span's relations"
+    );
+    assert_eq!(
+        read_keys(&modes, &state, &[], &[(NONE, Key::Tab)]),
+        vec![AnnotateCommand::SelectNext.into()],
+        "Tab stays on the spans"
+    );
+    assert_eq!(
+        read_keys(&[Mode::Annotating], &state, &[], &[(NONE, Key::ArrowDown)]),
+        vec![RelationCommand::StepListedRelation { forward: true }.into()]
     );
     assert_eq!(
         read_keys(&[Mode::Annotating], &state, &[], &[(NONE, Key::Escape)]),
@@ -124,6 +138,43 @@ fn a_selected_relation_takes_its_keys_first() {
             ViewCommand::ShowHelp(false).into(),
             AnnotateCommand::Select(None).into()
         ]
+    );
+}
+
+#[test]
+fn shift_a_accepts_relations_and_a_entities() {
+    let labels = labels();
+    let state = state(&labels, &[]);
+    assert_eq!(
+        read_keys(&[Mode::Annotating], &state, &[], &[(SHIFT, Key::A), (NONE, Key::A)]),
+        vec![
+            RelationCommand::AcceptReadyRelations.into(),
+            AnnotateCommand::AcceptAll.into()
+        ]
+    );
+}
+
+#[test]
+fn the_question_before_marking_done_takes_enter_and_escape_first() {
+    let labels = labels();
+    let mut state = state(&labels, &[]);
+    state.selected = Some(EntityId(3));
+    let modes = [Mode::ConfirmingDone, Mode::Annotating];
+    assert_eq!(
+        read_keys(&modes, &state, &[], &[(Modifiers::COMMAND, Key::Enter)]),
+        vec![AnnotateCommand::MarkDoneAndNext.into()]
+    );
+    assert_eq!(
+        read_keys(&modes, &state, &[], &[(NONE, Key::Enter)]),
+        vec![AnnotateCommand::MarkDoneAndNext.into()]
+    );
+    assert_eq!(
+        read_keys(&modes, &state, &[], &[(NONE, Key::Escape)]),
+        vec![AnnotateCommand::CancelMarkDone.into()]
+    );
+    assert_eq!(
+        read_keys(&[Mode::Annotating], &state, &[], &[(NONE, Key::Enter)]),
+        vec![AnnotateCommand::AcceptSelected.into()]
     );
 }
 
@@ -198,17 +249,32 @@ fn the_sheet_is_the_one_the_app_always_showed() {
             ("1 – 8", "relabel the selection, or pick the label for new spans"),
             ("Shift+← / Shift+→", "move the start one character"),
             ("Alt+← / Alt+→", "move the end one character"),
-            ("A", "accept every suggestion in the document"),
+            (
+                "Shift+A",
+                "accept every relation suggestion whose two ends are accepted (one undo step)",
+            ),
+            ("A", "accept every entity suggestion in the document"),
             ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo (survives a restart)"),
             ("Ctrl+F", "find in the document"),
-            ("Ctrl+Enter", "mark the document done, open the next"),
+            (
+                "Ctrl+Enter",
+                "mark the document done, open the next (asks first while suggestions are left)",
+            ),
+            (
+                "Ctrl+Enter again / Enter",
+                "when asked (suggestions left): mark done anyway; Esc goes back",
+            ),
             (
                 "R",
                 "start a relation from the selected span: Tab picks the tail, Enter, then 1-9 the type",
             ),
             (
-                "T / Delete (relation)",
-                "retype / remove the selected relation; Enter accepts a suggested one",
+                "↓ / ↑",
+                "next / previous relation of the selected span, as the side list shows them",
+            ),
+            (
+                "Enter / Delete / T / Esc (relation)",
+                "accept / reject (then the span's next suggested relation) / retype the selected relation; Esc: back to the span",
             ),
             (
                 "drag",

@@ -4,9 +4,9 @@
 use egui::{RichText, TextStyle, TextWrapMode, Ui, WidgetText};
 
 use crate::gui::App;
-use crate::gui::command::{AnnotateCommand, RelationCommand};
+use crate::gui::command::{AnnotateCommand, Command, RelationCommand};
 use crate::gui::theme::{self, label_color};
-use crate::model::{Entity, Relation, Status};
+use crate::model::{Entity, Status};
 use crate::pretag::SOURCE_MODEL;
 
 impl App {
@@ -82,34 +82,12 @@ impl App {
             });
             ui.separator();
         }
-        let relations: Vec<&Relation> = open.relations.iter().filter(|r| r.status.is_live()).collect();
-        ui.heading(format!("关系 Relations ({})", relations.len()));
+        ui.label(RichText::new(format!("待检查 to check: {}", self.to_check_text())).strong());
+        let mut out: Vec<Command> = Vec::new();
+        self.relation_list_ui(ui, &mut out);
+        self.commands.extend(out);
+        let Some(open) = &self.open else { return };
         let row_height = list_row_height(ui);
-        egui::ScrollArea::vertical()
-            .id_salt("relations")
-            .max_height(180.0)
-            .show_rows(ui, row_height, relations.len(), |ui, rows| {
-                for relation in &relations[rows] {
-                    let mark = if relation.status == Status::Suggested {
-                        "?"
-                    } else {
-                        "√"
-                    };
-                    let row = format!(
-                        "{mark} {} —{}→ {}",
-                        open.text_of(relation.head),
-                        relation.kind,
-                        open.text_of(relation.tail)
-                    );
-                    let button = egui::Button::selectable(Some(relation.id) == self.selected_relation, row)
-                        .wrap_mode(TextWrapMode::Truncate)
-                        .min_size(egui::vec2(0.0, row_height));
-                    if ui.add(button).clicked() {
-                        self.commands
-                            .push(RelationCommand::SelectRelation(Some(relation.id)).into());
-                    }
-                }
-            });
         ui.separator();
         let visible: Vec<&Entity> = open.entities.iter().filter(|e| e.status.is_live()).collect();
         let n_suggested = visible.iter().filter(|e| e.status == Status::Suggested).count();
@@ -144,6 +122,90 @@ impl App {
             });
     }
 }
+
+impl App {
+    /// The relation list: the selected span's relations (or, toggled, the document's), each
+    /// row selectable, with buttons for what Enter, Delete and T do. Virtual: only the
+    /// visible rows are built.
+    fn relation_list_ui(&self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let Some(open) = &self.open else { return };
+        let list = self.relation_list();
+        let n_suggested = list.rows.iter().filter(|r| r.status == Status::Suggested).count();
+        let heading = match list.anchor.and_then(|id| self.entity(id)) {
+            Some(span) => format!(
+                "关系 Relations of {}: {} of {}",
+                open.view.slice(span.span()),
+                list.rows.len(),
+                list.n_live
+            ),
+            None => format!("关系 Relations: {}", list.n_live),
+        };
+        ui.heading(heading);
+        ui.horizontal(|ui| {
+            let mut all = self.all_relations;
+            if ui
+                .checkbox(&mut all, "all relations")
+                .on_hover_text("every relation of the document, not only the selected span's")
+                .changed()
+            {
+                out.push(RelationCommand::ShowAllRelations(all).into());
+            }
+            ui.label(format!("{n_suggested} to check"));
+        });
+        let row_height = list_row_height(ui);
+        egui::ScrollArea::vertical()
+            .id_salt("relations")
+            .max_height(180.0)
+            .show_rows(ui, row_height, list.rows.len(), |ui, rows| {
+                for relation in &list.rows[rows] {
+                    let suggested = relation.status == Status::Suggested;
+                    let mark = if suggested { "?" } else { "√" };
+                    let text = format!(
+                        "{mark} {} —{}→ {}",
+                        open.text_of(relation.head),
+                        relation.kind,
+                        open.text_of(relation.tail)
+                    );
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(ui.available_width(), row_height),
+                        egui::Layout::right_to_left(egui::Align::Center),
+                        |ui| {
+                            if ui.small_button("T").on_hover_text("Retype (T): another type").clicked() {
+                                out.push(RelationCommand::SelectRelation(Some(relation.id)).into());
+                                out.push(RelationCommand::RetypeSelectedRelation.into());
+                            }
+                            let hover = if suggested {
+                                "Reject (Del): turn the suggestion down"
+                            } else {
+                                "Delete (Del): delete the relation"
+                            };
+                            if ui.small_button(REMOVE).on_hover_text(hover).clicked() {
+                                out.push(RelationCommand::RejectOrDeleteRelation(relation.id).into());
+                            }
+                            if suggested && ui.small_button(ACCEPT).on_hover_text("Accept (Enter)").clicked() {
+                                out.push(RelationCommand::AcceptRelation(relation.id).into());
+                            }
+                            // The text from the left, in the width the buttons leave.
+                            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                                let button = egui::Button::selectable(
+                                    Some(relation.id) == self.selected_relation,
+                                    text.as_str(),
+                                )
+                                .wrap_mode(TextWrapMode::Truncate);
+                                if ui.add(button).on_hover_text(&text).clicked() {
+                                    out.push(RelationCommand::SelectRelation(Some(relation.id)).into());
+                                }
+                            });
+                        },
+                    );
+                }
+            });
+    }
+}
+
+/// The relation rows' buttons: accept, and reject or delete (T retypes).
+const ACCEPT: &str = "√";
+const REMOVE: &str = "×";
 
 /// The height of one line of the relation and entity lists, CJK included: every line has it,
 /// so the lists are virtual and a frame builds only the visible lines.

@@ -1,10 +1,11 @@
 //! The status bar: the annotator's name (asked for once), the label for new spans, the
-//! tagger in use, the background task's progress, and the last message or error.
+//! tagger in use, what is left to check, the background task's progress, and the last
+//! message or error (or the question Ctrl+Enter asks).
 
 use egui::{Key, RichText, Ui};
 
 use crate::gui::App;
-use crate::gui::command::ProjectCommand;
+use crate::gui::command::{AnnotateCommand, ProjectCommand};
 
 impl App {
     pub(in crate::gui) fn status_ui(&mut self, ui: &mut Ui) {
@@ -32,6 +33,10 @@ impl App {
             ui.label("saved: every edit");
             ui.separator();
             ui.label(format!("new spans: {}", self.current_label));
+            if self.open.is_some() {
+                ui.separator();
+                ui.label(format!("to check: {}", self.to_check_text()));
+            }
             ui.separator();
             let tagger = self.tagger_verdict.split(':').next().unwrap_or_default();
             ui.label(format!("模型 tagger: {tagger}"))
@@ -50,6 +55,15 @@ impl App {
             match &self.error {
                 Some(error) => {
                     ui.label(RichText::new(format!("error: {error}")).color(ui.visuals().error_fg_color));
+                }
+                None if self.asking_to_mark_done() => {
+                    ui.label(RichText::new(&self.message).strong().color(ui.visuals().warn_fg_color));
+                    if ui.small_button("Mark done anyway").clicked() {
+                        self.commands.push(AnnotateCommand::MarkDoneAndNext.into());
+                    }
+                    if ui.small_button("Go back").clicked() {
+                        self.commands.push(AnnotateCommand::CancelMarkDone.into());
+                    }
                 }
                 None => {
                     ui.label(&self.message);

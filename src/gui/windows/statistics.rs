@@ -3,7 +3,7 @@
 //! store once when it opens, and the tagger's part again after training (never while
 //! drawing).
 
-use egui::{RichText, Ui};
+use egui::{Color32, RichText, TextStyle, TextWrapMode, Ui, WidgetText};
 
 use crate::gui::App;
 use crate::gui::theme::{self, label_color};
@@ -16,10 +16,14 @@ use crate::text::Segmenter;
 pub struct StatsSnapshot {
     /// Per document: name, accepted, still suggested, characters, done.
     documents: Vec<(String, usize, usize, usize, bool)>,
-    labels: Vec<(String, usize)>,
-    relation_types: Vec<(String, usize)>,
-    /// Exact-span F1 per label of the first two annotators, if there are two.
-    agreement: Option<AgreementSummary>,
+    /// The bar charts, their value texts made once here rather than every frame.
+    progress: BarChart,
+    labels: BarChart,
+    relation_types: BarChart,
+    density: BarChart,
+    /// Exact-span F1 per label of the first two annotators, if there are two, and their
+    /// token κ.
+    agreement: Option<(String, String, BarChart, f64)>,
     /// Cumulative accepted annotations over time: (hours since the first, count).
     over_time: Vec<[f64; 2]>,
     /// Which tagger the project uses and why.
@@ -58,8 +62,68 @@ impl LearningCurve {
     }
 }
 
-/// Two annotators, their exact-span F1 per label, and their token κ.
-type AgreementSummary = (String, String, Vec<(String, f64)>, f64);
+/// A horizontal bar chart: one line a bar, its name on the left and its value written
+/// just past its end, so that no value can run into a neighbour's.
+#[derive(Debug, Clone, Default)]
+pub struct BarChart {
+    pub bars: Vec<ChartBar>,
+    /// The longest bar's length, in the bars' unit.
+    max: f64,
+    /// The value text with the most characters, to reserve its width.
+    widest_value: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChartBar {
+    pub name: String,
+    /// Stacked from the left: (length, colour).
+    pub segments: Vec<(f64, Color32)>,
+    /// What the bar stands for, in numbers: `12 (40%)`.
+    pub value: String,
+}
+
+impl BarChart {
+    pub fn new(bars: Vec<ChartBar>) -> BarChart {
+        let max = bars
+            .iter()
+            .map(|b| b.segments.iter().map(|s| s.0).sum::<f64>())
+            .fold(0.0, f64::max);
+        let widest_value = bars
+            .iter()
+            .map(|b| &b.value)
+            .max_by_key(|v| v.chars().count())
+            .cloned()
+            .unwrap_or_default();
+        BarChart {
+            bars,
+            max,
+            widest_value,
+        }
+    }
+
+    /// One bar per name, `n` long, its value the count and its share of all bars.
+    fn counts(counts: &[(String, usize, Color32)]) -> BarChart {
+        let total: usize = counts.iter().map(|c| c.1).sum();
+        BarChart::new(
+            counts
+                .iter()
+                .map(|(name, n, color)| ChartBar {
+                    name: name.clone(),
+                    segments: vec![(*n as f64, *color)],
+                    value: format!("{n} ({})", percent(*n, total)),
+                })
+                .collect(),
+        )
+    }
+}
+
+/// `40%` of a whole; `0%` of nothing.
+fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        return "0%".to_owned();
+    }
+    format!("{:.0}%", part as f64 * 100.0 / whole as f64)
+}
 
 impl StatsSnapshot {
     pub fn read(
@@ -80,24 +144,56 @@ impl StatsSnapshot {
                 summary.status == DocStatus::Done,
             ));
         }
-        for label in labels {
-            let n = stats
-                .entities
-                .get(&label.name)
-                .and_then(|s| s.get("accepted"))
-                .copied()
-                .unwrap_or(0);
-            snapshot.labels.push((label.name.clone(), n));
-        }
-        for kind in relation_types {
-            let n = stats
-                .relations
-                .get(&kind.name)
-                .and_then(|s| s.get("accepted"))
-                .copied()
-                .unwrap_or(0);
-            snapshot.relation_types.push((kind.name.clone(), n));
-        }
+        snapshot.progress = BarChart::new(
+            snapshot
+                .documents
+                .iter()
+                .map(|(name, accepted, left, _, _)| ChartBar {
+                    name: name.clone(),
+                    segments: vec![
+                        (*accepted as f64, theme::CHART_ACCEPTED),
+                        (*left as f64, theme::CHART_TO_CHECK),
+                    ],
+                    value: format!(
+                        "{accepted} + {left} to check ({} accepted)",
+                        percent(*accepted, accepted + left)
+                    ),
+                })
+                .collect(),
+        );
+        snapshot.density = BarChart::new(
+            snapshot
+                .documents
+                .iter()
+                .map(|(name, accepted, left, n_chars, _)| {
+                    let density = (accepted + left) as f64 * 1000.0 / (*n_chars).max(1) as f64;
+                    ChartBar {
+                        name: name.clone(),
+                        segments: vec![(density, theme::CHART_DENSITY)],
+                        value: format!("{density:.1}"),
+                    }
+                })
+                .collect(),
+        );
+        let accepted_of = |counts: Option<&std::collections::BTreeMap<String, usize>>| {
+            counts.and_then(|s| s.get("accepted")).copied().unwrap_or(0)
+        };
+        let label_counts: Vec<(String, usize, Color32)> = labels
+            .iter()
+            .map(|l| {
+                let n = accepted_of(stats.entities.get(&l.name));
+                (l.name.clone(), n, label_color(labels, &l.name))
+            })
+            .collect();
+        snapshot.labels = BarChart::counts(&label_counts);
+        let type_counts: Vec<(String, usize, Color32)> = relation_types
+            .iter()
+            .map(|t| {
+                let n = accepted_of(stats.relations.get(&t.name));
+                (t.name.clone(), n, theme::CHART_RELATIONS)
+            })
+            .collect();
+        snapshot.relation_types = BarChart::counts(&type_counts);
         let people: Vec<String> = store
             .annotators()?
             .into_iter()
@@ -108,9 +204,16 @@ impl StatsSnapshot {
             let per_label = agreement
                 .per_label()
                 .iter()
-                .map(|(l, c)| (l.clone(), c.exact().f1))
+                .map(|(l, c)| {
+                    let f1 = c.exact().f1;
+                    ChartBar {
+                        name: l.clone(),
+                        segments: vec![(f1, label_color(labels, l))],
+                        value: format!("{f1:.2}"),
+                    }
+                })
                 .collect();
-            snapshot.agreement = Some((a.clone(), b.clone(), per_label, agreement.kappa));
+            snapshot.agreement = Some((a.clone(), b.clone(), BarChart::new(per_label), agreement.kappa));
         }
         let times = store.accepted_times()?;
         if let Some(first) = times.first() {
@@ -127,10 +230,9 @@ impl StatsSnapshot {
 
 impl App {
     pub(in crate::gui) fn stats_ui(&mut self, ctx: &egui::Context) {
-        use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, Points};
+        use egui_plot::{Corner, Legend, Line, Plot, Points};
         let Some(stats) = &self.windows.stats else { return };
         let mut keep = true;
-        let labels = self.labels.clone();
         egui::Window::new("Statistics")
             .open(&mut keep)
             .default_size([720.0, 840.0])
@@ -180,126 +282,22 @@ impl App {
                         });
                 }
                 ui.separator();
-                let bar_plot = |ui: &mut Ui, id: &str, title: &str, names: Vec<String>, bars: Vec<BarChart>| {
-                    ui.label(RichText::new(title).strong());
-                    Plot::new(id)
-                        .height(105.0)
-                        .allow_zoom(false)
-                        .allow_drag(false)
-                        .allow_scroll(false)
-                        .show_x(false)
-                        .x_axis_formatter(move |mark, _| {
-                            let i = mark.value.round();
-                            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                                names.get(i as usize).cloned().unwrap_or_default()
-                            } else {
-                                String::new()
-                            }
-                        })
-                        .show(ui, |plot| {
-                            for chart in bars {
-                                plot.bar_chart(chart);
-                            }
-                        });
-                };
-                let names: Vec<String> = stats.documents.iter().map(|d| d.0.chars().take(12).collect()).collect();
-                let done_bars = BarChart::new(
-                    "accepted",
-                    stats
-                        .documents
-                        .iter()
-                        .enumerate()
-                        .map(|(i, d)| Bar::new(i as f64, d.1 as f64))
-                        .collect(),
-                )
-                .color(theme::CHART_ACCEPTED);
-                let left_bars = BarChart::new(
-                    "to check",
-                    stats
-                        .documents
-                        .iter()
-                        .enumerate()
-                        .map(|(i, d)| Bar::new(i as f64, d.2 as f64))
-                        .collect(),
-                )
-                .color(theme::CHART_TO_CHECK)
-                .stack_on(&[&done_bars]);
-                bar_plot(
+                bar_chart(
                     ui,
                     "progress",
-                    "Progress per document (accepted, and suggestions left)",
-                    names.clone(),
-                    vec![done_bars, left_bars],
+                    "Progress per document: accepted (green) and suggestions left (orange)",
+                    &stats.progress,
                 );
-                let label_names: Vec<String> = stats.labels.iter().map(|l| l.0.clone()).collect();
-                let label_bars = BarChart::new(
-                    "entities",
-                    stats
-                        .labels
-                        .iter()
-                        .enumerate()
-                        .map(|(i, (name, n))| {
-                            Bar::new(i as f64, *n as f64)
-                                .fill(label_color(&labels, name))
-                                .name(name)
-                        })
-                        .collect(),
-                );
-                bar_plot(
-                    ui,
-                    "labels",
-                    "Accepted entities per label",
-                    label_names.clone(),
-                    vec![label_bars],
-                );
-                let type_names: Vec<String> = stats.relation_types.iter().map(|t| t.0.clone()).collect();
-                let type_bars = BarChart::new(
-                    "relations",
-                    stats
-                        .relation_types
-                        .iter()
-                        .enumerate()
-                        .map(|(i, (_, n))| Bar::new(i as f64, *n as f64))
-                        .collect(),
-                )
-                .color(theme::CHART_RELATIONS);
-                bar_plot(
-                    ui,
-                    "relations",
-                    "Accepted relations per type",
-                    type_names,
-                    vec![type_bars],
-                );
-                let density = BarChart::new(
-                    "per 1,000 chars",
-                    stats
-                        .documents
-                        .iter()
-                        .enumerate()
-                        .map(|(i, d)| Bar::new(i as f64, (d.1 + d.2) as f64 * 1000.0 / d.3.max(1) as f64))
-                        .collect(),
-                )
-                .color(theme::CHART_DENSITY);
-                bar_plot(ui, "density", "Entities per 1,000 characters", names, vec![density]);
+                bar_chart(ui, "labels", "Accepted entities per label", &stats.labels);
+                bar_chart(ui, "relations", "Accepted relations per type", &stats.relation_types);
+                bar_chart(ui, "density", "Entities per 1,000 characters", &stats.density);
                 match &stats.agreement {
-                    Some((a, b, per_label, kappa)) => {
-                        let names: Vec<String> = per_label.iter().map(|p| p.0.clone()).collect();
-                        let bars = BarChart::new(
-                            "exact F1",
-                            per_label
-                                .iter()
-                                .enumerate()
-                                .map(|(i, (name, f1))| Bar::new(i as f64, *f1).fill(label_color(&labels, name)))
-                                .collect(),
-                        );
-                        bar_plot(
-                            ui,
-                            "agreement",
-                            &format!("Agreement per label, {a} vs {b} (exact-span F1; token κ {kappa:.2})"),
-                            names,
-                            vec![bars],
-                        );
-                    }
+                    Some((a, b, per_label, kappa)) => bar_chart(
+                        ui,
+                        "agreement",
+                        &format!("Agreement per label, {a} vs {b} (exact-span F1; token κ {kappa:.2})"),
+                        per_label,
+                    ),
                     None => {
                         ui.label("Agreement: needs two annotators' layers (merge their project files).");
                     }
@@ -318,4 +316,70 @@ impl App {
             self.windows.stats = None;
         }
     }
+}
+
+/// The width the names of a chart get, at most; longer names are cut with an ellipsis.
+const NAME_WIDTH: f32 = 130.0;
+/// Charts with more bars than this scroll (only the visible bars are drawn).
+const VISIBLE_BARS: usize = 12;
+
+/// Draws a horizontal bar chart: a line a bar, the name, the bar scaled to the longest, and
+/// the value just past the bar's end, in the space kept for the widest value.
+fn bar_chart(ui: &mut Ui, id: &str, title: &str, chart: &BarChart) {
+    ui.label(RichText::new(title).strong());
+    if chart.bars.is_empty() {
+        ui.label("nothing yet");
+        return;
+    }
+    let text_size = |ui: &Ui, text: &str| {
+        WidgetText::from(text)
+            .into_galley(ui, Some(TextWrapMode::Extend), f32::INFINITY, TextStyle::Body)
+            .size()
+    };
+    let sample = text_size(ui, "文档 0");
+    let row_height = sample.y + 4.0;
+    let value_width = text_size(ui, &chart.widest_value).x + ui.spacing().item_spacing.x;
+    // show_rows puts the item spacing between rows.
+    let height = (row_height + ui.spacing().item_spacing.y) * chart.bars.len().min(VISIBLE_BARS) as f32;
+    egui::ScrollArea::vertical()
+        .id_salt(("bars", id))
+        .max_height(height)
+        .auto_shrink([false, true])
+        .show_rows(ui, row_height, chart.bars.len(), |ui, rows| {
+            let bar_space =
+                (ui.available_width() - NAME_WIDTH - value_width - 3.0 * ui.spacing().item_spacing.x).max(20.0);
+            for bar in &chart.bars[rows] {
+                ui.horizontal(|ui| {
+                    ui.set_height(row_height);
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(NAME_WIDTH, row_height),
+                        egui::Layout::left_to_right(egui::Align::Center),
+                        |ui| {
+                            ui.set_width(NAME_WIDTH);
+                            ui.add(egui::Label::new(bar.name.as_str()).truncate());
+                        },
+                    );
+                    let total: f64 = bar.segments.iter().map(|s| s.0).sum();
+                    let scale = if chart.max > 0.0 {
+                        bar_space as f64 / chart.max
+                    } else {
+                        0.0
+                    };
+                    let length = (total * scale) as f32;
+                    let (rect, _) =
+                        ui.allocate_exact_size(egui::vec2(length.max(1.0), row_height - 4.0), egui::Sense::hover());
+                    let mut left = rect.left();
+                    for (n, color) in &bar.segments {
+                        let width = (*n * scale) as f32;
+                        let segment = egui::Rect::from_min_max(
+                            egui::pos2(left, rect.top()),
+                            egui::pos2(left + width, rect.bottom()),
+                        );
+                        ui.painter().rect_filled(segment, 2.0, *color);
+                        left += width;
+                    }
+                    ui.label(bar.value.as_str());
+                });
+            }
+        });
 }
