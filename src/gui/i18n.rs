@@ -316,7 +316,10 @@ mod tests {
         let other = std::thread::spawn(|| tr("File")).join().expect("thread");
         assert_eq!(other, "File", "another thread starts in English");
         set_current(Lang::En);
-        assert_eq!(trf("{places} places, {agreed} agreed", &[("places", "3"), ("agreed", "1")]), "3 places, 1 agreed");
+        assert_eq!(
+            trf("{places} places, {agreed} agreed", &[("places", "3"), ("agreed", "1")]),
+            "3 places, 1 agreed"
+        );
     }
 
     #[test]

@@ -60,7 +60,10 @@ fn the_view_menu_switches_to_chinese_and_the_project_remembers_it() {
     let mut harness = open(&path);
     assert_eq!(harness.state().language(), Lang::En, "English without a saved choice");
     assert!(harness.query_by_label("File").is_some());
-    assert!(harness.query_by_label(STATUS_HINT_EN).is_some(), "the status bar says how to annotate");
+    assert!(
+        harness.query_by_label(STATUS_HINT_EN).is_some(),
+        "the status bar says how to annotate"
+    );
 
     choose(&mut harness, "View", "中文");
     assert_eq!(harness.state().language(), Lang::Zh);
@@ -97,13 +100,18 @@ fn the_view_menu_switches_to_chinese_and_the_project_remembers_it() {
 fn the_empty_state_shows_the_hint() {
     let mut harness = harness(Store::open_in_memory().expect("store"));
     assert!(harness.state().current_document().is_none());
-    assert!(harness.query_by_label(EMPTY_HINT_EN).is_some(), "the empty state says what to do");
+    assert!(
+        harness.query_by_label(EMPTY_HINT_EN).is_some(),
+        "the empty state says what to do"
+    );
     assert!(
         harness.query_by_label(STATUS_HINT_EN).is_none(),
         "the status bar's hint waits for a document"
     );
 
-    harness.state_mut().apply(biaozhu::gui::ViewCommand::SetLanguage(Lang::Zh).into());
+    harness
+        .state_mut()
+        .apply(biaozhu::gui::ViewCommand::SetLanguage(Lang::Zh).into());
     harness.run();
     assert!(
         harness

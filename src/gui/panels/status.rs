@@ -24,7 +24,9 @@ impl App {
                     let response = ui
                         .add(egui::TextEdit::singleline(&mut self.drafts.annotator).desired_width(120.0))
                         .labelled_by(label.id);
-                    if ui.button(tr("Save")).clicked() || response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                    if ui.button(tr("Save")).clicked()
+                        || response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter))
+                    {
                         self.commands
                             .push(ProjectCommand::SetAnnotator(self.drafts.annotator.clone()).into());
                     }
@@ -51,10 +53,14 @@ impl App {
             ui.separator();
             match &self.error {
                 Some(error) => {
-                    ui.label(RichText::new(trf("error: {error}", &[("error", error)])).color(ui.visuals().error_fg_color));
+                    ui.label(
+                        RichText::new(trf("error: {error}", &[("error", error)])).color(ui.visuals().error_fg_color),
+                    );
                 }
                 None if self.message.is_empty() && self.open.is_some() => {
-                    ui.label(RichText::new(tr("click a suggestion · Enter accepts · Delete rejects · ? all keys")).weak());
+                    ui.label(
+                        RichText::new(tr("click a suggestion · Enter accepts · Delete rejects · ? all keys")).weak(),
+                    );
                 }
                 None => {
                     ui.label(&self.message);

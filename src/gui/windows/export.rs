@@ -100,7 +100,10 @@ impl App {
                     }
                     ui.end_row();
                     ui.label(tr("annotations"));
-                    ui.checkbox(&mut draft.include_suggestions, tr("suggestions too (never rejected ones)"));
+                    ui.checkbox(
+                        &mut draft.include_suggestions,
+                        tr("suggestions too (never rejected ones)"),
+                    );
                     ui.end_row();
                     let annotator = ui.label(tr("annotator"));
                     ui.add(egui::TextEdit::singleline(&mut draft.annotator).hint_text(tr("everyone")))

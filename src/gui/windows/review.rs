@@ -29,7 +29,9 @@ impl App {
             .default_pos([760.0, 120.0])
             .default_width(380.0)
             .show(ctx, |ui| {
-                ui.label(RichText::new(trf("A = {a}   B = {b}   → gold", &[("a", &review.a), ("b", &review.b)])).strong());
+                ui.label(
+                    RichText::new(trf("A = {a}   B = {b}   → gold", &[("a", &review.a), ("b", &review.b)])).strong(),
+                );
                 ui.label(tr(
                     "↑/↓ move · A take A · B take B · E take with the palette label · R reject · Esc close",
                 ));
@@ -41,7 +43,10 @@ impl App {
                     .count();
                 ui.label(trf(
                     "{places} places, {agreed} agreed",
-                    &[("places", &review.items.len().to_string()), ("agreed", &agreed.to_string())],
+                    &[
+                        ("places", &review.items.len().to_string()),
+                        ("agreed", &agreed.to_string()),
+                    ],
                 ));
                 egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
                     for (n, item) in review.items.iter().enumerate() {
@@ -84,7 +89,9 @@ impl App {
     pub(in crate::gui) fn start_review_ui(&mut self, ui: &mut Ui) {
         let people = self.people();
         if people.len() < 2 {
-            ui.label(tr("Review needs two annotators' layers: merge their project files first."));
+            ui.label(tr(
+                "Review needs two annotators' layers: merge their project files first.",
+            ));
             return;
         }
         for (i, a) in people.iter().enumerate() {
