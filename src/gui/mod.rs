@@ -42,6 +42,8 @@ pub fn run(db: Option<std::path::PathBuf>, view: Option<String>) -> anyhow::Resu
             report.total().n_documents_added
         )
     });
+    // Looking for the system's Chinese font takes a moment: it runs while the window opens.
+    let system_han = std::thread::spawn(fonts::system_han_font);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("标注 biaozhu")
@@ -54,7 +56,7 @@ pub fn run(db: Option<std::path::PathBuf>, view: Option<String>) -> anyhow::Resu
         "biaozhu",
         options,
         Box::new(move |cc| {
-            fonts::install_fonts(&cc.egui_ctx, true);
+            fonts::install_fonts_preferring(&cc.egui_ctx, system_han.join().ok().flatten(), true);
             // The label colours are pastels made for a light page.
             cc.egui_ctx.set_theme(egui::Theme::Light);
             let mut app = App::new(store, None)?;
