@@ -206,6 +206,8 @@ pub enum ViewCommand {
     },
     /// The document list's order; the uncertain order is a snapshot taken now.
     OrderDocuments(DocumentOrder),
+    /// View → 中文 / English: the UI's language, remembered in the project.
+    SetLanguage(crate::gui::i18n::Lang),
 }
 
 /// The order of the document list.

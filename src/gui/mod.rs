@@ -11,6 +11,7 @@ pub mod bench_edit;
 mod command;
 mod doc_view;
 mod fonts;
+mod i18n;
 mod keys;
 mod panels;
 mod tasks;
@@ -24,6 +25,7 @@ pub use command::{
 };
 pub use doc_view::{DocView, FrameTimes};
 pub use fonts::install_fonts;
+pub use i18n::Lang;
 
 use crate::project::DefaultProject;
 
@@ -58,6 +60,7 @@ pub fn run(db: Option<std::path::PathBuf>, view: Option<String>) -> anyhow::Resu
             // The label colours are pastels made for a light page.
             cc.egui_ctx.set_theme(egui::Theme::Light);
             let mut app = App::new(store, None)?;
+            app.follow_system_language()?;
             app.set_startup(started, first_run_note);
             if let Some(view) = &view {
                 app.open_view(view)?;

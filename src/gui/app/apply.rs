@@ -8,6 +8,7 @@ use crate::model::CharSpan;
 impl App {
     /// Runs one command. Errors are shown once in the status bar, never raised.
     pub fn apply(&mut self, command: Command) {
+        crate::gui::i18n::set_current(self.lang);
         match self.try_apply(command) {
             Ok(()) => {}
             Err(e) => self.error = Some(format!("{e:#}")),

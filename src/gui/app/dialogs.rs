@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::App;
 use crate::gui::command::{Command, Dialog, PathCommand, ProjectCommand};
+use crate::gui::i18n::tr;
 use crate::gui::windows::path::PathWindow;
 
 /// A native dialog that gives no answer sooner than this failed rather than was
@@ -45,16 +46,16 @@ impl App {
         let native = rfd::FileDialog::new();
         if dialog == Dialog::ImportFiles {
             return native
-                .add_filter("text and datasets", &crate::project::import::EXTENSIONS)
+                .add_filter(tr("text and datasets"), &crate::project::import::EXTENSIONS)
                 .pick_files();
         }
         let picked = match dialog {
             Dialog::Project => native
-                .add_filter("biaozhu project", &["sqlite"])
+                .add_filter(tr("biaozhu project"), &["sqlite"])
                 .set_file_name("project.sqlite")
                 .save_file(),
             Dialog::SaveCopy => native
-                .add_filter("biaozhu project", &["sqlite"])
+                .add_filter(tr("biaozhu project"), &["sqlite"])
                 .set_file_name("copy.sqlite")
                 .save_file(),
             Dialog::ImportFiles | Dialog::ImportFolder => native.pick_folder(),

@@ -3,6 +3,7 @@
 //! reads again after a run: the tagger's verdict, the learning curve, the document list.
 
 use super::App;
+use crate::gui::i18n::{tr, trf};
 use crate::gui::tasks::{Task, TaskKind, training_message};
 use crate::gui::windows::statistics::LearningCurve;
 use crate::project::train::{TrainRequest, train_and_resuggest};
@@ -114,7 +115,7 @@ impl App {
 
     fn queued_note(&mut self) {
         if let Some(task) = &self.task {
-            self.message = format!("training waits for {} to finish", task.name);
+            self.message = trf("training waits for {task} to finish", &[("task", &task.name)]);
         }
     }
 
@@ -138,8 +139,11 @@ impl App {
         self.store.set_meta(RETRAIN_EVERY_KEY, &every.to_string())?;
         self.retrain.every = every;
         self.message = match every {
-            0 => "the tagger retrains only when asked (Train now)".to_owned(),
-            n => format!("the tagger retrains after every {n} documents marked done"),
+            0 => tr("the tagger retrains only when asked (Train now)").to_owned(),
+            n => trf(
+                "the tagger retrains after every {n} documents marked done",
+                &[("n", &n.to_string())],
+            ),
         };
         Ok(())
     }

@@ -17,6 +17,7 @@ use egui::{RichText, Ui};
 
 use super::command::{Command, ReviewCommand};
 use super::doc_view::{DocView, ViewInput};
+use super::i18n::{self, Lang, tr};
 use super::panels::Drafts;
 use super::tasks::Task;
 use super::windows::Windows;
@@ -123,6 +124,9 @@ pub struct App {
     pub(in crate::gui) tagger_verdict: String,
     pub(in crate::gui) windows: Windows,
     pub(in crate::gui) drafts: Drafts,
+    /// The UI's language: the project's choice, else English (the window follows the
+    /// system's locale, [`App::follow_system_language`]).
+    pub(in crate::gui) lang: Lang,
     /// The project file, as the menu bar shows it.
     pub(in crate::gui) project_path: String,
     pub(in crate::gui) commands: Vec<Command>,
@@ -150,6 +154,11 @@ impl App {
         let project_path = store.path().display().to_string();
         let retrain = learning::Retrain::read(&store)?;
         let tagger_verdict = learning::read_verdict(&store)?;
+        let lang = store
+            .meta(i18n::LANG_META_KEY)?
+            .and_then(|code| Lang::from_code(&code))
+            .unwrap_or_default();
+        i18n::set_current(lang);
         let mut app = App {
             store,
             segmenter,
@@ -176,6 +185,7 @@ impl App {
             tagger_verdict,
             windows: Windows::default(),
             drafts: Drafts::default(),
+            lang,
             project_path,
             commands: Vec::new(),
             ctx: None,
@@ -214,6 +224,20 @@ impl App {
             other => anyhow::bail!("no view {other:?} (stats, search, review)"),
         }
         Ok(())
+    }
+
+    /// Takes the system's language when the project has not chosen one.
+    pub fn follow_system_language(&mut self) -> anyhow::Result<()> {
+        if self.store.meta(i18n::LANG_META_KEY)?.is_none() {
+            self.lang = Lang::system();
+            i18n::set_current(self.lang);
+        }
+        Ok(())
+    }
+
+    /// The UI's language.
+    pub fn language(&self) -> Lang {
+        self.lang
     }
 
     /// Remembers when the process started, to report the time to the first frame.
@@ -336,7 +360,7 @@ impl App {
             Some(open) => {
                 ui.horizontal(|ui| {
                     ui.heading(open.document.name.rsplit('/').next().unwrap_or(&open.document.name));
-                    ui.label(RichText::new(open.document.status.as_str()).weak());
+                    ui.label(RichText::new(i18n::document_status_name(open.document.status)).weak());
                 });
                 let input = ViewInput {
                     entities: &open.entities,
@@ -357,7 +381,16 @@ impl App {
                 }
             }
             None => {
-                ui.centered_and_justified(|ui| ui.label("No document. File → Import files…"));
+                let no_documents = self.list.count == 0;
+                ui.vertical_centered(|ui| {
+                    ui.add_space(ui.available_height() / 3.0);
+                    if no_documents {
+                        ui.heading(tr("No documents yet: File → Import files…"));
+                    }
+                    ui.label(tr(
+                        "Open a document on the left — then click a suggestion: Enter accepts, Delete rejects, ? shows all keys",
+                    ));
+                });
             }
         }
         self.commands.extend(out);
@@ -373,6 +406,7 @@ impl eframe::App for App {
 impl App {
     /// One frame of the whole app: draws, then applies the commands the frame made.
     pub fn frame(&mut self, ui: &mut Ui) {
+        i18n::set_current(self.lang);
         let ctx = ui.ctx().clone();
         self.ctx.get_or_insert_with(|| ctx.clone());
         self.poll_task(&ctx);

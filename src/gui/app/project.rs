@@ -8,6 +8,7 @@ use super::{App, Open};
 use crate::formats::{ExportOptions, Format};
 use crate::gui::command::ProjectCommand;
 use crate::gui::doc_view::DocView;
+use crate::gui::i18n::{self, Lang, tr, trf};
 use crate::gui::tasks::Task;
 use crate::model::{DocumentId, Entity, Relation, StatusFilter};
 use crate::project::export::export_to_path;
@@ -103,7 +104,7 @@ impl App {
     pub(super) fn set_annotator(&mut self, name: String) -> anyhow::Result<()> {
         let name = name.trim().to_owned();
         if name.is_empty() {
-            anyhow::bail!("an annotator name cannot be empty");
+            anyhow::bail!("{}", tr("an annotator name cannot be empty"));
         }
         self.store.set_meta(crate::store::ANNOTATOR_META_KEY, &name)?;
         self.annotator = Some(name);
@@ -115,26 +116,36 @@ impl App {
         let store = Store::open(&path)?;
         let annotator = self.annotator.clone();
         let ctx = self.ctx.take();
+        let lang = self.lang;
         *self = App::new(store, annotator)?;
         self.ctx = ctx;
-        self.message = format!("opened {}", path.display());
+        // A project that has not chosen a language keeps the one in use.
+        if self.store.meta(i18n::LANG_META_KEY)?.is_none() {
+            self.lang = lang;
+            i18n::set_current(lang);
+        }
+        self.message = trf("opened {path}", &[("path", &path.display().to_string())]);
         Ok(())
     }
 
     fn save_copy(&mut self, to: &std::path::Path) -> anyhow::Result<()> {
         let from = self
             .on_disk()
-            .ok_or_else(|| anyhow::anyhow!("this project lives in memory: there is no file to copy"))?;
+            .ok_or_else(|| anyhow::anyhow!("{}", tr("this project lives in memory: there is no file to copy")))?;
         let (n_documents, n_entities) = Store::backup(&from, to)?;
-        self.message = format!(
-            "saved a copy to {} ({n_documents} documents, {n_entities} entities)",
-            to.display()
+        self.message = trf(
+            "saved a copy to {path} ({documents} documents, {entities} entities)",
+            &[
+                ("path", &to.display().to_string()),
+                ("documents", &n_documents.to_string()),
+                ("entities", &n_entities.to_string()),
+            ],
         );
         Ok(())
     }
 
     pub(super) fn export(&mut self, format: Format, options: ExportOptions, path: PathBuf) -> anyhow::Result<()> {
-        anyhow::ensure!(self.task.is_none(), "wait for the running task to finish");
+        anyhow::ensure!(self.task.is_none(), "{}", tr("wait for the running task to finish"));
         match self.on_disk() {
             Some(db) => {
                 let ctx = self.ctx.clone().unwrap_or_default();
@@ -142,9 +153,20 @@ impl App {
             }
             None => {
                 let summary = export_to_path(&self.store, format, &options, &path, &mut |_, _| {})?;
-                self.message = format!("exported {} documents as {}", summary.n_documents, format.name());
+                self.message = trf(
+                    "exported {n} documents as {format}",
+                    &[("n", &summary.n_documents.to_string()), ("format", format.name())],
+                );
             }
         }
+        Ok(())
+    }
+
+    /// The UI's language from now on, remembered in the project.
+    pub(super) fn set_language(&mut self, lang: Lang) -> anyhow::Result<()> {
+        self.store.set_meta(i18n::LANG_META_KEY, lang.code())?;
+        self.lang = lang;
+        i18n::set_current(lang);
         Ok(())
     }
 
@@ -154,14 +176,17 @@ impl App {
     }
 
     pub(super) fn start_pretag(&mut self) -> anyhow::Result<()> {
-        anyhow::ensure!(self.task.is_none(), "wait for the running task to finish");
+        anyhow::ensure!(self.task.is_none(), "{}", tr("wait for the running task to finish"));
         match self.on_disk() {
             Some(db) => self.task = Some(Task::pretag(db, &self.ctx.clone().unwrap_or_default())?),
             None => {
                 let tagger = crate::project::pretag::tagger_for(&self.store)?;
                 let (n, change) =
                     crate::project::pretag::pretag_documents(&mut self.store, &tagger, None, &mut |_, _| {})?;
-                self.message = format!("pre-tagged {n} documents: {} suggestions added", change.n_added);
+                self.message = trf(
+                    "pre-tagged {n} documents: {added} suggestions added",
+                    &[("n", &n.to_string()), ("added", &change.n_added.to_string())],
+                );
                 self.reload()?;
                 self.refresh_documents()?;
             }
@@ -170,7 +195,7 @@ impl App {
     }
 
     pub(super) fn start_import(&mut self, paths: Vec<PathBuf>) -> anyhow::Result<()> {
-        anyhow::ensure!(self.task.is_none(), "wait for the running task to finish");
+        anyhow::ensure!(self.task.is_none(), "{}", tr("wait for the running task to finish"));
         let annotator = crate::model::ANNOTATOR_IMPORT.to_owned();
         match self.on_disk() {
             Some(db) => {

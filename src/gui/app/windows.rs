@@ -25,6 +25,7 @@ impl App {
             ViewCommand::ShowHelp(show) => self.windows.show_help = show,
             ViewCommand::ShowDocuments { first, end } => self.show_documents(first..end)?,
             ViewCommand::OrderDocuments(order) => self.order_documents(order)?,
+            ViewCommand::SetLanguage(lang) => self.set_language(lang)?,
         }
         Ok(())
     }

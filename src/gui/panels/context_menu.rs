@@ -5,6 +5,7 @@ use egui::{Key, RichText};
 
 use crate::gui::App;
 use crate::gui::command::AnnotateCommand;
+use crate::gui::i18n::{self, tr, trf};
 use crate::model::{EntityId, Status};
 
 fn key() -> egui::Id {
@@ -37,8 +38,8 @@ impl App {
             .order(egui::Order::Foreground)
             .show(ctx, |ui| {
                 egui::Frame::menu(ui.style()).show(ui, |ui| {
-                    ui.label(RichText::new(format!("{} · {}", entity.label, entity.status.as_str())).weak());
-                    ui.menu_button("Relabel", |ui| {
+                    ui.label(RichText::new(format!("{} · {}", entity.label, i18n::status_name(entity.status))).weak());
+                    ui.menu_button(tr("Relabel"), |ui| {
                         for label in &self.labels {
                             if ui.button(format!("{} {}", label.name, label.display_name)).clicked() {
                                 self.commands
@@ -47,26 +48,29 @@ impl App {
                             }
                         }
                     });
-                    if entity.status == Status::Suggested && ui.button("Accept").clicked() {
+                    if entity.status == Status::Suggested && ui.button(tr("Accept")).clicked() {
                         self.commands.push(AnnotateCommand::Accept(entity.id).into());
                         close = true;
                     }
                     if entity.status == Status::Suggested {
-                        if ui.button("Reject here").clicked() {
+                        if ui.button(tr("Reject here")).clicked() {
                             self.commands.push(AnnotateCommand::RejectHere(entity.id).into());
                             close = true;
                         }
                         let text = self.open.as_ref().map(|o| o.view.slice(entity.span()).to_owned());
-                        let never = format!("Never suggest “{}” as {}", text.unwrap_or_default(), entity.label);
+                        let never = trf(
+                            "Never suggest “{text}” as {label}",
+                            &[("text", &text.unwrap_or_default()), ("label", &entity.label)],
+                        );
                         if ui.button(never).clicked() {
                             self.commands.push(AnnotateCommand::RejectOrDelete(entity.id).into());
                             close = true;
                         }
-                    } else if ui.button("Delete").clicked() {
+                    } else if ui.button(tr("Delete")).clicked() {
                         self.commands.push(AnnotateCommand::RejectOrDelete(entity.id).into());
                         close = true;
                     }
-                    if ui.button("Label every occurrence in the corpus").clicked() {
+                    if ui.button(tr("Label every occurrence in the corpus")).clicked() {
                         self.commands
                             .push(AnnotateCommand::LabelEveryOccurrence(entity.id).into());
                         close = true;

@@ -6,6 +6,7 @@ use egui::{RichText, TextStyle, TextWrapMode, Ui, WidgetText};
 
 use crate::gui::App;
 use crate::gui::command::{AnnotateCommand, DocumentOrder, ViewCommand};
+use crate::gui::i18n::{tr, trf};
 use crate::gui::theme;
 use crate::store::DocumentSummary;
 
@@ -15,28 +16,34 @@ fn line_text(summary: &DocumentSummary, least_confidence: Option<f64>) -> String
     let (mark, _) = theme::document_status(summary.status);
     let name = summary.name.rsplit('/').next().unwrap_or(&summary.name);
     let least = match least_confidence {
-        Some(c) if summary.n_suggested > 0 => format!(" · least sure {c:.2}"),
+        Some(c) if summary.n_suggested > 0 => trf(" · least sure {confidence}", &[("confidence", &format!("{c:.2}"))]),
         _ => String::new(),
     };
-    format!(
-        "{mark} {name}\n   {} chars · {} to check{least}",
-        summary.n_chars, summary.n_suggested
-    )
+    let size = trf(
+        "{chars} chars · {n} to check",
+        &[
+            ("chars", &summary.n_chars.to_string()),
+            ("n", &summary.n_suggested.to_string()),
+        ],
+    );
+    format!("{mark} {name}\n   {size}{least}")
 }
 
 impl App {
     pub(in crate::gui) fn documents_ui(&mut self, ui: &mut Ui) {
-        ui.heading("文档 Documents");
-        let label = ui.label("filter:");
+        ui.heading(tr("Documents"));
+        let label = ui.label(tr("filter:"));
         ui.add(egui::TextEdit::singleline(&mut self.drafts.document_filter))
             .labelled_by(label.id);
         ui.horizontal_wrapped(|ui| {
             for (order, text, hover) in [
-                (DocumentOrder::Id, "按编号 id order", "as imported"),
+                (DocumentOrder::Id, tr("id order"), tr("as imported")),
                 (
                     DocumentOrder::Uncertainty,
-                    "最不确定优先 most uncertain first",
-                    "by the least sure suggestion, as the tagger rates them now; edits do not move lines, click again (or train) to sort again",
+                    tr("most uncertain first"),
+                    tr(
+                        "by the least sure suggestion, as the tagger rates them now; edits do not move lines, click again (or train) to sort again",
+                    ),
                 ),
             ] {
                 if ui

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::formats::{ExportOptions, Format, TagScheme};
 use crate::gui::App;
 use crate::gui::command::{Dialog, ViewCommand};
+use crate::gui::i18n::tr;
 use crate::model::{Label, StatusFilter};
 
 /// Label checkboxes a line in the export window.
@@ -78,14 +79,15 @@ impl App {
         let Some(draft) = &mut self.windows.export else { return };
         let mut keep = true;
         let mut out = Vec::new();
-        egui::Window::new("Export")
+        egui::Window::new(tr("Export"))
+            .id(egui::Id::unique("export window"))
             .open(&mut keep)
             .resizable(false)
             .show(ctx, |ui| {
                 egui::Grid::new("export").num_columns(2).show(ui, |ui| {
-                    ui.label("format");
+                    ui.label(tr("format"));
                     let before = draft.format;
-                    egui::ComboBox::new("format", "format")
+                    egui::ComboBox::new("format", "")
                         .selected_text(draft.format.name())
                         .show_ui(ui, |ui| {
                             for format in Format::ALL {
@@ -97,14 +99,17 @@ impl App {
                         draft.path = draft.format.default_output().to_owned();
                     }
                     ui.end_row();
-                    ui.label("annotations");
-                    ui.checkbox(&mut draft.include_suggestions, "suggestions too (never rejected ones)");
+                    ui.label(tr("annotations"));
+                    ui.checkbox(
+                        &mut draft.include_suggestions,
+                        tr("suggestions too (never rejected ones)"),
+                    );
                     ui.end_row();
-                    let annotator = ui.label("annotator");
-                    ui.add(egui::TextEdit::singleline(&mut draft.annotator).hint_text("everyone"))
+                    let annotator = ui.label(tr("annotator"));
+                    ui.add(egui::TextEdit::singleline(&mut draft.annotator).hint_text(tr("everyone")))
                         .labelled_by(annotator.id);
                     ui.end_row();
-                    ui.label("labels");
+                    ui.label(tr("labels"));
                     // Rows of a few labels: a wrapped row inside a grid cell overlaps the next row.
                     ui.vertical(|ui| {
                         for row in draft.labels.chunks_mut(LABELS_PER_ROW) {
@@ -116,7 +121,7 @@ impl App {
                         }
                     });
                     ui.end_row();
-                    ui.label("tags (conll, hf)");
+                    ui.label(tr("tags (conll, hf)"));
                     egui::ComboBox::new("scheme", "")
                         .selected_text(draft.scheme.name())
                         .show_ui(ui, |ui| {
@@ -125,23 +130,27 @@ impl App {
                             }
                         });
                     ui.end_row();
-                    let split = ui.label("split");
+                    let split = ui.label(tr("split"));
                     ui.add(egui::TextEdit::singleline(&mut draft.split).hint_text("train=0.8,dev=0.1,test=0.1"))
                         .labelled_by(split.id);
                     ui.end_row();
-                    let seed = ui.label("seed");
+                    let seed = ui.label(tr("seed"));
                     ui.add(egui::DragValue::new(&mut draft.seed)).labelled_by(seed.id);
                     ui.end_row();
-                    let path = ui.label(if draft.format.writes_folder() { "folder" } else { "file" });
+                    let path = ui.label(if draft.format.writes_folder() {
+                        tr("folder")
+                    } else {
+                        tr("file")
+                    });
                     ui.horizontal(|ui| {
                         ui.add(egui::TextEdit::singleline(&mut draft.path)).labelled_by(path.id);
-                        if ui.button("Browse…").clicked() {
+                        if ui.button(tr("Browse…")).clicked() {
                             out.push(Dialog::ExportPath.into());
                         }
                     });
                     ui.end_row();
                 });
-                if ui.button("Export").clicked() {
+                if ui.button(tr("Export")).clicked() {
                     out.push(ViewCommand::ExportFromWindow.into());
                 }
             });

@@ -8,6 +8,7 @@ use egui::{Key, RichText};
 
 use crate::gui::App;
 use crate::gui::command::{Dialog, PathCommand};
+use crate::gui::i18n::{tr, trf};
 
 /// One line of the listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +62,10 @@ impl PathWindow {
                 entries
             }
             Err(e) => {
-                self.error = Some(format!("cannot list {}: {e}", folder.display()));
+                self.error = Some(trf(
+                    "cannot list {folder}: {error}",
+                    &[("folder", &folder.display().to_string()), ("error", &e.to_string())],
+                ));
                 Vec::new()
             }
         };
@@ -86,21 +90,21 @@ impl PathWindow {
 
     pub fn title(&self) -> &'static str {
         match self.purpose {
-            Dialog::Project => "New or open project",
-            Dialog::ImportFiles => "Import files",
-            Dialog::ImportFolder => "Import a folder",
-            Dialog::ExportPath => "Export to",
-            Dialog::SaveCopy => "Save a copy as",
+            Dialog::Project => tr("New or open project"),
+            Dialog::ImportFiles => tr("Import files"),
+            Dialog::ImportFolder => tr("Import a folder"),
+            Dialog::ExportPath => tr("Export to"),
+            Dialog::SaveCopy => tr("Save a copy as"),
         }
     }
 
     /// The button that takes the typed path, or the folder when nothing is typed.
     fn action(&self) -> &'static str {
         match self.purpose {
-            Dialog::Project => "Open",
-            Dialog::ImportFiles | Dialog::ImportFolder => "Import",
-            Dialog::ExportPath => "Choose",
-            Dialog::SaveCopy => "Save",
+            Dialog::Project => tr("Open"),
+            Dialog::ImportFiles | Dialog::ImportFolder => tr("Import"),
+            Dialog::ExportPath => tr("Choose"),
+            Dialog::SaveCopy => tr("Save"),
         }
     }
 
@@ -139,7 +143,7 @@ impl App {
             let field = ui.add(
                 egui::TextEdit::singleline(&mut window.typed)
                     .desired_width(f32::INFINITY)
-                    .hint_text("a name here, a path, or .. — Enter opens, Escape cancels"),
+                    .hint_text(tr("a name here, a path, or .. — Enter opens, Escape cancels")),
             );
             field.request_focus();
             if field.changed() && window.typed.ends_with('/') {
@@ -190,7 +194,7 @@ impl App {
                 {
                     out.push(PathCommand::Choose(target));
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button(tr("Cancel")).clicked() {
                     out.push(PathCommand::Cancel);
                 }
             });

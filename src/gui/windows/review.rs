@@ -5,6 +5,7 @@ use egui::{RichText, Ui};
 
 use crate::gui::App;
 use crate::gui::command::ReviewCommand;
+use crate::gui::i18n::{tr, trf};
 use crate::gui::theme;
 use crate::model::{Entity, Status};
 
@@ -23,27 +24,38 @@ impl App {
         let Some(open) = &self.open else { return };
         let gold: Vec<&Entity> = open.entities.iter().collect();
         let mut out = Vec::new();
-        egui::Window::new("Review")
+        egui::Window::new(tr("Review"))
+            .id(egui::Id::unique("review window"))
             .default_pos([760.0, 120.0])
             .default_width(380.0)
             .show(ctx, |ui| {
-                ui.label(RichText::new(format!("A = {}   B = {}   → gold", review.a, review.b)).strong());
-                ui.label("↑/↓ move · A take A · B take B · E take with the palette label · R reject · Esc close");
+                ui.label(
+                    RichText::new(trf("A = {a}   B = {b}   → gold", &[("a", &review.a), ("b", &review.b)])).strong(),
+                );
+                ui.label(tr(
+                    "↑/↓ move · A take A · B take B · E take with the palette label · R reject · Esc close",
+                ));
                 ui.separator();
                 let agreed = review
                     .items
                     .iter()
                     .filter(|i| i.kind == crate::review::DiffKind::Agreed)
                     .count();
-                ui.label(format!("{} places, {agreed} agreed", review.items.len()));
+                ui.label(trf(
+                    "{places} places, {agreed} agreed",
+                    &[
+                        ("places", &review.items.len().to_string()),
+                        ("agreed", &agreed.to_string()),
+                    ],
+                ));
                 egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
                     for (n, item) in review.items.iter().enumerate() {
                         let (mark, color) = theme::diff_kind(item.kind);
                         let decided = gold.iter().find(|g| g.span() == item.span).map(|g| {
                             if g.status == Status::Rejected {
-                                "rejected".to_owned()
+                                tr("rejected").to_owned()
                             } else {
-                                format!("gold {}", g.label)
+                                trf("gold {label}", &[("label", &g.label)])
                             }
                         });
                         let row = format!(
@@ -66,7 +78,7 @@ impl App {
                         }
                     }
                 });
-                if ui.button("Close review (Esc)").clicked() {
+                if ui.button(tr("Close review (Esc)")).clicked() {
                     out.push(ReviewCommand::CloseReview.into());
                 }
             });
@@ -77,12 +89,14 @@ impl App {
     pub(in crate::gui) fn start_review_ui(&mut self, ui: &mut Ui) {
         let people = self.people();
         if people.len() < 2 {
-            ui.label("Review needs two annotators' layers: merge their project files first.");
+            ui.label(tr(
+                "Review needs two annotators' layers: merge their project files first.",
+            ));
             return;
         }
         for (i, a) in people.iter().enumerate() {
             for b in &people[i + 1..] {
-                if ui.button(format!("Review {a} vs {b}")).clicked() {
+                if ui.button(trf("Review {a} vs {b}", &[("a", a), ("b", b)])).clicked() {
                     self.commands.push(
                         ReviewCommand::StartReview {
                             a: a.clone(),

@@ -1,0 +1,402 @@
+//! The UI's languages: one table of `(English, Chinese)` pairs, the English text being the
+//! key. [`tr`] gives a string in the current language; [`trf`] fills its `{name}`
+//! placeholders too. The current language is the drawing thread's: [`App`] sets it at the
+//! start of every frame and of every command, so apps on other threads (kittests run in
+//! parallel) keep their own.
+//!
+//! [`App`]: crate::gui::App
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// A language of the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+/// The project's meta key of the chosen language.
+pub(in crate::gui) const LANG_META_KEY: &str = "gui.language";
+
+impl Lang {
+    /// How the project's meta stores it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim() {
+            "en" => Some(Lang::En),
+            "zh" => Some(Lang::Zh),
+            _ => None,
+        }
+    }
+
+    /// The language for a locale name (`zh_CN.UTF-8`, `zh-Hans-CN`, `en-US`): Chinese for
+    /// any Chinese locale, else English.
+    pub fn for_locale(locale: &str) -> Lang {
+        if locale.trim().to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The system's: its locale on Windows and macOS, LC_ALL / LC_MESSAGES / LANG elsewhere.
+    pub fn system() -> Lang {
+        sys_locale::get_locale().map_or(Lang::En, |locale| Lang::for_locale(&locale))
+    }
+
+    /// The language's name in itself, as the switch shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Zh => "中文",
+        }
+    }
+}
+
+thread_local! {
+    static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };
+}
+
+/// Makes `lang` the language of what this thread draws and says from now on.
+pub fn set_current(lang: Lang) {
+    CURRENT.with(|current| current.set(lang));
+}
+
+pub fn current() -> Lang {
+    CURRENT.with(Cell::get)
+}
+
+/// `en` in the current language.
+pub fn tr(en: &'static str) -> &'static str {
+    match current() {
+        Lang::En => en,
+        Lang::Zh => INDEX.get(en).copied().unwrap_or(en),
+    }
+}
+
+/// `en` in the current language, each `{name}` replaced by its value in `values`.
+pub fn trf(en: &'static str, values: &[(&str, &str)]) -> String {
+    let mut text = tr(en).to_owned();
+    for (name, value) in values {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
+/// An entity's or relation's status, as the UI names it.
+pub fn status_name(status: crate::model::Status) -> &'static str {
+    use crate::model::Status;
+    match status {
+        Status::Suggested => tr("suggested"),
+        Status::Accepted => tr("accepted"),
+        Status::Rejected => tr("rejected"),
+        Status::Superseded => tr("superseded"),
+    }
+}
+
+/// A document's status, as the UI names it.
+pub fn document_status_name(status: crate::model::DocStatus) -> &'static str {
+    use crate::model::DocStatus;
+    match status {
+        DocStatus::New => tr("new"),
+        DocStatus::InProgress => tr("in progress"),
+        DocStatus::Done => tr("done"),
+    }
+}
+
+static INDEX: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| TABLE.iter().copied().collect());
+
+/// Every UI string: English (the key), Chinese.
+static TABLE: &[(&str, &str)] = &[
+    // The menu bar.
+    ("File", "文件"),
+    ("View", "视图"),
+    ("New or open project…", "新建或打开项目…"),
+    ("Import files…", "导入文件…"),
+    ("Import folder…", "导入文件夹…"),
+    ("Export…", "导出…"),
+    ("Save a copy…", "另存副本…"),
+    (
+        "one self-contained file with every saved edit, safe while you keep working",
+        "包含全部已保存修改的独立文件，可以边标注边保存",
+    ),
+    ("Re-run pre-tag", "重新预标注"),
+    ("Train now (Ctrl+T)", "立即训练模型 (Ctrl+T)"),
+    (
+        "learn from the documents done, and re-suggest the untouched ones if the model beats the rules",
+        "从已完成的文档学习；若模型胜过规则，则为未改动的文档重新生成建议",
+    ),
+    ("retrain after every", "每完成"),
+    ("documents done (0: off)", "篇文档后重新训练（0：关闭）"),
+    ("Type a path to import…", "输入路径导入…"),
+    (
+        "the in-app path window, for desktops without a file dialog portal",
+        "应用内的路径窗口，适用于没有文件对话框门户的桌面",
+    ),
+    ("Word boundaries", "显示分词边界"),
+    ("Shortcuts (?)", "快捷键 (?)"),
+    ("Schema: labels and relation types", "标注体系：标签与关系类型"),
+    ("Statistics", "统计"),
+    ("Search the corpus (Ctrl+Shift+F)", "全库搜索 (Ctrl+Shift+F)"),
+    ("Language", "界面语言"),
+    // The status bar.
+    ("annotator: {name}", "标注者：{name}"),
+    ("switch", "切换"),
+    ("Annotator name:", "标注者姓名："),
+    ("Save", "保存"),
+    ("saved: every edit", "每次修改即保存"),
+    ("new spans: {label}", "新标注：{label}"),
+    ("to check: {count}", "待检查：{count}"),
+    ("Mark done anyway", "仍然标记完成"),
+    ("Go back", "返回"),
+    ("tagger: {tagger}", "模型：{tagger}"),
+    ("error: {error}", "错误：{error}"),
+    (
+        "click a suggestion · Enter accepts · Delete rejects · ? all keys",
+        "点击建议 · Enter 接受 · Delete 拒绝 · ? 全部快捷键",
+    ),
+    // The empty state.
+    ("No documents yet: File → Import files…", "还没有文档：文件 → 导入文件…"),
+    (
+        "Open a document on the left — then click a suggestion: Enter accepts, Delete rejects, ? shows all keys",
+        "在左侧打开一篇文档，然后点击建议：Enter 接受，Delete 拒绝，? 查看全部快捷键",
+    ),
+    // The document list.
+    ("Documents", "文档"),
+    ("filter:", "筛选："),
+    ("id order", "按编号"),
+    ("as imported", "按导入顺序"),
+    ("most uncertain first", "最不确定优先"),
+    (
+        "by the least sure suggestion, as the tagger rates them now; edits do not move lines, click again (or train) to sort again",
+        "按最不确定的建议排序（以模型当前的评分为准）；修改不会移动列表行，再次点击（或训练后）重新排序",
+    ),
+    ("{chars} chars · {n} to check", "{chars} 字 · {n} 待检查"),
+    (" · least sure {confidence}", " · 最低置信度 {confidence}"),
+    // The context menu.
+    ("Relabel", "更改标签"),
+    ("Accept", "接受"),
+    ("Reject here", "仅在此处拒绝"),
+    ("Never suggest “{text}” as {label}", "不再将“{text}”建议为 {label}"),
+    ("Delete", "删除"),
+    ("Label every occurrence in the corpus", "在全库中标注所有相同文本"),
+    ("suggested", "建议"),
+    ("accepted", "已接受"),
+    ("rejected", "已拒绝"),
+    ("superseded", "已取代"),
+    ("new", "未开始"),
+    ("in progress", "进行中"),
+    ("done", "已完成"),
+    // The shortcut sheet.
+    ("Shortcuts", "快捷键"),
+    ("Keys", "按键"),
+    ("Action", "操作"),
+    // The export window.
+    ("Export", "导出"),
+    ("format", "格式"),
+    ("annotations", "标注"),
+    ("suggestions too (never rejected ones)", "包括建议（不含已拒绝的）"),
+    ("annotator", "标注者"),
+    ("everyone", "所有人"),
+    ("labels", "标签"),
+    ("tags (conll, hf)", "标签方案 (conll, hf)"),
+    ("split", "划分"),
+    ("seed", "随机种子"),
+    ("folder", "文件夹"),
+    ("file", "文件"),
+    ("Browse…", "浏览…"),
+    // The path window.
+    ("New or open project", "新建或打开项目"),
+    ("Import files", "导入文件"),
+    ("Import a folder", "导入文件夹"),
+    ("Export to", "导出到"),
+    ("Save a copy as", "副本另存为"),
+    ("Open", "打开"),
+    ("Import", "导入"),
+    ("Choose", "选择"),
+    ("Cancel", "取消"),
+    (
+        "a name here, a path, or .. — Enter opens, Escape cancels",
+        "此处的名称、路径或 .. — Enter 打开，Escape 取消",
+    ),
+    ("cannot list {folder}: {error}", "无法列出 {folder}：{error}"),
+    // The review window.
+    ("Review", "审核"),
+    ("A = {a}   B = {b}   → gold", "A = {a}   B = {b}   → 金标准"),
+    (
+        "↑/↓ move · A take A · B take B · E take with the palette label · R reject · Esc close",
+        "↑/↓ 移动 · A 采用 A · B 采用 B · E 采用当前标签 · R 拒绝 · Esc 关闭",
+    ),
+    ("{places} places, {agreed} agreed", "{places} 处，{agreed} 处一致"),
+    ("gold {label}", "金标准 {label}"),
+    ("Close review (Esc)", "关闭审核 (Esc)"),
+    (
+        "Review needs two annotators' layers: merge their project files first.",
+        "审核需要两位标注者的标注：请先合并他们的项目文件。",
+    ),
+    ("Review {a} vs {b}", "审核 {a} 与 {b}"),
+    // The app's messages.
+    ("an annotator name cannot be empty", "标注者姓名不能为空"),
+    ("opened {path}", "已打开 {path}"),
+    (
+        "this project lives in memory: there is no file to copy",
+        "此项目只在内存中：没有可复制的文件",
+    ),
+    (
+        "saved a copy to {path} ({documents} documents, {entities} entities)",
+        "已将副本保存到 {path}（{documents} 篇文档，{entities} 个实体）",
+    ),
+    ("wait for the running task to finish", "请等待正在运行的任务完成"),
+    ("exported {n} documents as {format}", "已将 {n} 篇文档导出为 {format}"),
+    (
+        "pre-tagged {n} documents: {added} suggestions added",
+        "已预标注 {n} 篇文档：新增 {added} 条建议",
+    ),
+    ("training waits for {task} to finish", "训练将在 {task} 完成后开始"),
+    (
+        "the tagger retrains only when asked (Train now)",
+        "模型仅在手动要求时重新训练（立即训练模型）",
+    ),
+    (
+        "the tagger retrains after every {n} documents marked done",
+        "每完成 {n} 篇文档，模型自动重新训练",
+    ),
+    ("text and datasets", "文本与数据集"),
+    ("biaozhu project", "biaozhu 项目"),
+];
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeSet, HashSet};
+    use std::path::Path;
+
+    use super::*;
+
+    /// The `{name}` placeholders of a text.
+    fn placeholders(text: &str) -> BTreeSet<&str> {
+        text.split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect()
+    }
+
+    #[test]
+    fn keys_are_unique() {
+        let mut seen = HashSet::new();
+        for (en, _) in TABLE {
+            assert!(seen.insert(en), "{en:?} is in the table twice");
+        }
+    }
+
+    #[test]
+    fn no_translation_is_empty() {
+        for (en, zh) in TABLE {
+            assert!(!en.trim().is_empty() && !zh.trim().is_empty(), "{en:?} → {zh:?}");
+        }
+    }
+
+    #[test]
+    fn placeholders_match() {
+        for (en, zh) in TABLE {
+            assert_eq!(placeholders(en), placeholders(zh), "{en:?} → {zh:?}");
+        }
+    }
+
+    #[test]
+    fn the_language_is_the_threads_and_fills_placeholders() {
+        set_current(Lang::Zh);
+        assert_eq!(tr("File"), "文件");
+        assert_eq!(trf("Review {a} vs {b}", &[("a", "甲"), ("b", "乙")]), "审核 甲 与 乙");
+        let other = std::thread::spawn(|| tr("File")).join().expect("thread");
+        assert_eq!(other, "File", "another thread starts in English");
+        set_current(Lang::En);
+        assert_eq!(
+            trf("{places} places, {agreed} agreed", &[("places", "3"), ("agreed", "1")]),
+            "3 places, 1 agreed"
+        );
+    }
+
+    #[test]
+    fn chinese_locales_choose_chinese() {
+        for locale in ["zh_CN.UTF-8", "zh-Hans-CN", "zh_TW", "ZH"] {
+            assert_eq!(Lang::for_locale(locale), Lang::Zh, "{locale}");
+        }
+        for locale in ["en_US.UTF-8", "C", "", "de-DE", "POSIX"] {
+            assert_eq!(Lang::for_locale(locale), Lang::En, "{locale}");
+        }
+        for lang in [Lang::En, Lang::Zh] {
+            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+        }
+    }
+
+    /// The string literals passed to `tr(` and `trf(` in `source`.
+    fn literals(source: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for name in ["tr", "trf"] {
+            let call = format!("{name}(");
+            for (at, _) in source.match_indices(&call) {
+                let before = source[..at].chars().next_back();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    continue;
+                }
+                let rest = source[at + call.len()..].trim_start();
+                let Some(rest) = rest.strip_prefix('"') else { continue };
+                let mut literal = String::new();
+                let mut chars = rest.chars();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => match chars.next() {
+                            Some('n') => literal.push('\n'),
+                            Some(other) => literal.push(other),
+                            None => {}
+                        },
+                        c => literal.push(c),
+                    }
+                }
+                found.push(literal);
+            }
+        }
+        found
+    }
+
+    fn rust_files(folder: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(folder).expect("src/gui is readable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn every_translated_literal_is_in_the_table() {
+        let gui = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/gui");
+        let mut files = Vec::new();
+        rust_files(&gui, &mut files);
+        let mut missing = Vec::new();
+        let mut n_literals = 0;
+        for file in &files {
+            let source = std::fs::read_to_string(file).expect("source");
+            for literal in literals(&source) {
+                n_literals += 1;
+                if !INDEX.contains_key(literal.as_str()) {
+                    missing.push(format!("{}: {literal:?}", file.display()));
+                }
+            }
+        }
+        assert!(n_literals > 50, "the scan found only {n_literals} literals");
+        assert!(missing.is_empty(), "not in the table:\n{}", missing.join("\n"));
+    }
+}

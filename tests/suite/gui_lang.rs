@@ -1,0 +1,123 @@
+//! The UI's language: the View menu's switch, remembered in the project, and the
+//! onboarding hint in both languages.
+
+use std::path::Path;
+
+use biaozhu::gui::{App, Lang, install_fonts};
+use biaozhu::model::NewDocument;
+use biaozhu::project::pretag::{pretag_documents, tagger_for};
+use biaozhu::store::Store;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+const STATUS_HINT_EN: &str = "click a suggestion · Enter accepts · Delete rejects · ? all keys";
+const STATUS_HINT_ZH: &str = "点击建议 · Enter 接受 · Delete 拒绝 · ? 全部快捷键";
+const EMPTY_HINT_EN: &str =
+    "Open a document on the left — then click a suggestion: Enter accepts, Delete rejects, ? shows all keys";
+
+/// A project of one pre-tagged document at `dir/p.sqlite`.
+fn project(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("p.sqlite");
+    let mut store = Store::open(&path).expect("store");
+    let document = NewDocument {
+        name: "a.txt".to_owned(),
+        text: "省发展改革委副主任王建国表示，长沙经开区新签约项目12个。".to_owned(),
+        encoding: "utf-8".into(),
+        ..NewDocument::default()
+    };
+    store.import_documents(&[document], &mut |_| {}).expect("import");
+    let tagger = tagger_for(&store).expect("tagger");
+    pretag_documents(&mut store, &tagger, None, &mut |_, _| {}).expect("pretag");
+    path
+}
+
+fn harness(store: Store) -> Harness<'static, App> {
+    let mut store = Some(store);
+    let mut harness = Harness::builder().with_size([1200.0, 800.0]).build_eframe(move |cc| {
+        install_fonts(&cc.egui_ctx, false);
+        App::new(store.take().expect("one app"), Some("tester".to_owned())).expect("app")
+    });
+    harness.run();
+    harness
+}
+
+fn open(path: &Path) -> Harness<'static, App> {
+    harness(Store::open(path).expect("store"))
+}
+
+/// Opens the menu called `menu` and clicks its item `item`.
+fn choose(harness: &mut Harness<'_, App>, menu: &str, item: &str) {
+    harness.get_by_label(menu).click();
+    harness.run();
+    harness.get_by_label(item).click();
+    harness.run();
+}
+
+#[test]
+fn the_view_menu_switches_to_chinese_and_the_project_remembers_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = project(dir.path());
+    let mut harness = open(&path);
+    assert_eq!(harness.state().language(), Lang::En, "English without a saved choice");
+    assert!(harness.query_by_label("File").is_some());
+    assert!(
+        harness.query_by_label(STATUS_HINT_EN).is_some(),
+        "the status bar says how to annotate"
+    );
+
+    choose(&mut harness, "View", "中文");
+    assert_eq!(harness.state().language(), Lang::Zh);
+    for label in ["文件", "视图"] {
+        assert!(harness.query_by_label(label).is_some(), "the menu bar shows {label}");
+    }
+    assert!(harness.query_by_label("File").is_none(), "no English menu is left");
+    assert!(harness.query_by_label("文档").is_some(), "the document list's heading");
+    assert!(harness.query_by_label(STATUS_HINT_ZH).is_some(), "the hint in Chinese");
+    assert_eq!(
+        harness.state().store().meta("gui.language").expect("meta").as_deref(),
+        Some("zh")
+    );
+    drop(harness);
+
+    // Opened again on the same project, the app is still in Chinese.
+    let mut again = open(&path);
+    assert_eq!(again.state().language(), Lang::Zh);
+    assert!(again.query_by_label("文件").is_some());
+    assert!(again.query_by_label(STATUS_HINT_ZH).is_some());
+
+    choose(&mut again, "视图", "English");
+    assert_eq!(again.state().language(), Lang::En);
+    assert!(again.query_by_label("File").is_some());
+    assert!(again.query_by_label("文件").is_none());
+    assert!(again.query_by_label(STATUS_HINT_EN).is_some());
+    assert_eq!(
+        again.state().store().meta("gui.language").expect("meta").as_deref(),
+        Some("en")
+    );
+}
+
+#[test]
+fn the_empty_state_shows_the_hint() {
+    let mut harness = harness(Store::open_in_memory().expect("store"));
+    assert!(harness.state().current_document().is_none());
+    assert!(
+        harness.query_by_label(EMPTY_HINT_EN).is_some(),
+        "the empty state says what to do"
+    );
+    assert!(
+        harness.query_by_label(STATUS_HINT_EN).is_none(),
+        "the status bar's hint waits for a document"
+    );
+
+    harness
+        .state_mut()
+        .apply(biaozhu::gui::ViewCommand::SetLanguage(Lang::Zh).into());
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("在左侧打开一篇文档，然后点击建议")
+            .is_some(),
+        "and in Chinese"
+    );
+    assert!(harness.query_by_label("还没有文档：文件 → 导入文件…").is_some());
+}
