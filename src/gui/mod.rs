@@ -53,7 +53,7 @@ pub fn run(db: Option<std::path::PathBuf>, view: Option<String>) -> anyhow::Resu
         options,
         Box::new(move |cc| {
             fonts::install_fonts(&cc.egui_ctx, true);
-            // The label colours are pastels made for a light page.
+            // Light unless the project keeps View → Dark theme, set on the first frame.
             cc.egui_ctx.set_theme(egui::Theme::Light);
             let mut app = App::new(store, None)?;
             app.set_startup(started, first_run_note);

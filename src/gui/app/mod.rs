@@ -363,6 +363,11 @@ impl App {
     /// One frame of the whole app: draws, then applies the commands the frame made.
     pub fn frame(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        if self.ctx.is_none()
+            && let Err(e) = self.apply_saved_theme(&ctx)
+        {
+            self.error = Some(e.to_string());
+        }
         self.ctx.get_or_insert_with(|| ctx.clone());
         self.poll_task(&ctx);
         self.poll_other_writers(&ctx);

@@ -76,6 +76,10 @@ impl App {
                 }
                 ui.checkbox(&mut self.windows.show_help, "Shortcuts (?)");
                 ui.checkbox(&mut self.windows.show_schema, "Schema: labels and relation types");
+                let mut dark = ui.visuals().dark_mode;
+                if ui.checkbox(&mut dark, "Dark theme").changed() {
+                    self.commands.push(ViewCommand::SetDarkTheme(dark).into());
+                }
                 if ui.button("Statistics").clicked() {
                     self.commands.push(ViewCommand::OpenStatistics.into());
                     ui.close();
