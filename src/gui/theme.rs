@@ -134,11 +134,6 @@ pub fn label_color(labels: &[Label], name: &str) -> Color32 {
         .unwrap_or(UNKNOWN_LABEL)
 }
 
-/// A darker shade of a label colour, readable as text on the light page.
-pub fn darker(color: Color32) -> Color32 {
-    shade(color, 0.55)
-}
-
 /// `color` with each channel scaled by `factor`, opaque.
 fn shade(color: Color32, factor: f32) -> Color32 {
     let [r, g, b, _] = color.to_array();
@@ -156,7 +151,8 @@ pub fn to_hex(color: [u8; 3]) -> String {
 }
 
 /// WCAG contrast ratio of two opaque colours (1 to 21).
-pub fn contrast(a: Color32, b: Color32) -> f32 {
+#[cfg(test)]
+fn contrast(a: Color32, b: Color32) -> f32 {
     let luminance = |c: Color32| {
         let [r, g, b, _] = c.to_array();
         let linear = |v: u8| {

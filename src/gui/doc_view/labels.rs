@@ -3,7 +3,7 @@
 //! that no two overlap; and the route of an arc through the gap between rows. Pure
 //! geometry, in screen points.
 
-use egui::{Pos2, Rect, Vec2, pos2, vec2};
+use egui::{Pos2, Rect, Vec2, pos2};
 
 /// The room left between two labels side by side.
 pub const LABEL_GAP: f32 = 3.0;
@@ -19,49 +19,62 @@ pub struct Wanted {
 }
 
 /// The rects of `wanted`, in its order. Each label sits at the bottom of its band, from its
-/// wanted `x` or right of the label before it; when that would pass `right`, it moves left
-/// as far as the one before allows, else (with `two_slots`) to the top of the band the same
-/// way. Labels stay within `left..right` and their band. Only when a row has more labels
-/// than both slots hold does the last one overlap another. O(n log n) in the labels.
+/// wanted `x` or right of the label before it; one that would pass `right` goes (with
+/// `two_slots`) to the top of the band the same way, else to the slot with more room, whose
+/// labels then move left as far as needed. Labels stay within `left..right` and their band;
+/// only a row with more labels than both slots hold has overlapping ones. O(n log n) in the
+/// labels.
 pub fn place_labels(wanted: &[Wanted], left: f32, right: f32, two_slots: bool) -> Vec<Rect> {
     let mut order: Vec<usize> = (0..wanted.len()).collect();
-    let band_key = |w: &Wanted| (w.band.min.y.to_bits(), w.band.max.y.to_bits());
     order.sort_by(|a, b| {
         let (wa, wb) = (&wanted[*a], &wanted[*b]);
         (wa.band.min.y, wa.band.max.y, wa.x)
             .partial_cmp(&(wb.band.min.y, wb.band.max.y, wb.x))
             .unwrap_or(std::cmp::Ordering::Equal)
     });
-    let mut placed = vec![Rect::NOTHING; wanted.len()];
-    let mut band = None;
-    // How far right each slot of the current band is taken.
-    let mut taken = [left; 2];
     let n_slots = if two_slots { 2 } else { 1 };
-    for i in order {
-        let w = &wanted[i];
-        if band != Some(band_key(w)) {
-            band = Some(band_key(w));
-            taken = [left; 2];
+    let mut placed = vec![Rect::NOTHING; wanted.len()];
+    let same_band = |a: usize, b: usize| wanted[a].band.min.y == wanted[b].band.min.y && wanted[a].band.max.y == wanted[b].band.max.y;
+    let mut from = 0;
+    while from < order.len() {
+        let to = (from..order.len())
+            .find(|k| !same_band(order[from], order[*k]))
+            .unwrap_or(order.len());
+        // Which slot each label of this band goes to, left to right.
+        let mut slots: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
+        let mut cursor = [left; 2];
+        let mut used = [0.0f32; 2];
+        for &i in &order[from..to] {
+            let w = &wanted[i];
+            let x_in = |slot: usize| w.x.max(left).max(cursor[slot]);
+            let slot = (0..n_slots)
+                .find(|slot| x_in(*slot) + w.size.x <= right + 0.01)
+                .unwrap_or_else(|| (0..n_slots).min_by(|a, b| used[*a].total_cmp(&used[*b])).unwrap_or(0));
+            cursor[slot] = x_in(slot) + w.size.x + LABEL_GAP;
+            used[slot] += w.size.x + LABEL_GAP;
+            slots[slot].push(i);
         }
-        let fits_at = |slot: usize| -> Option<f32> {
-            let x = w.x.max(left).min(right - w.size.x).max(taken[slot]);
-            (x + w.size.x <= right + 0.01).then_some(x)
-        };
-        let (slot, x) = match (0..n_slots).find_map(|slot| fits_at(slot).map(|x| (slot, x))) {
-            Some(found) => found,
-            // No room anywhere: the slot taken least far, against the right edge.
-            None => {
-                let slot = (0..n_slots).min_by(|a, b| taken[*a].total_cmp(&taken[*b])).unwrap_or(0);
-                (slot, (right - w.size.x).max(left))
+        for (slot, members) in slots.iter().enumerate() {
+            // Left to right from the wanted places, then back from the right edge.
+            let mut xs: Vec<f32> = Vec::with_capacity(members.len());
+            let mut next = left;
+            for &i in members {
+                let x = wanted[i].x.max(next);
+                xs.push(x);
+                next = x + wanted[i].size.x + LABEL_GAP;
             }
-        };
-        let y = if slot == 0 {
-            w.band.max.y - w.size.y
-        } else {
-            w.band.min.y
-        };
-        placed[i] = Rect::from_min_size(pos2(x, y), w.size);
-        taken[slot] = x + w.size.x + LABEL_GAP;
+            let mut limit = right;
+            for (k, &i) in members.iter().enumerate().rev() {
+                xs[k] = xs[k].min(limit - wanted[i].size.x).max(left);
+                limit = xs[k] - LABEL_GAP;
+            }
+            for (k, &i) in members.iter().enumerate() {
+                let w = &wanted[i];
+                let y = if slot == 0 { w.band.max.y - w.size.y } else { w.band.min.y };
+                placed[i] = Rect::from_min_size(pos2(xs[k], y), w.size);
+            }
+        }
+        from = to;
     }
     placed
 }
@@ -139,7 +152,8 @@ pub fn lane_y(gap_top: f32, gap_bottom: f32, lane: usize) -> f32 {
 }
 
 /// Whether two rects overlap by more than a hair.
-pub fn overlap(a: Rect, b: Rect) -> bool {
+#[cfg(test)]
+fn overlap(a: Rect, b: Rect) -> bool {
     let i = a.intersect(b);
     i.width() > 0.5 && i.height() > 0.5
 }
@@ -147,6 +161,7 @@ pub fn overlap(a: Rect, b: Rect) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use egui::vec2;
 
     fn band(top: f32) -> Rect {
         Rect::from_min_max(pos2(0.0, top), pos2(800.0, top + 50.0))
