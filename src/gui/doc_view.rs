@@ -104,6 +104,9 @@ pub struct DocView {
     painted_arcs: Vec<PaintedArc>,
     /// The part of the document the last frame showed, on screen.
     visible: Rect,
+    /// The page the galleys were laid out on: a theme switch rebuilds the font atlas, so
+    /// the galleys are laid out again.
+    laid_out_dark: Option<bool>,
 }
 
 /// A span's tag as painted: its rect and the band of the row it belongs to.
@@ -122,10 +125,16 @@ pub struct PaintedArc {
     pub route: Vec<Pos2>,
 }
 
-impl PaintedArc {
-    fn hit(&self, pos: Pos2) -> bool {
-        self.label.expand(1.0).contains(pos) || distance_to_route(&self.route, pos) <= ARC_HIT_DISTANCE
-    }
+/// The arc under `pos`: the one whose type's plate holds it, else the nearest line within
+/// [`ARC_HIT_DISTANCE`].
+fn arc_at(arcs: &[PaintedArc], pos: Pos2) -> Option<&PaintedArc> {
+    arcs.iter().find(|arc| arc.label.expand(1.0).contains(pos)).or_else(|| {
+        arcs.iter()
+            .map(|arc| (arc, distance_to_route(&arc.route, pos)))
+            .filter(|(_, distance)| *distance <= ARC_HIT_DISTANCE)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(arc, _)| arc)
+    })
 }
 
 /// A tag waiting for its place.
@@ -165,6 +174,7 @@ impl DocView {
             painted_tags: Vec::new(),
             painted_arcs: Vec::new(),
             visible: Rect::NOTHING,
+            laid_out_dark: None,
         }
     }
 
@@ -232,6 +242,10 @@ impl DocView {
             .auto_shrink([false, false])
             .show_viewport(ui, |ui, viewport| {
                 let width = (ui.available_width() - 16.0).max(120.0);
+                let dark = ui.visuals().dark_mode;
+                if self.laid_out_dark.replace(dark).is_some_and(|was| was != dark) {
+                    self.layout = None;
+                }
                 let layout_time = self.ensure_layout(ui, width);
                 let paint_started = Instant::now();
                 let Some(layout) = &self.layout else {
@@ -300,7 +314,7 @@ impl DocView {
                     // An arc lies over the text: a click on it selects its relation.
                     let arc = pos
                         .filter(|_| !input.picking_tail)
-                        .and_then(|pos| self.painted_arcs.iter().find(|arc| arc.hit(pos)));
+                        .and_then(|pos| arc_at(&self.painted_arcs, pos));
                     if let Some(arc) = arc {
                         commands.push(RelationCommand::SelectRelation(Some(arc.relation)).into());
                     } else {
@@ -383,7 +397,12 @@ impl DocView {
                             // glyphs' edges, their top and bottom in the gaps of the row.
                             if input.tail_candidate == Some(entity.id) || relation_end {
                                 let frame = body.expand2(vec2(0.0, 3.0));
-                                painter.rect_stroke(frame, 4.0, Stroke::new(2.0, inks.relation_end), StrokeKind::Inside);
+                                painter.rect_stroke(
+                                    frame,
+                                    4.0,
+                                    Stroke::new(2.0, inks.relation_end),
+                                    StrokeKind::Inside,
+                                );
                             } else if is_selected && input.selected_relation.is_none() {
                                 // One focus frame: a selected relation shows by its ends instead.
                                 let frame = body.expand2(vec2(0.0, 2.0));
@@ -521,11 +540,19 @@ impl DocView {
                     );
                     let strong = Some(relation.id) == input.selected_relation;
                     let suggested = relation.status == Status::Suggested;
-                    let color = if suggested { inks.arc_suggested } else { inks.arc_accepted };
-                    let galley = painter.layout_no_wrap(relation.kind.clone(), FontId::proportional(ARC_FONT_SIZE), color);
+                    let color = if suggested {
+                        inks.arc_suggested
+                    } else {
+                        inks.arc_accepted
+                    };
+                    let galley =
+                        painter.layout_no_wrap(relation.kind.clone(), FontId::proportional(ARC_FONT_SIZE), color);
                     let size = galley.size() + vec2(6.0, 0.0);
                     let middle = route_middle(&route);
-                    let band = Rect::from_min_max(pos2(view_left, gap_top + ARC_GAP - size.y), pos2(view_right, gap_top + ARC_GAP));
+                    let band = Rect::from_min_max(
+                        pos2(view_left, gap_top + ARC_GAP - size.y),
+                        pos2(view_right, gap_top + ARC_GAP),
+                    );
                     let wanted = Wanted {
                         band,
                         x: middle.x - size.x / 2.0,
@@ -539,7 +566,12 @@ impl DocView {
                 for ((relation, route, down, strong, color, galley, _), plate) in routed.into_iter().zip(plates) {
                     draw_arc(&painter, &route, down, strong, color);
                     painter.rect_filled(plate, 3.0, inks.plate);
-                    painter.rect_stroke(plate, 3.0, Stroke::new(if strong { 1.5 } else { 1.0 }, color), StrokeKind::Inside);
+                    painter.rect_stroke(
+                        plate,
+                        3.0,
+                        Stroke::new(if strong { 1.5 } else { 1.0 }, color),
+                        StrokeKind::Inside,
+                    );
                     painter.galley(plate.min + vec2(3.0, 0.0), galley, color);
                     painted_arcs.push(PaintedArc {
                         relation,
@@ -625,7 +657,10 @@ fn draw_arc(painter: &egui::Painter, route: &[Pos2], down: bool, strong: bool, c
 /// The body of a span within the band of its row: the glyphs and a little room, clear of
 /// the gap above (arcs) and the room below (tags).
 fn span_body(row: Rect) -> Rect {
-    Rect::from_min_max(pos2(row.min.x, row.min.y + BODY_TOP), pos2(row.max.x, row.min.y + BODY_BOTTOM))
+    Rect::from_min_max(
+        pos2(row.min.x, row.min.y + BODY_TOP),
+        pos2(row.max.x, row.min.y + BODY_BOTTOM),
+    )
 }
 
 /// How far below piece `i`'s top the next piece starts: its height and the paragraph gap,

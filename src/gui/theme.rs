@@ -157,7 +157,11 @@ fn contrast(a: Color32, b: Color32) -> f32 {
         let [r, g, b, _] = c.to_array();
         let linear = |v: u8| {
             let v = f32::from(v) / 255.0;
-            if v <= 0.04045 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
         };
         0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
     };

@@ -107,7 +107,9 @@ fn harness(path: &Path) -> Harness<'static, App> {
 
 fn opened(dense: &Dense) -> Harness<'static, App> {
     let mut harness = harness(&dense.path);
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(dense.doc).into());
+    harness
+        .state_mut()
+        .apply(AnnotateCommand::OpenDocument(dense.doc).into());
     harness.run();
     harness
 }
@@ -144,7 +146,11 @@ fn tags_are_legible_inside_their_row_and_never_overlap() {
     assert_eq!(tags.len(), 21, "{tags:?}");
     for (i, tag) in tags.iter().enumerate() {
         assert!(tag.rect.height() >= 11.0, "tag {i} is {} high", tag.rect.height());
-        assert!(visible.contains_rect(tag.rect), "tag {i} {:?} leaves the view {visible:?}", tag.rect);
+        assert!(
+            visible.contains_rect(tag.rect),
+            "tag {i} {:?} leaves the view {visible:?}",
+            tag.rect
+        );
         assert!(
             tag.rect.min.y >= tag.row.min.y - 0.01 && tag.rect.max.y <= tag.row.max.y + 0.01,
             "tag {i} {:?} leaves its row {:?}",
@@ -152,7 +158,12 @@ fn tags_are_legible_inside_their_row_and_never_overlap() {
             tag.row
         );
         for (j, other) in tags.iter().enumerate().skip(i + 1) {
-            assert!(!overlap(tag.rect, other.rect), "tags {i} {:?} and {j} {:?} overlap", tag.rect, other.rect);
+            assert!(
+                !overlap(tag.rect, other.rect),
+                "tags {i} {:?} and {j} {:?} overlap",
+                tag.rect,
+                other.rect
+            );
         }
     }
     // The long organisation wraps: its tag is on its last row, under the first.
@@ -160,7 +171,11 @@ fn tags_are_legible_inside_their_row_and_never_overlap() {
     assert!(long_tag.row.min.y > first_row.min.y, "the span wraps over a line end");
     // The leading empty lines take no room: the first row is at the top of the view.
     let place_row = tags.iter().map(|t| t.row.min.y).fold(f32::INFINITY, f32::min);
-    assert!(place_row - visible.min.y < 30.0, "the first text starts {} below the top", place_row - visible.min.y);
+    assert!(
+        place_row - visible.min.y < 30.0,
+        "the first text starts {} below the top",
+        place_row - visible.min.y
+    );
 }
 
 #[test]
@@ -180,7 +195,11 @@ fn arcs_types_stay_apart_in_the_gap_and_a_click_on_one_selects_its_relation() {
     for (i, arc) in arcs.iter().enumerate() {
         // Within the gap above the person's row: above its text, below the row before.
         let top = arc.route.iter().map(|p| p.y).fold(f32::INFINITY, f32::min);
-        assert!(top >= person.min.y - 0.5, "arc {i} rises to {top}, above its row at {}", person.min.y);
+        assert!(
+            top >= person.min.y - 0.5,
+            "arc {i} rises to {top}, above its row at {}",
+            person.min.y
+        );
         assert!(arc.label.max.y <= person.min.y + 16.0, "arc {i}'s type covers the text");
         for (j, other) in arcs.iter().enumerate().skip(i + 1) {
             assert!(!overlap(arc.label, other.label), "arc types {i} and {j} overlap");
@@ -225,7 +244,13 @@ fn a_new_label_from_the_schema_window_gets_a_distinct_colour_and_hotkeys_stay_un
     let lab = |hex: &str| oklab(parse_hex(hex).expect("a hex colour"));
     for other in labels.iter().filter(|l| l.name != "EVENT") {
         let distance = delta_e(lab(&event.color), lab(&other.color));
-        assert!(distance >= 8.0, "EVENT {} is {distance:.1} from {} {}", event.color, other.name, other.color);
+        assert!(
+            distance >= 8.0,
+            "EVENT {} is {distance:.1} from {} {}",
+            event.color,
+            other.name,
+            other.color
+        );
     }
 
     // The editor's path: a colour and a free hotkey are saved, a taken one is refused.
@@ -264,19 +289,22 @@ fn the_dark_theme_switches_the_visuals_and_is_kept_in_the_project() {
     let dir = tempfile::tempdir().expect("tempdir");
     let dense = dense(dir.path());
     let mut harness = opened(&dense);
-    assert!(!harness.ctx.style().visuals.dark_mode, "light is the default");
+    assert!(!(harness.ctx.theme() == egui::Theme::Dark), "light is the default");
     harness.get_by_label("View").click();
     harness.run();
     harness.get_by_label("Dark theme").click();
     harness.run();
     harness.run();
-    assert!(harness.ctx.style().visuals.dark_mode);
+    assert!((harness.ctx.theme() == egui::Theme::Dark));
     drop(harness);
 
     let mut harness = opened(&dense);
     harness.run();
-    assert!(harness.ctx.style().visuals.dark_mode, "remembered after reopening the project");
+    assert!(
+        (harness.ctx.theme() == egui::Theme::Dark),
+        "remembered after reopening the project"
+    );
     harness.state_mut().apply(ViewCommand::SetDarkTheme(false).into());
     harness.run();
-    assert!(!harness.ctx.style().visuals.dark_mode);
+    assert!(!(harness.ctx.theme() == egui::Theme::Dark));
 }

@@ -34,7 +34,9 @@ pub fn place_labels(wanted: &[Wanted], left: f32, right: f32, two_slots: bool) -
     });
     let n_slots = if two_slots { 2 } else { 1 };
     let mut placed = vec![Rect::NOTHING; wanted.len()];
-    let same_band = |a: usize, b: usize| wanted[a].band.min.y == wanted[b].band.min.y && wanted[a].band.max.y == wanted[b].band.max.y;
+    let same_band = |a: usize, b: usize| {
+        wanted[a].band.min.y == wanted[b].band.min.y && wanted[a].band.max.y == wanted[b].band.max.y
+    };
     let mut from = 0;
     while from < order.len() {
         let to = (from..order.len())
@@ -70,7 +72,11 @@ pub fn place_labels(wanted: &[Wanted], left: f32, right: f32, two_slots: bool) -
             }
             for (k, &i) in members.iter().enumerate() {
                 let w = &wanted[i];
-                let y = if slot == 0 { w.band.max.y - w.size.y } else { w.band.min.y };
+                let y = if slot == 0 {
+                    w.band.max.y - w.size.y
+                } else {
+                    w.band.min.y
+                };
                 placed[i] = Rect::from_min_size(pos2(xs[k], y), w.size);
             }
         }
@@ -169,7 +175,10 @@ mod tests {
 
     fn assert_apart_and_inside(wanted: &[Wanted], placed: &[Rect], left: f32, right: f32) {
         for (i, (w, r)) in wanted.iter().zip(placed).enumerate() {
-            assert!(r.min.x >= left - 0.01 && r.max.x <= right + 0.01, "label {i} {r:?} leaves the view");
+            assert!(
+                r.min.x >= left - 0.01 && r.max.x <= right + 0.01,
+                "label {i} {r:?} leaves the view"
+            );
             assert!(
                 r.min.y >= w.band.min.y - 0.01 && r.max.y <= w.band.max.y + 0.01,
                 "label {i} {r:?} leaves its band {:?}",
@@ -205,7 +214,11 @@ mod tests {
         assert!(placed[1].min.x >= placed[0].max.x);
         // At the right edge tags move left, then to the top slot.
         assert!(placed[7].max.x <= 800.0);
-        assert!(placed.iter().all(|r| r.max.y == 50.0 || r.max.y == 100.0 || r.min.y == 0.0 || r.min.y == 50.0));
+        assert!(
+            placed
+                .iter()
+                .all(|r| r.max.y == 50.0 || r.max.y == 100.0 || r.min.y == 0.0 || r.min.y == 50.0)
+        );
     }
 
     #[test]
@@ -235,7 +248,10 @@ mod tests {
         let (points, down) = arc_route(head, tail, lane);
         assert!(down);
         let top = points.iter().map(|p| p.y).fold(f32::INFINITY, f32::min);
-        assert!((top - lane).abs() < 0.5 && top >= 100.0, "the curve's top {top} is the lane {lane}");
+        assert!(
+            (top - lane).abs() < 0.5 && top >= 100.0,
+            "the curve's top {top} is the lane {lane}"
+        );
         assert!(distance_to_route(&points, route_middle(&points)) < 1.0);
         // Ends on two rows: the run is in the gap above the lower row.
         let lower = tail.translate(vec2(0.0, 50.0));

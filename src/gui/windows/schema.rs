@@ -41,7 +41,10 @@ pub fn check_label_hotkey(labels: &[Label], name: &str, hotkey: Option<&str>) ->
         .iter()
         .find(|l| l.name != name && l.hotkey.as_deref().map(str::trim) == Some(key))
     {
-        Some(other) => Err(format!("hotkey {key} is taken by label {}; free it there first", other.name)),
+        Some(other) => Err(format!(
+            "hotkey {key} is taken by label {}; free it there first",
+            other.name
+        )),
         None => Ok(()),
     }
 }
@@ -78,8 +81,7 @@ impl App {
                         ui.add(egui::TextEdit::singleline(hotkey).desired_width(18.0).char_limit(1))
                             .labelled_by(key_label.id);
                         let hotkey = hotkey.trim().to_owned();
-                        let changed =
-                            color != stored || hotkey != label.hotkey.as_deref().unwrap_or_default().trim();
+                        let changed = color != stored || hotkey != label.hotkey.as_deref().unwrap_or_default().trim();
                         if ui.add_enabled(changed, egui::Button::new("save").small()).clicked() {
                             out.push(
                                 SchemaEdit::UpdateLabel {
