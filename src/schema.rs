@@ -139,6 +139,71 @@ pub fn fallback_color(label: &str) -> String {
     PALETTE[sum % PALETTE.len()].to_owned()
 }
 
+/// Pastels a new label may get, light enough for dark text on them, spread around the hue
+/// circle in two lightnesses.
+const CANDIDATE_COLORS: [&str; 24] = [
+    "#ff9e9e", "#ffb877", "#ffd75e", "#e8ef7a", "#b8f07a", "#7fe39a", "#6fe3cf", "#7fd6ff", "#8fb0ff", "#b39cff",
+    "#e09cff", "#ff9ce0", "#d98080", "#d9a066", "#c9b55a", "#a8b86a", "#79b874", "#5fb8a3", "#64a8c8", "#7487c8",
+    "#9a83c8", "#c080b8", "#c8c8c8", "#8f8f8f",
+];
+
+/// The candidate colour farthest, in OKLab, from every colour in `used` (hex `#rrggbb`;
+/// others are ignored): what a new label gets, so that it never looks like an old one.
+pub fn distinct_color(used: &[&str]) -> String {
+    let used: Vec<[f32; 3]> = used.iter().filter_map(|hex| parse_hex(hex)).map(oklab).collect();
+    let distance_to_used = |candidate: &str| -> f32 {
+        let lab = parse_hex(candidate).map(oklab).unwrap_or_default();
+        used.iter().map(|u| delta_e(lab, *u)).fold(f32::INFINITY, f32::min)
+    };
+    // The first candidate wins ties, so the choice is deterministic.
+    let mut best = (CANDIDATE_COLORS[0], f32::NEG_INFINITY);
+    for candidate in CANDIDATE_COLORS {
+        let distance = distance_to_used(candidate);
+        if distance > best.1 {
+            best = (candidate, distance);
+        }
+    }
+    best.0.to_owned()
+}
+
+/// The perceptual difference of two OKLab colours, scaled as CIE ΔE (about 1 is just
+/// noticeable).
+pub fn delta_e(a: [f32; 3], b: [f32; 3]) -> f32 {
+    let d = [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+    100.0 * (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt()
+}
+
+/// `#rrggbb` as red, green and blue.
+pub fn parse_hex(hex: &str) -> Option<[u8; 3]> {
+    let digits = hex.trim().strip_prefix('#')?;
+    if digits.len() != 6 {
+        return None;
+    }
+    let value = u32::from_str_radix(digits, 16).ok()?;
+    Some([(value >> 16) as u8, (value >> 8) as u8, value as u8])
+}
+
+/// An sRGB colour in OKLab (Björn Ottosson's matrices).
+pub fn oklab([r, g, b]: [u8; 3]) -> [f32; 3] {
+    let linear = |c: u8| {
+        let c = f32::from(c) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let (r, g, b) = (linear(r), linear(g), linear(b));
+    let l = (0.412_221_46 * r + 0.536_332_55 * g + 0.051_445_995 * b).cbrt();
+    let m = (0.211_903_5 * r + 0.680_699_5 * g + 0.107_396_96 * b).cbrt();
+    let s = (0.088_302_46 * r + 0.281_718_85 * g + 0.629_978_7 * b).cbrt();
+    [
+        0.210_454_26 * l + 0.793_617_8 * m - 0.004_072_047 * s,
+        1.977_998_5 * l - 2.428_592_2 * m + 0.450_593_7 * s,
+        0.025_904_037 * l + 0.782_771_77 * m - 0.808_675_77 * s,
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +221,38 @@ mod tests {
         assert!(!employ.allows("ORG", "PER"));
         let located = types.iter().find(|t| t.name == "位于").expect("位于 is a default type");
         assert!(located.allows("LOC", "LOC") && located.allows("ORG", "LOC"));
+    }
+
+    #[test]
+    fn a_new_label_gets_a_colour_unlike_every_default_one() {
+        let defaults = default_labels();
+        let mut used: Vec<String> = defaults.iter().map(|l| l.color.clone()).collect();
+        // Several new labels in a row: each is far from all before it, defaults included.
+        for _ in 0..4 {
+            let refs: Vec<&str> = used.iter().map(String::as_str).collect();
+            let color = distinct_color(&refs);
+            let lab = oklab(parse_hex(&color).expect("a hex colour"));
+            for old in &used {
+                let distance = delta_e(lab, oklab(parse_hex(old).expect("hex")));
+                assert!(distance >= 8.0, "{color} is only {distance:.1} from {old}");
+            }
+            used.push(color);
+        }
+        // TITLE's orange, the colour the new label nearly had, is far from the pick.
+        let refs: Vec<&str> = defaults.iter().map(|l| l.color.as_str()).collect();
+        let pick = oklab(parse_hex(&distinct_color(&refs)).expect("hex"));
+        assert!(delta_e(pick, oklab(parse_hex("#f7d08a").expect("hex"))) >= 10.0);
+    }
+
+    #[test]
+    fn oklab_matches_known_values() {
+        let white = oklab([255, 255, 255]);
+        assert!((white[0] - 1.0).abs() < 1e-3 && white[1].abs() < 1e-3 && white[2].abs() < 1e-3);
+        let black = oklab([0, 0, 0]);
+        assert!(black[0].abs() < 1e-6);
+        // sRGB red is L 0.628, a 0.225, b 0.126.
+        let red = oklab([255, 0, 0]);
+        assert!((red[0] - 0.628).abs() < 2e-3 && (red[1] - 0.225).abs() < 2e-3 && (red[2] - 0.126).abs() < 2e-3);
+        assert_eq!(distinct_color(&[]), CANDIDATE_COLORS[0]);
     }
 }

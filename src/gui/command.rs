@@ -208,6 +208,8 @@ pub enum ViewCommand {
     OrderDocuments(DocumentOrder),
     /// View → 中文 / English: the UI's language, remembered in the project.
     SetLanguage(crate::gui::i18n::Lang),
+    /// View → Dark theme: the dark page (true) or the light one, kept in the project.
+    SetDarkTheme(bool),
 }
 
 /// The order of the document list.
@@ -278,6 +280,13 @@ pub enum SchemaEdit {
         old: String,
         new: String,
     },
+    /// The schema window's colour and hotkey of a label; a hotkey another label has is
+    /// refused.
+    UpdateLabel {
+        name: String,
+        color: String,
+        hotkey: Option<String>,
+    },
     /// Remove a label; with `confirmed`, also its entities and their relations.
     RemoveLabel {
         name: String,
@@ -327,6 +336,7 @@ impl SchemaEdit {
         match self {
             SchemaEdit::AddLabel { name, .. } => format!("add label {name}"),
             SchemaEdit::RenameLabel { old, new } => format!("rename label {old} to {new}"),
+            SchemaEdit::UpdateLabel { name, .. } => format!("change label {name}"),
             SchemaEdit::RemoveLabel { name, .. } => format!("remove label {name}"),
             SchemaEdit::AddRelationType { name, .. } => format!("add relation type {name}"),
             SchemaEdit::RenameRelationType { old, new } => format!("rename relation type {old} to {new}"),

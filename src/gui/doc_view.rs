@@ -10,16 +10,32 @@ use egui::text::LayoutJob;
 use egui::{Align, Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, StrokeKind, TextFormat, Ui, Vec2, pos2, vec2};
 
 use super::command::{AnnotateCommand, Command, RelationCommand};
-use super::theme::{self, darker, label_color};
+use super::theme::{self, label_color};
 use crate::model::{CharSpan, Document, DocumentId, Entity, EntityId, Label, Relation, RelationId, Status};
 use crate::spans::{exact_span, snap_to_words, word_boundaries};
 use crate::text::{CharIndex, Segmenter, paragraphs_with_empty};
 
+mod labels;
+
+use labels::{Wanted, arc_route, distance_to_route, lane_y, place_labels, route_middle};
+
 /// The text size of the document, in points.
 const FONT_SIZE: f32 = 18.0;
-/// Row height: room under the text for label tags.
-const LINE_HEIGHT: f32 = 38.0;
-const PARAGRAPH_GAP: f32 = 8.0;
+/// Row height: the text in the middle, the gap above it for arcs and the room under it
+/// for tags.
+const LINE_HEIGHT: f32 = 50.0;
+const PARAGRAPH_GAP: f32 = 4.0;
+/// The room one or more empty lines between paragraphs take; none before the first text.
+const EMPTY_LINE_GAP: f32 = 8.0;
+/// A span's body, from the top of its row: the glyphs' ink and a little room around it.
+const BODY_TOP: f32 = LINE_HEIGHT / 2.0 - 10.0;
+const BODY_BOTTOM: f32 = LINE_HEIGHT / 2.0 + 12.0;
+/// The gap above a row's text, where its arcs run and their types sit.
+const ARC_GAP: f32 = BODY_TOP;
+const TAG_FONT_SIZE: f32 = 11.5;
+const ARC_FONT_SIZE: f32 = 11.5;
+/// How near a click must be to an arc's line to select it.
+const ARC_HIT_DISTANCE: f32 = 4.0;
 /// The most characters one galley holds: a longer paragraph is laid out in pieces, so a
 /// frame lays out, walks and paints only rows near the viewport.
 const PIECE_CHARS: usize = 2000;
@@ -83,6 +99,50 @@ pub struct DocView {
     pub last_frame: FrameTimes,
     /// Where the last frame painted each visible entity (its first rect), on screen.
     painted: Vec<(EntityId, Rect)>,
+    /// The tags and arcs the last frame painted, on screen.
+    painted_tags: Vec<PaintedTag>,
+    painted_arcs: Vec<PaintedArc>,
+    /// The part of the document the last frame showed, on screen.
+    visible: Rect,
+    /// The page the galleys were laid out on: a theme switch rebuilds the font atlas, so
+    /// the galleys are laid out again.
+    laid_out_dark: Option<bool>,
+}
+
+/// A span's tag as painted: its rect and the band of the row it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PaintedTag {
+    pub entity: EntityId,
+    pub rect: Rect,
+    pub row: Rect,
+}
+
+/// A relation's arc as painted: the plate of its type and its line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaintedArc {
+    pub relation: RelationId,
+    pub label: Rect,
+    pub route: Vec<Pos2>,
+}
+
+/// The arc under `pos`: the one whose type's plate holds it, else the nearest line within
+/// [`ARC_HIT_DISTANCE`].
+fn arc_at(arcs: &[PaintedArc], pos: Pos2) -> Option<&PaintedArc> {
+    arcs.iter().find(|arc| arc.label.expand(1.0).contains(pos)).or_else(|| {
+        arcs.iter()
+            .map(|arc| (arc, distance_to_route(&arc.route, pos)))
+            .filter(|(_, distance)| *distance <= ARC_HIT_DISTANCE)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(arc, _)| arc)
+    })
+}
+
+/// A tag waiting for its place.
+struct PendingTag {
+    entity: EntityId,
+    galley: Arc<Galley>,
+    ink: Color32,
+    border: Color32,
 }
 
 impl DocView {
@@ -111,6 +171,10 @@ impl DocView {
             scroll_to_highlight: false,
             last_frame: FrameTimes::default(),
             painted: Vec::new(),
+            painted_tags: Vec::new(),
+            painted_arcs: Vec::new(),
+            visible: Rect::NOTHING,
+            laid_out_dark: None,
         }
     }
 
@@ -149,12 +213,7 @@ impl DocView {
             job.wrap.max_width = width;
             let galley = ui.painter().layout_job(job);
             tops.push(y);
-            // The next piece of the same paragraph follows without a gap.
-            let continues = self
-                .pieces
-                .get(i + 1)
-                .is_some_and(|next| next.char_start == piece.char_end);
-            y += galley.size().y.max(LINE_HEIGHT * 0.5) + if continues { 0.0 } else { PARAGRAPH_GAP };
+            y += piece_advance(&self.pieces, i, galley.size().y);
             galleys.push(galley);
         }
         self.layout = Some(Layout {
@@ -183,6 +242,10 @@ impl DocView {
             .auto_shrink([false, false])
             .show_viewport(ui, |ui, viewport| {
                 let width = (ui.available_width() - 16.0).max(120.0);
+                let dark = ui.visuals().dark_mode;
+                if self.laid_out_dark.replace(dark).is_some_and(|was| was != dark) {
+                    self.layout = None;
+                }
                 let layout_time = self.ensure_layout(ui, width);
                 let paint_started = Instant::now();
                 let Some(layout) = &self.layout else {
@@ -247,12 +310,21 @@ impl DocView {
                 }
                 let hit = |pos: Option<Pos2>| -> Option<&Entity> { entity_at(pos.and_then(char_at)?) };
                 if response.clicked() {
-                    let clicked = hit(response.interact_pointer_pos()).map(|e| e.id);
-                    commands.push(if input.picking_tail {
-                        RelationCommand::ConfirmTail(clicked).into()
+                    let pos = response.interact_pointer_pos();
+                    // An arc lies over the text: a click on it selects its relation.
+                    let arc = pos
+                        .filter(|_| !input.picking_tail)
+                        .and_then(|pos| arc_at(&self.painted_arcs, pos));
+                    if let Some(arc) = arc {
+                        commands.push(RelationCommand::SelectRelation(Some(arc.relation)).into());
                     } else {
-                        AnnotateCommand::Select(clicked).into()
-                    });
+                        let clicked = hit(pos).map(|e| e.id);
+                        commands.push(if input.picking_tail {
+                            RelationCommand::ConfirmTail(clicked).into()
+                        } else {
+                            AnnotateCommand::Select(clicked).into()
+                        });
+                    }
                 }
                 if response.secondary_clicked() {
                     self.context_entity = hit(response.interact_pointer_pos()).map(|e| e.id);
@@ -268,8 +340,9 @@ impl DocView {
                     .saturating_sub(1);
                 let mut n_painted = 0;
                 let mut painted_rects: Vec<(EntityId, Rect)> = Vec::new();
+                let mut pending_tags: Vec<(PendingTag, Wanted)> = Vec::new();
                 let painter = ui.painter_at(rect.expand(4.0));
-                let text_color = ui.visuals().text_color();
+                let inks = theme::palette(ui.visuals().dark_mode);
                 let drag_span = match (self.drag_anchor, self.drag_current) {
                     (Some(a), Some(b)) if !shift => Some(if alt {
                         exact_span(a, b)
@@ -298,9 +371,12 @@ impl DocView {
                         let unsure = entity
                             .confidence
                             .filter(|c| entity.status == Status::Suggested && *c < theme::LOW_CONFIDENCE);
-                        let rects = span_rects(galley, *paragraph, entity.span());
-                        if let Some(first_rect) = rects.first() {
-                            painted_rects.push((entity.id, first_rect.translate(galley_origin.to_vec2())));
+                        let rows: Vec<Rect> = span_rects(galley, *paragraph, entity.span())
+                            .into_iter()
+                            .map(|r| r.translate(galley_origin.to_vec2()))
+                            .collect();
+                        if let Some(first_rect) = rows.first() {
+                            painted_rects.push((entity.id, *first_rect));
                         }
                         let relation_end = input.selected_relation.is_some_and(|id| {
                             input
@@ -308,41 +384,35 @@ impl DocView {
                                 .iter()
                                 .any(|r| r.id == id && (r.head == entity.id || r.tail == entity.id))
                         });
-                        if input.tail_candidate == Some(entity.id) || relation_end {
-                            for r in &rects {
-                                let r = r.translate(galley_origin.to_vec2()).shrink2(vec2(0.0, 4.0));
-                                painter.rect_stroke(r, 4.0, Stroke::new(3.0, theme::RELATION_END), StrokeKind::Outside);
+                        let (fill, outline) =
+                            theme::span_body(color, entity.status == Status::Accepted, unsure.is_some(), inks.dark);
+                        for row in &rows {
+                            let body = span_body(*row);
+                            painter.rect_filled(body, 3.0, fill);
+                            if let Some(outline) = outline {
+                                let width = if unsure.is_some() { 1.0 } else { 1.5 };
+                                painter.rect_stroke(body, 3.0, Stroke::new(width, outline), StrokeKind::Inside);
                             }
-                        }
-                        for r in &rects {
-                            let r = r.translate(galley_origin.to_vec2());
-                            let body = Rect::from_min_max(pos2(r.min.x, r.min.y + 6.0), pos2(r.max.x, r.max.y - 9.0));
-                            match entity.status {
-                                Status::Accepted => {
-                                    painter.rect_filled(body, 3.0, color.gamma_multiply(0.85));
-                                }
-                                _ if unsure.is_some() => {
-                                    painter.rect_filled(body, 3.0, color.gamma_multiply(0.12));
-                                    painter.rect_stroke(body, 3.0, Stroke::new(1.0, color), StrokeKind::Inside);
-                                }
-                                _ => {
-                                    painter.rect_filled(body, 3.0, color.gamma_multiply(0.25));
-                                    painter.rect_stroke(body, 3.0, Stroke::new(1.5, color), StrokeKind::Inside);
-                                }
-                            }
-                            // One focus frame: a selected relation shows by its ends instead.
-                            if is_selected && input.selected_relation.is_none() {
+                            // Frames stay in the span's own room: their sides on its own
+                            // glyphs' edges, their top and bottom in the gaps of the row.
+                            if input.tail_candidate == Some(entity.id) || relation_end {
+                                let frame = body.expand2(vec2(0.0, 3.0));
                                 painter.rect_stroke(
-                                    body.expand(2.0),
+                                    frame,
                                     4.0,
-                                    Stroke::new(2.5, ui.visuals().strong_text_color()),
-                                    StrokeKind::Outside,
+                                    Stroke::new(2.0, inks.relation_end),
+                                    StrokeKind::Inside,
                                 );
+                            } else if is_selected && input.selected_relation.is_none() {
+                                // One focus frame: a selected relation shows by its ends instead.
+                                let frame = body.expand2(vec2(0.0, 2.0));
+                                painter.rect_stroke(frame, 4.0, Stroke::new(1.5, inks.focus), StrokeKind::Inside);
+                                let bar = Rect::from_min_max(pos2(frame.min.x, frame.max.y - 3.0), frame.max);
+                                painter.rect_filled(bar, 1.5, inks.focus);
                             }
                         }
-                        // The tag once, after the span's last piece.
-                        if let Some(last) = rects.last().filter(|_| entity.char_end <= paragraph.char_end) {
-                            let tag_pos = pos2(last.max.x, last.max.y - 1.0) + galley_origin.to_vec2();
+                        // The tag once, under the span's last row, from its left edge.
+                        if let Some(last) = rows.last().filter(|_| entity.char_end <= paragraph.char_end) {
                             let tag = if let Some(confidence) = unsure {
                                 format!("{}? {:.0}%", entity.label, confidence * 100.0)
                             } else if entity.status == Status::Suggested {
@@ -350,37 +420,46 @@ impl DocView {
                             } else {
                                 entity.label.clone()
                             };
-                            painter.text(
-                                tag_pos,
-                                egui::Align2::RIGHT_BOTTOM,
-                                tag,
-                                FontId::proportional(9.5),
-                                darker(color),
-                            );
+                            let ink = theme::tag_ink(color, inks.dark);
+                            let galley = painter.layout_no_wrap(tag, FontId::proportional(TAG_FONT_SIZE), ink);
+                            let size = galley.size() + vec2(6.0, 0.0);
+                            pending_tags.push((
+                                PendingTag {
+                                    entity: entity.id,
+                                    galley,
+                                    ink,
+                                    border: color,
+                                },
+                                Wanted {
+                                    band: *last,
+                                    x: last.min.x,
+                                    size,
+                                },
+                            ));
                         }
                         if is_selected
                             && scroll_to == Some(entity.id)
-                            && let Some(first_rect) = rects.first()
+                            && let Some(first_rect) = rows.first()
                         {
-                            ui.scroll_to_rect(first_rect.translate(galley_origin.to_vec2()), Some(Align::Center));
+                            ui.scroll_to_rect(*first_rect, Some(Align::Center));
                         }
                     }
                     for span in self.highlights.iter().filter(|h| h.overlaps(*paragraph)) {
                         for r in span_rects(galley, *paragraph, *span) {
-                            let r = r.translate(galley_origin.to_vec2()).shrink2(vec2(0.0, 5.0));
+                            let r = span_body(r.translate(galley_origin.to_vec2())).expand2(vec2(0.0, 1.0));
                             if scroll_to_highlight {
                                 ui.scroll_to_rect(r, Some(Align::Center));
                             }
-                            painter.rect_stroke(r, 2.0, Stroke::new(2.0, theme::HIGHLIGHT), StrokeKind::Outside);
+                            painter.rect_stroke(r, 2.0, Stroke::new(2.0, inks.highlight), StrokeKind::Inside);
                         }
                     }
                     if let Some(span) = drag_span.filter(|s| s.overlaps(*paragraph)) {
                         for r in span_rects(galley, *paragraph, span) {
-                            let r = r.translate(galley_origin.to_vec2()).shrink2(vec2(0.0, 6.0));
+                            let r = span_body(r.translate(galley_origin.to_vec2()));
                             painter.rect_filled(r, 2.0, ui.visuals().selection.bg_fill.gamma_multiply(0.6));
                         }
                     }
-                    painter.galley(galley_origin, galley.clone(), text_color);
+                    painter.galley_with_override_text_color(galley_origin, galley.clone(), inks.text);
                     if self.show_tokens {
                         let from = self.boundaries.partition_point(|b| *b < paragraph.char_start);
                         for boundary in self.boundaries[from..].iter().take_while(|b| **b <= paragraph.char_end) {
@@ -388,33 +467,121 @@ impl DocView {
                             let r = galley
                                 .pos_from_cursor(CCursor::new(local))
                                 .translate(galley_origin.to_vec2());
+                            let body = span_body(r);
                             painter.line_segment(
-                                [pos2(r.min.x, r.min.y + 8.0), pos2(r.min.x, r.max.y - 8.0)],
-                                Stroke::new(1.0, theme::WORD_BOUNDARY),
+                                [pos2(r.min.x, body.min.y + 2.0), pos2(r.min.x, body.max.y - 2.0)],
+                                Stroke::new(1.0, inks.word_boundary),
                             );
                         }
                     }
                 }
-                // Arcs only for the selected span's relations, so long documents stay readable.
-                for relation in input.relations.iter().filter(|r| {
-                    r.status.is_live()
-                        && (Some(r.id) == input.selected_relation
-                            || Some(r.head) == selected
-                            || Some(r.tail) == selected)
-                }) {
-                    let find = |id: EntityId| painted_rects.iter().find(|(e, _)| *e == id).map(|(_, r)| *r);
-                    if let (Some(head), Some(tail)) = (find(relation.head), find(relation.tail)) {
-                        let strong = Some(relation.id) == input.selected_relation;
-                        draw_arc(
-                            &painter,
-                            head,
-                            tail,
-                            &relation.kind,
-                            relation.status == Status::Suggested,
-                            strong,
-                        );
-                    }
+                // Tags after all text, each where no other tag is.
+                let (view_left, view_right) = (rect.min.x, rect.min.x + width);
+                let wanted: Vec<Wanted> = pending_tags.iter().map(|(_, w)| *w).collect();
+                let placed = place_labels(&wanted, view_left, view_right, true);
+                let mut painted_tags = Vec::with_capacity(placed.len());
+                for ((tag, wanted), tag_rect) in pending_tags.into_iter().zip(placed) {
+                    painter.rect_filled(tag_rect, 3.0, inks.plate);
+                    painter.rect_stroke(
+                        tag_rect,
+                        3.0,
+                        Stroke::new(1.0, tag.border.gamma_multiply(0.8)),
+                        StrokeKind::Inside,
+                    );
+                    painter.galley(tag_rect.min + vec2(3.0, 0.0), tag.galley, tag.ink);
+                    painted_tags.push(PaintedTag {
+                        entity: tag.entity,
+                        rect: tag_rect,
+                        row: wanted.band,
+                    });
                 }
+                // Arcs only for the selected span's relations, so long documents stay readable.
+                let shown: Vec<&Relation> = input
+                    .relations
+                    .iter()
+                    .filter(|r| {
+                        r.status.is_live()
+                            && (Some(r.id) == input.selected_relation
+                                || Some(r.head) == selected
+                                || Some(r.tail) == selected)
+                    })
+                    .collect();
+                let find = |id: EntityId| painted_rects.iter().find(|(e, _)| *e == id).map(|(_, r)| *r);
+                let mut arcs: Vec<(&Relation, Rect, Rect)> = shown
+                    .into_iter()
+                    .filter_map(|r| Some((r, find(r.head)?, find(r.tail)?)))
+                    .collect();
+                // Short arcs nearest the text, longer ones above them.
+                arcs.sort_by(|a, b| {
+                    let reach = |(_, h, t): &(&Relation, Rect, Rect)| {
+                        ((h.center().x - t.center().x).abs(), (h.min.y - t.min.y).abs())
+                    };
+                    reach(a).partial_cmp(&reach(b)).unwrap_or(std::cmp::Ordering::Equal)
+                });
+                let mut lanes_used: Vec<(f32, usize)> = Vec::new();
+                let mut routed = Vec::with_capacity(arcs.len());
+                for (relation, head, tail) in arcs {
+                    // The gap the arc runs in: above its row, or above the lower of two rows.
+                    let gap_top = head.min.y.max(tail.min.y);
+                    let lane = match lanes_used.iter_mut().find(|(top, _)| (*top - gap_top).abs() < 0.5) {
+                        Some((_, n)) => {
+                            *n += 1;
+                            *n - 1
+                        }
+                        None => {
+                            lanes_used.push((gap_top, 1));
+                            0
+                        }
+                    };
+                    let (route, down) = arc_route(
+                        span_body(head),
+                        span_body(tail),
+                        lane_y(gap_top, gap_top + ARC_GAP, lane),
+                    );
+                    let strong = Some(relation.id) == input.selected_relation;
+                    let suggested = relation.status == Status::Suggested;
+                    let color = if suggested {
+                        inks.arc_suggested
+                    } else {
+                        inks.arc_accepted
+                    };
+                    let galley =
+                        painter.layout_no_wrap(relation.kind.clone(), FontId::proportional(ARC_FONT_SIZE), color);
+                    let size = galley.size() + vec2(6.0, 0.0);
+                    let middle = route_middle(&route);
+                    let band = Rect::from_min_max(
+                        pos2(view_left, gap_top + ARC_GAP - size.y),
+                        pos2(view_right, gap_top + ARC_GAP),
+                    );
+                    let wanted = Wanted {
+                        band,
+                        x: middle.x - size.x / 2.0,
+                        size,
+                    };
+                    routed.push((relation.id, route, down, strong, color, galley, wanted));
+                }
+                let wanted: Vec<Wanted> = routed.iter().map(|arc| arc.6).collect();
+                let plates = place_labels(&wanted, view_left, view_right, false);
+                let mut painted_arcs = Vec::with_capacity(plates.len());
+                for ((relation, route, down, strong, color, galley, _), plate) in routed.into_iter().zip(plates) {
+                    draw_arc(&painter, &route, down, strong, color);
+                    painter.rect_filled(plate, 3.0, inks.plate);
+                    painter.rect_stroke(
+                        plate,
+                        3.0,
+                        Stroke::new(if strong { 1.5 } else { 1.0 }, color),
+                        StrokeKind::Inside,
+                    );
+                    painter.galley(plate.min + vec2(3.0, 0.0), galley, color);
+                    painted_arcs.push(PaintedArc {
+                        relation,
+                        label: plate,
+                        route,
+                    });
+                }
+                self.painted_tags = painted_tags;
+                self.painted_arcs = painted_arcs;
+                self.visible = ui.clip_rect();
                 self.last_frame = FrameTimes {
                     layout: layout_time,
                     paint: paint_started.elapsed(),
@@ -428,6 +595,21 @@ impl DocView {
     /// Where the last frame painted `entity` (the rect of its first line), if it was visible.
     pub fn painted_rect(&self, entity: EntityId) -> Option<Rect> {
         self.painted.iter().find(|(id, _)| *id == entity).map(|(_, rect)| *rect)
+    }
+
+    /// The tags the last frame painted, on screen.
+    pub fn painted_tags(&self) -> &[PaintedTag] {
+        &self.painted_tags
+    }
+
+    /// The arcs the last frame painted, on screen, with the plates of their types.
+    pub fn painted_arcs(&self) -> &[PaintedArc] {
+        &self.painted_arcs
+    }
+
+    /// The part of the document the last frame showed, on screen.
+    pub fn visible_rect(&self) -> Rect {
+        self.visible
     }
 
     /// The entity the context menu was opened on.
@@ -459,36 +641,39 @@ fn char_at(layout: &Layout, pieces: &[CharSpan], local: Vec2) -> Option<usize> {
     Some(paragraph.char_start + at.min(paragraph.n_chars() - 1))
 }
 
-/// A directed arc above the text from the head span to the tail span, with its type.
-fn draw_arc(painter: &egui::Painter, head: Rect, tail: Rect, kind: &str, suggested: bool, strong: bool) {
-    let color = if suggested {
-        theme::ARC_SUGGESTED
-    } else {
-        theme::ARC_ACCEPTED
-    };
+/// A relation's line along its route, with an arrow head into the tail.
+fn draw_arc(painter: &egui::Painter, route: &[Pos2], down: bool, strong: bool, color: Color32) {
     let width = if strong { 2.5 } else { 1.5 };
-    let start = pos2(head.center().x, head.min.y + 6.0);
-    let end = pos2(tail.center().x, tail.min.y + 6.0);
-    let lift = 18.0 + (start.x - end.x).abs().min(400.0) * 0.08 + (start.y - end.y).abs() * 0.1;
-    let top = start.y.min(end.y) - lift;
-    let curve = egui::epaint::CubicBezierShape::from_points_stroke(
-        [start, pos2(start.x, top), pos2(end.x, top), end],
-        false,
-        Color32::TRANSPARENT,
-        Stroke::new(width, color),
-    );
-    painter.add(curve);
-    // The arrow head points down into the tail.
+    painter.add(egui::Shape::line(route.to_vec(), Stroke::new(width, color)));
+    let Some(end) = route.last().copied() else { return };
+    let back = if down { -7.0 } else { 7.0 };
     painter.add(egui::Shape::convex_polygon(
-        vec![end, end + vec2(-4.5, -8.0), end + vec2(4.5, -8.0)],
+        vec![end, end + vec2(-4.0, back), end + vec2(4.0, back)],
         color,
         Stroke::NONE,
     ));
-    let middle = pos2((start.x + end.x) / 2.0, top + lift * 0.25);
-    let galley = painter.layout_no_wrap(kind.to_owned(), FontId::proportional(12.0), color);
-    let rect = Rect::from_center_size(middle, galley.size() + vec2(6.0, 2.0));
-    painter.rect_filled(rect, 3.0, theme::arc_tag_plate());
-    painter.galley(rect.min + vec2(3.0, 1.0), galley, color);
+}
+
+/// The body of a span within the band of its row: the glyphs and a little room, clear of
+/// the gap above (arcs) and the room below (tags).
+fn span_body(row: Rect) -> Rect {
+    Rect::from_min_max(
+        pos2(row.min.x, row.min.y + BODY_TOP),
+        pos2(row.max.x, row.min.y + BODY_BOTTOM),
+    )
+}
+
+/// How far below piece `i`'s top the next piece starts: its height and the paragraph gap,
+/// nothing for the pieces after it in one paragraph; an empty line takes [`EMPTY_LINE_GAP`]
+/// after text, and nothing after another empty line or before any text.
+fn piece_advance(pieces: &[CharSpan], i: usize, height: f32) -> f32 {
+    let piece = pieces[i];
+    if piece.is_empty() {
+        let after_text = i > 0 && !pieces[i - 1].is_empty();
+        return if after_text { EMPTY_LINE_GAP } else { 0.0 };
+    }
+    let continues = pieces.get(i + 1).is_some_and(|next| next.char_start == piece.char_end);
+    height + if continues { 0.0 } else { PARAGRAPH_GAP }
 }
 
 /// `paragraph` cut in pieces of at most [`PIECE_CHARS`], each after a sentence end when

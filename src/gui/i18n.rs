@@ -158,6 +158,7 @@ static TABLE: &[(&str, &str)] = &[
     ("to check: {count}", "待检查：{count}"),
     ("Mark done anyway", "仍然标记完成"),
     ("Go back", "返回"),
+    ("Dark theme", "深色主题"),
     ("tagger: {tagger}", "模型：{tagger}"),
     ("error: {error}", "错误：{error}"),
     (

@@ -57,7 +57,7 @@ pub fn run(db: Option<std::path::PathBuf>, view: Option<String>) -> anyhow::Resu
         options,
         Box::new(move |cc| {
             fonts::install_fonts_preferring(&cc.egui_ctx, system_han.join().ok().flatten(), true);
-            // The label colours are pastels made for a light page.
+            // Light unless the project keeps View → Dark theme, set on the first frame.
             cc.egui_ctx.set_theme(egui::Theme::Light);
             let mut app = App::new(store, None)?;
             app.follow_system_language()?;

@@ -8,6 +8,8 @@ mod gui;
 #[cfg(feature = "gui")]
 mod gui_lang;
 #[cfg(feature = "gui")]
+mod gui_layout;
+#[cfg(feature = "gui")]
 mod gui_paths;
 #[cfg(feature = "gui")]
 mod gui_relations;

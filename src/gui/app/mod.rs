@@ -408,6 +408,11 @@ impl App {
     pub fn frame(&mut self, ui: &mut Ui) {
         i18n::set_current(self.lang);
         let ctx = ui.ctx().clone();
+        if self.ctx.is_none()
+            && let Err(e) = self.apply_saved_theme(&ctx)
+        {
+            self.error = Some(e.to_string());
+        }
         self.ctx.get_or_insert_with(|| ctx.clone());
         self.poll_task(&ctx);
         self.poll_other_writers(&ctx);

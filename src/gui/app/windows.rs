@@ -6,6 +6,7 @@ use crate::count;
 use crate::gui::command::{ProjectCommand, SchemaEdit, SearchCommand, ViewCommand};
 use crate::gui::windows::export::ExportDraft;
 use crate::gui::windows::find::{Find, find_all};
+use crate::gui::windows::schema::check_label_hotkey;
 use crate::gui::windows::search::Search;
 use crate::gui::windows::statistics::StatsSnapshot;
 use crate::model::{ANNOTATOR_SCHEMA, Label, NewEntity, RelationType, SOURCE_SEARCH, Status, StatusFilter};
@@ -26,7 +27,24 @@ impl App {
             ViewCommand::ShowDocuments { first, end } => self.show_documents(first..end)?,
             ViewCommand::OrderDocuments(order) => self.order_documents(order)?,
             ViewCommand::SetLanguage(lang) => self.set_language(lang)?,
+            ViewCommand::SetDarkTheme(dark) => self.set_dark_theme(dark)?,
         }
+        Ok(())
+    }
+
+    /// Saves the page's theme in the project and shows it.
+    fn set_dark_theme(&mut self, dark: bool) -> anyhow::Result<()> {
+        self.store.set_meta(DARK_THEME_KEY, if dark { "1" } else { "0" })?;
+        if let Some(ctx) = &self.ctx {
+            ctx.set_theme(theme_of(dark));
+        }
+        Ok(())
+    }
+
+    /// Shows the theme the project keeps (light unless it says dark).
+    pub(super) fn apply_saved_theme(&self, ctx: &egui::Context) -> anyhow::Result<()> {
+        let dark = self.store.meta(DARK_THEME_KEY)?.is_some_and(|v| v.trim() == "1");
+        ctx.set_theme(theme_of(dark));
         Ok(())
     }
 
@@ -235,6 +253,12 @@ impl App {
             self.windows.schema.confirm = Some((is_label, name.clone(), n));
             return Ok(());
         }
+        if let SchemaEdit::UpdateLabel { name, hotkey, .. } = &change
+            && let Err(refusal) = check_label_hotkey(&self.labels, name, hotkey.as_deref())
+        {
+            self.error = Some(refusal);
+            return Ok(());
+        }
         let annotator = self.annotator.clone().unwrap_or_else(|| ANNOTATOR_SCHEMA.to_owned());
         let mut edit = self.store.edit(&change.action(), &annotator)?;
         match change {
@@ -261,6 +285,18 @@ impl App {
                     .ok_or_else(|| anyhow::anyhow!("no label {old}"))?;
                 label.name = new.trim().to_owned();
                 edit.update_label(&old, &label)?;
+            }
+            SchemaEdit::UpdateLabel { name, color, hotkey } => {
+                let mut label = self
+                    .labels
+                    .iter()
+                    .find(|l| l.name == name)
+                    .cloned()
+                    .ok_or_else(|| anyhow::anyhow!("no label {name}"))?;
+                label.color = color;
+                label.hotkey = hotkey.map(|h| h.trim().to_owned()).filter(|h| !h.is_empty());
+                edit.update_label(&name, &label)?;
+                self.message = format!("label {name} changed");
             }
             SchemaEdit::RemoveLabel { name, .. } => {
                 let n = edit.remove_label(&name, true)?;
@@ -310,6 +346,13 @@ impl App {
         }
         Ok(())
     }
+}
+
+/// The project's meta key of View → Dark theme.
+const DARK_THEME_KEY: &str = "gui.dark_theme";
+
+fn theme_of(dark: bool) -> egui::Theme {
+    if dark { egui::Theme::Dark } else { egui::Theme::Light }
 }
 
 /// "the hit is" or "all N hits are".

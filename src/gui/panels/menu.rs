@@ -79,6 +79,10 @@ impl App {
                 }
                 ui.checkbox(&mut self.windows.show_help, tr("Shortcuts (?)"));
                 ui.checkbox(&mut self.windows.show_schema, tr("Schema: labels and relation types"));
+                let mut dark = ui.visuals().dark_mode;
+                if ui.checkbox(&mut dark, tr("Dark theme")).changed() {
+                    self.commands.push(ViewCommand::SetDarkTheme(dark).into());
+                }
                 if ui.button(tr("Statistics")).clicked() {
                     self.commands.push(ViewCommand::OpenStatistics.into());
                     ui.close();

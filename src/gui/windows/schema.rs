@@ -1,10 +1,15 @@
-//! The schema window: labels and relation types, added, renamed or removed. It types
-//! drafts; every change to the schema is a [`SchemaEdit`] command.
+//! The schema window: labels and relation types, added, renamed or removed, and each
+//! label's colour and hotkey. It types drafts; every change to the schema is a
+//! [`SchemaEdit`] command.
+
+use std::collections::BTreeMap;
 
 use egui::RichText;
 
 use crate::gui::App;
 use crate::gui::command::{Command, SchemaEdit};
+use crate::gui::theme;
+use crate::model::Label;
 
 /// What the schema window is typing.
 #[derive(Debug, Clone, Default)]
@@ -18,6 +23,36 @@ pub struct SchemaDraft {
     pub rename_to: String,
     /// A removal that needs a second click: (is a label, name, how many uses).
     pub confirm: Option<(bool, String, usize)>,
+    /// Colours and hotkeys being edited, by label, until saved.
+    pub colors: BTreeMap<String, [u8; 3]>,
+    pub hotkeys: BTreeMap<String, String>,
+}
+
+/// The hotkey `hotkey` (none when empty) for label `name`, or why it cannot be: a label's
+/// hotkey is one digit 1–9, and no two labels share one.
+pub fn check_label_hotkey(labels: &[Label], name: &str, hotkey: Option<&str>) -> Result<(), String> {
+    let Some(key) = hotkey.map(str::trim).filter(|k| !k.is_empty()) else {
+        return Ok(());
+    };
+    if !matches!(key.as_bytes(), [b'1'..=b'9']) {
+        return Err(format!("hotkey {key:?} refused: a label's hotkey is one digit, 1 to 9"));
+    }
+    match labels
+        .iter()
+        .find(|l| l.name != name && l.hotkey.as_deref().map(str::trim) == Some(key))
+    {
+        Some(other) => Err(format!(
+            "hotkey {key} is taken by label {}; free it there first",
+            other.name
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The colour a new label gets: the candidate farthest from every label's colour.
+pub fn new_label_color(labels: &[Label]) -> String {
+    let used: Vec<&str> = labels.iter().map(|l| l.color.as_str()).collect();
+    crate::schema::distinct_color(&used)
 }
 
 impl App {
@@ -32,12 +67,33 @@ impl App {
                 ui.heading("Labels");
                 for label in &self.labels {
                     ui.horizontal(|ui| {
-                        ui.label(format!(
-                            "{} {} ({})",
-                            label.name,
-                            label.display_name,
-                            label.hotkey.as_deref().unwrap_or("-")
-                        ));
+                        let stored = crate::schema::parse_hex(&label.color).unwrap_or([190, 190, 190]);
+                        let color = draft.colors.entry(label.name.clone()).or_insert(stored);
+                        ui.color_edit_button_srgb(color)
+                            .on_hover_text(format!("the colour of {}", label.name));
+                        let color = *color;
+                        ui.label(format!("{} {}", label.name, label.display_name));
+                        let key_label = ui.label("key:");
+                        let hotkey = draft
+                            .hotkeys
+                            .entry(label.name.clone())
+                            .or_insert_with(|| label.hotkey.clone().unwrap_or_default());
+                        ui.add(egui::TextEdit::singleline(hotkey).desired_width(18.0).char_limit(1))
+                            .labelled_by(key_label.id);
+                        let hotkey = hotkey.trim().to_owned();
+                        let changed = color != stored || hotkey != label.hotkey.as_deref().unwrap_or_default().trim();
+                        if ui.add_enabled(changed, egui::Button::new("save").small()).clicked() {
+                            out.push(
+                                SchemaEdit::UpdateLabel {
+                                    name: label.name.clone(),
+                                    color: theme::to_hex(color),
+                                    hotkey: (!hotkey.is_empty()).then_some(hotkey),
+                                }
+                                .into(),
+                            );
+                            draft.colors.remove(&label.name);
+                            draft.hotkeys.remove(&label.name);
+                        }
                         if ui.small_button("remove").clicked() {
                             out.push(
                                 SchemaEdit::RemoveLabel {
@@ -61,7 +117,7 @@ impl App {
                             SchemaEdit::AddLabel {
                                 name: draft.label_name.clone(),
                                 display_name: draft.label_display.clone(),
-                                color: crate::schema::fallback_color(&draft.label_name),
+                                color: new_label_color(&self.labels),
                             }
                             .into(),
                         );
@@ -162,5 +218,23 @@ impl App {
             });
         self.windows.show_schema = open;
         self.commands.extend(out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::default_labels;
+
+    #[test]
+    fn a_hotkey_is_one_free_digit() {
+        let labels = default_labels();
+        assert_eq!(check_label_hotkey(&labels, "PER", Some("1")), Ok(()));
+        assert_eq!(check_label_hotkey(&labels, "PER", None), Ok(()));
+        assert_eq!(check_label_hotkey(&labels, "PER", Some(" ")), Ok(()));
+        let taken = check_label_hotkey(&labels, "PER", Some("2")).expect_err("ORG has 2");
+        assert!(taken.contains("ORG"), "{taken}");
+        assert!(check_label_hotkey(&labels, "PER", Some("x")).is_err());
+        assert!(check_label_hotkey(&labels, "PER", Some("0")).is_err());
     }
 }
