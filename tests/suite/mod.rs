@@ -6,6 +6,8 @@ mod glyphs;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
+mod gui_nav;
+#[cfg(feature = "gui")]
 mod gui_paths;
 mod import;
 mod pretag;
