@@ -174,6 +174,8 @@ pub struct DocView {
     viewport: Option<Rect>,
     origin: Pos2,
     visible: Rect,
+    /// The height the last frame gave the scroll area's content.
+    content_height: f32,
     drag_anchor: Option<usize>,
     drag_current: Option<usize>,
     context_entity: Option<EntityId>,
@@ -212,6 +214,7 @@ impl DocView {
             viewport: None,
             origin: Pos2::ZERO,
             visible: Rect::NOTHING,
+            content_height: 0.0,
             drag_anchor: None,
             drag_current: None,
             context_entity: None,
@@ -357,6 +360,15 @@ impl DocView {
         offset += self.lay_out_range(ui, offset - page, offset + 2.0 * page, anchor);
         let layout = self.layout.as_ref()?;
         offset = offset.clamp(0.0, (layout.height - page).max(0.0));
+        // The scroll area bounds the offset by last frame's content: beyond it, it would
+        // spring back over many frames. A target there is served again on the next frame.
+        let last_max = (self.content_height - page).max(0.0);
+        if offset > last_max + 0.5 {
+            offset = last_max;
+            if matches!(target, Some(ScrollTarget::Span(_) | ScrollTarget::Bottom)) {
+                self.scroll = target;
+            }
+        }
         (target.is_some() || (offset - viewport.min.y).abs() > 0.5).then_some(offset)
     }
 
@@ -370,9 +382,7 @@ impl DocView {
             ..
         } = *input;
         self.layout_time = Duration::ZERO;
-        let mut area = egui::ScrollArea::vertical()
-            .id_salt(("document", self.document_id.0))
-            .auto_shrink([false, false]);
+        let mut area = egui::ScrollArea::vertical();
         if let Some(offset) = self.prepare_scroll(ui) {
             area = area.vertical_scroll_offset(offset);
         }
@@ -380,242 +390,247 @@ impl DocView {
             // Served once the view has a layout and a viewport.
             ui.ctx().request_repaint();
         }
-        area.show_viewport(ui, |ui, viewport| {
-            let width = (ui.available_width() - 16.0).max(120.0);
-            self.ensure_layout(width);
-            let first_visible = self.layout.as_ref().map_or(0, |l| l.piece_at(viewport.min.y));
-            self.lay_out_range(ui, viewport.min.y, viewport.max.y, first_visible);
-            let layout_time = self.layout_time;
-            let paint_started = Instant::now();
-            let Some(layout) = &self.layout else {
-                return;
-            };
-            let (rect, response) = ui.allocate_exact_size(vec2(width, layout.height), Sense::click_and_drag());
-            let origin = rect.min;
-            self.viewport = Some(viewport);
-            self.origin = origin;
-            self.visible = ui.clip_rect().intersect(rect);
+        area.id_salt(("document", self.document_id.0))
+            .auto_shrink([false, false])
+            .show_viewport(ui, |ui, viewport| {
+                let width = (ui.available_width() - 16.0).max(120.0);
+                self.ensure_layout(width);
+                let first_visible = self.layout.as_ref().map_or(0, |l| l.piece_at(viewport.min.y));
+                self.lay_out_range(ui, viewport.min.y, viewport.max.y, first_visible);
+                let layout_time = self.layout_time;
+                let paint_started = Instant::now();
+                let Some(layout) = &self.layout else {
+                    return;
+                };
+                let (rect, response) = ui.allocate_exact_size(vec2(width, layout.height), Sense::click_and_drag());
+                let origin = rect.min;
+                self.viewport = Some(viewport);
+                self.origin = origin;
+                self.content_height = layout.height;
+                self.visible = ui.clip_rect().intersect(rect);
 
-            // Pointer → char offsets.
-            let pieces = &self.pieces;
-            let char_at = |pos: Pos2| -> Option<usize> { char_at(layout, pieces, pos - origin) };
-            if response.drag_started() {
-                // Where the button went down, not where the drag was recognised, so a
-                // quick drag starts on the character pressed.
-                let pressed = ui.input(|i| i.pointer.press_origin());
-                self.drag_anchor = pressed.or(response.interact_pointer_pos()).and_then(char_at);
-            }
-            if response.dragged() {
-                self.drag_current = response.interact_pointer_pos().and_then(char_at);
-            }
-            let (alt, shift) = ui.input(|i| (i.modifiers.alt, i.modifiers.shift));
-            let entity_at = |at: usize| -> Option<&Entity> {
-                entities
-                    .iter()
-                    .find(|e| e.status.is_live() && e.char_start <= at && at < e.char_end)
-            };
-            if response.drag_stopped() {
-                if let (Some(a), Some(b)) = (self.drag_anchor, self.drag_current) {
-                    match (entity_at(a), entity_at(b)) {
-                        // Shift+drag from one span to another: a relation between them.
-                        // A plain drag always makes a span, across spans too.
-                        (Some(head), Some(tail)) if shift && head.id != tail.id => {
-                            commands.push(
-                                RelationCommand::ProposeRelation {
-                                    head: head.id,
-                                    tail: tail.id,
-                                }
-                                .into(),
-                            );
-                        }
-                        _ => {
-                            let span = if alt {
-                                exact_span(a, b)
-                            } else {
-                                self.words.snap(&self.text, &self.index, pieces, a, b)
-                            };
-                            if !self.slice(span).trim().is_empty() {
+                // Pointer → char offsets.
+                let pieces = &self.pieces;
+                let char_at = |pos: Pos2| -> Option<usize> { char_at(layout, pieces, pos - origin) };
+                if response.drag_started() {
+                    // Where the button went down, not where the drag was recognised, so a
+                    // quick drag starts on the character pressed.
+                    let pressed = ui.input(|i| i.pointer.press_origin());
+                    self.drag_anchor = pressed.or(response.interact_pointer_pos()).and_then(char_at);
+                }
+                if response.dragged() {
+                    self.drag_current = response.interact_pointer_pos().and_then(char_at);
+                }
+                let (alt, shift) = ui.input(|i| (i.modifiers.alt, i.modifiers.shift));
+                let entity_at = |at: usize| -> Option<&Entity> {
+                    entities
+                        .iter()
+                        .find(|e| e.status.is_live() && e.char_start <= at && at < e.char_end)
+                };
+                if response.drag_stopped() {
+                    if let (Some(a), Some(b)) = (self.drag_anchor, self.drag_current) {
+                        match (entity_at(a), entity_at(b)) {
+                            // Shift+drag from one span to another: a relation between them.
+                            // A plain drag always makes a span, across spans too.
+                            (Some(head), Some(tail)) if shift && head.id != tail.id => {
                                 commands.push(
-                                    AnnotateCommand::AddSpan {
-                                        char_start: span.char_start,
-                                        char_end: span.char_end,
-                                        label: current_label.to_owned(),
+                                    RelationCommand::ProposeRelation {
+                                        head: head.id,
+                                        tail: tail.id,
                                     }
                                     .into(),
                                 );
                             }
-                        }
-                    }
-                }
-                self.drag_anchor = None;
-                self.drag_current = None;
-            }
-            let hit = |pos: Option<Pos2>| -> Option<&Entity> { entity_at(pos.and_then(char_at)?) };
-            if response.clicked() {
-                let clicked = hit(response.interact_pointer_pos()).map(|e| e.id);
-                commands.push(if input.picking_tail {
-                    RelationCommand::ConfirmTail(clicked).into()
-                } else {
-                    AnnotateCommand::Select(clicked).into()
-                });
-            }
-            if response.secondary_clicked() {
-                self.context_entity = hit(response.interact_pointer_pos()).map(|e| e.id);
-                if let Some(id) = self.context_entity {
-                    commands.push(AnnotateCommand::Select(Some(id)).into());
-                }
-            }
-
-            // Paint the visible paragraphs only.
-            let first = layout
-                .tops
-                .partition_point(|top| *top <= viewport.min.y)
-                .saturating_sub(1);
-            let mut n_painted = 0;
-            let mut painted_rects: Vec<(EntityId, Rect)> = Vec::new();
-            let painter = ui.painter_at(rect.expand(4.0));
-            let text_color = ui.visuals().text_color();
-            let drag_span = match (self.drag_anchor, self.drag_current) {
-                (Some(a), Some(b)) if !shift => Some(if alt {
-                    exact_span(a, b)
-                } else {
-                    self.words.snap(&self.text, &self.index, pieces, a, b)
-                }),
-                _ => None,
-            };
-            for (i, paragraph) in self.pieces.iter().enumerate().skip(first) {
-                let top = layout.tops[i];
-                if top > viewport.max.y {
-                    break;
-                }
-                n_painted += 1;
-                let Some(galley) = &layout.galleys[i] else { continue };
-                let galley_origin = origin + vec2(0.0, top);
-                let first_entity = entities.partition_point(|e| e.char_end <= paragraph.char_start);
-                for entity in entities[first_entity..]
-                    .iter()
-                    .take_while(|e| e.char_start < paragraph.char_end)
-                    .filter(|e| e.status.is_live() && e.char_end > paragraph.char_start)
-                {
-                    let color = label_color(labels, &entity.label);
-                    let is_selected = Some(entity.id) == selected;
-                    // A suggestion its tagger is unsure of: fainter, with its confidence.
-                    let unsure = entity
-                        .confidence
-                        .filter(|c| entity.status == Status::Suggested && *c < theme::LOW_CONFIDENCE);
-                    let rects = span_rects(galley, *paragraph, entity.span());
-                    if let Some(first_rect) = rects.first() {
-                        painted_rects.push((entity.id, first_rect.translate(galley_origin.to_vec2())));
-                    }
-                    let relation_end = input.selected_relation.is_some_and(|id| {
-                        input
-                            .relations
-                            .iter()
-                            .any(|r| r.id == id && (r.head == entity.id || r.tail == entity.id))
-                    });
-                    if input.tail_candidate == Some(entity.id) || relation_end {
-                        for r in &rects {
-                            let r = r.translate(galley_origin.to_vec2()).shrink2(vec2(0.0, 4.0));
-                            painter.rect_stroke(r, 4.0, Stroke::new(3.0, theme::RELATION_END), StrokeKind::Outside);
-                        }
-                    }
-                    for r in &rects {
-                        let r = r.translate(galley_origin.to_vec2());
-                        let body = Rect::from_min_max(pos2(r.min.x, r.min.y + 6.0), pos2(r.max.x, r.max.y - 9.0));
-                        match entity.status {
-                            Status::Accepted => {
-                                painter.rect_filled(body, 3.0, color.gamma_multiply(0.85));
-                            }
-                            _ if unsure.is_some() => {
-                                painter.rect_filled(body, 3.0, color.gamma_multiply(0.12));
-                                painter.rect_stroke(body, 3.0, Stroke::new(1.0, color), StrokeKind::Inside);
-                            }
                             _ => {
-                                painter.rect_filled(body, 3.0, color.gamma_multiply(0.25));
-                                painter.rect_stroke(body, 3.0, Stroke::new(1.5, color), StrokeKind::Inside);
+                                let span = if alt {
+                                    exact_span(a, b)
+                                } else {
+                                    self.words.snap(&self.text, &self.index, pieces, a, b)
+                                };
+                                if !self.slice(span).trim().is_empty() {
+                                    commands.push(
+                                        AnnotateCommand::AddSpan {
+                                            char_start: span.char_start,
+                                            char_end: span.char_end,
+                                            label: current_label.to_owned(),
+                                        }
+                                        .into(),
+                                    );
+                                }
                             }
                         }
-                        // One focus frame: a selected relation shows by its ends instead.
-                        if is_selected && input.selected_relation.is_none() {
-                            painter.rect_stroke(
-                                body.expand(2.0),
-                                4.0,
-                                Stroke::new(2.5, ui.visuals().strong_text_color()),
-                                StrokeKind::Outside,
+                    }
+                    self.drag_anchor = None;
+                    self.drag_current = None;
+                }
+                let hit = |pos: Option<Pos2>| -> Option<&Entity> { entity_at(pos.and_then(char_at)?) };
+                if response.clicked() {
+                    let clicked = hit(response.interact_pointer_pos()).map(|e| e.id);
+                    commands.push(if input.picking_tail {
+                        RelationCommand::ConfirmTail(clicked).into()
+                    } else {
+                        AnnotateCommand::Select(clicked).into()
+                    });
+                }
+                if response.secondary_clicked() {
+                    self.context_entity = hit(response.interact_pointer_pos()).map(|e| e.id);
+                    if let Some(id) = self.context_entity {
+                        commands.push(AnnotateCommand::Select(Some(id)).into());
+                    }
+                }
+
+                // Paint the visible paragraphs only.
+                let first = layout
+                    .tops
+                    .partition_point(|top| *top <= viewport.min.y)
+                    .saturating_sub(1);
+                let mut n_painted = 0;
+                let mut painted_rects: Vec<(EntityId, Rect)> = Vec::new();
+                let painter = ui.painter_at(rect.expand(4.0));
+                let text_color = ui.visuals().text_color();
+                let drag_span = match (self.drag_anchor, self.drag_current) {
+                    (Some(a), Some(b)) if !shift => Some(if alt {
+                        exact_span(a, b)
+                    } else {
+                        self.words.snap(&self.text, &self.index, pieces, a, b)
+                    }),
+                    _ => None,
+                };
+                for (i, paragraph) in self.pieces.iter().enumerate().skip(first) {
+                    let top = layout.tops[i];
+                    if top > viewport.max.y {
+                        break;
+                    }
+                    n_painted += 1;
+                    let Some(galley) = &layout.galleys[i] else { continue };
+                    let galley_origin = origin + vec2(0.0, top);
+                    let first_entity = entities.partition_point(|e| e.char_end <= paragraph.char_start);
+                    for entity in entities[first_entity..]
+                        .iter()
+                        .take_while(|e| e.char_start < paragraph.char_end)
+                        .filter(|e| e.status.is_live() && e.char_end > paragraph.char_start)
+                    {
+                        let color = label_color(labels, &entity.label);
+                        let is_selected = Some(entity.id) == selected;
+                        // A suggestion its tagger is unsure of: fainter, with its confidence.
+                        let unsure = entity
+                            .confidence
+                            .filter(|c| entity.status == Status::Suggested && *c < theme::LOW_CONFIDENCE);
+                        let rects = span_rects(galley, *paragraph, entity.span());
+                        if let Some(first_rect) = rects.first() {
+                            painted_rects.push((entity.id, first_rect.translate(galley_origin.to_vec2())));
+                        }
+                        let relation_end = input.selected_relation.is_some_and(|id| {
+                            input
+                                .relations
+                                .iter()
+                                .any(|r| r.id == id && (r.head == entity.id || r.tail == entity.id))
+                        });
+                        if input.tail_candidate == Some(entity.id) || relation_end {
+                            for r in &rects {
+                                let r = r.translate(galley_origin.to_vec2()).shrink2(vec2(0.0, 4.0));
+                                painter.rect_stroke(r, 4.0, Stroke::new(3.0, theme::RELATION_END), StrokeKind::Outside);
+                            }
+                        }
+                        for r in &rects {
+                            let r = r.translate(galley_origin.to_vec2());
+                            let body = Rect::from_min_max(pos2(r.min.x, r.min.y + 6.0), pos2(r.max.x, r.max.y - 9.0));
+                            match entity.status {
+                                Status::Accepted => {
+                                    painter.rect_filled(body, 3.0, color.gamma_multiply(0.85));
+                                }
+                                _ if unsure.is_some() => {
+                                    painter.rect_filled(body, 3.0, color.gamma_multiply(0.12));
+                                    painter.rect_stroke(body, 3.0, Stroke::new(1.0, color), StrokeKind::Inside);
+                                }
+                                _ => {
+                                    painter.rect_filled(body, 3.0, color.gamma_multiply(0.25));
+                                    painter.rect_stroke(body, 3.0, Stroke::new(1.5, color), StrokeKind::Inside);
+                                }
+                            }
+                            // One focus frame: a selected relation shows by its ends instead.
+                            if is_selected && input.selected_relation.is_none() {
+                                painter.rect_stroke(
+                                    body.expand(2.0),
+                                    4.0,
+                                    Stroke::new(2.5, ui.visuals().strong_text_color()),
+                                    StrokeKind::Outside,
+                                );
+                            }
+                        }
+                        // The tag once, after the span's last piece.
+                        if let Some(last) = rects.last().filter(|_| entity.char_end <= paragraph.char_end) {
+                            let tag_pos = pos2(last.max.x, last.max.y - 1.0) + galley_origin.to_vec2();
+                            let tag = if let Some(confidence) = unsure {
+                                format!("{}? {:.0}%", entity.label, confidence * 100.0)
+                            } else if entity.status == Status::Suggested {
+                                format!("{}?", entity.label)
+                            } else {
+                                entity.label.clone()
+                            };
+                            painter.text(
+                                tag_pos,
+                                egui::Align2::RIGHT_BOTTOM,
+                                tag,
+                                FontId::proportional(9.5),
+                                darker(color),
                             );
                         }
                     }
-                    // The tag once, after the span's last piece.
-                    if let Some(last) = rects.last().filter(|_| entity.char_end <= paragraph.char_end) {
-                        let tag_pos = pos2(last.max.x, last.max.y - 1.0) + galley_origin.to_vec2();
-                        let tag = if let Some(confidence) = unsure {
-                            format!("{}? {:.0}%", entity.label, confidence * 100.0)
-                        } else if entity.status == Status::Suggested {
-                            format!("{}?", entity.label)
-                        } else {
-                            entity.label.clone()
-                        };
-                        painter.text(
-                            tag_pos,
-                            egui::Align2::RIGHT_BOTTOM,
-                            tag,
-                            FontId::proportional(9.5),
-                            darker(color),
+                    for span in self.highlights.iter().filter(|h| h.overlaps(*paragraph)) {
+                        for r in span_rects(galley, *paragraph, *span) {
+                            let r = r.translate(galley_origin.to_vec2()).shrink2(vec2(0.0, 5.0));
+                            painter.rect_stroke(r, 2.0, Stroke::new(2.0, theme::HIGHLIGHT), StrokeKind::Outside);
+                        }
+                    }
+                    if let Some(span) = drag_span.filter(|s| s.overlaps(*paragraph)) {
+                        for r in span_rects(galley, *paragraph, span) {
+                            let r = r.translate(galley_origin.to_vec2()).shrink2(vec2(0.0, 6.0));
+                            painter.rect_filled(r, 2.0, ui.visuals().selection.bg_fill.gamma_multiply(0.6));
+                        }
+                    }
+                    painter.galley(galley_origin, galley.clone(), text_color);
+                    if self.show_tokens {
+                        for boundary in self.words.of_piece(&self.text, &self.index, pieces, i) {
+                            let local = boundary - paragraph.char_start;
+                            let r = galley
+                                .pos_from_cursor(CCursor::new(local))
+                                .translate(galley_origin.to_vec2());
+                            painter.line_segment(
+                                [pos2(r.min.x, r.min.y + 8.0), pos2(r.min.x, r.max.y - 8.0)],
+                                Stroke::new(1.0, theme::WORD_BOUNDARY),
+                            );
+                        }
+                    }
+                }
+                // Arcs only for the selected span's relations, so long documents stay readable.
+                for relation in input.relations.iter().filter(|r| {
+                    r.status.is_live()
+                        && (Some(r.id) == input.selected_relation
+                            || Some(r.head) == selected
+                            || Some(r.tail) == selected)
+                }) {
+                    let find = |id: EntityId| painted_rects.iter().find(|(e, _)| *e == id).map(|(_, r)| *r);
+                    if let (Some(head), Some(tail)) = (find(relation.head), find(relation.tail)) {
+                        let strong = Some(relation.id) == input.selected_relation;
+                        draw_arc(
+                            &painter,
+                            head,
+                            tail,
+                            &relation.kind,
+                            relation.status == Status::Suggested,
+                            strong,
                         );
                     }
                 }
-                for span in self.highlights.iter().filter(|h| h.overlaps(*paragraph)) {
-                    for r in span_rects(galley, *paragraph, *span) {
-                        let r = r.translate(galley_origin.to_vec2()).shrink2(vec2(0.0, 5.0));
-                        painter.rect_stroke(r, 2.0, Stroke::new(2.0, theme::HIGHLIGHT), StrokeKind::Outside);
-                    }
-                }
-                if let Some(span) = drag_span.filter(|s| s.overlaps(*paragraph)) {
-                    for r in span_rects(galley, *paragraph, span) {
-                        let r = r.translate(galley_origin.to_vec2()).shrink2(vec2(0.0, 6.0));
-                        painter.rect_filled(r, 2.0, ui.visuals().selection.bg_fill.gamma_multiply(0.6));
-                    }
-                }
-                painter.galley(galley_origin, galley.clone(), text_color);
-                if self.show_tokens {
-                    for boundary in self.words.of_piece(&self.text, &self.index, pieces, i) {
-                        let local = boundary - paragraph.char_start;
-                        let r = galley
-                            .pos_from_cursor(CCursor::new(local))
-                            .translate(galley_origin.to_vec2());
-                        painter.line_segment(
-                            [pos2(r.min.x, r.min.y + 8.0), pos2(r.min.x, r.max.y - 8.0)],
-                            Stroke::new(1.0, theme::WORD_BOUNDARY),
-                        );
-                    }
-                }
-            }
-            // Arcs only for the selected span's relations, so long documents stay readable.
-            for relation in input.relations.iter().filter(|r| {
-                r.status.is_live()
-                    && (Some(r.id) == input.selected_relation || Some(r.head) == selected || Some(r.tail) == selected)
-            }) {
-                let find = |id: EntityId| painted_rects.iter().find(|(e, _)| *e == id).map(|(_, r)| *r);
-                if let (Some(head), Some(tail)) = (find(relation.head), find(relation.tail)) {
-                    let strong = Some(relation.id) == input.selected_relation;
-                    draw_arc(
-                        &painter,
-                        head,
-                        tail,
-                        &relation.kind,
-                        relation.status == Status::Suggested,
-                        strong,
-                    );
-                }
-            }
-            self.last_frame = FrameTimes {
-                layout: layout_time,
-                paint: paint_started.elapsed(),
-                n_paragraphs_painted: n_painted,
-            };
-            self.painted = painted_rects;
-            let _ = response;
-        });
+                self.last_frame = FrameTimes {
+                    layout: layout_time,
+                    paint: paint_started.elapsed(),
+                    n_paragraphs_painted: n_painted,
+                };
+                self.painted = painted_rects;
+                let _ = response;
+            });
     }
 
     /// Where the last frame painted `entity` (the rect of its first line), if it was visible.

@@ -89,14 +89,14 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
     Shortcut {
         mode: Mode::Annotating,
         keys: Keys::Any(&[command(Key::G)]),
-        sheet: row(13, "Ctrl+G", "go to a character offset, or p12 for paragraph 12"),
+        sheet: row(10, "Ctrl+G", "go to a character offset, or p12 for paragraph 12"),
         action: |_, _| vec![ViewCommand::OpenGoTo.into()],
     },
     Shortcut {
         mode: Mode::Annotating,
         keys: Keys::Any(&[command(Key::Home)]),
         sheet: row(
-            12,
+            10,
             "Ctrl+Home / Ctrl+End, Home / End",
             "scroll to the top / bottom of the document",
         ),
@@ -123,7 +123,7 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
     Shortcut {
         mode: Mode::Annotating,
         keys: Keys::Any(&[plain(Key::PageDown)]),
-        sheet: row(12, "PageUp / PageDown", "scroll the document a page up / down"),
+        sheet: row(10, "PageUp / PageDown", "scroll the document a page up / down"),
         action: |_, _| vec![ViewCommand::ScrollDocument(ScrollTarget::Page(1)).into()],
     },
     Shortcut {
