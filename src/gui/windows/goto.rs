@@ -95,18 +95,18 @@ mod tests {
         assert_eq!(parse_target("¶1", 20, &paragraphs), Ok(0));
         assert!(
             parse_target("20", 20, &paragraphs)
-                .unwrap_err()
+                .expect_err("an error")
                 .contains("no character 20")
         );
         assert!(
             parse_target("p3", 20, &paragraphs)
-                .unwrap_err()
+                .expect_err("an error")
                 .contains("2 paragraphs")
         );
         assert!(parse_target("p0", 20, &paragraphs).is_err());
         assert!(
             parse_target("abc", 20, &paragraphs)
-                .unwrap_err()
+                .expect_err("an error")
                 .contains("not a number")
         );
     }
