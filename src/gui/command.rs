@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use super::doc_view::ScrollTarget;
 use crate::model::{DocumentId, EntityId, RelationId};
 
 /// One user action, by concern. Each command that changes the project is one store
@@ -188,8 +189,17 @@ pub enum ViewCommand {
     OpenFind,
     /// The find query was edited: find its matches again.
     FindChanged,
-    /// Enter in the find window: select at the next match.
+    /// Enter in the find window: select at the next match (wrapping to the first).
     FindNext,
+    /// Shift+Enter in the find window: the previous match (wrapping to the last).
+    FindPrevious,
+    /// PageUp/PageDown, Home/End, Ctrl+Home/Ctrl+End: scroll the document.
+    ScrollDocument(ScrollTarget),
+    /// Ctrl+G: the go-to window.
+    OpenGoTo,
+    /// Enter in the go-to window: jump to what its field says.
+    GoTo,
+    CloseGoTo,
     CloseFind,
     /// File → Export…: the export window with a fresh draft.
     OpenExport,

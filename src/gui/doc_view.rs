@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use egui::epaint::text::cursor::CCursor;
 use egui::text::LayoutJob;
-use egui::{Align, Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, StrokeKind, TextFormat, Ui, Vec2, pos2, vec2};
+use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, StrokeKind, TextFormat, Ui, Vec2, pos2, vec2};
 
 use super::command::{AnnotateCommand, Command, RelationCommand};
 use super::theme::{self, label_color};
@@ -53,12 +53,103 @@ pub struct FrameTimes {
     pub n_paragraphs_painted: usize,
 }
 
+/// Where the view scrolls on its next frame: the one pending request, set by the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScrollTarget {
+    /// Into view, centred, unless it is wholly visible already.
+    Span(CharSpan),
+    Top,
+    Bottom,
+    /// A page down (`1`) or up (`-1`): the viewport's height less a line.
+    Page(i8),
+}
+
+/// The pieces' geometry. A piece is laid out when it comes near the viewport or a scroll
+/// target needs it; until then its height is estimated from its length and the width.
 struct Layout {
     width: f32,
-    galleys: Vec<Arc<Galley>>,
-    /// The top of each paragraph, relative to the top of the document.
+    galleys: Vec<Option<Arc<Galley>>>,
+    /// The height of each piece with the gap after it, real or estimated.
+    extents: Vec<f32>,
+    /// The top of each piece, relative to the top of the document.
     tops: Vec<f32>,
     height: f32,
+}
+
+impl Layout {
+    fn estimated(pieces: &[CharSpan], width: f32) -> Layout {
+        let chars_per_row = (width / FONT_SIZE).floor().max(1.0);
+        let extents = (0..pieces.len())
+            .map(|i| {
+                let n_rows = (pieces[i].n_chars() as f32 / chars_per_row).ceil();
+                piece_advance(pieces, i, n_rows * LINE_HEIGHT)
+            })
+            .collect();
+        let mut layout = Layout {
+            width,
+            galleys: vec![None; pieces.len()],
+            extents,
+            tops: Vec::new(),
+            height: 0.0,
+        };
+        layout.retop();
+        layout
+    }
+
+    fn retop(&mut self) {
+        self.tops.clear();
+        let mut y = 0.0;
+        for extent in &self.extents {
+            self.tops.push(y);
+            y += extent;
+        }
+        self.height = y;
+    }
+
+    /// The piece at height `y` of the document.
+    fn piece_at(&self, y: f32) -> usize {
+        self.tops.partition_point(|top| *top <= y).saturating_sub(1)
+    }
+}
+
+/// The piece holding char `at` (the last one for the end of the text).
+fn piece_of(pieces: &[CharSpan], at: usize) -> usize {
+    pieces
+        .partition_point(|p| p.char_end <= at)
+        .min(pieces.len().saturating_sub(1))
+}
+
+/// jieba word boundaries, found per piece when first needed (a drag, the token view).
+struct Words {
+    segmenter: Segmenter,
+    per_piece: Vec<Option<Vec<usize>>>,
+}
+
+impl Words {
+    /// The boundaries inside piece `i`, its ends included, as document offsets.
+    fn of_piece(&mut self, text: &str, index: &CharIndex, pieces: &[CharSpan], i: usize) -> &[usize] {
+        self.per_piece[i].get_or_insert_with(|| {
+            let piece = pieces[i];
+            let slice = index
+                .byte_range(piece.char_start..piece.char_end)
+                .and_then(|bytes| text.get(bytes))
+                .unwrap_or("");
+            word_boundaries(&self.segmenter.tokens(slice), piece.n_chars())
+                .into_iter()
+                .map(|b| b + piece.char_start)
+                .collect()
+        })
+    }
+
+    /// [`snap_to_words`] with the boundaries of the pieces the drag starts and ends in.
+    fn snap(&mut self, text: &str, index: &CharIndex, pieces: &[CharSpan], a: usize, b: usize) -> CharSpan {
+        let (first, last) = (piece_of(pieces, a.min(b)), piece_of(pieces, a.max(b)));
+        let mut boundaries = self.of_piece(text, index, pieces, first).to_vec();
+        if last != first {
+            boundaries.extend_from_slice(self.of_piece(text, index, pieces, last));
+        }
+        snap_to_words(&boundaries, a, b)
+    }
 }
 
 /// What the view shows besides the text, borrowed from the app for one frame.
@@ -82,28 +173,32 @@ pub struct DocView {
     /// Every line of the text, empty ones too, as char spans without the line break, long
     /// ones cut in pieces of at most [`PIECE_CHARS`]: one galley each.
     pieces: Vec<CharSpan>,
-    /// jieba word boundaries, for snapping drags.
-    boundaries: Vec<usize>,
+    words: Words,
     layout: Option<Layout>,
+    /// Time spent laying pieces out in this frame.
+    layout_time: Duration,
+    /// The last frame's viewport (relative to the top of the document), the document's
+    /// top-left and the visible rect, both on screen.
+    viewport: Option<Rect>,
+    origin: Pos2,
+    visible: Rect,
+    /// The height the last frame gave the scroll area's content.
+    content_height: f32,
     drag_anchor: Option<usize>,
     drag_current: Option<usize>,
     context_entity: Option<EntityId>,
-    /// Scroll the selected entity into view on the next frame.
-    pub scroll_to_selection: bool,
+    /// Where to scroll on the next frame.
+    scroll: Option<ScrollTarget>,
     /// Draw jieba word boundaries.
     pub show_tokens: bool,
     /// Spans to outline as find results.
     pub highlights: Vec<CharSpan>,
-    /// Scroll the first highlight into view on the next frame.
-    pub scroll_to_highlight: bool,
     pub last_frame: FrameTimes,
     /// Where the last frame painted each visible entity (its first rect), on screen.
     painted: Vec<(EntityId, Rect)>,
     /// The tags and arcs the last frame painted, on screen.
     painted_tags: Vec<PaintedTag>,
     painted_arcs: Vec<PaintedArc>,
-    /// The part of the document the last frame showed, on screen.
-    visible: Rect,
     /// The page the galleys were laid out on: a theme switch rebuilds the font atlas, so
     /// the galleys are laid out again.
     laid_out_dark: Option<bool>,
@@ -149,31 +244,37 @@ impl DocView {
     pub fn new(document: &Document, segmenter: &Segmenter) -> DocView {
         let text = document.text.clone();
         let index = CharIndex::new(&text);
-        let boundaries = word_boundaries(&segmenter.tokens(&text), index.n_chars());
         let chars: Vec<char> = text.chars().collect();
-        let pieces = paragraphs_with_empty(&text)
+        let pieces: Vec<CharSpan> = paragraphs_with_empty(&text)
             .into_iter()
             .flat_map(|paragraph| pieces_of(&chars, paragraph))
             .collect();
+        let words = Words {
+            segmenter: segmenter.clone(),
+            per_piece: vec![None; pieces.len()],
+        };
         DocView {
             document_id: document.id,
             pieces,
             index,
             text,
-            boundaries,
+            words,
             layout: None,
+            layout_time: Duration::ZERO,
+            viewport: None,
+            origin: Pos2::ZERO,
+            visible: Rect::NOTHING,
+            content_height: 0.0,
             drag_anchor: None,
             drag_current: None,
             context_entity: None,
-            scroll_to_selection: true,
+            scroll: None,
             show_tokens: false,
             highlights: Vec::new(),
-            scroll_to_highlight: false,
             last_frame: FrameTimes::default(),
             painted: Vec::new(),
             painted_tags: Vec::new(),
             painted_arcs: Vec::new(),
-            visible: Rect::NOTHING,
             laid_out_dark: None,
         }
     }
@@ -194,35 +295,134 @@ impl DocView {
             .unwrap_or("")
     }
 
-    fn ensure_layout(&mut self, ui: &Ui, width: f32) -> Duration {
-        if self.layout.as_ref().is_some_and(|l| (l.width - width).abs() < 0.5) {
-            return Duration::ZERO;
+    /// Scrolls to `target` on the next frame, replacing a request not yet served.
+    pub fn scroll_to(&mut self, target: ScrollTarget) {
+        self.scroll = Some(target);
+    }
+
+    /// Scrolls to entity `id`, if it is one of `entities`.
+    pub fn scroll_to_entity(&mut self, entities: &[Entity], id: Option<EntityId>) {
+        if let Some(entity) = id.and_then(|id| entities.iter().find(|e| e.id == id)) {
+            self.scroll = Some(ScrollTarget::Span(entity.span()));
         }
+    }
+
+    /// The request not yet served.
+    pub fn pending_scroll(&self) -> Option<ScrollTarget> {
+        self.scroll
+    }
+
+    /// A fresh layout, every piece estimated, when the width changed or there was none.
+    fn ensure_layout(&mut self, width: f32) {
+        if !self.layout.as_ref().is_some_and(|l| (l.width - width).abs() < 0.5) {
+            self.layout = Some(Layout::estimated(&self.pieces, width));
+        }
+    }
+
+    /// Lays out every piece not laid out yet whose top lies in `from..to`, until no estimate
+    /// is left there (real heights pull more pieces in). Returns how far the piece at
+    /// `anchor` moved down.
+    fn lay_out_range(&mut self, ui: &Ui, from: f32, to: f32, anchor: usize) -> f32 {
         let started = Instant::now();
+        let Some(layout) = &mut self.layout else { return 0.0 };
+        let anchor_top = layout.tops.get(anchor).copied().unwrap_or(0.0);
         let format = TextFormat {
             font_id: FontId::proportional(FONT_SIZE),
             line_height: Some(LINE_HEIGHT),
             color: ui.visuals().text_color(),
             ..Default::default()
         };
-        let mut galleys = Vec::with_capacity(self.pieces.len());
-        let mut tops = Vec::with_capacity(self.pieces.len());
-        let mut y = 0.0;
-        for (i, piece) in self.pieces.iter().enumerate() {
-            let mut job = LayoutJob::single_section(self.slice(*piece).to_owned(), format.clone());
-            job.wrap.max_width = width;
-            let galley = ui.painter().layout_job(job);
-            tops.push(y);
-            y += piece_advance(&self.pieces, i, galley.size().y);
-            galleys.push(galley);
+        loop {
+            let first = layout.piece_at(from);
+            let todo: Vec<usize> = (first..self.pieces.len())
+                .take_while(|i| layout.tops[*i] < to)
+                .filter(|i| layout.galleys[*i].is_none())
+                .collect();
+            if todo.is_empty() {
+                break;
+            }
+            for i in todo {
+                let piece = self.pieces[i];
+                let slice = self
+                    .index
+                    .byte_range(piece.char_start..piece.char_end)
+                    .and_then(|bytes| self.text.get(bytes))
+                    .unwrap_or("");
+                let mut job = LayoutJob::single_section(slice.to_owned(), format.clone());
+                job.wrap.max_width = layout.width;
+                let galley = ui.painter().layout_job(job);
+                layout.extents[i] = piece_advance(&self.pieces, i, galley.size().y);
+                layout.galleys[i] = Some(galley);
+            }
+            layout.retop();
         }
-        self.layout = Some(Layout {
-            width,
-            galleys,
-            tops,
-            height: y,
-        });
-        started.elapsed()
+        self.layout_time += started.elapsed();
+        layout.tops.get(anchor).copied().unwrap_or(0.0) - anchor_top
+    }
+
+    /// The rect of `span` relative to the top-left of the document, laying its piece out.
+    fn layout_rect_of(&mut self, ui: &Ui, span: CharSpan) -> Option<Rect> {
+        let i = piece_of(&self.pieces, span.char_start);
+        let top = self.layout.as_ref()?.tops[i];
+        self.lay_out_range(ui, top, top + 1.0, i);
+        let layout = self.layout.as_ref()?;
+        let galley = layout.galleys[i].as_ref()?;
+        let rect = span_rects(galley, self.pieces[i], span)
+            .first()
+            .copied()
+            .unwrap_or_else(|| Rect::from_min_size(Pos2::ZERO, vec2(layout.width, LINE_HEIGHT)));
+        Some(rect.translate(vec2(0.0, layout.tops[i])))
+    }
+
+    /// Before the scroll area: serves the scroll request and lays out the pieces around the
+    /// viewport, keeping what is on screen in place when pieces above it get their real
+    /// height. Returns the scroll offset to set, if it changes.
+    fn prepare_scroll(&mut self, ui: &Ui) -> Option<f32> {
+        let viewport = self.viewport?;
+        self.layout.as_ref()?;
+        let page = viewport.height();
+        let mut offset = viewport.min.y;
+        let target = self.scroll.take();
+        match target {
+            None => {}
+            Some(ScrollTarget::Top) => offset = 0.0,
+            Some(ScrollTarget::Bottom) => {
+                let height = self.layout.as_ref()?.height;
+                let last = self.pieces.len().saturating_sub(1);
+                self.lay_out_range(ui, height - 2.0 * page, f32::INFINITY, last);
+                offset = self.layout.as_ref()?.height - page;
+            }
+            Some(ScrollTarget::Page(direction)) => {
+                offset += f32::from(direction) * (page - LINE_HEIGHT).max(LINE_HEIGHT)
+            }
+            Some(ScrollTarget::Span(span)) => {
+                let rect = self.layout_rect_of(ui, span)?;
+                // The neighbourhood first, so the rect is where it will be drawn.
+                let i = piece_of(&self.pieces, span.char_start);
+                let shift = self.lay_out_range(ui, rect.center().y - page, rect.center().y + page, i);
+                let rect = rect.translate(vec2(0.0, shift));
+                let shown = viewport.min.y <= rect.min.y && rect.max.y <= viewport.max.y;
+                if !shown {
+                    offset = rect.center().y - page / 2.0;
+                }
+            }
+        }
+        let layout = self.layout.as_ref()?;
+        offset = offset.clamp(0.0, (layout.height - page).max(0.0));
+        let anchor = layout.piece_at(offset);
+        offset += self.lay_out_range(ui, offset - page, offset + 2.0 * page, anchor);
+        let layout = self.layout.as_ref()?;
+        offset = offset.clamp(0.0, (layout.height - page).max(0.0));
+        // The scroll area bounds the offset by last frame's content: beyond it, it would
+        // spring back over many frames. A target there is served again on the next frame.
+        let last_max = (self.content_height - page).max(0.0);
+        if offset > last_max + 0.5 {
+            offset = last_max;
+            if matches!(target, Some(ScrollTarget::Span(_) | ScrollTarget::Bottom)) {
+                self.scroll = target;
+            }
+        }
+        (target.is_some() || (offset - viewport.min.y).abs() > 0.5).then_some(offset)
     }
 
     /// Draws the document and turns pointer input into commands.
@@ -234,25 +434,38 @@ impl DocView {
             current_label,
             ..
         } = *input;
-        let scroll_to = self.scroll_to_selection.then_some(selected).flatten();
-        self.scroll_to_selection = false;
-        let scroll_to_highlight = std::mem::take(&mut self.scroll_to_highlight);
-        egui::ScrollArea::vertical()
-            .id_salt(("document", self.document_id.0))
+        self.layout_time = Duration::ZERO;
+        let mut area = egui::ScrollArea::vertical();
+        if let Some(offset) = self.prepare_scroll(ui) {
+            area = area.vertical_scroll_offset(offset);
+        }
+        if self.scroll.is_some() {
+            // Served once the view has a layout and a viewport.
+            ui.ctx().request_repaint();
+        }
+        area.id_salt(("document", self.document_id.0))
             .auto_shrink([false, false])
             .show_viewport(ui, |ui, viewport| {
                 let width = (ui.available_width() - 16.0).max(120.0);
                 let dark = ui.visuals().dark_mode;
                 if self.laid_out_dark.replace(dark).is_some_and(|was| was != dark) {
+                    // A theme switch rebuilds the font atlas: galleys laid out before are stale.
                     self.layout = None;
                 }
-                let layout_time = self.ensure_layout(ui, width);
+                self.ensure_layout(width);
+                let first_visible = self.layout.as_ref().map_or(0, |l| l.piece_at(viewport.min.y));
+                self.lay_out_range(ui, viewport.min.y, viewport.max.y, first_visible);
+                let layout_time = self.layout_time;
                 let paint_started = Instant::now();
                 let Some(layout) = &self.layout else {
                     return;
                 };
                 let (rect, response) = ui.allocate_exact_size(vec2(width, layout.height), Sense::click_and_drag());
                 let origin = rect.min;
+                self.viewport = Some(viewport);
+                self.origin = origin;
+                self.content_height = layout.height;
+                self.visible = ui.clip_rect().intersect(rect);
 
                 // Pointer → char offsets.
                 let pieces = &self.pieces;
@@ -290,7 +503,7 @@ impl DocView {
                                 let span = if alt {
                                     exact_span(a, b)
                                 } else {
-                                    snap_to_words(&self.boundaries, a, b)
+                                    self.words.snap(&self.text, &self.index, pieces, a, b)
                                 };
                                 if !self.slice(span).trim().is_empty() {
                                     commands.push(
@@ -347,7 +560,7 @@ impl DocView {
                     (Some(a), Some(b)) if !shift => Some(if alt {
                         exact_span(a, b)
                     } else {
-                        snap_to_words(&self.boundaries, a, b)
+                        self.words.snap(&self.text, &self.index, pieces, a, b)
                     }),
                     _ => None,
                 };
@@ -357,7 +570,7 @@ impl DocView {
                         break;
                     }
                     n_painted += 1;
-                    let galley = &layout.galleys[i];
+                    let Some(galley) = &layout.galleys[i] else { continue };
                     let galley_origin = origin + vec2(0.0, top);
                     let first_entity = entities.partition_point(|e| e.char_end <= paragraph.char_start);
                     for entity in entities[first_entity..]
@@ -437,19 +650,10 @@ impl DocView {
                                 },
                             ));
                         }
-                        if is_selected
-                            && scroll_to == Some(entity.id)
-                            && let Some(first_rect) = rows.first()
-                        {
-                            ui.scroll_to_rect(*first_rect, Some(Align::Center));
-                        }
                     }
                     for span in self.highlights.iter().filter(|h| h.overlaps(*paragraph)) {
                         for r in span_rects(galley, *paragraph, *span) {
                             let r = span_body(r.translate(galley_origin.to_vec2())).expand2(vec2(0.0, 1.0));
-                            if scroll_to_highlight {
-                                ui.scroll_to_rect(r, Some(Align::Center));
-                            }
                             painter.rect_stroke(r, 2.0, Stroke::new(2.0, inks.highlight), StrokeKind::Inside);
                         }
                     }
@@ -461,8 +665,7 @@ impl DocView {
                     }
                     painter.galley_with_override_text_color(galley_origin, galley.clone(), inks.text);
                     if self.show_tokens {
-                        let from = self.boundaries.partition_point(|b| *b < paragraph.char_start);
-                        for boundary in self.boundaries[from..].iter().take_while(|b| **b <= paragraph.char_end) {
+                        for boundary in self.words.of_piece(&self.text, &self.index, pieces, i) {
                             let local = boundary - paragraph.char_start;
                             let r = galley
                                 .pos_from_cursor(CCursor::new(local))
@@ -607,14 +810,24 @@ impl DocView {
         &self.painted_arcs
     }
 
-    /// The part of the document the last frame showed, on screen.
+    /// The entity the context menu was opened on.
+    pub fn take_context_entity(&mut self) -> Option<EntityId> {
+        self.context_entity.take()
+    }
+
+    /// The document's visible rect in the last frame, on screen.
     pub fn visible_rect(&self) -> Rect {
         self.visible
     }
 
-    /// The entity the context menu was opened on.
-    pub fn take_context_entity(&mut self) -> Option<EntityId> {
-        self.context_entity.take()
+    /// Where `span` starts (the rect of its first line) on screen in the last frame's
+    /// geometry, if its piece is laid out.
+    pub fn rect_of_span(&self, span: CharSpan) -> Option<Rect> {
+        let layout = self.layout.as_ref()?;
+        let i = piece_of(&self.pieces, span.char_start);
+        let galley = layout.galleys.get(i)?.as_ref()?;
+        let rect = span_rects(galley, self.pieces[i], span).first().copied()?;
+        Some(rect.translate(self.origin.to_vec2() + vec2(0.0, layout.tops[i])))
     }
 
     /// Forgets the layout, so the next frame lays every paragraph out again.
@@ -630,7 +843,7 @@ fn char_at(layout: &Layout, pieces: &[CharSpan], local: Vec2) -> Option<usize> {
     if paragraph.is_empty() {
         return None;
     }
-    let galley = layout.galleys.get(i)?;
+    let galley = layout.galleys.get(i)?.as_ref()?;
     let in_galley = local - vec2(0.0, layout.tops[i]);
     let cursor = galley.cursor_from_pos(in_galley);
     let mut at = cursor.index.0;

@@ -23,7 +23,7 @@ pub use command::{
     AnnotateCommand, Command, Decision, Dialog, DocumentOrder, PathCommand, ProjectCommand, RelationCommand,
     ReviewCommand, SchemaEdit, SearchCommand, ViewCommand,
 };
-pub use doc_view::{DocView, FrameTimes};
+pub use doc_view::{DocView, FrameTimes, ScrollTarget};
 pub use fonts::install_fonts;
 pub use i18n::Lang;
 

@@ -10,6 +10,8 @@ mod gui_lang;
 #[cfg(feature = "gui")]
 mod gui_layout;
 #[cfg(feature = "gui")]
+mod gui_nav;
+#[cfg(feature = "gui")]
 mod gui_paths;
 #[cfg(feature = "gui")]
 mod gui_relations;

@@ -89,7 +89,7 @@ impl App {
             let current = self.selected.and_then(|id| open.entities.iter().find(|e| e.id == id));
             self.selected = next_entity(&open.entities, current, forward);
             self.selected_relation = None;
-            open.view.scroll_to_selection = true;
+            open.view.scroll_to_entity(&open.entities, self.selected);
         }
         Ok(())
     }
@@ -111,7 +111,9 @@ impl App {
         edit.commit()?;
         if let Some(open) = &mut self.open {
             self.message = format!("{} is now {label}", open.view.slice(entity.span()));
-            open.view.scroll_to_selection = self.selected == Some(id);
+            if self.selected == Some(id) {
+                open.view.scroll_to_entity(&open.entities, Some(id));
+            }
         }
         self.reload()
     }
@@ -237,7 +239,7 @@ impl App {
             } else {
                 Some(after.id)
             };
-            open.view.scroll_to_selection = true;
+            open.view.scroll_to_entity(&open.entities, self.selected);
         }
     }
 
@@ -273,7 +275,7 @@ impl App {
         self.reload()?;
         if let Some(open) = &mut self.open {
             self.selected = next_entity(&open.entities, Some(&entity), true).filter(|next| *next != id);
-            open.view.scroll_to_selection = true;
+            open.view.scroll_to_entity(&open.entities, self.selected);
         }
         Ok(())
     }

@@ -3,6 +3,7 @@
 
 use super::App;
 use crate::gui::command::Command;
+use crate::gui::doc_view::ScrollTarget;
 use crate::model::CharSpan;
 
 impl App {
@@ -22,7 +23,11 @@ impl App {
         }
         // An edit that met another writer's lock rolled back: it runs again, and if the lock
         // still holds, the app says so and shows what is really stored.
+        let selection_before = (self.selected, self.selected_relation);
         let result = crate::gui::tasks::retry_busy(|| self.dispatch(command.clone()));
+        if (self.selected, self.selected_relation) != selection_before {
+            self.scroll_to_selection();
+        }
         let result = match result {
             Err(e) if crate::gui::tasks::is_busy(&e) => {
                 self.reload()?;
@@ -50,6 +55,20 @@ impl App {
         }
     }
 
+    /// A new selection comes into view, unless the command asked for a place itself: the
+    /// selected relation's head, else the selected span.
+    fn scroll_to_selection(&mut self) {
+        let Some(open) = &mut self.open else { return };
+        if open.view.pending_scroll().is_some() {
+            return;
+        }
+        let head = self
+            .selected_relation
+            .and_then(|id| open.relations.iter().find(|r| r.id == id))
+            .map(|r| r.head);
+        open.view.scroll_to_entity(&open.entities, head.or(self.selected));
+    }
+
     /// Outlines the find matches while Find is open, else the current review difference
     /// (scrolling to it when it changed).
     fn show_highlights(&mut self) {
@@ -63,7 +82,9 @@ impl App {
                 .map(|i| vec![i.span])
                 .unwrap_or_default();
             if highlights != open.view.highlights {
-                open.view.scroll_to_highlight = true;
+                if let Some(first) = highlights.first() {
+                    open.view.scroll_to(ScrollTarget::Span(*first));
+                }
                 open.view.highlights = highlights;
             }
         }

@@ -438,6 +438,7 @@ impl App {
         self.search_ui(&ctx);
         self.help_ui(&ctx);
         self.find_ui(&ctx);
+        self.goto_ui(&ctx);
         self.path_window_ui(&ctx);
 
         for command in std::mem::take(&mut self.commands) {

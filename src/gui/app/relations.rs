@@ -124,9 +124,6 @@ impl App {
         self.selected_relation = Some(id);
         self.relation_anchor = anchor;
         self.selected = anchor.or_else(|| self.relation(id).map(|r| r.head));
-        if let Some(open) = &mut self.open {
-            open.view.scroll_to_selection = true;
-        }
     }
 
     /// Back from the list to its span (or to nothing, listing every relation).

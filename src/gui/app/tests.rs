@@ -44,6 +44,13 @@ fn find_outlines_its_matches_and_selects_without_changing_the_label() {
     assert_eq!(app.view_mut().expect("open").highlights, matches);
     app.apply(ViewCommand::FindNext.into());
     let selected = app.selected().and_then(|id| app.entity(id)).expect("selected");
+    assert_eq!(
+        selected.span(),
+        CharSpan::new(0, 3),
+        "the first Enter shows the first match"
+    );
+    app.apply(ViewCommand::FindNext.into());
+    let selected = app.selected().and_then(|id| app.entity(id)).expect("selected");
     assert_eq!(selected.span(), CharSpan::new(5, 8));
     assert_eq!(app.current_label(), "ORG", "finding keeps the label for new spans");
     app.apply(ViewCommand::CloseFind.into());

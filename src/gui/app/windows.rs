@@ -4,12 +4,15 @@
 use super::App;
 use crate::count;
 use crate::gui::command::{ProjectCommand, SchemaEdit, SearchCommand, ViewCommand};
+use crate::gui::doc_view::ScrollTarget;
 use crate::gui::windows::export::ExportDraft;
 use crate::gui::windows::find::{Find, find_all};
+use crate::gui::windows::goto::{GoTo, parse_target};
 use crate::gui::windows::schema::check_label_hotkey;
 use crate::gui::windows::search::Search;
 use crate::gui::windows::statistics::StatsSnapshot;
-use crate::model::{ANNOTATOR_SCHEMA, Label, NewEntity, RelationType, SOURCE_SEARCH, Status, StatusFilter};
+use crate::model::{ANNOTATOR_SCHEMA, CharSpan, Label, NewEntity, RelationType, SOURCE_SEARCH, Status, StatusFilter};
+use crate::text::paragraphs;
 
 impl App {
     /// Opens, closes or drives a window.
@@ -19,7 +22,20 @@ impl App {
             ViewCommand::OpenSearch => self.open_search(),
             ViewCommand::OpenFind => self.open_find(),
             ViewCommand::FindChanged => self.find_changed(),
-            ViewCommand::FindNext => self.find_next()?,
+            ViewCommand::FindNext => self.find_step(true),
+            ViewCommand::FindPrevious => self.find_step(false),
+            ViewCommand::ScrollDocument(target) => {
+                if let Some(open) = &mut self.open {
+                    open.view.scroll_to(target);
+                }
+            }
+            ViewCommand::OpenGoTo => {
+                if self.open.is_some() {
+                    self.windows.goto.get_or_insert_with(GoTo::default);
+                }
+            }
+            ViewCommand::GoTo => self.go_to(),
+            ViewCommand::CloseGoTo => self.windows.goto = None,
             ViewCommand::CloseFind => self.close_find(),
             ViewCommand::OpenExport => self.open_export(),
             ViewCommand::ExportFromWindow => self.export_from_window()?,
@@ -106,31 +122,51 @@ impl App {
             return;
         };
         find.matches = find_all(open.view.text(), &find.query);
-        find.current = 0;
+        find.current = None;
+        find.note = None;
     }
 
-    /// Moves to the next match and selects the entity there, if there is one. Unlike a
-    /// click, finding leaves the label for new spans as it is.
-    pub(super) fn find_next(&mut self) -> anyhow::Result<()> {
-        let Some(find) = &mut self.windows.find else {
-            return Ok(());
+    /// Moves to the next (or previous) match, wrapping, scrolls to it and selects the entity
+    /// there, if there is one. Unlike a click, finding leaves the label for new spans as it is.
+    pub(super) fn find_step(&mut self, forward: bool) {
+        let (Some(find), Some(open)) = (&mut self.windows.find, &mut self.open) else {
+            return;
         };
-        if find.matches.is_empty() {
-            return Ok(());
+        let Some(span) = find.step(forward) else { return };
+        if let Some(note) = find.note {
+            self.message = note.to_owned();
         }
-        find.current = (find.current + 1) % find.matches.len();
-        let span = find.matches[find.current];
-        let Some(open) = &mut self.open else { return Ok(()) };
-        let Some(entity) = open
+        open.view.scroll_to(ScrollTarget::Span(span));
+        if let Some(entity) = open
             .entities
             .iter()
             .find(|e| e.span().overlaps(span) && e.status.is_live())
-        else {
-            return Ok(());
+        {
+            self.selected = Some(entity.id);
+            self.selected_relation = None;
+        }
+    }
+
+    /// Jumps to what the go-to window says: scrolls there and selects a span starting
+    /// there; the window closes, or says why it cannot go there.
+    pub(super) fn go_to(&mut self) {
+        let (Some(goto), Some(open)) = (&mut self.windows.goto, &mut self.open) else {
+            return;
         };
-        self.selected = Some(entity.id);
-        open.view.scroll_to_selection = true;
-        Ok(())
+        let n_chars = open.view.n_chars();
+        match parse_target(&goto.query, n_chars, &paragraphs(open.view.text())) {
+            Ok(at) => {
+                open.view
+                    .scroll_to(ScrollTarget::Span(CharSpan::new(at, (at + 1).min(n_chars))));
+                if let Some(entity) = open.entities.iter().find(|e| e.char_start == at && e.status.is_live()) {
+                    self.selected = Some(entity.id);
+                    self.selected_relation = None;
+                }
+                self.message = format!("at character {at}");
+                self.windows.goto = None;
+            }
+            Err(why) => goto.error = Some(why),
+        }
     }
 
     pub(super) fn close_find(&mut self) {
@@ -232,8 +268,8 @@ impl App {
         }
         if let Some(open) = &mut self.open {
             open.view.highlights = vec![hit.span];
+            open.view.scroll_to(ScrollTarget::Span(hit.span));
             self.selected = open.entities.iter().find(|e| e.span().overlaps(hit.span)).map(|e| e.id);
-            open.view.scroll_to_selection = true;
         }
         Ok(())
     }

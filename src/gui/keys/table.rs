@@ -6,6 +6,7 @@ use super::{Keys, Mode, Row, Shortcut, State};
 use crate::gui::command::{
     AnnotateCommand, Command, Decision, ProjectCommand, RelationCommand, ReviewCommand, ViewCommand,
 };
+use crate::gui::doc_view::ScrollTarget;
 use crate::model::Label;
 
 pub(super) const fn plain(key: Key) -> KeyboardShortcut {
@@ -104,6 +105,94 @@ pub(super) static SHORTCUTS: &[Shortcut] = &[
         keys: Keys::Any(&[command(Key::F)]),
         sheet: row(10, "Ctrl+F", "find in the document"),
         action: |s, _| vec![AnnotateCommand::Select(s.selected).into(), ViewCommand::OpenFind.into()],
+    },
+    Shortcut {
+        mode: Mode::Annotating,
+        keys: Keys::Any(&[command(Key::G)]),
+        sheet: row(10, "Ctrl+G", "go to a character offset, or p12 for paragraph 12"),
+        action: |_, _| vec![ViewCommand::OpenGoTo.into()],
+    },
+    Shortcut {
+        mode: Mode::Annotating,
+        keys: Keys::Any(&[command(Key::Home)]),
+        sheet: row(
+            10,
+            "Ctrl+Home / Ctrl+End, Home / End",
+            "scroll to the top / bottom of the document",
+        ),
+        action: |_, _| vec![ViewCommand::ScrollDocument(ScrollTarget::Top).into()],
+    },
+    Shortcut {
+        mode: Mode::Annotating,
+        keys: Keys::Any(&[command(Key::End)]),
+        sheet: None,
+        action: |_, _| vec![ViewCommand::ScrollDocument(ScrollTarget::Bottom).into()],
+    },
+    Shortcut {
+        mode: Mode::Annotating,
+        keys: Keys::Any(&[plain(Key::Home)]),
+        sheet: None,
+        action: |_, _| vec![ViewCommand::ScrollDocument(ScrollTarget::Top).into()],
+    },
+    Shortcut {
+        mode: Mode::Annotating,
+        keys: Keys::Any(&[plain(Key::End)]),
+        sheet: None,
+        action: |_, _| vec![ViewCommand::ScrollDocument(ScrollTarget::Bottom).into()],
+    },
+    Shortcut {
+        mode: Mode::Annotating,
+        keys: Keys::Any(&[plain(Key::PageDown)]),
+        sheet: row(10, "PageUp / PageDown", "scroll the document a page up / down"),
+        action: |_, _| vec![ViewCommand::ScrollDocument(ScrollTarget::Page(1)).into()],
+    },
+    Shortcut {
+        mode: Mode::Annotating,
+        keys: Keys::Any(&[plain(Key::PageUp)]),
+        sheet: None,
+        action: |_, _| vec![ViewCommand::ScrollDocument(ScrollTarget::Page(-1)).into()],
+    },
+    Shortcut {
+        mode: Mode::Review,
+        keys: Keys::Any(&[command(Key::G)]),
+        sheet: None,
+        action: |_, _| vec![ViewCommand::OpenGoTo.into()],
+    },
+    Shortcut {
+        mode: Mode::Review,
+        keys: Keys::Any(&[command(Key::Home)]),
+        sheet: None,
+        action: |_, _| vec![ViewCommand::ScrollDocument(ScrollTarget::Top).into()],
+    },
+    Shortcut {
+        mode: Mode::Review,
+        keys: Keys::Any(&[command(Key::End)]),
+        sheet: None,
+        action: |_, _| vec![ViewCommand::ScrollDocument(ScrollTarget::Bottom).into()],
+    },
+    Shortcut {
+        mode: Mode::Review,
+        keys: Keys::Any(&[plain(Key::Home)]),
+        sheet: None,
+        action: |_, _| vec![ViewCommand::ScrollDocument(ScrollTarget::Top).into()],
+    },
+    Shortcut {
+        mode: Mode::Review,
+        keys: Keys::Any(&[plain(Key::End)]),
+        sheet: None,
+        action: |_, _| vec![ViewCommand::ScrollDocument(ScrollTarget::Bottom).into()],
+    },
+    Shortcut {
+        mode: Mode::Review,
+        keys: Keys::Any(&[plain(Key::PageDown)]),
+        sheet: None,
+        action: |_, _| vec![ViewCommand::ScrollDocument(ScrollTarget::Page(1)).into()],
+    },
+    Shortcut {
+        mode: Mode::Review,
+        keys: Keys::Any(&[plain(Key::PageUp)]),
+        sheet: None,
+        action: |_, _| vec![ViewCommand::ScrollDocument(ScrollTarget::Page(-1)).into()],
     },
     Shortcut {
         mode: Mode::Annotating,

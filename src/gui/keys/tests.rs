@@ -256,6 +256,12 @@ fn the_sheet_is_the_one_the_app_always_showed() {
             ("A", "accept every entity suggestion in the document"),
             ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo (survives a restart)"),
             ("Ctrl+F", "find in the document"),
+            ("Ctrl+G", "go to a character offset, or p12 for paragraph 12"),
+            (
+                "Ctrl+Home / Ctrl+End, Home / End",
+                "scroll to the top / bottom of the document"
+            ),
+            ("PageUp / PageDown", "scroll the document a page up / down"),
             (
                 "Ctrl+Enter",
                 "mark the document done, open the next (asks first while suggestions are left)",

@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod find;
+pub mod goto;
 pub mod help;
 pub mod path;
 pub mod relation_type;
@@ -21,5 +22,6 @@ pub struct Windows {
     pub stats: Option<statistics::StatsSnapshot>,
     pub search: Option<search::Search>,
     pub find: Option<find::Find>,
+    pub goto: Option<goto::GoTo>,
     pub path: Option<path::PathWindow>,
 }
