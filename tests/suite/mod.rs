@@ -6,6 +6,8 @@ mod glyphs;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
+mod gui_actions;
+#[cfg(feature = "gui")]
 mod gui_lang;
 #[cfg(feature = "gui")]
 mod gui_layout;
