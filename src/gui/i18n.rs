@@ -297,6 +297,7 @@ static TABLE: &[(&str, &str)] = &[
     ("Accept (Enter)", "接受 (Enter)"),
     ("Reject (Del)", "拒绝 (Del)"),
     ("Delete (Del)", "删除 (Del)"),
+    ("Left to check: {count}", "尚待检查：{count}"),
     ("Entities ({n}, {to_check} to check)", "实体（{n}，{to_check} 待检查）"),
     (" · model {confidence}", " · 模型 {confidence}"),
     (

@@ -156,8 +156,8 @@ fn the_side_panel_speaks_chinese() {
     );
     assert!(harness.query_by_label("全部关系").is_some(), "the relation toggle");
     let to_check = match n_relations {
-        0 => format!("待检查：{n_entities} 条实体建议"),
-        r => format!("待检查：{n_entities} 条实体建议和 {r} 条关系建议"),
+        0 => format!("尚待检查：{n_entities} 条实体建议"),
+        r => format!("尚待检查：{n_entities} 条实体建议和 {r} 条关系建议"),
     };
     assert!(harness.query_by_label(&to_check).is_some(), "what is left: {to_check}");
     for english in ["Labels", "Entities", "Relations", "to check", "all relations"] {

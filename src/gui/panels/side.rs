@@ -83,7 +83,7 @@ impl App {
             });
             ui.separator();
         }
-        ui.label(RichText::new(trf("to check: {count}", &[("count", &self.to_check_text())])).strong());
+        ui.label(RichText::new(trf("Left to check: {count}", &[("count", &self.to_check_text())])).strong());
         let mut out: Vec<Command> = Vec::new();
         self.relation_list_ui(ui, &mut out);
         self.commands.extend(out);
