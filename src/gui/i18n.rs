@@ -92,6 +92,16 @@ pub fn trf(en: &'static str, values: &[(&str, &str)]) -> String {
     text
 }
 
+/// `n` and its noun in the current language: in English [`crate::count`]'s "1 relation
+/// suggestion", "3 relation suggestions"; in Chinese `zh`, one template for every number,
+/// its `{n}` the number (`"{n} 条关系建议"`).
+pub fn count(n: usize, singular: &str, plural: &str, zh: &str) -> String {
+    match current() {
+        Lang::En => crate::count(n, singular, plural),
+        Lang::Zh => zh.replace("{n}", &n.to_string()),
+    }
+}
+
 /// An entity's or relation's status, as the UI names it.
 pub fn status_name(status: crate::model::Status) -> &'static str {
     use crate::model::Status;
@@ -273,6 +283,160 @@ static TABLE: &[(&str, &str)] = &[
     ),
     ("text and datasets", "文本与数据集"),
     ("biaozhu project", "biaozhu 项目"),
+    // The side panel.
+    ("Labels", "标签"),
+    ("Selected", "选中"),
+    ("label", "标签"),
+    ("status", "状态"),
+    ("chars", "字符"),
+    ("source", "来源"),
+    (
+        "model (learned from accepted annotations)",
+        "模型（从已接受的标注中学习）",
+    ),
+    ("confidence", "置信度"),
+    ("Accept (Enter)", "接受 (Enter)"),
+    ("Reject (Del)", "拒绝 (Del)"),
+    ("Delete (Del)", "删除 (Del)"),
+    ("Left to check: {count}", "尚待检查：{count}"),
+    ("Entities ({n}, {to_check} to check)", "实体（{n}，{to_check} 待检查）"),
+    (" · model {confidence}", " · 模型 {confidence}"),
+    (
+        "Relations of {span}: {shown} of {total}",
+        "{span} 的关系：{shown} / {total}",
+    ),
+    ("Relations: {total}", "关系：{total}"),
+    ("all relations", "全部关系"),
+    (
+        "every relation of the document, not only the selected span's",
+        "文档中的全部关系，而不只是选中片段的",
+    ),
+    ("{n} to check", "{n} 待检查"),
+    ("Retype (T): another type", "改类型 (T)：换一种关系类型"),
+    ("Reject (Del): turn the suggestion down", "拒绝 (Del)：不采纳此建议"),
+    ("Delete (Del): delete the relation", "删除 (Del)：删除此关系"),
+    // What is left to check (annotate.rs).
+    ("no suggestions", "没有建议"),
+    ("{e} entity suggestion", "{e} 条实体建议"),
+    ("{e} entity suggestions", "{e} 条实体建议"),
+    ("{r} relation suggestion", "{r} 条关系建议"),
+    ("{r} relation suggestions", "{r} 条关系建议"),
+    (
+        "{e} entity and {r} relation suggestions",
+        "{e} 条实体建议和 {r} 条关系建议",
+    ),
+    // The statistics window.
+    (
+        "{accepted} + {left} to check ({share} accepted)",
+        "{accepted} + {left} 待检查（已接受 {share}）",
+    ),
+    (
+        "{done} of {total} documents done · {accepted} accepted · {left} suggestions to check",
+        "已完成 {done} / {total} 篇文档 · 已接受 {accepted} · 待检查建议 {left}",
+    ),
+    ("Tagger", "标注模型"),
+    (
+        "Learning curve: held-out F1 against sentences trained on ({runs} runs)",
+        "学习曲线：留出集 F1 随训练句数的变化（{runs} 次训练）",
+    ),
+    (
+        "No scored training run yet: File → Train now (Ctrl+T).",
+        "还没有评分过的训练：文件 → 立即训练模型 (Ctrl+T)。",
+    ),
+    ("sentences", "句数"),
+    ("model", "模型"),
+    ("rules", "规则"),
+    (
+        "Progress per document: accepted (green) and suggestions left (orange)",
+        "各文档进度：已接受（绿）与待检查建议（橙）",
+    ),
+    ("Accepted entities per label", "各标签的已接受实体"),
+    ("Accepted relations per type", "各类型的已接受关系"),
+    ("Entities per 1,000 characters", "每千字实体数"),
+    (
+        "Agreement per label, {a} vs {b} (exact-span F1; token κ {kappa})",
+        "各标签一致性，{a} 与 {b}（精确片段 F1；逐字 κ {kappa}）",
+    ),
+    (
+        "Agreement: needs two annotators' layers (merge their project files).",
+        "一致性：需要两位标注者的标注（请先合并他们的项目文件）。",
+    ),
+    (
+        "Accepted annotations over time (hours since the first)",
+        "已接受标注随时间的增长（自第一条起的小时数）",
+    ),
+    ("nothing yet", "暂无数据"),
+    // Relations (app/relations.rs).
+    ("{span} has no relation", "{span} 没有关系"),
+    ("the document has no relation", "文档中没有关系"),
+    ("relation {i} of {n}", "第 {i} 条关系，共 {n} 条"),
+    ("{left} of {span} left", "{span} 还剩 {left}"),
+    ("{left} left", "还剩 {left}"),
+    ("no relation suggestion of {span} left", "{span} 没有剩余的关系建议"),
+    ("no relation suggestion left", "没有剩余的关系建议"),
+    (
+        "accepted {what} ({waiting} left: an end is still a suggestion)",
+        "已接受 {what}（剩余 {waiting} 条：有一端仍是建议）",
+    ),
+    (
+        "select the span the relation starts from, then press R",
+        "先选中关系起点的片段，再按 R",
+    ),
+    (
+        "no relation type starts from a {label} span here",
+        "此处没有从 {label} 片段出发的关系类型",
+    ),
+    (
+        "relation: Tab picks the tail, Enter confirms, Esc cancels",
+        "关系：Tab 选择终点，Enter 确认，Esc 取消",
+    ),
+    ("no relation type fits that span", "没有适合该片段的关系类型"),
+    (
+        "no relation type goes from {head} to {tail}",
+        "没有从 {head} 到 {tail} 的关系类型",
+    ),
+    ("{kind} does not fit these spans", "{kind} 不适用于这两个片段"),
+    ("this {kind} relation is already there", "这条 {kind} 关系已存在"),
+    ("{kind} relation saved", "已保存 {kind} 关系"),
+    ("the relation is accepted already", "该关系已被接受"),
+    ("accepted {relation}", "已接受 {relation}"),
+    ("rejected {relation}", "已拒绝 {relation}"),
+    ("deleted {relation}", "已删除 {relation}"),
+    // Background tasks (tasks.rs).
+    ("the {task} thread stopped unexpectedly", "{task}线程意外停止"),
+    ("pre-tagging", "预标注"),
+    ("training", "训练"),
+    ("exporting", "导出"),
+    ("importing", "导入"),
+    (
+        "pre-tagged {n} documents: {added} suggestions added, {removed} removed",
+        "已预标注 {n} 篇文档：新增 {added} 条建议，移除 {removed} 条",
+    ),
+    (
+        "exported {documents} documents, {entities} entities, {relations} relations as {format} to {path}",
+        "已将 {documents} 篇文档、{entities} 个实体、{relations} 条关系以 {format} 格式导出到 {path}",
+    ),
+    (
+        "imported {documents} ({unchanged} unchanged, {extended} extended) and pre-tagged them",
+        "已导入 {documents}（{unchanged} 篇未变，{extended} 篇有扩充）并完成预标注",
+    ),
+    (
+        "{n} warnings, first: {first} in {file}",
+        "{n} 条警告，第一条：{file} 中的 {first}",
+    ),
+    ("{files} failed, first: {error}", "{files}失败，第一个错误：{error}"),
+    (
+        "trained on {documents} documents ({sentences} sentences) in {seconds}s — {verdict}",
+        "用 {documents} 篇文档（{sentences} 句）训练了 {seconds} 秒 — {verdict}",
+    ),
+    (
+        "; re-suggested {n} untouched documents",
+        "；已为 {n} 篇未改动的文档重新生成建议",
+    ),
+    (
+        "; {n} documents with suggestions left to review were left out (mark them done)",
+        "；{n} 篇仍有待检查建议的文档未参与训练（请将其标记为完成）",
+    ),
 ];
 
 #[cfg(test)]
@@ -324,6 +488,19 @@ mod tests {
             trf("{places} places, {agreed} agreed", &[("places", "3"), ("agreed", "1")]),
             "3 places, 1 agreed"
         );
+    }
+
+    #[test]
+    fn counts_are_plural_in_english_and_templated_in_chinese() {
+        let says = |n| count(n, "relation suggestion", "relation suggestions", "{n} 条关系建议");
+        set_current(Lang::En);
+        assert_eq!(says(1), "1 relation suggestion");
+        assert_eq!(says(3), "3 relation suggestions");
+        assert_eq!(says(0), crate::count(0, "relation suggestion", "relation suggestions"));
+        set_current(Lang::Zh);
+        assert_eq!(says(1), "1 条关系建议");
+        assert_eq!(says(3), "3 条关系建议");
+        set_current(Lang::En);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 
+use crate::gui::i18n::{self, tr, trf};
 use crate::project::import::{ReadOptions, import_paths};
 use crate::project::pretag::{pretag_documents, tagger_for};
 use crate::project::train::{TrainOutcome, TrainRequest, train_and_resuggest};
@@ -41,9 +42,12 @@ impl Task {
 
     /// The task's closing message, or its error. Call once it is finished.
     pub fn join(self) -> anyhow::Result<String> {
-        self.handle
-            .join()
-            .unwrap_or_else(|_| Err(anyhow::anyhow!("the {} thread stopped unexpectedly", self.name)))
+        self.handle.join().unwrap_or_else(|_| {
+            Err(anyhow::anyhow!(trf(
+                "the {task} thread stopped unexpectedly",
+                &[("task", &self.name)]
+            )))
+        })
     }
 
     fn spawn(
@@ -55,7 +59,10 @@ impl Task {
         let done = Arc::new(AtomicUsize::new(0));
         let total = Arc::new(AtomicUsize::new(0));
         let (thread_done, thread_total, ctx) = (Arc::clone(&done), Arc::clone(&total), ctx.clone());
+        // The task speaks the language of the app that started it.
+        let lang = i18n::current();
         let handle = std::thread::Builder::new().name(name.to_owned()).spawn(move || {
+            i18n::set_current(lang);
             let mut report = |d: usize, t: usize| {
                 thread_done.store(d, Ordering::Relaxed);
                 thread_total.store(t, Ordering::Relaxed);
@@ -76,13 +83,17 @@ impl Task {
 
     /// Pre-tags every document of the project at `db`.
     pub fn pretag(db: PathBuf, ctx: &egui::Context) -> std::io::Result<Task> {
-        Task::spawn("pre-tagging", TaskKind::Pretag, ctx, move |report| {
+        Task::spawn(tr("pre-tagging"), TaskKind::Pretag, ctx, move |report| {
             let mut store = Store::open_existing(&db)?;
             let tagger = tagger_for(&store)?;
             let (n, change) = pretag_documents(&mut store, &tagger, None, report)?;
-            Ok(format!(
-                "pre-tagged {n} documents: {} suggestions added, {} removed",
-                change.n_added, change.n_removed
+            Ok(trf(
+                "pre-tagged {n} documents: {added} suggestions added, {removed} removed",
+                &[
+                    ("n", &n.to_string()),
+                    ("added", &change.n_added.to_string()),
+                    ("removed", &change.n_removed.to_string()),
+                ],
             ))
         })
     }
@@ -90,7 +101,7 @@ impl Task {
     /// Trains the tagger of the project at `db` on its complete documents and, if the model
     /// beat the rules, re-suggests the untouched documents with it.
     pub fn train(db: PathBuf, ctx: &egui::Context) -> std::io::Result<Task> {
-        Task::spawn("training", TaskKind::Train, ctx, move |report| {
+        Task::spawn(tr("training"), TaskKind::Train, ctx, move |report| {
             let mut store = Store::open_existing(&db)?;
             // Writes begin IMMEDIATE and re-suggesting goes in batches, so the annotator's
             // edits and this task take turns at the write lock.
@@ -107,24 +118,26 @@ impl Task {
         path: PathBuf,
         ctx: &egui::Context,
     ) -> std::io::Result<Task> {
-        Task::spawn("exporting", TaskKind::Export, ctx, move |report| {
+        Task::spawn(tr("exporting"), TaskKind::Export, ctx, move |report| {
             let store = Store::open_existing(&db)?;
             let summary = crate::project::export::export_to_path(&store, format, &options, &path, report)?;
             let outputs: Vec<String> = summary.outputs.iter().map(|p| p.display().to_string()).collect();
-            Ok(format!(
-                "exported {} documents, {} entities, {} relations as {} to {}",
-                summary.n_documents,
-                summary.n_entities,
-                summary.n_relations,
-                format.name(),
-                outputs.join(", ")
+            Ok(trf(
+                "exported {documents} documents, {entities} entities, {relations} relations as {format} to {path}",
+                &[
+                    ("documents", &summary.n_documents.to_string()),
+                    ("entities", &summary.n_entities.to_string()),
+                    ("relations", &summary.n_relations.to_string()),
+                    ("format", format.name()),
+                    ("path", &outputs.join(", ")),
+                ],
             ))
         })
     }
 
     /// Imports files and folders into the project at `db`, then pre-tags what came in.
     pub fn import(db: PathBuf, paths: Vec<PathBuf>, annotator: String, ctx: &egui::Context) -> std::io::Result<Task> {
-        Task::spawn("importing", TaskKind::Import, ctx, move |report| {
+        Task::spawn(tr("importing"), TaskKind::Import, ctx, move |report| {
             let mut store = Store::open_existing(&db)?;
             let before: std::collections::HashSet<_> = store.documents()?.into_iter().map(|d| d.id).collect();
             let result = import_paths(&mut store, &paths, &ReadOptions::new(&annotator), &mut |p| {
@@ -142,25 +155,41 @@ impl Task {
             let tagger = tagger_for(&store)?;
             pretag_documents(&mut store, &tagger, Some(&new), report)?;
             let total = result.total();
-            let mut message = format!(
-                "imported {} ({} unchanged, {} extended) and pre-tagged them",
-                crate::count(total.n_documents_added, "document", "documents"),
-                total.n_documents_unchanged,
-                total.n_documents_extended
+            let mut message = trf(
+                "imported {documents} ({unchanged} unchanged, {extended} extended) and pre-tagged them",
+                &[
+                    (
+                        "documents",
+                        &i18n::count(total.n_documents_added, "document", "documents", "{n} 篇文档"),
+                    ),
+                    ("unchanged", &total.n_documents_unchanged.to_string()),
+                    ("extended", &total.n_documents_extended.to_string()),
+                ],
             );
             let mut warnings = result.files.iter().flat_map(|f| f.warnings.iter().map(move |w| (f, w)));
             if let Some((file, first)) = warnings.next() {
-                message = format!(
-                    "{message}; {} warnings, first: {first} in {}",
-                    warnings.count() + 1,
-                    file.path.display()
+                let said = trf(
+                    "{n} warnings, first: {first} in {file}",
+                    &[
+                        ("n", &(warnings.count() + 1).to_string()),
+                        ("first", &first.to_string()),
+                        ("file", &file.path.display().to_string()),
+                    ],
                 );
+                message = format!("{message}; {said}");
             }
             if let Some(error) = result.errors.first() {
-                message = format!(
-                    "{message}; {} failed, first: {error}",
-                    crate::count(result.errors.len(), "file", "files")
+                let said = trf(
+                    "{files} failed, first: {error}",
+                    &[
+                        (
+                            "files",
+                            &i18n::count(result.errors.len(), "file", "files", "{n} 个文件"),
+                        ),
+                        ("error", &error.to_string()),
+                    ],
                 );
+                message = format!("{message}; {said}");
                 return Err(anyhow::anyhow!(message));
             }
             Ok(message)
@@ -172,20 +201,25 @@ impl Task {
 /// re-suggested.
 pub fn training_message(outcome: &TrainOutcome, n_resuggested: usize) -> String {
     let r = &outcome.report;
-    let mut message = format!(
-        "trained on {} documents ({} sentences) in {:.1}s — {}",
-        r.n_documents,
-        r.n_sentences,
-        r.train_seconds,
-        r.verdict()
+    let mut message = trf(
+        "trained on {documents} documents ({sentences} sentences) in {seconds}s — {verdict}",
+        &[
+            ("documents", &r.n_documents.to_string()),
+            ("sentences", &r.n_sentences.to_string()),
+            ("seconds", &format!("{:.1}", r.train_seconds)),
+            ("verdict", &r.verdict()),
+        ],
     );
     if r.model_wins() {
-        message.push_str(&format!("; re-suggested {n_resuggested} untouched documents"));
+        message.push_str(&trf(
+            "; re-suggested {n} untouched documents",
+            &[("n", &n_resuggested.to_string())],
+        ));
     }
     if outcome.n_unreviewed > 0 {
-        message.push_str(&format!(
-            "; {} documents with suggestions left to review were left out (mark them done)",
-            outcome.n_unreviewed
+        message.push_str(&trf(
+            "; {n} documents with suggestions left to review were left out (mark them done)",
+            &[("n", &outcome.n_unreviewed.to_string())],
         ));
     }
     message

@@ -121,3 +121,49 @@ fn the_empty_state_shows_the_hint() {
     );
     assert!(harness.query_by_label("还没有文档：文件 → 导入文件…").is_some());
 }
+
+#[test]
+fn the_side_panel_speaks_chinese() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = project(dir.path());
+    let mut harness = open(&path);
+    let document = harness.state().store().documents().expect("documents")[0].id;
+    harness
+        .state_mut()
+        .apply(biaozhu::gui::ViewCommand::SetLanguage(Lang::Zh).into());
+    harness
+        .state_mut()
+        .apply(biaozhu::gui::AnnotateCommand::OpenDocument(document).into());
+    harness.run();
+    let (n_entities, n_relations) = harness.state().to_check();
+    assert!(n_entities > 0, "the pre-tagger suggested entities");
+    let entities = harness
+        .state()
+        .store()
+        .entities(document, biaozhu::model::StatusFilter::All)
+        .expect("entities");
+    let n_live = entities.iter().filter(|e| e.status.is_live()).count();
+
+    assert!(harness.query_by_label("标签").is_some(), "the palette's heading");
+    let heading = format!("实体（{n_live}，{n_entities} 待检查）");
+    assert!(
+        harness.query_by_label(&heading).is_some(),
+        "the entity list's heading {heading}"
+    );
+    assert!(
+        harness.query_by_label_contains("关系：").is_some(),
+        "the relation list's heading"
+    );
+    assert!(harness.query_by_label("全部关系").is_some(), "the relation toggle");
+    let to_check = match n_relations {
+        0 => format!("尚待检查：{n_entities} 条实体建议"),
+        r => format!("尚待检查：{n_entities} 条实体建议和 {r} 条关系建议"),
+    };
+    assert!(harness.query_by_label(&to_check).is_some(), "what is left: {to_check}");
+    for english in ["Labels", "Entities", "Relations", "to check", "all relations"] {
+        assert!(
+            harness.query_by_label_contains(english).is_none(),
+            "no English {english:?} is left in the window"
+        );
+    }
+}

@@ -402,16 +402,16 @@ impl App {
 
 /// `3 entity and 6 relation suggestions`, `1 entity suggestion`, `6 relation suggestions`.
 fn describe_suggestions(n_entities: usize, n_relations: usize) -> String {
-    let noun = if n_entities + n_relations == 1 {
-        "suggestion"
-    } else {
-        "suggestions"
-    };
+    use crate::gui::i18n::{tr, trf};
+    let one = n_entities + n_relations == 1;
+    let (e, r) = (n_entities.to_string(), n_relations.to_string());
     match (n_entities, n_relations) {
-        (0, 0) => "no suggestions".to_owned(),
-        (e, 0) => format!("{e} entity {noun}"),
-        (0, r) => format!("{r} relation {noun}"),
-        (e, r) => format!("{e} entity and {r} relation {noun}"),
+        (0, 0) => tr("no suggestions").to_owned(),
+        (_, 0) if one => trf("{e} entity suggestion", &[("e", &e)]),
+        (_, 0) => trf("{e} entity suggestions", &[("e", &e)]),
+        (0, _) if one => trf("{r} relation suggestion", &[("r", &r)]),
+        (0, _) => trf("{r} relation suggestions", &[("r", &r)]),
+        _ => trf("{e} entity and {r} relation suggestions", &[("e", &e), ("r", &r)]),
     }
 }
 

@@ -5,6 +5,7 @@
 use super::annotate::edit_in_document;
 use super::{App, RelationMode};
 use crate::gui::command::RelationCommand;
+use crate::gui::i18n::{self, tr, trf};
 use crate::model::{Entity, EntityId, NewRelation, Relation, RelationId, SOURCE_MANUAL, Status};
 
 /// What the side panel's relation list shows: the live relations of one span (as head or
@@ -138,8 +139,8 @@ impl App {
         let n = list.rows.len();
         if n == 0 {
             self.message = match list.anchor.and_then(|a| self.entity(a)) {
-                Some(span) => format!("{} has no relation", self.open_text(span)),
-                None => "the document has no relation".to_owned(),
+                Some(span) => trf("{span} has no relation", &[("span", &self.open_text(span))]),
+                None => tr("the document has no relation").to_owned(),
             };
             return;
         }
@@ -151,7 +152,10 @@ impl App {
         };
         let (anchor, id) = (list.anchor, list.rows[next].id);
         self.select_listed(anchor, id);
-        self.message = format!("relation {} of {n}", next + 1);
+        self.message = trf(
+            "relation {i} of {n}",
+            &[("i", &(next + 1).to_string()), ("n", &n.to_string())],
+        );
     }
 
     /// After Enter or Delete on the selected relation: the next suggestion of its list after
@@ -185,22 +189,27 @@ impl App {
             .iter()
             .filter(|r| r.status == Status::Suggested)
             .count();
-        let whose = match anchor.and_then(|a| self.entity(a)) {
-            Some(span) => format!(" of {}", self.open_text(span)),
-            None => String::new(),
-        };
-        match self.next_listed_suggestion(anchor, &before, at) {
+        let span = anchor.and_then(|a| self.entity(a)).map(|span| self.open_text(span));
+        let what_is_left = match self.next_listed_suggestion(anchor, &before, at) {
             Some(next) => {
                 self.select_listed(anchor, next);
-                let left = crate::count(left, "relation suggestion", "relation suggestions");
-                self.message = format!("{}; {left}{whose} left", self.message);
+                let left = i18n::count(left, "relation suggestion", "relation suggestions", "{n} 条关系建议");
+                match &span {
+                    Some(span) => trf("{left} of {span} left", &[("left", &left), ("span", span)]),
+                    None => trf("{left} left", &[("left", &left)]),
+                }
             }
-            None if removed => {
-                self.select_span_of_list(anchor);
-                self.message = format!("{}; no relation suggestion{whose} left", self.message);
+            None => {
+                if removed {
+                    self.select_span_of_list(anchor);
+                }
+                match &span {
+                    Some(span) => trf("no relation suggestion of {span} left", &[("span", span)]),
+                    None => tr("no relation suggestion left").to_owned(),
+                }
             }
-            None => self.message = format!("{}; no relation suggestion{whose} left", self.message),
-        }
+        };
+        self.message = format!("{}; {what_is_left}", self.message);
     }
 
     fn open_text(&self, entity: &Entity) -> String {
@@ -245,9 +254,20 @@ impl App {
             edit.commit()?;
             self.reload()?;
         }
-        self.message = format!(
-            "accepted {} ({n_waiting} left: an end is still a suggestion)",
-            crate::count(ready.len(), "relation suggestion", "relation suggestions")
+        self.message = trf(
+            "accepted {what} ({waiting} left: an end is still a suggestion)",
+            &[
+                (
+                    "what",
+                    &i18n::count(
+                        ready.len(),
+                        "relation suggestion",
+                        "relation suggestions",
+                        "{n} 条关系建议",
+                    ),
+                ),
+                ("waiting", &n_waiting.to_string()),
+            ],
         );
         Ok(())
     }
@@ -275,20 +295,22 @@ impl App {
 
     pub(super) fn start_relation(&mut self) -> anyhow::Result<()> {
         let Some(head) = self.selected.and_then(|id| self.entity(id)).cloned() else {
-            anyhow::bail!("select the span the relation starts from, then press R");
+            anyhow::bail!(tr("select the span the relation starts from, then press R"));
         };
         let candidates = self.tail_candidates(&head);
         anyhow::ensure!(
             !candidates.is_empty(),
-            "no relation type starts from a {} span here",
-            head.label
+            trf(
+                "no relation type starts from a {label} span here",
+                &[("label", &head.label)]
+            )
         );
         self.relation_mode = Some(RelationMode::PickTail {
             head: head.id,
             candidates,
             index: 0,
         });
-        self.message = "relation: Tab picks the tail, Enter confirms, Esc cancels".to_owned();
+        self.message = tr("relation: Tab picks the tail, Enter confirms, Esc cancels").to_owned();
         Ok(())
     }
 
@@ -315,7 +337,7 @@ impl App {
         let tail = clicked.or_else(|| candidates.get(index).copied());
         match tail.filter(|t| candidates.contains(t)) {
             Some(tail) => self.choose_type(head, tail, None),
-            None => anyhow::bail!("no relation type fits that span"),
+            None => anyhow::bail!(tr("no relation type fits that span")),
         }
     }
 
@@ -332,9 +354,10 @@ impl App {
         let types = self.fitting_types(&h, &t);
         anyhow::ensure!(
             !types.is_empty(),
-            "no relation type goes from {} to {}",
-            h.label,
-            t.label
+            trf(
+                "no relation type goes from {head} to {tail}",
+                &[("head", &h.label), ("tail", &t.label)]
+            )
         );
         let only = (types.len() == 1 && retype.is_none()).then(|| types[0].clone());
         self.relation_mode = Some(RelationMode::PickType {
@@ -359,7 +382,10 @@ impl App {
         else {
             return Ok(());
         };
-        anyhow::ensure!(types.contains(&kind), "{kind} does not fit these spans");
+        anyhow::ensure!(
+            types.contains(&kind),
+            trf("{kind} does not fit these spans", &[("kind", &kind)])
+        );
         let annotator = self.annotator()?;
         let unconfirmed: Vec<EntityId> = [head, tail]
             .into_iter()
@@ -374,7 +400,7 @@ impl App {
         let retype = retype.or(same.filter(|r| r.status == Status::Suggested).map(|r| r.id));
         if let Some(existing) = same.filter(|r| r.status == Status::Accepted && retype.is_none()) {
             self.selected_relation = Some(existing.id);
-            self.message = format!("this {kind} relation is already there");
+            self.message = trf("this {kind} relation is already there", &[("kind", &kind)]);
             return Ok(());
         }
         let mut edit = edit_in_document(&mut self.store, &self.open, &format!("relation {kind}"), &annotator)?;
@@ -397,7 +423,7 @@ impl App {
         }
         edit.commit()?;
         self.selected_relation = Some(relation.id);
-        self.message = format!("{kind} relation saved");
+        self.message = trf("{kind} relation saved", &[("kind", &kind)]);
         self.reload()
     }
 
@@ -431,7 +457,7 @@ impl App {
             .collect();
         let place = self.listed_place(id);
         if unconfirmed.is_empty() && self.relation(id).is_none_or(|r| r.status == Status::Accepted) {
-            self.message = "the relation is accepted already".to_owned();
+            self.message = tr("the relation is accepted already").to_owned();
             self.move_on_in_list(place, false);
             return Ok(());
         }
@@ -442,7 +468,10 @@ impl App {
         }
         edit.commit()?;
         self.reload()?;
-        self.message = format!("accepted {}", self.describe_relation(&relation));
+        self.message = trf(
+            "accepted {relation}",
+            &[("relation", &self.describe_relation(&relation))],
+        );
         self.move_on_in_list(place, false);
         Ok(())
     }
@@ -453,20 +482,21 @@ impl App {
             return Ok(());
         };
         let place = self.listed_place(id);
+        let described = self.describe_relation(&relation);
         let mut edit = edit_in_document(&mut self.store, &self.open, "remove relation", &annotator)?;
         let done = if relation.status == Status::Suggested {
             edit.update_relation(id, |r| r.status = Status::Rejected)?;
-            "rejected"
+            trf("rejected {relation}", &[("relation", &described)])
         } else {
             edit.delete_relation(id)?;
-            "deleted"
+            trf("deleted {relation}", &[("relation", &described)])
         };
         edit.commit()?;
         if self.selected_relation == Some(id) {
             self.selected_relation = None;
         }
         self.reload()?;
-        self.message = format!("{done} {}", self.describe_relation(&relation));
+        self.message = done;
         self.move_on_in_list(place, true);
         Ok(())
     }

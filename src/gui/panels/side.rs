@@ -5,13 +5,14 @@ use egui::{RichText, TextStyle, TextWrapMode, Ui, WidgetText};
 
 use crate::gui::App;
 use crate::gui::command::{AnnotateCommand, Command, RelationCommand};
+use crate::gui::i18n::{status_name, tr, trf};
 use crate::gui::theme::{self, label_color};
 use crate::model::{Entity, Status};
 use crate::pretag::SOURCE_MODEL;
 
 impl App {
     pub(in crate::gui) fn side_ui(&mut self, ui: &mut Ui) {
-        ui.heading("标签 Labels");
+        ui.heading(tr("Labels"));
         for label in &self.labels {
             let color = label_color(&self.labels, &label.name);
             let active = label.name == self.current_label;
@@ -39,42 +40,42 @@ impl App {
         ui.separator();
         let Some(open) = &self.open else { return };
         if let Some(entity) = self.selected.and_then(|id| open.entities.iter().find(|e| e.id == id)) {
-            ui.heading("选中 Selected");
+            ui.heading(tr("Selected"));
             ui.label(RichText::new(open.view.slice(entity.span())).size(20.0).strong());
             egui::Grid::new("selected").num_columns(2).show(ui, |ui| {
-                ui.label("label");
+                ui.label(tr("label"));
                 ui.label(&entity.label);
                 ui.end_row();
-                ui.label("status");
-                ui.label(entity.status.as_str());
+                ui.label(tr("status"));
+                ui.label(status_name(entity.status));
                 ui.end_row();
-                ui.label("chars");
+                ui.label(tr("chars"));
                 ui.label(format!("[{}, {})", entity.char_start, entity.char_end));
                 ui.end_row();
-                ui.label("source");
+                ui.label(tr("source"));
                 if entity.source == SOURCE_MODEL {
-                    ui.label("model (learned from accepted annotations)");
+                    ui.label(tr("model (learned from accepted annotations)"));
                 } else {
                     ui.label(&entity.source);
                 }
                 ui.end_row();
                 if let Some(confidence) = entity.confidence {
-                    ui.label("confidence");
+                    ui.label(tr("confidence"));
                     ui.label(format!("{confidence:.2}"));
                     ui.end_row();
                 }
-                ui.label("annotator");
+                ui.label(tr("annotator"));
                 ui.label(&entity.annotator);
                 ui.end_row();
             });
             ui.horizontal(|ui| {
-                if entity.status == Status::Suggested && ui.button("Accept (Enter)").clicked() {
+                if entity.status == Status::Suggested && ui.button(tr("Accept (Enter)")).clicked() {
                     self.commands.push(AnnotateCommand::Accept(entity.id).into());
                 }
                 let remove = if entity.status == Status::Suggested {
-                    "Reject (Del)"
+                    tr("Reject (Del)")
                 } else {
-                    "Delete (Del)"
+                    tr("Delete (Del)")
                 };
                 if entity.status.is_live() && ui.button(remove).clicked() {
                     self.commands.push(AnnotateCommand::RejectOrDelete(entity.id).into());
@@ -82,7 +83,7 @@ impl App {
             });
             ui.separator();
         }
-        ui.label(RichText::new(format!("待检查 to check: {}", self.to_check_text())).strong());
+        ui.label(RichText::new(trf("Left to check: {count}", &[("count", &self.to_check_text())])).strong());
         let mut out: Vec<Command> = Vec::new();
         self.relation_list_ui(ui, &mut out);
         self.commands.extend(out);
@@ -91,7 +92,13 @@ impl App {
         ui.separator();
         let visible: Vec<&Entity> = open.entities.iter().filter(|e| e.status.is_live()).collect();
         let n_suggested = visible.iter().filter(|e| e.status == Status::Suggested).count();
-        ui.heading(format!("实体 Entities ({}, {n_suggested} to check)", visible.len()));
+        ui.heading(trf(
+            "Entities ({n}, {to_check} to check)",
+            &[
+                ("n", &visible.len().to_string()),
+                ("to_check", &n_suggested.to_string()),
+            ],
+        ));
         egui::ScrollArea::vertical()
             .id_salt("entities")
             .show_rows(ui, row_height, visible.len(), |ui, rows| {
@@ -101,7 +108,7 @@ impl App {
                     // The model's suggestions say so, with how sure it is.
                     let learned = match entity.confidence {
                         Some(c) if entity.source == SOURCE_MODEL && entity.status == Status::Suggested => {
-                            format!(" · model {c:.2}")
+                            trf(" · model {confidence}", &[("confidence", &format!("{c:.2}"))])
                         }
                         _ => String::new(),
                     };
@@ -132,25 +139,27 @@ impl App {
         let list = self.relation_list();
         let n_suggested = list.rows.iter().filter(|r| r.status == Status::Suggested).count();
         let heading = match list.anchor.and_then(|id| self.entity(id)) {
-            Some(span) => format!(
-                "关系 Relations of {}: {} of {}",
-                open.view.slice(span.span()),
-                list.rows.len(),
-                list.n_live
+            Some(span) => trf(
+                "Relations of {span}: {shown} of {total}",
+                &[
+                    ("span", open.view.slice(span.span())),
+                    ("shown", &list.rows.len().to_string()),
+                    ("total", &list.n_live.to_string()),
+                ],
             ),
-            None => format!("关系 Relations: {}", list.n_live),
+            None => trf("Relations: {total}", &[("total", &list.n_live.to_string())]),
         };
         ui.heading(heading);
         ui.horizontal(|ui| {
             let mut all = self.all_relations;
             if ui
-                .checkbox(&mut all, "all relations")
-                .on_hover_text("every relation of the document, not only the selected span's")
+                .checkbox(&mut all, tr("all relations"))
+                .on_hover_text(tr("every relation of the document, not only the selected span's"))
                 .changed()
             {
                 out.push(RelationCommand::ShowAllRelations(all).into());
             }
-            ui.label(format!("{n_suggested} to check"));
+            ui.label(trf("{n} to check", &[("n", &n_suggested.to_string())]));
         });
         let row_height = list_row_height(ui);
         egui::ScrollArea::vertical()
@@ -170,19 +179,23 @@ impl App {
                         egui::vec2(ui.available_width(), row_height),
                         egui::Layout::right_to_left(egui::Align::Center),
                         |ui| {
-                            if ui.small_button("T").on_hover_text("Retype (T): another type").clicked() {
+                            if ui
+                                .small_button("T")
+                                .on_hover_text(tr("Retype (T): another type"))
+                                .clicked()
+                            {
                                 out.push(RelationCommand::SelectRelation(Some(relation.id)).into());
                                 out.push(RelationCommand::RetypeSelectedRelation.into());
                             }
                             let hover = if suggested {
-                                "Reject (Del): turn the suggestion down"
+                                tr("Reject (Del): turn the suggestion down")
                             } else {
-                                "Delete (Del): delete the relation"
+                                tr("Delete (Del): delete the relation")
                             };
                             if ui.small_button(REMOVE).on_hover_text(hover).clicked() {
                                 out.push(RelationCommand::RejectOrDeleteRelation(relation.id).into());
                             }
-                            if suggested && ui.small_button(ACCEPT).on_hover_text("Accept (Enter)").clicked() {
+                            if suggested && ui.small_button(ACCEPT).on_hover_text(tr("Accept (Enter)")).clicked() {
                                 out.push(RelationCommand::AcceptRelation(relation.id).into());
                             }
                             // The text from the left, in the width the buttons leave.

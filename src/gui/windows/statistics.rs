@@ -6,6 +6,7 @@
 use egui::{Color32, RichText, TextStyle, TextWrapMode, Ui, WidgetText};
 
 use crate::gui::App;
+use crate::gui::i18n::{tr, trf};
 use crate::gui::theme::{self, label_color};
 use crate::model::{DocStatus, Label, RelationType};
 use crate::store::{DocumentSummary, Store};
@@ -154,9 +155,13 @@ impl StatsSnapshot {
                         (*accepted as f64, theme::CHART_ACCEPTED),
                         (*left as f64, theme::CHART_TO_CHECK),
                     ],
-                    value: format!(
-                        "{accepted} + {left} to check ({} accepted)",
-                        percent(*accepted, accepted + left)
+                    value: trf(
+                        "{accepted} + {left} to check ({share} accepted)",
+                        &[
+                            ("accepted", &accepted.to_string()),
+                            ("left", &left.to_string()),
+                            ("share", &percent(*accepted, accepted + left)),
+                        ],
                     ),
                 })
                 .collect(),
@@ -233,7 +238,8 @@ impl App {
         use egui_plot::{Corner, Legend, Line, Plot, Points};
         let Some(stats) = &self.windows.stats else { return };
         let mut keep = true;
-        egui::Window::new("Statistics")
+        egui::Window::new(tr("Statistics"))
+            .id(egui::Id::unique("statistics window"))
             .open(&mut keep)
             .default_size([720.0, 840.0])
             .vscroll(true)
@@ -242,24 +248,29 @@ impl App {
                 let accepted: usize = stats.documents.iter().map(|d| d.1).sum();
                 let left: usize = stats.documents.iter().map(|d| d.2).sum();
                 ui.label(
-                    RichText::new(format!(
-                        "{n_done} of {} documents done · {accepted} accepted · {left} suggestions to check",
-                        stats.documents.len()
+                    RichText::new(trf(
+                        "{done} of {total} documents done · {accepted} accepted · {left} suggestions to check",
+                        &[
+                            ("done", &n_done.to_string()),
+                            ("total", &stats.documents.len().to_string()),
+                            ("accepted", &accepted.to_string()),
+                            ("left", &left.to_string()),
+                        ],
                     ))
                     .strong(),
                 );
-                ui.label(RichText::new("标注模型 Tagger").strong());
+                ui.label(RichText::new(tr("Tagger")).strong());
                 ui.label(&stats.verdict);
                 let curve = &stats.curve;
                 ui.label(
-                    RichText::new(format!(
-                        "学习曲线 Learning curve: held-out F1 against sentences trained on ({} runs)",
-                        curve.n_runs
+                    RichText::new(trf(
+                        "Learning curve: held-out F1 against sentences trained on ({runs} runs)",
+                        &[("runs", &curve.n_runs.to_string())],
                     ))
                     .strong(),
                 );
                 if curve.model.is_empty() && curve.rules.is_empty() {
-                    ui.label("No scored training run yet: File → Train now (Ctrl+T).");
+                    ui.label(tr("No scored training run yet: File → Train now (Ctrl+T)."));
                 } else {
                     Plot::new("learning-curve")
                         .height(160.0)
@@ -268,13 +279,13 @@ impl App {
                         .allow_scroll(false)
                         .include_y(0.0)
                         .include_y(1.0)
-                        .x_axis_label("sentences")
+                        .x_axis_label(tr("sentences"))
                         .y_axis_label("F1")
                         .legend(Legend::default().position(Corner::RightBottom))
                         .show(ui, |plot| {
                             for (name, points, color) in [
-                                ("model", &curve.model, theme::CHART_MODEL),
-                                ("rules", &curve.rules, theme::CHART_RULES),
+                                (tr("model"), &curve.model, theme::CHART_MODEL),
+                                (tr("rules"), &curve.rules, theme::CHART_RULES),
                             ] {
                                 plot.line(Line::new(name, points.clone()).color(color).width(2.0));
                                 plot.points(Points::new(name, points.clone()).color(color).radius(3.5).filled(true));
@@ -285,31 +296,41 @@ impl App {
                 bar_chart(
                     ui,
                     "progress",
-                    "Progress per document: accepted (green) and suggestions left (orange)",
+                    tr("Progress per document: accepted (green) and suggestions left (orange)"),
                     &stats.progress,
                 );
-                bar_chart(ui, "labels", "Accepted entities per label", &stats.labels);
-                bar_chart(ui, "relations", "Accepted relations per type", &stats.relation_types);
-                bar_chart(ui, "density", "Entities per 1,000 characters", &stats.density);
+                bar_chart(ui, "labels", tr("Accepted entities per label"), &stats.labels);
+                bar_chart(
+                    ui,
+                    "relations",
+                    tr("Accepted relations per type"),
+                    &stats.relation_types,
+                );
+                bar_chart(ui, "density", tr("Entities per 1,000 characters"), &stats.density);
                 match &stats.agreement {
                     Some((a, b, per_label, kappa)) => bar_chart(
                         ui,
                         "agreement",
-                        &format!("Agreement per label, {a} vs {b} (exact-span F1; token κ {kappa:.2})"),
+                        &trf(
+                            "Agreement per label, {a} vs {b} (exact-span F1; token κ {kappa})",
+                            &[("a", a), ("b", b), ("kappa", &format!("{kappa:.2}"))],
+                        ),
                         per_label,
                     ),
                     None => {
-                        ui.label("Agreement: needs two annotators' layers (merge their project files).");
+                        ui.label(tr(
+                            "Agreement: needs two annotators' layers (merge their project files).",
+                        ));
                     }
                 }
-                ui.label(RichText::new("Accepted annotations over time (hours since the first)").strong());
+                ui.label(RichText::new(tr("Accepted annotations over time (hours since the first)")).strong());
                 Plot::new("over-time")
                     .height(105.0)
                     .allow_zoom(false)
                     .allow_drag(false)
                     .allow_scroll(false)
                     .show(ui, |plot| {
-                        plot.line(Line::new("accepted", stats.over_time.clone()).color(theme::CHART_ACCEPTED));
+                        plot.line(Line::new(tr("accepted"), stats.over_time.clone()).color(theme::CHART_ACCEPTED));
                     });
             });
         if !keep {
@@ -328,7 +349,7 @@ const VISIBLE_BARS: usize = 12;
 fn bar_chart(ui: &mut Ui, id: &str, title: &str, chart: &BarChart) {
     ui.label(RichText::new(title).strong());
     if chart.bars.is_empty() {
-        ui.label("nothing yet");
+        ui.label(tr("nothing yet"));
         return;
     }
     let text_size = |ui: &Ui, text: &str| {
