@@ -7,17 +7,19 @@ use std::time::{Duration, Instant};
 
 use egui::epaint::text::cursor::CCursor;
 use egui::text::LayoutJob;
-use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, StrokeKind, TextFormat, Ui, Vec2, pos2, vec2};
+use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, StrokeKind, TextFormat, Ui, pos2, vec2};
 
 use super::command::{AnnotateCommand, Command, RelationCommand};
 use super::theme::{self, label_color};
 use crate::model::{CharSpan, Document, DocumentId, Entity, EntityId, Label, Relation, RelationId, Status};
-use crate::spans::{exact_span, snap_to_words, word_boundaries};
+use crate::spans::exact_span;
 use crate::text::{CharIndex, Segmenter, paragraphs_with_empty};
 
 mod labels;
+mod pieces;
 
 use labels::{Wanted, arc_route, distance_to_route, lane_y, place_labels, route_middle};
+use pieces::{Layout, Words, char_at, piece_advance, piece_of, pieces_of, span_rects};
 
 /// The text size of the document, in points.
 const FONT_SIZE: f32 = 18.0;
@@ -36,13 +38,6 @@ const TAG_FONT_SIZE: f32 = 11.5;
 const ARC_FONT_SIZE: f32 = 11.5;
 /// How near a click must be to an arc's line to select it.
 const ARC_HIT_DISTANCE: f32 = 4.0;
-/// The most characters one galley holds: a longer paragraph is laid out in pieces, so a
-/// frame lays out, walks and paints only rows near the viewport.
-const PIECE_CHARS: usize = 2000;
-/// A piece ends after a sentence end within this many characters before its limit, so the
-/// break between two pieces of one paragraph falls where a line may end anyway.
-const PIECE_SEARCH_CHARS: usize = 400;
-
 /// How long the last frame's document view took.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FrameTimes {
@@ -64,94 +59,6 @@ pub enum ScrollTarget {
     Page(i8),
 }
 
-/// The pieces' geometry. A piece is laid out when it comes near the viewport or a scroll
-/// target needs it; until then its height is estimated from its length and the width.
-struct Layout {
-    width: f32,
-    galleys: Vec<Option<Arc<Galley>>>,
-    /// The height of each piece with the gap after it, real or estimated.
-    extents: Vec<f32>,
-    /// The top of each piece, relative to the top of the document.
-    tops: Vec<f32>,
-    height: f32,
-}
-
-impl Layout {
-    fn estimated(pieces: &[CharSpan], width: f32) -> Layout {
-        let chars_per_row = (width / FONT_SIZE).floor().max(1.0);
-        let extents = (0..pieces.len())
-            .map(|i| {
-                let n_rows = (pieces[i].n_chars() as f32 / chars_per_row).ceil();
-                piece_advance(pieces, i, n_rows * LINE_HEIGHT)
-            })
-            .collect();
-        let mut layout = Layout {
-            width,
-            galleys: vec![None; pieces.len()],
-            extents,
-            tops: Vec::new(),
-            height: 0.0,
-        };
-        layout.retop();
-        layout
-    }
-
-    fn retop(&mut self) {
-        self.tops.clear();
-        let mut y = 0.0;
-        for extent in &self.extents {
-            self.tops.push(y);
-            y += extent;
-        }
-        self.height = y;
-    }
-
-    /// The piece at height `y` of the document.
-    fn piece_at(&self, y: f32) -> usize {
-        self.tops.partition_point(|top| *top <= y).saturating_sub(1)
-    }
-}
-
-/// The piece holding char `at` (the last one for the end of the text).
-fn piece_of(pieces: &[CharSpan], at: usize) -> usize {
-    pieces
-        .partition_point(|p| p.char_end <= at)
-        .min(pieces.len().saturating_sub(1))
-}
-
-/// jieba word boundaries, found per piece when first needed (a drag, the token view).
-struct Words {
-    segmenter: Segmenter,
-    per_piece: Vec<Option<Vec<usize>>>,
-}
-
-impl Words {
-    /// The boundaries inside piece `i`, its ends included, as document offsets.
-    fn of_piece(&mut self, text: &str, index: &CharIndex, pieces: &[CharSpan], i: usize) -> &[usize] {
-        self.per_piece[i].get_or_insert_with(|| {
-            let piece = pieces[i];
-            let slice = index
-                .byte_range(piece.char_start..piece.char_end)
-                .and_then(|bytes| text.get(bytes))
-                .unwrap_or("");
-            word_boundaries(&self.segmenter.tokens(slice), piece.n_chars())
-                .into_iter()
-                .map(|b| b + piece.char_start)
-                .collect()
-        })
-    }
-
-    /// [`snap_to_words`] with the boundaries of the pieces the drag starts and ends in.
-    fn snap(&mut self, text: &str, index: &CharIndex, pieces: &[CharSpan], a: usize, b: usize) -> CharSpan {
-        let (first, last) = (piece_of(pieces, a.min(b)), piece_of(pieces, a.max(b)));
-        let mut boundaries = self.of_piece(text, index, pieces, first).to_vec();
-        if last != first {
-            boundaries.extend_from_slice(self.of_piece(text, index, pieces, last));
-        }
-        snap_to_words(&boundaries, a, b)
-    }
-}
-
 /// What the view shows besides the text, borrowed from the app for one frame.
 pub struct ViewInput<'a> {
     pub entities: &'a [Entity],
@@ -171,7 +78,7 @@ pub struct DocView {
     text: String,
     index: CharIndex,
     /// Every line of the text, empty ones too, as char spans without the line break, long
-    /// ones cut in pieces of at most [`PIECE_CHARS`]: one galley each.
+    /// ones cut in pieces of at most [`pieces::PIECE_CHARS`]: one galley each.
     pieces: Vec<CharSpan>,
     words: Words,
     layout: Option<Layout>,
@@ -836,24 +743,6 @@ impl DocView {
     }
 }
 
-/// The document char under a point relative to the top-left of the document.
-fn char_at(layout: &Layout, pieces: &[CharSpan], local: Vec2) -> Option<usize> {
-    let i = layout.tops.partition_point(|top| *top <= local.y).checked_sub(1)?;
-    let paragraph = pieces.get(i)?;
-    if paragraph.is_empty() {
-        return None;
-    }
-    let galley = layout.galleys.get(i)?.as_ref()?;
-    let in_galley = local - vec2(0.0, layout.tops[i]);
-    let cursor = galley.cursor_from_pos(in_galley);
-    let mut at = cursor.index.0;
-    let caret = galley.pos_from_cursor(cursor);
-    if in_galley.x < caret.min.x && at > 0 {
-        at -= 1;
-    }
-    Some(paragraph.char_start + at.min(paragraph.n_chars() - 1))
-}
-
 /// A relation's line along its route, with an arrow head into the tail.
 fn draw_arc(painter: &egui::Painter, route: &[Pos2], down: bool, strong: bool, color: Color32) {
     let width = if strong { 2.5 } else { 1.5 };
@@ -874,58 +763,4 @@ fn span_body(row: Rect) -> Rect {
         pos2(row.min.x, row.min.y + BODY_TOP),
         pos2(row.max.x, row.min.y + BODY_BOTTOM),
     )
-}
-
-/// How far below piece `i`'s top the next piece starts: its height and the paragraph gap,
-/// nothing for the pieces after it in one paragraph; an empty line takes [`EMPTY_LINE_GAP`]
-/// after text, and nothing after another empty line or before any text.
-fn piece_advance(pieces: &[CharSpan], i: usize, height: f32) -> f32 {
-    let piece = pieces[i];
-    if piece.is_empty() {
-        let after_text = i > 0 && !pieces[i - 1].is_empty();
-        return if after_text { EMPTY_LINE_GAP } else { 0.0 };
-    }
-    let continues = pieces.get(i + 1).is_some_and(|next| next.char_start == piece.char_end);
-    height + if continues { 0.0 } else { PARAGRAPH_GAP }
-}
-
-/// `paragraph` cut in pieces of at most [`PIECE_CHARS`], each after a sentence end when
-/// there is one near its limit.
-fn pieces_of(chars: &[char], paragraph: CharSpan) -> Vec<CharSpan> {
-    let mut pieces = Vec::with_capacity(paragraph.n_chars() / PIECE_CHARS + 1);
-    let mut start = paragraph.char_start;
-    while paragraph.char_end - start > PIECE_CHARS {
-        let limit = start + PIECE_CHARS;
-        let end = (limit - PIECE_SEARCH_CHARS..limit)
-            .rev()
-            .find(|at| matches!(chars[*at - 1], '。' | '！' | '？' | '；' | '.' | '!' | '?' | ';'))
-            .unwrap_or(limit);
-        pieces.push(CharSpan::new(start, end));
-        start = end;
-    }
-    pieces.push(CharSpan::new(start, paragraph.char_end));
-    pieces
-}
-
-/// The screen rectangles (relative to the galley) of `span` within `paragraph`, one per row.
-fn span_rects(galley: &Galley, paragraph: CharSpan, span: CharSpan) -> Vec<Rect> {
-    let a = span.char_start.max(paragraph.char_start) - paragraph.char_start;
-    let b = span
-        .char_end
-        .min(paragraph.char_end)
-        .saturating_sub(paragraph.char_start);
-    let mut rects = Vec::new();
-    let mut row_start = 0;
-    for row in &galley.rows {
-        let n = row.char_count_excluding_newline().0;
-        let row_end = row_start + n;
-        let (s, e) = (a.max(row_start), b.min(row_end));
-        if s < e {
-            let x0 = row.pos.x + row.x_offset((s - row_start).into());
-            let x1 = row.pos.x + row.x_offset((e - row_start).into());
-            rects.push(Rect::from_min_max(pos2(x0, row.min_y()), pos2(x1, row.max_y())));
-        }
-        row_start = row_end + usize::from(row.ends_with_newline);
-    }
-    rects
 }
