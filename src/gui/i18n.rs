@@ -158,6 +158,231 @@ static TABLE: &[(&str, &str)] = &[
     ("Statistics", "统计"),
     ("Search the corpus (Ctrl+Shift+F)", "全库搜索 (Ctrl+Shift+F)"),
     ("Language", "界面语言"),
+    // The shortcut sheet's rows (src/gui/keys/table.rs).
+    ("Ctrl+Enter again / Enter", "再按 Ctrl+Enter / Enter"),
+    (
+        "when asked (suggestions left): mark done anyway; Esc goes back",
+        "询问时（仍有建议）：仍然标记完成；Esc 返回",
+    ),
+    (
+        "search the whole corpus: label all hits, accept their suggestions",
+        "全库搜索：标注所有结果，接受其中的建议",
+    ),
+    (
+        "train the tagger on the documents done; re-suggest the untouched ones if it beats the rules",
+        "用已完成的文档训练模型；若胜过规则，则为未改动的文档重新生成建议",
+    ),
+    ("undo / redo (survives a restart)", "撤销 / 重做（重启后仍可用）"),
+    (
+        "mark the document done, open the next (asks first while suggestions are left)",
+        "标记文档完成并打开下一篇（仍有建议时先询问）",
+    ),
+    ("find in the document", "在文档中查找"),
+    (
+        "go to a character offset, or p12 for paragraph 12",
+        "跳转到字符位置，或输入 p12 跳转到第 12 段",
+    ),
+    ("scroll to the top / bottom of the document", "滚动到文档开头 / 结尾"),
+    ("scroll the document a page up / down", "文档向上 / 向下滚动一页"),
+    ("move the start one character", "起点移动一个字"),
+    ("move the end one character", "终点移动一个字"),
+    (
+        "next / previous relation of the selected span, as the side list shows them",
+        "选中标注的下一条 / 上一条关系（按侧栏列表顺序）",
+    ),
+    ("previous span", "上一个标注"),
+    ("next span (suggestions first)", "下一个标注（建议优先）"),
+    (
+        "Enter / Delete / T / Esc (relation)",
+        "Enter / Delete / T / Esc（关系）",
+    ),
+    (
+        "accept / reject (then the span's next suggested relation) / retype the selected relation; Esc: back to the span",
+        "接受 / 拒绝（随后转到该标注的下一条建议关系）/ 更改选中关系的类型；Esc：回到标注",
+    ),
+    (
+        "start a relation from the selected span: Tab picks the tail, Enter, then 1-9 the type",
+        "从选中标注开始建立关系：Tab 选择尾实体，按 Enter，再用 1-9 选择类型",
+    ),
+    ("accept the suggestion", "接受建议"),
+    ("reject a suggestion, delete a span", "拒绝建议，删除标注"),
+    (
+        "accept every relation suggestion whose two ends are accepted (one undo step)",
+        "接受两端均已接受的所有关系建议（一步撤销）",
+    ),
+    (
+        "accept every entity suggestion in the document",
+        "接受文档中的所有实体建议",
+    ),
+    ("this sheet", "本快捷键表"),
+    (
+        "relabel the selection, or pick the label for new spans",
+        "更改选中标注的标签，或选择新标注的标签",
+    ),
+    ("review: ↑/↓ A B E R", "审核：↑/↓ A B E R"),
+    (
+        "move; take A's, B's, the palette label, or reject, into gold",
+        "移动；将 A 的、B 的或当前标签写入金标准，或拒绝",
+    ),
+    ("drag", "拖动"),
+    (
+        "new span, snapped to words, across spans too; Alt+drag: exact characters; Shift+drag span to span: a relation",
+        "新建标注，对齐到词边界，也可跨越已有标注；Alt+拖动：精确到字；Shift+从标注拖到标注：建立关系",
+    ),
+    ("click / right-click", "单击 / 右键单击"),
+    (
+        "select / relabel, accept, reject here or for good, delete, label everywhere",
+        "选中 / 更改标签、接受、仅在此处或永久拒绝、删除、全库标注",
+    ),
+    // The find window.
+    ("Find", "查找"),
+    ("find:", "查找："),
+    ("{n} matches", "{n} 处匹配"),
+    ("wrapped to the first match", "已回到第一处匹配"),
+    ("wrapped to the last match", "已回到最后一处匹配"),
+    (
+        "Enter: next, Shift+Enter: previous",
+        "Enter：下一处，Shift+Enter：上一处",
+    ),
+    // The go-to window.
+    ("Go to", "跳转到"),
+    (
+        "a character offset (1234) or a paragraph (p12 or ¶12)",
+        "字符位置（1234）或段落（p12 或 ¶12）",
+    ),
+    ("go to:", "跳转到："),
+    (
+        "{query} is not a number: type 1234 for a character offset, p12 for a paragraph",
+        "{query} 不是数字：输入 1234 表示字符位置，p12 表示段落",
+    ),
+    (
+        "no paragraph {n}: the document has {paragraphs}",
+        "没有第 {n} 段：文档共 {paragraphs}",
+    ),
+    ("{n} paragraphs", "{n} 段"),
+    (
+        "no character {at}: the document has {n_chars} (offsets from 0)",
+        "没有位置 {at} 的字：文档共 {n_chars} 字（位置从 0 开始）",
+    ),
+    ("at character {at}", "已跳转到位置 {at}"),
+    // The relation type chooser.
+    ("Relation type", "关系类型"),
+    ("Cancel (Esc)", "取消 (Esc)"),
+    // The corpus search.
+    ("Search the corpus", "全库搜索"),
+    ("search:", "搜索："),
+    ("regex", "正则表达式"),
+    ("Search", "搜索"),
+    ("label", "标签"),
+    ("any label", "任意标签"),
+    ("status", "状态"),
+    ("any status", "任意状态"),
+    ("unannotated occurrences of annotated strings", "已标注文本的未标注出现"),
+    ("{n} hits", "{n} 处结果"),
+    ("Label all hits as {label}", "将所有结果标注为 {label}"),
+    ("Accept every suggestion in the hits", "接受结果中的所有建议"),
+    ("not a regular expression: {error}", "不是有效的正则表达式：{error}"),
+    ("no hits to label", "没有可标注的结果"),
+    ("the hit is {label} already", "该结果已是 {label}"),
+    ("all {n} hits are {label} already", "全部 {n} 处结果已是 {label}"),
+    ("{n} hits are", "{n} 处结果已是"),
+    (
+        "nothing to label: {hits} {label} already, the others overlap other spans",
+        "没有可标注的：{hits} {label}，其余与其他标注重叠",
+    ),
+    ("labelled {hits} as {label}", "已将 {hits} 标注为 {label}"),
+    ("accepted {n} suggestions", "已接受 {n} 条建议"),
+    // The schema window.
+    ("Schema", "标注体系"),
+    ("Labels", "标签"),
+    ("the colour of {label}", "{label} 的颜色"),
+    ("key:", "快捷键："),
+    ("save", "保存"),
+    ("remove", "删除"),
+    ("new label:", "新标签："),
+    ("中文:", "中文名："),
+    ("add", "添加"),
+    ("Relation types", "关系类型"),
+    ("new type:", "新类型："),
+    ("head labels:", "头实体标签："),
+    ("tail labels:", "尾实体标签："),
+    ("rename:", "重命名："),
+    ("to:", "改为："),
+    ("rename", "重命名"),
+    (
+        "label {name} is used by {n} entities. Remove it and them?",
+        "标签 {name} 被 {n} 个实体使用。要一并删除吗？",
+    ),
+    (
+        "relation type {name} is used by {n} relations. Remove it and them?",
+        "关系类型 {name} 被 {n} 条关系使用。要一并删除吗？",
+    ),
+    ("Remove", "删除"),
+    ("Keep", "保留"),
+    (
+        "hotkey {key} refused: a label's hotkey is one digit, 1 to 9",
+        "快捷键 {key} 无效：标签的快捷键是一个数字，1 到 9",
+    ),
+    (
+        "hotkey {key} is taken by label {label}; free it there first",
+        "快捷键 {key} 已被标签 {label} 占用；请先在那里释放",
+    ),
+    ("no label {name}", "没有标签 {name}"),
+    ("label {name} changed", "标签 {name} 已修改"),
+    (
+        "removed label {name} and {n} entities",
+        "已删除标签 {name} 及 {n} 个实体",
+    ),
+    ("no relation type {name}", "没有关系类型 {name}"),
+    (
+        "removed relation type {name} and {n} relations",
+        "已删除关系类型 {name} 及 {n} 条关系",
+    ),
+    // Annotating: messages and refusals.
+    ("not marked done: {what} to check", "未标记完成：待检查 {what}"),
+    ("already {label}", "已是 {label}"),
+    ("{text} is now {label}", "{text} 已改为 {label}"),
+    ("{n} entity suggestions", "{n} 条实体建议"),
+    ("{n} relation suggestions", "{n} 条关系建议"),
+    (
+        "accepted {accepted}; {left} left (Shift+A accepts those with accepted ends)",
+        "已接受 {accepted}；还剩 {left}（Shift+A 接受两端均已接受的）",
+    ),
+    ("accepted {accepted}", "已接受 {accepted}"),
+    (
+        "{what} is unreviewed — Ctrl+Enter again to mark done anyway, Esc to go back",
+        "{what}尚未审核 — 再按 Ctrl+Enter 仍然标记完成，Esc 返回",
+    ),
+    (
+        "{what} are unreviewed — Ctrl+Enter again to mark done anyway, Esc to go back",
+        "{what}尚未审核 — 再按 Ctrl+Enter 仍然标记完成，Esc 返回",
+    ),
+    ("every document is done", "所有文档均已完成"),
+    ("nothing to undo", "没有可撤销的操作"),
+    ("nothing to redo", "没有可重做的操作"),
+    ("undid {action}", "已撤销：{action}"),
+    ("redid {action}", "已重做：{action}"),
+    ("added {label} {text}", "已添加 {label} {text}"),
+    (
+        "added {label} {text}, replacing {replaced}",
+        "已添加 {label} {text}，替换了 {replaced}",
+    ),
+    (
+        "the span cannot shrink to nothing or leave the text",
+        "标注不能缩为空，也不能超出文本",
+    ),
+    ("the span would overlap {label} {text}", "标注会与 {label} {text} 重叠"),
+    (
+        "labelled {n} more occurrences of {text} as {label}",
+        "已将另外 {n} 处 {text} 标注为 {label}",
+    ),
+    // Review and the store's lock.
+    ("choose two different annotators", "请选择两位不同的标注者"),
+    ("{annotator} has no span here", "{annotator} 在此处没有标注"),
+    (
+        "another program is writing to the project; this action was not saved, try it again",
+        "另一个程序正在写入项目；此操作未保存，请重试",
+    ),
     // The status bar.
     ("annotator: {name}", "标注者：{name}"),
     ("switch", "切换"),
@@ -284,10 +509,7 @@ static TABLE: &[(&str, &str)] = &[
     ("text and datasets", "文本与数据集"),
     ("biaozhu project", "biaozhu 项目"),
     // The side panel.
-    ("Labels", "标签"),
     ("Selected", "选中"),
-    ("label", "标签"),
-    ("status", "状态"),
     ("chars", "字符"),
     ("source", "来源"),
     (
@@ -513,6 +735,25 @@ mod tests {
         }
         for lang in [Lang::En, Lang::Zh] {
             assert_eq!(Lang::from_code(lang.code()), Some(lang));
+        }
+    }
+
+    /// The shortcut sheet's rows are `&'static str`s the help window passes through `tr`:
+    /// every action, and every key text with a word in it ("Ctrl+Enter again"), is in the
+    /// table; key names alone ("Ctrl+G", "PageUp") stay as they are.
+    #[test]
+    fn every_shortcut_sheet_row_is_in_the_table() {
+        let has_word = |keys: &str| {
+            keys.split(|c: char| !c.is_ascii_alphabetic())
+                .any(|word| word.len() > 1 && word.chars().all(|c| c.is_ascii_lowercase()))
+        };
+        let rows = crate::gui::keys::sheet();
+        assert!(rows.len() > 20, "the sheet has only {} rows", rows.len());
+        for row in rows {
+            assert!(INDEX.contains_key(row.what), "not in the table: {:?}", row.what);
+            if has_word(row.keys) {
+                assert!(INDEX.contains_key(row.keys), "not in the table: {:?}", row.keys);
+            }
         }
     }
 

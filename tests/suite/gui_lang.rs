@@ -167,3 +167,62 @@ fn the_side_panel_speaks_chinese() {
         );
     }
 }
+
+#[test]
+fn in_chinese_the_shortcut_sheet_and_find_speak_chinese() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = project(dir.path());
+    let mut harness = open(&path);
+    harness
+        .state_mut()
+        .apply(biaozhu::gui::ViewCommand::SetLanguage(Lang::Zh).into());
+    let doc = harness.state().store().documents().expect("documents")[0].id;
+    harness
+        .state_mut()
+        .apply(biaozhu::gui::AnnotateCommand::OpenDocument(doc).into());
+    harness.run();
+
+    harness.key_press(egui::Key::Questionmark);
+    harness.run();
+    for text in [
+        "快捷键",
+        "按键",
+        "操作",
+        "在文档中查找",
+        "本快捷键表",
+        "再按 Ctrl+Enter / Enter",
+        "拖动",
+    ] {
+        assert!(harness.query_by_label(text).is_some(), "the sheet shows {text}");
+    }
+    assert!(harness.query_by_label("Ctrl+G").is_some(), "key names stay as they are");
+    assert!(
+        harness.query_by_label("find in the document").is_none(),
+        "no English action is left"
+    );
+    harness.key_press(egui::Key::Questionmark);
+    harness.run();
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.run();
+    assert!(harness.query_by_label("查找").is_some(), "the window's title");
+    harness.get_by_label("查找：").type_text("王建国");
+    harness.run();
+    assert!(harness.query_by_label("1 处匹配").is_some(), "the count in Chinese");
+    assert!(harness.query_by_label("Enter：下一处，Shift+Enter：上一处").is_some());
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(harness.query_by_label("1/1").is_some());
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(
+        harness.query_all_by_label("已回到第一处匹配").next().is_some(),
+        "the wrap note in Chinese"
+    );
+    assert!(
+        harness
+            .query_all_by_label("wrapped to the first match")
+            .next()
+            .is_none()
+    );
+}

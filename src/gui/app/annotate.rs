@@ -3,6 +3,8 @@
 
 use super::{App, Open};
 use crate::gui::command::AnnotateCommand;
+use crate::gui::i18n::count as counted;
+use crate::gui::i18n::{tr, trf};
 use crate::model::{
     CharSpan, DocStatus, DocumentId, Entity, EntityId, NewEntity, SOURCE_CORRECTED, SOURCE_MANUAL, SOURCE_PROPAGATED,
     Status, StatusFilter,
@@ -66,9 +68,9 @@ impl App {
             AnnotateCommand::MarkDoneAndNext => self.mark_done_and_next(),
             AnnotateCommand::CancelMarkDone => {
                 let (n_entities, n_relations) = self.to_check();
-                self.message = format!(
-                    "not marked done: {} to check",
-                    describe_suggestions(n_entities, n_relations)
+                self.message = trf(
+                    "not marked done: {what} to check",
+                    &[("what", &describe_suggestions(n_entities, n_relations))],
                 );
                 Ok(())
             }
@@ -100,7 +102,7 @@ impl App {
             .entity(id)
             .is_some_and(|e| e.label == label && e.status == Status::Accepted)
         {
-            self.message = format!("already {label}");
+            self.message = trf("already {label}", &[("label", &label)]);
             return Ok(());
         }
         let mut edit = edit_in_document(&mut self.store, &self.open, &format!("relabel as {label}"), &annotator)?;
@@ -110,7 +112,10 @@ impl App {
         })?;
         edit.commit()?;
         if let Some(open) = &mut self.open {
-            self.message = format!("{} is now {label}", open.view.slice(entity.span()));
+            self.message = trf(
+                "{text} is now {label}",
+                &[("text", open.view.slice(entity.span())), ("label", &label)],
+            );
             if self.selected == Some(id) {
                 open.view.scroll_to_entity(&open.entities, Some(id));
             }
@@ -134,12 +139,25 @@ impl App {
         edit.commit()?;
         self.reload()?;
         let (_, n_relations) = self.to_check();
-        let accepted = crate::count(suggestions.len(), "entity suggestion", "entity suggestions");
+        let accepted = counted(
+            suggestions.len(),
+            "entity suggestion",
+            "entity suggestions",
+            tr("{n} entity suggestions"),
+        );
         self.message = if n_relations > 0 {
-            let left = crate::count(n_relations, "relation suggestion", "relation suggestions");
-            format!("accepted {accepted}; {left} left (Shift+A accepts those with accepted ends)")
+            let left = counted(
+                n_relations,
+                "relation suggestion",
+                "relation suggestions",
+                tr("{n} relation suggestions"),
+            );
+            trf(
+                "accepted {accepted}; {left} left (Shift+A accepts those with accepted ends)",
+                &[("accepted", &accepted), ("left", &left)],
+            )
         } else {
-            format!("accepted {accepted}")
+            trf("accepted {accepted}", &[("accepted", &accepted)])
         };
         Ok(())
     }
@@ -176,12 +194,18 @@ impl App {
         let confirmed = self.confirm_done.take() == Some(current);
         if n_entities + n_relations > 0 && !confirmed {
             self.confirm_done = Some(current);
-            let one = n_entities + n_relations == 1;
-            self.message = format!(
-                "{} {} unreviewed — Ctrl+Enter again to mark done anyway, Esc to go back",
-                describe_suggestions(n_entities, n_relations),
-                if one { "is" } else { "are" }
-            );
+            let what = describe_suggestions(n_entities, n_relations);
+            self.message = if n_entities + n_relations == 1 {
+                trf(
+                    "{what} is unreviewed — Ctrl+Enter again to mark done anyway, Esc to go back",
+                    &[("what", &what)],
+                )
+            } else {
+                trf(
+                    "{what} are unreviewed — Ctrl+Enter again to mark done anyway, Esc to go back",
+                    &[("what", &what)],
+                )
+            };
             return Ok(());
         }
         let newly_done = self.open.as_ref().is_some_and(|o| o.document.status != DocStatus::Done);
@@ -191,7 +215,7 @@ impl App {
         self.refresh_document_line(current)?;
         match self.next_to_do(current)? {
             Some(next) => self.open_document(next)?,
-            None => self.message = "every document is done".to_owned(),
+            None => self.message = tr("every document is done").to_owned(),
         }
         if newly_done {
             // Last: a run that cannot start is reported, with the next document open.
@@ -202,7 +226,7 @@ impl App {
 
     pub(super) fn undo_or_redo(&mut self, undo: bool) -> anyhow::Result<()> {
         let Some(annotator) = self.annotator.clone() else {
-            self.message = format!("nothing to {}", if undo { "undo" } else { "redo" });
+            self.message = nothing_to(undo).to_owned();
             return Ok(());
         };
         let step = if undo {
@@ -213,7 +237,12 @@ impl App {
         match step {
             Some(action) => {
                 self.reload_schema()?;
-                self.message = format!("{} {}", if undo { "undid" } else { "redid" }, action.action);
+                let values = [("action", action.action.as_str())];
+                self.message = if undo {
+                    trf("undid {action}", &values)
+                } else {
+                    trf("redid {action}", &values)
+                };
                 match action.document_id {
                     Some(doc) if Some(doc) != self.current_document() => self.open_document(doc)?,
                     _ => self.reload()?,
@@ -226,7 +255,7 @@ impl App {
                     self.selected = None;
                 }
             }
-            None => self.message = format!("nothing to {}", if undo { "undo" } else { "redo" }),
+            None => self.message = nothing_to(undo).to_owned(),
         }
         Ok(())
     }
@@ -299,17 +328,17 @@ impl App {
         let source = if corrects { SOURCE_CORRECTED } else { SOURCE_MANUAL };
         let entity = edit.add_entity(document_id, &NewEntity::accepted(span, label, source, &annotator))?;
         edit.commit()?;
+        let text = open_slice(&self.open, span);
         self.message = if clashes.is_empty() {
-            format!("added {label} {}", open_slice(&self.open, span))
+            trf("added {label} {text}", &[("label", label), ("text", &text)])
         } else {
             let replaced: Vec<String> = clashes
                 .iter()
                 .map(|c| format!("{} {}", c.label, open_slice(&self.open, c.span())))
                 .collect();
-            format!(
-                "added {label} {}, replacing {}",
-                open_slice(&self.open, span),
-                replaced.join(", ")
+            trf(
+                "added {label} {text}, replacing {replaced}",
+                &[("label", label), ("text", &text), ("replaced", &replaced.join(", "))],
             )
         };
         self.reload()?;
@@ -326,14 +355,13 @@ impl App {
             return Ok(());
         };
         let Some(span) = moved(entity.span(), start_delta, end_delta, open.view.n_chars()) else {
-            anyhow::bail!("the span cannot shrink to nothing or leave the text");
+            anyhow::bail!(tr("the span cannot shrink to nothing or leave the text"));
         };
         if let Some(clash) = overlapping(&open.entities, span, Some(id)).first() {
-            anyhow::bail!(
-                "the span would overlap {} {}",
-                clash.label,
-                open.view.slice(clash.span())
-            );
+            anyhow::bail!(trf(
+                "the span would overlap {label} {text}",
+                &[("label", &clash.label), ("text", open.view.slice(clash.span()))],
+            ));
         }
         let mut edit = edit_in_document(&mut self.store, &self.open, "move boundary", &annotator)?;
         edit.coalesce();
@@ -395,8 +423,20 @@ impl App {
             n += 1;
         }
         edit.commit()?;
-        self.message = format!("labelled {n} more occurrences of {needle} as {}", entity.label);
+        self.message = trf(
+            "labelled {n} more occurrences of {text} as {label}",
+            &[("n", &n.to_string()), ("text", &needle), ("label", &entity.label)],
+        );
         self.reload_everywhere()
+    }
+}
+
+/// "nothing to undo" or "nothing to redo".
+fn nothing_to(undo: bool) -> &'static str {
+    if undo {
+        tr("nothing to undo")
+    } else {
+        tr("nothing to redo")
     }
 }
 

@@ -32,7 +32,9 @@ impl App {
             Err(e) if crate::gui::tasks::is_busy(&e) => {
                 self.reload()?;
                 self.refresh_documents()?;
-                Err(e.context("another program is writing to the project; this action was not saved, try it again"))
+                Err(e.context(crate::gui::i18n::tr(
+                    "another program is writing to the project; this action was not saved, try it again",
+                )))
             }
             result => result,
         };

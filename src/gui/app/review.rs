@@ -3,6 +3,7 @@
 
 use super::App;
 use crate::gui::command::{Decision, ReviewCommand};
+use crate::gui::i18n::{tr, trf};
 use crate::gui::windows::review::Review;
 use crate::model::{EntityId, NewEntity, SOURCE_ADJUDICATION, Status, StatusFilter};
 
@@ -24,7 +25,7 @@ impl App {
     }
 
     pub(super) fn start_review(&mut self, a: String, b: String) -> anyhow::Result<()> {
-        anyhow::ensure!(a != b, "choose two different annotators");
+        anyhow::ensure!(a != b, tr("choose two different annotators"));
         self.review = Some(Review {
             a,
             b,
@@ -62,13 +63,13 @@ impl App {
             Decision::AcceptA => (
                 item.label_a
                     .clone()
-                    .ok_or_else(|| anyhow::anyhow!("{} has no span here", review.a))?,
+                    .ok_or_else(|| anyhow::anyhow!(trf("{annotator} has no span here", &[("annotator", &review.a)])))?,
                 Status::Accepted,
             ),
             Decision::AcceptB => (
                 item.label_b
                     .clone()
-                    .ok_or_else(|| anyhow::anyhow!("{} has no span here", review.b))?,
+                    .ok_or_else(|| anyhow::anyhow!(trf("{annotator} has no span here", &[("annotator", &review.b)])))?,
                 Status::Accepted,
             ),
             Decision::Edit => (self.current_label.clone(), Status::Accepted),

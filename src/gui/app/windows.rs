@@ -2,9 +2,10 @@
 //! corpus search and its bulk edits, find in the document, and export from the draft.
 
 use super::App;
-use crate::count;
 use crate::gui::command::{ProjectCommand, SchemaEdit, SearchCommand, ViewCommand};
 use crate::gui::doc_view::ScrollTarget;
+use crate::gui::i18n::count as counted;
+use crate::gui::i18n::{tr, trf};
 use crate::gui::windows::export::ExportDraft;
 use crate::gui::windows::find::{Find, find_all};
 use crate::gui::windows::goto::{GoTo, parse_target};
@@ -134,7 +135,7 @@ impl App {
         };
         let Some(span) = find.step(forward) else { return };
         if let Some(note) = find.note {
-            self.message = note.to_owned();
+            self.message = tr(note).to_owned();
         }
         open.view.scroll_to(ScrollTarget::Span(span));
         if let Some(entity) = open
@@ -162,7 +163,7 @@ impl App {
                     self.selected = Some(entity.id);
                     self.selected_relation = None;
                 }
-                self.message = format!("at character {at}");
+                self.message = trf("at character {at}", &[("at", &at.to_string())]);
                 self.windows.goto = None;
             }
             Err(why) => goto.error = Some(why),
@@ -185,7 +186,7 @@ impl App {
         if let Some(search) = &mut self.windows.search {
             search.hits = hits;
         }
-        self.message = count(n, "hit", "hits");
+        self.message = counted(n, "hit", "hits", tr("{n} hits"));
         Ok(())
     }
 
@@ -211,13 +212,21 @@ impl App {
         let n_hits = search.hits.len();
         if additions.is_empty() {
             self.message = if n_hits == 0 {
-                "no hits to label".to_owned()
+                tr("no hits to label").to_owned()
+            } else if n_already == n_hits && n_hits == 1 {
+                trf("the hit is {label} already", &[("label", label)])
             } else if n_already == n_hits {
-                format!("{} {label} already", every_hit_is(n_hits))
+                trf(
+                    "all {n} hits are {label} already",
+                    &[("n", &n_hits.to_string()), ("label", label)],
+                )
             } else {
-                format!(
-                    "nothing to label: {} {label} already, the others overlap other spans",
-                    count(n_already, "hit is", "hits are")
+                trf(
+                    "nothing to label: {hits} {label} already, the others overlap other spans",
+                    &[
+                        ("hits", &counted(n_already, "hit is", "hits are", tr("{n} hits are"))),
+                        ("label", label),
+                    ],
                 )
             };
             return Ok(());
@@ -229,7 +238,13 @@ impl App {
             edit.add_entity(*document, &NewEntity::accepted(*span, label, SOURCE_SEARCH, &annotator))?;
         }
         edit.commit()?;
-        self.message = format!("labelled {} as {label}", count(additions.len(), "hit", "hits"));
+        self.message = trf(
+            "labelled {hits} as {label}",
+            &[
+                ("hits", &counted(additions.len(), "hit", "hits", tr("{n} hits"))),
+                ("label", label),
+            ],
+        );
         self.reload_everywhere()?;
         self.run_search()
     }
@@ -254,7 +269,7 @@ impl App {
             edit.update_entity(*id, |e| e.status = Status::Accepted)?;
         }
         edit.commit()?;
-        self.message = format!("accepted {} suggestions", ids.len());
+        self.message = trf("accepted {n} suggestions", &[("n", &ids.len().to_string())]);
         self.reload_everywhere()?;
         self.run_search()
     }
@@ -318,7 +333,7 @@ impl App {
                     .iter()
                     .find(|l| l.name == old)
                     .cloned()
-                    .ok_or_else(|| anyhow::anyhow!("no label {old}"))?;
+                    .ok_or_else(|| anyhow::anyhow!(trf("no label {name}", &[("name", &old)])))?;
                 label.name = new.trim().to_owned();
                 edit.update_label(&old, &label)?;
             }
@@ -328,16 +343,19 @@ impl App {
                     .iter()
                     .find(|l| l.name == name)
                     .cloned()
-                    .ok_or_else(|| anyhow::anyhow!("no label {name}"))?;
+                    .ok_or_else(|| anyhow::anyhow!(trf("no label {name}", &[("name", &name)])))?;
                 label.color = color;
                 label.hotkey = hotkey.map(|h| h.trim().to_owned()).filter(|h| !h.is_empty());
                 edit.update_label(&name, &label)?;
-                self.message = format!("label {name} changed");
+                self.message = trf("label {name} changed", &[("name", &name)]);
             }
             SchemaEdit::RemoveLabel { name, .. } => {
                 let n = edit.remove_label(&name, true)?;
                 self.windows.schema.confirm = None;
-                self.message = format!("removed label {name} and {n} entities");
+                self.message = trf(
+                    "removed label {name} and {n} entities",
+                    &[("name", &name), ("n", &n.to_string())],
+                );
             }
             SchemaEdit::AddRelationType {
                 name,
@@ -358,14 +376,17 @@ impl App {
                     .iter()
                     .find(|t| t.name == old)
                     .cloned()
-                    .ok_or_else(|| anyhow::anyhow!("no relation type {old}"))?;
+                    .ok_or_else(|| anyhow::anyhow!(trf("no relation type {name}", &[("name", &old)])))?;
                 kind.name = new.trim().to_owned();
                 edit.update_relation_type(&old, &kind)?;
             }
             SchemaEdit::RemoveRelationType { name, .. } => {
                 let n = edit.remove_relation_type(&name, true)?;
                 self.windows.schema.confirm = None;
-                self.message = format!("removed relation type {name} and {n} relations");
+                self.message = trf(
+                    "removed relation type {name} and {n} relations",
+                    &[("name", &name), ("n", &n.to_string())],
+                );
             }
         }
         edit.commit()?;
@@ -389,13 +410,4 @@ const DARK_THEME_KEY: &str = "gui.dark_theme";
 
 fn theme_of(dark: bool) -> egui::Theme {
     if dark { egui::Theme::Dark } else { egui::Theme::Light }
-}
-
-/// "the hit is" or "all N hits are".
-fn every_hit_is(n: usize) -> String {
-    if n == 1 {
-        "the hit is".to_owned()
-    } else {
-        format!("all {n} hits are")
-    }
 }

@@ -5,6 +5,7 @@ use egui::Key;
 
 use crate::gui::App;
 use crate::gui::command::ViewCommand;
+use crate::gui::i18n::{self, tr};
 use crate::model::CharSpan;
 use crate::text::CharIndex;
 
@@ -23,7 +24,7 @@ impl Find {
     pub fn position(&self) -> String {
         match self.current {
             Some(k) if k < self.matches.len() => format!("{}/{}", k + 1, self.matches.len()),
-            _ => crate::count(self.matches.len(), "match", "matches"),
+            _ => i18n::count(self.matches.len(), "match", "matches", tr("{n} matches")),
         }
     }
 
@@ -66,11 +67,12 @@ impl App {
         let has_document = self.open.is_some();
         let mut keep = true;
         let mut out = Vec::new();
-        egui::Window::new("Find")
+        egui::Window::new(tr("Find"))
+            .id(egui::Id::unique("find window"))
             .open(&mut keep)
             .resizable(false)
             .show(ctx, |ui| {
-                let label = ui.label("find:");
+                let label = ui.label(tr("find:"));
                 let response = ui.text_edit_singleline(&mut find.query).labelled_by(label.id);
                 response.request_focus();
                 if has_document {
@@ -79,9 +81,9 @@ impl App {
                     }
                     ui.label(find.position());
                     if let Some(note) = find.note {
-                        ui.label(note);
+                        ui.label(tr(note));
                     }
-                    ui.weak("Enter: next, Shift+Enter: previous");
+                    ui.weak(tr("Enter: next, Shift+Enter: previous"));
                     let (enter, shift) = ui.input(|i| (i.key_pressed(Key::Enter), i.modifiers.shift));
                     if enter && !find.matches.is_empty() {
                         out.push(if shift {

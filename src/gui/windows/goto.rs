@@ -5,6 +5,8 @@ use egui::Key;
 
 use crate::gui::App;
 use crate::gui::command::ViewCommand;
+use crate::gui::i18n::count as counted;
+use crate::gui::i18n::{tr, trf};
 use crate::model::CharSpan;
 
 #[derive(Debug, Clone, Default)]
@@ -23,19 +25,27 @@ pub fn parse_target(query: &str, n_chars: usize, paragraphs: &[CharSpan]) -> Res
         .or_else(|| query.strip_prefix('P'))
         .or_else(|| query.strip_prefix('¶'));
     let number = |digits: &str| -> Result<usize, String> {
-        digits
-            .trim()
-            .parse::<usize>()
-            .map_err(|_| format!("{query:?} is not a number: type 1234 for a character offset, p12 for a paragraph"))
+        digits.trim().parse::<usize>().map_err(|_| {
+            trf(
+                "{query} is not a number: type 1234 for a character offset, p12 for a paragraph",
+                &[("query", &format!("{query:?}"))],
+            )
+        })
     };
     match paragraph {
         Some(digits) => {
             let n = number(digits)?;
             match n.checked_sub(1).and_then(|i| paragraphs.get(i)) {
                 Some(p) => Ok(p.char_start),
-                None => Err(format!(
-                    "no paragraph {n}: the document has {}",
-                    crate::count(paragraphs.len(), "paragraph", "paragraphs")
+                None => Err(trf(
+                    "no paragraph {n}: the document has {paragraphs}",
+                    &[
+                        ("n", &n.to_string()),
+                        (
+                            "paragraphs",
+                            &counted(paragraphs.len(), "paragraph", "paragraphs", tr("{n} paragraphs")),
+                        ),
+                    ],
                 )),
             }
         }
@@ -44,8 +54,9 @@ pub fn parse_target(query: &str, n_chars: usize, paragraphs: &[CharSpan]) -> Res
             if at < n_chars.max(1) {
                 Ok(at)
             } else {
-                Err(format!(
-                    "no character {at}: the document has {n_chars} (offsets from 0)"
+                Err(trf(
+                    "no character {at}: the document has {n_chars} (offsets from 0)",
+                    &[("at", &at.to_string()), ("n_chars", &n_chars.to_string())],
                 ))
             }
         }
@@ -57,13 +68,14 @@ impl App {
         let Some(goto) = &mut self.windows.goto else { return };
         let mut keep = true;
         let mut out = Vec::new();
-        egui::Window::new("Go to")
+        egui::Window::new(tr("Go to"))
+            .id(egui::Id::unique("go to window"))
             .open(&mut keep)
             .resizable(false)
             .collapsible(false)
             .show(ctx, |ui| {
-                ui.label("a character offset (1234) or a paragraph (p12 or ¶12)");
-                let label = ui.label("go to:");
+                ui.label(tr("a character offset (1234) or a paragraph (p12 or ¶12)"));
+                let label = ui.label(tr("go to:"));
                 let response = ui.text_edit_singleline(&mut goto.query).labelled_by(label.id);
                 response.request_focus();
                 if let Some(error) = &goto.error {

@@ -22,8 +22,8 @@ impl App {
                         ui.label(RichText::new(tr("Action")).strong());
                         ui.end_row();
                         for row in keys::sheet() {
-                            ui.label(RichText::new(row.keys).monospace().strong());
-                            ui.label(row.what);
+                            ui.label(RichText::new(tr(row.keys)).monospace().strong());
+                            ui.label(tr(row.what));
                             ui.end_row();
                         }
                     });

@@ -6,6 +6,7 @@ use egui::RichText;
 use crate::gui::App;
 use crate::gui::app::RelationMode;
 use crate::gui::command::RelationCommand;
+use crate::gui::i18n::tr;
 
 impl App {
     pub(in crate::gui) fn relation_type_ui(&mut self, ctx: &egui::Context) {
@@ -15,7 +16,8 @@ impl App {
         let Some(open) = &self.open else { return };
         let title = format!("{} → {}", open.text_of(*head), open.text_of(*tail));
         let mut out = Vec::new();
-        egui::Window::new("Relation type")
+        egui::Window::new(tr("Relation type"))
+            .id(egui::Id::unique("relation type window"))
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {
@@ -35,7 +37,7 @@ impl App {
                         out.push(RelationCommand::ChooseRelationType(kind.clone()).into());
                     }
                 }
-                if ui.button("Cancel (Esc)").clicked() {
+                if ui.button(tr("Cancel (Esc)")).clicked() {
                     out.push(RelationCommand::CancelRelation.into());
                 }
             });

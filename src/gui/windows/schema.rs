@@ -8,6 +8,7 @@ use egui::RichText;
 
 use crate::gui::App;
 use crate::gui::command::{Command, SchemaEdit};
+use crate::gui::i18n::{tr, trf};
 use crate::gui::theme;
 use crate::model::Label;
 
@@ -35,15 +36,18 @@ pub fn check_label_hotkey(labels: &[Label], name: &str, hotkey: Option<&str>) ->
         return Ok(());
     };
     if !matches!(key.as_bytes(), [b'1'..=b'9']) {
-        return Err(format!("hotkey {key:?} refused: a label's hotkey is one digit, 1 to 9"));
+        return Err(trf(
+            "hotkey {key} refused: a label's hotkey is one digit, 1 to 9",
+            &[("key", &format!("{key:?}"))],
+        ));
     }
     match labels
         .iter()
         .find(|l| l.name != name && l.hotkey.as_deref().map(str::trim) == Some(key))
     {
-        Some(other) => Err(format!(
-            "hotkey {key} is taken by label {}; free it there first",
-            other.name
+        Some(other) => Err(trf(
+            "hotkey {key} is taken by label {label}; free it there first",
+            &[("key", key), ("label", &other.name)],
         )),
         None => Ok(()),
     }
@@ -59,21 +63,22 @@ impl App {
     pub(in crate::gui) fn schema_ui(&mut self, ctx: &egui::Context) {
         let mut open = self.windows.show_schema;
         let mut out = Vec::new();
-        egui::Window::new("Schema")
+        egui::Window::new(tr("Schema"))
+            .id(egui::Id::unique("schema window"))
             .open(&mut open)
             .default_width(420.0)
             .show(ctx, |ui| {
                 let draft = &mut self.windows.schema;
-                ui.heading("Labels");
+                ui.heading(tr("Labels"));
                 for label in &self.labels {
                     ui.horizontal(|ui| {
                         let stored = crate::schema::parse_hex(&label.color).unwrap_or([190, 190, 190]);
                         let color = draft.colors.entry(label.name.clone()).or_insert(stored);
                         ui.color_edit_button_srgb(color)
-                            .on_hover_text(format!("the colour of {}", label.name));
+                            .on_hover_text(trf("the colour of {label}", &[("label", &label.name)]));
                         let color = *color;
                         ui.label(format!("{} {}", label.name, label.display_name));
-                        let key_label = ui.label("key:");
+                        let key_label = ui.label(tr("key:"));
                         let hotkey = draft
                             .hotkeys
                             .entry(label.name.clone())
@@ -82,7 +87,7 @@ impl App {
                             .labelled_by(key_label.id);
                         let hotkey = hotkey.trim().to_owned();
                         let changed = color != stored || hotkey != label.hotkey.as_deref().unwrap_or_default().trim();
-                        if ui.add_enabled(changed, egui::Button::new("save").small()).clicked() {
+                        if ui.add_enabled(changed, egui::Button::new(tr("save")).small()).clicked() {
                             out.push(
                                 SchemaEdit::UpdateLabel {
                                     name: label.name.clone(),
@@ -94,7 +99,7 @@ impl App {
                             draft.colors.remove(&label.name);
                             draft.hotkeys.remove(&label.name);
                         }
-                        if ui.small_button("remove").clicked() {
+                        if ui.small_button(tr("remove")).clicked() {
                             out.push(
                                 SchemaEdit::RemoveLabel {
                                     name: label.name.clone(),
@@ -106,13 +111,13 @@ impl App {
                     });
                 }
                 ui.horizontal(|ui| {
-                    let name = ui.label("new label:");
+                    let name = ui.label(tr("new label:"));
                     ui.add(egui::TextEdit::singleline(&mut draft.label_name).desired_width(90.0))
                         .labelled_by(name.id);
-                    let display = ui.label("中文:");
+                    let display = ui.label(tr("中文:"));
                     ui.add(egui::TextEdit::singleline(&mut draft.label_display).desired_width(70.0))
                         .labelled_by(display.id);
-                    if ui.button("add").clicked() {
+                    if ui.button(tr("add")).clicked() {
                         out.push(
                             SchemaEdit::AddLabel {
                                 name: draft.label_name.clone(),
@@ -124,7 +129,7 @@ impl App {
                     }
                 });
                 ui.separator();
-                ui.heading("Relation types");
+                ui.heading(tr("Relation types"));
                 for kind in &self.relation_types {
                     ui.horizontal(|ui| {
                         ui.label(format!(
@@ -133,7 +138,7 @@ impl App {
                             kind.head_labels.join("/"),
                             kind.tail_labels.join("/")
                         ));
-                        if ui.small_button("remove").clicked() {
+                        if ui.small_button(tr("remove")).clicked() {
                             out.push(
                                 SchemaEdit::RemoveRelationType {
                                     name: kind.name.clone(),
@@ -145,16 +150,16 @@ impl App {
                     });
                 }
                 ui.horizontal(|ui| {
-                    let name = ui.label("new type:");
+                    let name = ui.label(tr("new type:"));
                     ui.add(egui::TextEdit::singleline(&mut draft.type_name).desired_width(70.0))
                         .labelled_by(name.id);
-                    let head = ui.label("head labels:");
+                    let head = ui.label(tr("head labels:"));
                     ui.add(egui::TextEdit::singleline(&mut draft.type_head).desired_width(60.0))
                         .labelled_by(head.id);
-                    let tail = ui.label("tail labels:");
+                    let tail = ui.label(tr("tail labels:"));
                     ui.add(egui::TextEdit::singleline(&mut draft.type_tail).desired_width(60.0))
                         .labelled_by(tail.id);
-                    if ui.button("add").clicked() {
+                    if ui.button(tr("add")).clicked() {
                         let split = |s: &str| {
                             s.split([',', '/', ' '])
                                 .filter(|p| !p.is_empty())
@@ -173,13 +178,13 @@ impl App {
                 });
                 ui.separator();
                 ui.horizontal(|ui| {
-                    let from = ui.label("rename:");
+                    let from = ui.label(tr("rename:"));
                     ui.add(egui::TextEdit::singleline(&mut draft.rename_from).desired_width(80.0))
                         .labelled_by(from.id);
-                    let to = ui.label("to:");
+                    let to = ui.label(tr("to:"));
                     ui.add(egui::TextEdit::singleline(&mut draft.rename_to).desired_width(80.0))
                         .labelled_by(to.id);
-                    if ui.button("rename").clicked() {
+                    if ui.button(tr("rename")).clicked() {
                         let (old, new) = (draft.rename_from.trim().to_owned(), draft.rename_to.clone());
                         out.push(Command::from(if self.labels.iter().any(|l| l.name == old) {
                             SchemaEdit::RenameLabel { old, new }
@@ -190,14 +195,18 @@ impl App {
                 });
                 if let Some((is_label, name, n)) = draft.confirm.clone() {
                     ui.separator();
-                    let what = if is_label {
-                        format!("label {name} is used by {n} entities")
+                    let values = [("name", name.as_str()), ("n", &n.to_string())];
+                    let question = if is_label {
+                        trf("label {name} is used by {n} entities. Remove it and them?", &values)
                     } else {
-                        format!("relation type {name} is used by {n} relations")
+                        trf(
+                            "relation type {name} is used by {n} relations. Remove it and them?",
+                            &values,
+                        )
                     };
-                    ui.label(RichText::new(format!("{what}. Remove it and them?")).color(ui.visuals().warn_fg_color));
+                    ui.label(RichText::new(question).color(ui.visuals().warn_fg_color));
                     ui.horizontal(|ui| {
-                        if ui.button("Remove").clicked() {
+                        if ui.button(tr("Remove")).clicked() {
                             out.push(Command::from(if is_label {
                                 SchemaEdit::RemoveLabel {
                                     name: name.clone(),
@@ -210,7 +219,7 @@ impl App {
                                 }
                             }));
                         }
-                        if ui.button("Keep").clicked() {
+                        if ui.button(tr("Keep")).clicked() {
                             draft.confirm = None;
                         }
                     });

@@ -6,6 +6,8 @@ use egui::{Key, RichText};
 use crate::gui::App;
 use crate::gui::app::LayerFilter;
 use crate::gui::command::SearchCommand;
+use crate::gui::i18n::count as counted;
+use crate::gui::i18n::{status_name, tr, trf};
 use crate::gui::theme;
 use crate::model::{CharSpan, DocumentId, Entity, Status, StatusFilter};
 use crate::store::{DocumentSummary, Store};
@@ -46,11 +48,14 @@ impl Search {
         shown: &LayerFilter,
     ) -> anyhow::Result<Vec<SearchHit>> {
         let query = self.query.clone();
-        let matcher = if self.regex {
-            Some(regex::Regex::new(&query).map_err(|e| anyhow::anyhow!("not a regular expression: {e}"))?)
-        } else {
-            None
-        };
+        let matcher =
+            if self.regex {
+                Some(regex::Regex::new(&query).map_err(|e| {
+                    anyhow::anyhow!(trf("not a regular expression: {error}", &[("error", &e.to_string())]))
+                })?)
+            } else {
+                None
+            };
         let known: Vec<(String, String)> = if self.unannotated {
             store.gazetteer_strings()?.0
         } else {
@@ -142,47 +147,62 @@ impl App {
         let mut out = Vec::new();
         let labels = self.labels.clone();
         let current_label = self.current_label.clone();
-        egui::Window::new("Search the corpus")
+        egui::Window::new(tr("Search the corpus"))
+            .id(egui::Id::unique("search window"))
             .open(&mut keep)
             .default_size([640.0, 480.0])
             .show(ctx, |ui| {
                 ui.horizontal(|ui| {
-                    let label = ui.label("search:");
+                    let label = ui.label(tr("search:"));
                     let response = ui
                         .add(egui::TextEdit::singleline(&mut search.query).desired_width(260.0))
                         .labelled_by(label.id);
                     if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
                         out.push(SearchCommand::Search.into());
                     }
-                    ui.checkbox(&mut search.regex, "regex");
-                    if ui.button("Search").clicked() {
+                    ui.checkbox(&mut search.regex, tr("regex"));
+                    if ui.button(tr("Search")).clicked() {
                         out.push(SearchCommand::Search.into());
                     }
                 });
                 ui.horizontal(|ui| {
-                    egui::ComboBox::new("search-label", "label")
-                        .selected_text(search.label.clone().unwrap_or_else(|| "any label".to_owned()))
+                    egui::ComboBox::new("search-label", tr("label"))
+                        .selected_text(search.label.clone().unwrap_or_else(|| tr("any label").to_owned()))
                         .show_ui(ui, |ui| {
-                            ui.selectable_value(&mut search.label, None, "any label");
+                            ui.selectable_value(&mut search.label, None, tr("any label"));
                             for label in &labels {
                                 ui.selectable_value(&mut search.label, Some(label.name.clone()), label.name.as_str());
                             }
                         });
-                    egui::ComboBox::new("search-status", "status")
-                        .selected_text(search.status.map_or("any status", |s| s.as_str()))
+                    egui::ComboBox::new("search-status", tr("status"))
+                        .selected_text(search.status.map_or(tr("any status"), status_name))
                         .show_ui(ui, |ui| {
-                            ui.selectable_value(&mut search.status, None, "any status");
-                            ui.selectable_value(&mut search.status, Some(Status::Suggested), "suggested");
-                            ui.selectable_value(&mut search.status, Some(Status::Accepted), "accepted");
+                            ui.selectable_value(&mut search.status, None, tr("any status"));
+                            ui.selectable_value(
+                                &mut search.status,
+                                Some(Status::Suggested),
+                                status_name(Status::Suggested),
+                            );
+                            ui.selectable_value(
+                                &mut search.status,
+                                Some(Status::Accepted),
+                                status_name(Status::Accepted),
+                            );
                         });
-                    ui.checkbox(&mut search.unannotated, "unannotated occurrences of annotated strings");
+                    ui.checkbox(
+                        &mut search.unannotated,
+                        tr("unannotated occurrences of annotated strings"),
+                    );
                 });
                 ui.horizontal(|ui| {
-                    ui.label(crate::count(search.hits.len(), "hit", "hits"));
-                    if ui.button(format!("Label all hits as {current_label}")).clicked() {
+                    ui.label(counted(search.hits.len(), "hit", "hits", tr("{n} hits")));
+                    if ui
+                        .button(trf("Label all hits as {label}", &[("label", &current_label)]))
+                        .clicked()
+                    {
                         out.push(SearchCommand::SearchLabelAll(current_label.clone()).into());
                     }
-                    if ui.button("Accept every suggestion in the hits").clicked() {
+                    if ui.button(tr("Accept every suggestion in the hits")).clicked() {
                         out.push(SearchCommand::SearchAcceptSuggestions.into());
                     }
                 });
