@@ -99,6 +99,7 @@ impl App {
                 ("to_check", &n_suggested.to_string()),
             ],
         ));
+        let dark = ui.visuals().dark_mode;
         egui::ScrollArea::vertical()
             .id_salt("entities")
             .show_rows(ui, row_height, visible.len(), |ui, rows| {
@@ -117,7 +118,12 @@ impl App {
                         entity.label,
                         open.view.slice(entity.span())
                     ))
-                    .background_color(color.gamma_multiply(if entity.status == Status::Suggested { 0.3 } else { 0.8 }))
+                    .background_color(color.gamma_multiply(match (entity.status == Status::Suggested, dark) {
+                        // A faint pastel on the dark page would be dark ink on dark.
+                        (true, true) => 0.65,
+                        (true, false) => 0.3,
+                        (false, _) => 0.8,
+                    }))
                     .color(theme::ON_LABEL);
                     let button = egui::Button::selectable(Some(entity.id) == self.selected, text)
                         .wrap_mode(TextWrapMode::Truncate)
