@@ -1,5 +1,6 @@
 //! The document list, read a page at a time: summaries with their entity counts (kept per
-//! document by the triggers of schema version 4, so no query here scans the entities),
+//! document by the triggers of schema version 4, so no query here scans the entities) and
+//! relation suggestions (counted per line through the relations' document index),
 //! filtered by name and ordered by id in SQL, and the next document to do. Nothing here
 //! writes.
 
@@ -20,11 +21,14 @@ pub struct DocumentSummary {
     pub n_suggested: usize,
     pub n_accepted: usize,
     pub n_rejected: usize,
+    /// Relation suggestions, counted through the relations' document index.
+    pub n_suggested_relations: usize,
 }
 
 /// The columns of a summary, over `documents d` joined to its counts `c`.
 const SUMMARY_COLUMNS: &str = "d.id, d.name, d.status, length(d.text),
-    coalesce(c.n_suggested, 0), coalesce(c.n_accepted, 0), coalesce(c.n_rejected, 0)";
+    coalesce(c.n_suggested, 0), coalesce(c.n_accepted, 0), coalesce(c.n_rejected, 0),
+    (SELECT count(*) FROM relations r WHERE r.document_id = d.id AND r.status = 'suggested')";
 
 /// Documents whose name contains `?1` (every document for an empty filter), in id order,
 /// through the narrow index of ids and names rather than the table with the texts.
@@ -41,6 +45,7 @@ fn summary_from_row(row: &Row) -> rusqlite::Result<DocumentSummary> {
         n_suggested: count(4)?,
         n_accepted: count(5)?,
         n_rejected: count(6)?,
+        n_suggested_relations: count(7)?,
     })
 }
 
@@ -97,10 +102,11 @@ impl Store {
         filter: &str,
         first: DocumentId,
         last: DocumentId,
-    ) -> Result<Vec<(DocumentId, DocStatus, [usize; 3])>> {
+    ) -> Result<Vec<(DocumentId, DocStatus, [usize; 4])>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.id, d.status,
-                 coalesce(c.n_suggested, 0), coalesce(c.n_accepted, 0), coalesce(c.n_rejected, 0)
+                 coalesce(c.n_suggested, 0), coalesce(c.n_accepted, 0), coalesce(c.n_rejected, 0),
+                 (SELECT count(*) FROM relations r WHERE r.document_id = d.id AND r.status = 'suggested')
              FROM documents d
              LEFT JOIN document_counts c ON c.document_id = d.id
              WHERE d.id BETWEEN ?2 AND ?3 AND (?1 = '' OR instr(d.name, ?1) > 0)
@@ -111,7 +117,7 @@ impl Store {
             Ok((
                 DocumentId(row.get(0)?),
                 parse_doc_status(row, 1)?,
-                [count(2)?, count(3)?, count(4)?],
+                [count(2)?, count(3)?, count(4)?, count(5)?],
             ))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -298,7 +298,19 @@ fn shift_a_accepts_exactly_the_relations_with_accepted_ends_in_one_undo_step() {
         .partition(|r| accepted.contains(&r.head) && accepted.contains(&r.tail));
     assert!(!ready.is_empty() && !waiting.is_empty(), "{before:?}");
 
+    let line = |harness: &Harness<'_, App>| harness.state().store().document_summary(doc).expect("line");
+    let n_suggested = before.iter().filter(|r| r.status == Status::Suggested).count();
+    assert_eq!(
+        line(&harness).n_suggested_relations,
+        n_suggested,
+        "the list counts relation suggestions"
+    );
     press_with(&mut harness, Modifiers::SHIFT, Key::A);
+    assert_eq!(
+        line(&harness).n_suggested_relations,
+        waiting.len(),
+        "and after Shift+A, those left"
+    );
     let after = relations(&harness, doc);
     for relation in &after {
         let expected = if ready.iter().any(|r| r.id == relation.id) {

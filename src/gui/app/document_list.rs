@@ -131,12 +131,14 @@ impl App {
             // Documents came or went meanwhile (an import in the background): read afresh.
             return self.refresh_documents();
         }
-        for ((_, status, [n_suggested, n_accepted, n_rejected]), line) in progress.into_iter().zip(&mut self.list.page)
+        for ((_, status, [n_suggested, n_accepted, n_rejected, n_suggested_relations]), line) in
+            progress.into_iter().zip(&mut self.list.page)
         {
             line.status = status;
             line.n_suggested = n_suggested;
             line.n_accepted = n_accepted;
             line.n_rejected = n_rejected;
+            line.n_suggested_relations = n_suggested_relations;
         }
         Ok(())
     }

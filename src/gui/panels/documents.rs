@@ -10,7 +10,8 @@ use crate::gui::i18n::{tr, trf};
 use crate::gui::theme;
 use crate::store::DocumentSummary;
 
-/// A line's text: the status mark and name, then its size and what is left to check (and,
+/// A line's text: the status mark and name, then its size and what is left to check
+/// (entity and relation suggestions; and,
 /// most uncertain first, how sure the least sure suggestion was when the list was sorted).
 fn line_text(summary: &DocumentSummary, least_confidence: Option<f64>) -> String {
     let (mark, _) = theme::document_status(summary.status);
@@ -23,7 +24,7 @@ fn line_text(summary: &DocumentSummary, least_confidence: Option<f64>) -> String
         "{chars} chars · {n} to check",
         &[
             ("chars", &summary.n_chars.to_string()),
-            ("n", &summary.n_suggested.to_string()),
+            ("n", &(summary.n_suggested + summary.n_suggested_relations).to_string()),
         ],
     );
     format!("{mark} {name}\n   {size}{least}")

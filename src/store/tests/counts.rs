@@ -231,7 +231,7 @@ fn the_list_is_read_a_page_at_a_time_filtered_and_in_id_order() {
     assert_eq!(page, store.documents().expect("all")[3..7]);
     let progress = store.document_progress("", ids[3], ids[6]).expect("by ids");
     assert_eq!(progress.len(), 4);
-    assert_eq!(progress[0], (ids[3], DocStatus::New, [2, 1, 0]));
+    assert_eq!(progress[0], (ids[3], DocStatus::New, [2, 1, 0, 0]));
     // Past the end: what is left, then nothing.
     assert_eq!(store.document_page("", 10, 5).expect("end").len(), 2);
     assert!(store.document_page("", 12, 5).expect("past").is_empty());
