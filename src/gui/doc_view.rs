@@ -26,7 +26,8 @@ const FONT_SIZE: f32 = 18.0;
 /// Row height: the text in the middle, the gap above it for arcs and the room under it
 /// for tags.
 const LINE_HEIGHT: f32 = 50.0;
-const PARAGRAPH_GAP: f32 = 4.0;
+/// Between paragraphs: enough to tell a new paragraph from a wrapped line.
+const PARAGRAPH_GAP: f32 = 14.0;
 /// The room one or more empty lines between paragraphs take; none before the first text.
 const EMPTY_LINE_GAP: f32 = 8.0;
 /// A span's body, from the top of its row: the glyphs' ink and a little room around it.

@@ -747,7 +747,11 @@ fn undo_walks_back_past_a_rename_and_a_removal_of_a_label_in_use() {
 /// The line of the document list for `id`, as the store has it.
 fn list_line(harness: &Harness<'_, App>, id: DocumentId) -> String {
     let summary = harness.state().store().document_summary(id).expect("summary");
-    format!("{} chars · {} to check", summary.n_chars, summary.n_suggested)
+    format!(
+        "{} chars · {} to check",
+        summary.n_chars,
+        summary.n_suggested + summary.n_suggested_relations
+    )
 }
 
 #[test]
@@ -770,8 +774,15 @@ fn an_edit_updates_its_document_line_in_the_list() {
         .apply(AnnotateCommand::Accept(suggestions[0].id).into());
     harness.run();
     let after = list_line(&harness, doc);
+    // Entity and relation suggestions both count; the relations of the accepted span stay suggested.
+    let relations_left = harness
+        .state()
+        .store()
+        .document_summary(doc)
+        .expect("summary")
+        .n_suggested_relations;
     assert!(
-        after.ends_with(&format!(" {} to check", suggestions.len() - 1)),
+        after.ends_with(&format!(" {} to check", suggestions.len() - 1 + relations_left)),
         "{after}"
     );
     assert!(

@@ -38,7 +38,11 @@ impl App {
             self.confirm_done = None;
         }
         match command {
-            AnnotateCommand::OpenDocument(id) => self.open_document(id),
+            AnnotateCommand::OpenDocument(id) => {
+                // What was said was about the document left.
+                self.message.clear();
+                self.open_document(id)
+            }
             AnnotateCommand::Select(id) => {
                 self.select(id);
                 Ok(())
