@@ -648,7 +648,16 @@ impl DocView {
                         span_body(head),
                         span_body(tail),
                         lane_y(gap_top, gap_top + ARC_GAP, lane),
+                        // Inside the painter's clip, which reaches 4 pt past the text.
+                        view_right + 3.0,
+                        LINE_HEIGHT,
                     );
+                    // Round by the margin, the label sits in the upper row's gap.
+                    let label_gap_top = if route.len() == 6 {
+                        head.min.y.min(tail.min.y)
+                    } else {
+                        gap_top
+                    };
                     let strong = Some(relation.id) == input.selected_relation;
                     let suggested = relation.status == Status::Suggested;
                     let color = if suggested {
@@ -661,8 +670,8 @@ impl DocView {
                     let size = galley.size() + vec2(6.0, 0.0);
                     let middle = route_middle(&route);
                     let band = Rect::from_min_max(
-                        pos2(view_left, gap_top + ARC_GAP - size.y),
-                        pos2(view_right, gap_top + ARC_GAP),
+                        pos2(view_left, label_gap_top + ARC_GAP - size.y),
+                        pos2(view_right, label_gap_top + ARC_GAP),
                     );
                     let wanted = Wanted {
                         band,

@@ -89,9 +89,12 @@ pub fn place_labels(wanted: &[Wanted], left: f32, right: f32, two_slots: bool) -
 /// `lane_y` (a height within the gap between rows). Ends on one row: a curve over the
 /// text, its top at `lane_y`. Ends on different rows: up from the lower end to `lane_y`
 /// (in the gap above the lower row, under the upper one), along it, and up into the upper
-/// end's bottom. Returns the points of the line and whether the arrow at the tail points
-/// down.
-pub fn arc_route(head: Rect, tail: Rect, lane_y: f32) -> (Vec<Pos2>, bool) {
+/// end's bottom. Ends more than `row_height` apart (rows between them): up into the gap
+/// above the lower row, along it to `margin_x` (right of the text), up the margin to the
+/// same height in the gap above the upper row, along that, and down into the upper end, so
+/// the rows between are never crossed. Returns the points of the line and whether the
+/// arrow at the tail points down.
+pub fn arc_route(head: Rect, tail: Rect, lane_y: f32, margin_x: f32, row_height: f32) -> (Vec<Pos2>, bool) {
     let same_row = (head.center().y - tail.center().y).abs() < head.height() * 0.5;
     if same_row {
         let start = pos2(head.center().x, head.min.y);
@@ -112,6 +115,21 @@ pub fn arc_route(head: Rect, tail: Rect, lane_y: f32) -> (Vec<Pos2>, bool) {
     let head_is_upper = head.center().y < tail.center().y;
     let (upper, lower) = if head_is_upper { (head, tail) } else { (tail, head) };
     let lower_end = pos2(lower.center().x, lower.min.y);
+    if lower.min.y - upper.max.y > row_height * 1.2 {
+        let upper_lane = upper.min.y - (lower.min.y - lane_y);
+        let mut points = vec![
+            lower_end,
+            pos2(lower_end.x, lane_y),
+            pos2(margin_x, lane_y),
+            pos2(margin_x, upper_lane),
+            pos2(upper.center().x, upper_lane),
+            pos2(upper.center().x, upper.min.y),
+        ];
+        if head_is_upper {
+            points.reverse();
+        }
+        return (points, true);
+    }
     let upper_end = pos2(upper.center().x, upper.max.y);
     let mut points = vec![
         lower_end,
@@ -125,12 +143,15 @@ pub fn arc_route(head: Rect, tail: Rect, lane_y: f32) -> (Vec<Pos2>, bool) {
     (points, head_is_upper)
 }
 
-/// The middle of an arc's route, where its label goes.
+/// The middle of an arc's route, where its label goes: a curve's middle point, else the
+/// middle of its highest level run.
 pub fn route_middle(points: &[Pos2]) -> Pos2 {
-    match points.len() {
-        0 => Pos2::ZERO,
-        4 => pos2((points[1].x + points[2].x) / 2.0, points[1].y),
-        n => points[n / 2],
+    let runs = points
+        .windows(2)
+        .filter(|pair| pair[0].y == pair[1].y && pair[0].x != pair[1].x);
+    match runs.min_by(|a, b| a[0].y.total_cmp(&b[0].y)) {
+        Some(run) if points.len() <= 6 => pos2((run[0].x + run[1].x) / 2.0, run[0].y),
+        _ => points.get(points.len() / 2).copied().unwrap_or(Pos2::ZERO),
     }
 }
 
@@ -245,7 +266,7 @@ mod tests {
         let head = Rect::from_min_max(pos2(100.0, 115.0), pos2(140.0, 137.0));
         let tail = Rect::from_min_max(pos2(300.0, 115.0), pos2(340.0, 137.0));
         let lane = lane_y(100.0, 115.0, 0);
-        let (points, down) = arc_route(head, tail, lane);
+        let (points, down) = arc_route(head, tail, lane, 900.0, 50.0);
         assert!(down);
         let top = points.iter().map(|p| p.y).fold(f32::INFINITY, f32::min);
         assert!(
@@ -256,11 +277,41 @@ mod tests {
         // Ends on two rows: the run is in the gap above the lower row.
         let lower = tail.translate(vec2(0.0, 50.0));
         let lane = lane_y(150.0, 165.0, 1);
-        let (points, down) = arc_route(head, lower, lane);
+        let (points, down) = arc_route(head, lower, lane, 900.0, 50.0);
         assert!(down);
         assert_eq!(points[1].y, lane);
         assert_eq!(points[0], pos2(head.center().x, head.max.y));
         assert!(points.iter().all(|p| p.y >= head.max.y && p.y <= lower.min.y));
         assert!(lane_y(100.0, 115.0, 9) >= 101.0);
+    }
+
+    #[test]
+    fn an_arc_over_rows_between_its_ends_goes_round_them_by_the_margin() {
+        // Rows of 50 from y 100: head on the first, tail three rows down.
+        let head = Rect::from_min_max(pos2(100.0, 115.0), pos2(140.0, 137.0));
+        let tail = Rect::from_min_max(pos2(500.0, 265.0), pos2(560.0, 287.0));
+        let lane = lane_y(250.0, 265.0, 0);
+        for (a, b) in [(head, tail), (tail, head)] {
+            let (points, down) = arc_route(a, b, lane, 810.0, 50.0);
+            assert!(down, "both ends are entered from the gap above them");
+            assert_eq!(points.len(), 6);
+            // Every point is in a gap (above a body) or on the margin.
+            for pair in points.windows(2) {
+                let vertical = pair[0].x == pair[1].x;
+                let (top, bottom) = (pair[0].y.min(pair[1].y), pair[0].y.max(pair[1].y));
+                if vertical && pair[0].x != 810.0 {
+                    assert!(
+                        bottom - top <= 15.5,
+                        "a short drop into an end, not across rows: {pair:?}"
+                    );
+                }
+            }
+            assert!(points.iter().all(|p| p.y <= 265.0 && p.y >= 100.0));
+            let middle = route_middle(&points);
+            assert!(middle.y < 115.0, "the label in the upper row's gap: {middle:?}");
+        }
+        // Adjacent rows keep the direct route.
+        let next = head.translate(vec2(300.0, 50.0));
+        assert_eq!(arc_route(head, next, lane_y(150.0, 165.0, 0), 810.0, 50.0).0.len(), 4);
     }
 }
