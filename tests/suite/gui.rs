@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use biaozhu::gui::{AnnotateCommand, App, ProjectCommand, RelationCommand, ReviewCommand, install_fonts};
+use biaozhu::gui::{AnnotateCommand, App, ProjectCommand, RelationCommand, ReviewCommand};
 use biaozhu::model::{CharSpan, DocumentId, Entity, Status};
 use biaozhu::model::{NewDocument, StatusFilter};
 use biaozhu::project::pretag::pretag_documents;
@@ -11,58 +11,22 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
+use super::gui_util::{app, app_on, entities, pretagged, relations};
+
 const TEXT: &str = "省发展改革委副主任王建国表示，长沙经开区新签约项目12个。\n第二段：湖南日报全媒体记者 李明 摄";
 
 fn project(dir: &Path) -> (std::path::PathBuf, DocumentId) {
-    let path = dir.join("p.sqlite");
-    let mut store = Store::open(&path).expect("store");
-    let documents = ["a.txt", "b.txt"].map(|name| NewDocument {
-        name: name.to_owned(),
-        text: if name == "a.txt" {
-            TEXT.to_owned()
-        } else {
-            "第二篇文档。".to_owned()
-        },
-        encoding: "utf-8".into(),
-        ..NewDocument::default()
-    });
-    store.import_documents(&documents, &mut |_| {}).expect("import");
-    let tagger = biaozhu::project::pretag::tagger_for(&store).expect("tagger");
-    pretag_documents(&mut store, &tagger, None, &mut |_, _| {}).expect("pretag");
-    let id = store.documents().expect("list")[0].id;
-    (path, id)
+    let (path, ids) = pretagged(dir, &[("a.txt", TEXT), ("b.txt", "第二篇文档。")]);
+    (path, ids[0])
 }
 
 fn harness(path: &Path) -> Harness<'static, App> {
-    let path = path.to_path_buf();
-    Harness::builder().with_size([1200.0, 800.0]).build_eframe(move |cc| {
-        install_fonts(&cc.egui_ctx, false);
-        App::new(Store::open(&path).expect("store"), Some("tester".to_owned())).expect("app")
-    })
+    app(path, [1200.0, 800.0])
 }
 
 /// The app on `path` with `doc` open.
 fn opened(path: &Path, doc: DocumentId) -> Harness<'static, App> {
-    let mut harness = harness(path);
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
-    harness.run();
-    harness
-}
-
-fn relations(harness: &Harness<'_, App>, document: DocumentId) -> Vec<biaozhu::model::Relation> {
-    harness
-        .state()
-        .store()
-        .relations(document, StatusFilter::All)
-        .expect("relations")
-}
-
-fn entities(harness: &Harness<'_, App>, document: DocumentId) -> Vec<Entity> {
-    harness
-        .state()
-        .store()
-        .entities(document, StatusFilter::All)
-        .expect("entities")
+    app_on(path, doc, [1200.0, 800.0])
 }
 
 fn press(harness: &mut Harness<'_, App>, key: Key) {

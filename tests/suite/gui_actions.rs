@@ -6,37 +6,19 @@
 
 use std::collections::BTreeSet;
 
-use biaozhu::gui::{AnnotateCommand, App, Command, RelationCommand, install_fonts};
-use biaozhu::model::{DocumentId, NewDocument, Status, StatusFilter};
-use biaozhu::project::pretag::{pretag_documents, tagger_for};
-use biaozhu::store::Store;
+use biaozhu::gui::{AnnotateCommand, App, Command, RelationCommand};
+use biaozhu::model::{DocumentId, Status, StatusFilter};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+
+use super::gui_util::{app_on, pretagged};
 
 const SAMPLE: &str = include_str!("../../corpus/hunan-daily-2025-03-29.txt");
 
 /// The app on the pre-tagged sample article, and the article's id.
 fn sample_app(dir: &std::path::Path) -> (Harness<'static, App>, DocumentId) {
-    let path = dir.join("p.sqlite");
-    let mut store = Store::open(&path).expect("store");
-    let document = NewDocument {
-        name: "hunan-daily-2025-03-29.txt".to_owned(),
-        text: SAMPLE.to_owned(),
-        encoding: "utf-8".into(),
-        ..NewDocument::default()
-    };
-    store.import_documents(&[document], &mut |_| {}).expect("import");
-    let tagger = tagger_for(&store).expect("tagger");
-    pretag_documents(&mut store, &tagger, None, &mut |_, _| {}).expect("pretag");
-    let id = store.documents().expect("documents")[0].id;
-    drop(store);
-    let mut harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
-        install_fonts(&cc.egui_ctx, false);
-        App::new(Store::open(&path).expect("store"), Some("tester".to_owned())).expect("app")
-    });
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(id).into());
-    harness.run();
-    (harness, id)
+    let (path, ids) = pretagged(dir, &[("hunan-daily-2025-03-29.txt", SAMPLE)]);
+    (app_on(&path, ids[0], [1400.0, 900.0]), ids[0])
 }
 
 /// The user's side of the session: every gesture counted once.

@@ -5,59 +5,25 @@
 
 use std::path::{Path, PathBuf};
 
-use biaozhu::gui::{AnnotateCommand, App, DocumentOrder, RelationCommand, ViewCommand, install_fonts};
-use biaozhu::model::{DocStatus, DocumentId, Entity, EntityId, NewDocument, Relation, Status, StatusFilter};
-use biaozhu::project::pretag::pretag_documents;
-use biaozhu::store::Store;
+use biaozhu::gui::{AnnotateCommand, App, DocumentOrder, RelationCommand, ViewCommand};
+use biaozhu::model::{DocStatus, DocumentId, Entity, EntityId, Relation, Status};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+
+use super::gui_util::{app_on, entities, pretagged, relations};
 
 /// Two people with a title and an employer each, so that each has relations of its own.
 const TEXT: &str = "省发展改革委副主任王建国表示，长沙经开区新签约项目12个。\n湖南日报全媒体记者李明摄。";
 
 /// A project of `a.txt` (pre-tagged: entity and relation suggestions) and `b.txt`.
 fn project(dir: &Path) -> (PathBuf, DocumentId) {
-    let path = dir.join("p.sqlite");
-    let mut store = Store::open(&path).expect("store");
-    let documents = [("a.txt", TEXT), ("b.txt", "第二篇文档。")].map(|(name, text)| NewDocument {
-        name: name.to_owned(),
-        text: text.to_owned(),
-        encoding: "utf-8".into(),
-        ..NewDocument::default()
-    });
-    store.import_documents(&documents, &mut |_| {}).expect("import");
-    let tagger = biaozhu::project::pretag::tagger_for(&store).expect("tagger");
-    pretag_documents(&mut store, &tagger, None, &mut |_, _| {}).expect("pretag");
-    let id = store.documents().expect("list")[0].id;
-    (path, id)
+    let (path, ids) = pretagged(dir, &[("a.txt", TEXT), ("b.txt", "第二篇文档。")]);
+    (path, ids[0])
 }
 
 fn opened(path: &Path, doc: DocumentId) -> Harness<'static, App> {
-    let path = path.to_path_buf();
-    let mut harness = Harness::builder().with_size([1300.0, 850.0]).build_eframe(move |cc| {
-        install_fonts(&cc.egui_ctx, false);
-        App::new(Store::open(&path).expect("store"), Some("tester".to_owned())).expect("app")
-    });
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
-    harness.run();
-    harness
-}
-
-fn entities(harness: &Harness<'_, App>, doc: DocumentId) -> Vec<Entity> {
-    harness
-        .state()
-        .store()
-        .entities(doc, StatusFilter::All)
-        .expect("entities")
-}
-
-fn relations(harness: &Harness<'_, App>, doc: DocumentId) -> Vec<Relation> {
-    harness
-        .state()
-        .store()
-        .relations(doc, StatusFilter::All)
-        .expect("relations")
+    app_on(path, doc, [1300.0, 850.0])
 }
 
 fn live(harness: &Harness<'_, App>, doc: DocumentId) -> Vec<Relation> {

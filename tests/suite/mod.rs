@@ -17,6 +17,8 @@ mod gui_nav;
 mod gui_paths;
 #[cfg(feature = "gui")]
 mod gui_relations;
+#[cfg(feature = "gui")]
+mod gui_util;
 mod import;
 mod pretag;
 mod readers;

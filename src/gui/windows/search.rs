@@ -216,7 +216,10 @@ impl App {
                             }
                             ui.label(RichText::new(&hit.right).weak());
                             if !hit.labels.is_empty() {
-                                ui.label(RichText::new(hit.labels.join(" ")).color(theme::HIT_LABELS));
+                                ui.label(
+                                    RichText::new(hit.labels.join(" "))
+                                        .color(theme::palette(ui.visuals().dark_mode).hit_labels),
+                                );
                             }
                         });
                     }
