@@ -85,10 +85,32 @@ pub fn tr(en: &'static str) -> &'static str {
 
 /// `en` in the current language, each `{name}` replaced by its value in `values`.
 pub fn trf(en: &'static str, values: &[(&str, &str)]) -> String {
-    let mut text = tr(en).to_owned();
-    for (name, value) in values {
-        text = text.replace(&format!("{{{name}}}"), value);
+    // One pass, so a value that itself holds `{name}` (a file name, a typed query) is shown
+    // as it is.
+    let template = tr(en);
+    let mut text = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        text.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            values
+                .iter()
+                .find(|(name, _)| *name == &after[..close])
+                .map(|v| (close, v.1))
+        });
+        match value {
+            Some((close, value)) => {
+                text.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                text.push('{');
+                rest = after;
+            }
+        }
     }
+    text.push_str(rest);
     text
 }
 
@@ -696,6 +718,16 @@ mod tests {
         for (en, zh) in TABLE {
             assert_eq!(placeholders(en), placeholders(zh), "{en:?} → {zh:?}");
         }
+    }
+
+    #[test]
+    fn a_value_holding_a_placeholder_is_shown_as_it_is() {
+        set_current(Lang::En);
+        assert_eq!(
+            trf("new spans: {label}", &[("label", "{label}{x")]),
+            "new spans: {label}{x"
+        );
+        assert_eq!(trf("new spans: {label}", &[]), "new spans: {label}");
     }
 
     #[test]
