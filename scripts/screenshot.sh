@@ -33,11 +33,17 @@ xdotool mousemove 700 500; sleep 0.2
 for key in Tab Return Return Return Return Return; do xdotool key "$key"; sleep 0.3; done
 sleep 1
 import -window root "$out/workspace.png"
-# Click 黄利飞 in the byline: the person is selected and its relation arcs are drawn.
+# Go to 刘韵洁 (char 590) with Ctrl+G: the person is selected, its arcs drawn and the side list shows its
+# relations; ↓ selects the first of them.
 xdotool key Escape; sleep 0.3
-xdotool mousemove 428 352 click 1; sleep 0.3
-xdotool mousemove 700 600; sleep 0.8
-import -window root "$out/relations.png"
+xdotool key ctrl+g; sleep 0.4
+xdotool type --delay 50 "590"; xdotool key Return; sleep 0.6
+xdotool key Down; sleep 0.5
+xdotool mousemove 700 880; sleep 0.5
+import -window root "$out/relation-review.png"
+# Ctrl+End: the end of the document.
+xdotool key ctrl+End; sleep 0.8
+import -window root "$out/document-end.png"
 xdotool key question; sleep 1
 import -window root "$out/shortcuts.png"
 cat "$work/app.log" >&2
