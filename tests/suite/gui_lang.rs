@@ -4,10 +4,10 @@
 use std::path::Path;
 
 use biaozhu::gui::{App, Lang, install_fonts};
-use biaozhu::model::NewDocument;
-use biaozhu::project::pretag::{pretag_documents, tagger_for};
 use biaozhu::store::Store;
 use egui_kittest::Harness;
+
+use super::gui_util::pretagged;
 use egui_kittest::kittest::Queryable as _;
 
 const STATUS_HINT_EN: &str = "click a suggestion · Enter accepts · Delete rejects · ? all keys";
@@ -17,18 +17,11 @@ const EMPTY_HINT_EN: &str =
 
 /// A project of one pre-tagged document at `dir/p.sqlite`.
 fn project(dir: &Path) -> std::path::PathBuf {
-    let path = dir.join("p.sqlite");
-    let mut store = Store::open(&path).expect("store");
-    let document = NewDocument {
-        name: "a.txt".to_owned(),
-        text: "省发展改革委副主任王建国表示，长沙经开区新签约项目12个。".to_owned(),
-        encoding: "utf-8".into(),
-        ..NewDocument::default()
-    };
-    store.import_documents(&[document], &mut |_| {}).expect("import");
-    let tagger = tagger_for(&store).expect("tagger");
-    pretag_documents(&mut store, &tagger, None, &mut |_, _| {}).expect("pretag");
-    path
+    pretagged(
+        dir,
+        &[("a.txt", "省发展改革委副主任王建国表示，长沙经开区新签约项目12个。")],
+    )
+    .0
 }
 
 fn harness(store: Store) -> Harness<'static, App> {

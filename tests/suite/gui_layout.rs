@@ -3,12 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
-use biaozhu::gui::{AnnotateCommand, App, SchemaEdit, ViewCommand, install_fonts};
+use biaozhu::gui::{AnnotateCommand, App, SchemaEdit, ViewCommand};
 use biaozhu::model::{CharSpan, DocumentId, EntityId, NewDocument, NewEntity, NewRelation, RelationId, Status};
 use biaozhu::schema::{delta_e, oklab, parse_hex};
 use biaozhu::store::Store;
 use egui::{Pos2, Rect};
 use egui_kittest::Harness;
+
+use super::gui_util::app_on;
 use egui_kittest::kittest::Queryable as _;
 
 /// Ten one-character places side by side at a line start, four percentages, a person with
@@ -97,21 +99,8 @@ fn dense(dir: &Path) -> Dense {
     }
 }
 
-fn harness(path: &Path) -> Harness<'static, App> {
-    let path = path.to_path_buf();
-    Harness::builder().with_size([1200.0, 800.0]).build_eframe(move |cc| {
-        install_fonts(&cc.egui_ctx, false);
-        App::new(Store::open(&path).expect("store"), Some("tester".to_owned())).expect("app")
-    })
-}
-
 fn opened(dense: &Dense) -> Harness<'static, App> {
-    let mut harness = harness(&dense.path);
-    harness
-        .state_mut()
-        .apply(AnnotateCommand::OpenDocument(dense.doc).into());
-    harness.run();
-    harness
+    app_on(&dense.path, dense.doc, [1200.0, 800.0])
 }
 
 fn overlap(a: Rect, b: Rect) -> bool {

@@ -4,11 +4,13 @@
 
 use std::path::{Path, PathBuf};
 
-use biaozhu::gui::{AnnotateCommand, App, ReviewCommand, install_fonts};
+use biaozhu::gui::{AnnotateCommand, App, ReviewCommand};
 use biaozhu::model::{CharSpan, DocumentId, NewDocument, NewEntity, NewRelation, Status};
 use biaozhu::store::Store;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+
+use super::gui_util::app_on;
 use egui_kittest::kittest::Queryable as _;
 
 const CITIES: [&str; 7] = ["长沙", "武汉", "成都", "杭州", "南京", "西安", "厦门"];
@@ -122,14 +124,7 @@ fn project(dir: &Path, long: &Long) -> (PathBuf, DocumentId, DocumentId) {
 }
 
 fn opened(path: &Path, doc: DocumentId) -> Harness<'static, App> {
-    let path = path.to_path_buf();
-    let mut harness = Harness::builder().with_size([1200.0, 800.0]).build_eframe(move |cc| {
-        install_fonts(&cc.egui_ctx, false);
-        App::new(Store::open(&path).expect("store"), Some("tester".to_owned())).expect("app")
-    });
-    harness.state_mut().apply(AnnotateCommand::OpenDocument(doc).into());
-    harness.run();
-    harness
+    app_on(path, doc, [1200.0, 800.0])
 }
 
 fn setup() -> (tempfile::TempDir, Long, Harness<'static, App>, DocumentId) {
