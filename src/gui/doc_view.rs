@@ -274,12 +274,12 @@ impl DocView {
         let top = self.layout.as_ref()?.tops[i];
         self.lay_out_range(ui, top, top + 1.0, i);
         let layout = self.layout.as_ref()?;
-        let galley = layout.galleys[i].as_ref()?;
-        let rect = span_rects(galley, self.pieces[i], span)
-            .first()
-            .copied()
-            .unwrap_or_else(|| Rect::from_min_size(Pos2::ZERO, vec2(layout.width, LINE_HEIGHT)));
-        Some(rect.translate(vec2(0.0, layout.tops[i])))
+        layout.galleys[i].as_ref()?;
+        Some(
+            layout
+                .first_rect(&self.pieces, i, span)
+                .unwrap_or_else(|| Rect::from_min_size(pos2(0.0, layout.tops[i]), vec2(layout.width, LINE_HEIGHT))),
+        )
     }
 
     /// Before the scroll area: serves the scroll request and lays out the pieces around the
@@ -742,9 +742,11 @@ impl DocView {
     pub fn rect_of_span(&self, span: CharSpan) -> Option<Rect> {
         let layout = self.layout.as_ref()?;
         let i = piece_of(&self.pieces, span.char_start);
-        let galley = layout.galleys.get(i)?.as_ref()?;
-        let rect = span_rects(galley, self.pieces[i], span).first().copied()?;
-        Some(rect.translate(self.origin.to_vec2() + vec2(0.0, layout.tops[i])))
+        Some(
+            layout
+                .first_rect(&self.pieces, i, span)?
+                .translate(self.origin.to_vec2()),
+        )
     }
 
     /// Forgets the layout, so the next frame lays every paragraph out again.

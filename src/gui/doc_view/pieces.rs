@@ -64,6 +64,14 @@ impl Layout {
     pub(super) fn piece_at(&self, y: f32) -> usize {
         self.tops.partition_point(|top| *top <= y).saturating_sub(1)
     }
+
+    /// The rect of `span`'s first row relative to the top-left of the document, if piece
+    /// `i` (the span's) is laid out and the span has a row there.
+    pub(super) fn first_rect(&self, pieces: &[CharSpan], i: usize, span: CharSpan) -> Option<Rect> {
+        let galley = self.galleys.get(i)?.as_ref()?;
+        let rect = span_rects(galley, pieces[i], span).first().copied()?;
+        Some(rect.translate(vec2(0.0, self.tops[i])))
+    }
 }
 
 /// The piece holding char `at` (the last one for the end of the text).
