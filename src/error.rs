@@ -39,9 +39,29 @@ pub enum Error {
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
 
+    /// PostgreSQL failed: the server, the connection or a statement.
+    #[error("server error: {}", pg_message(.0))]
+    Pg(#[from] postgres::Error),
+
+    /// An edit was based on a row that someone else has changed since it was read; nothing
+    /// was written, and the caller should read the row again.
+    #[error("{what} was changed by someone else since it was read; nothing was written, reload and try again")]
+    Stale { what: String },
+
     /// JSON (de)serialisation of stored metadata failed.
     #[error("json error: {0}")]
     Json(#[from] serde_json::Error),
+}
+
+/// The server's own message with its detail, or the connection error.
+fn pg_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => match db.detail() {
+            Some(detail) => format!("{} ({detail})", db.message()),
+            None => db.message().to_owned(),
+        },
+        None => e.to_string(),
+    }
 }
 
 fn line_prefix(line: Option<usize>) -> String {
@@ -52,11 +72,24 @@ impl Error {
     /// Whether another connection held the project's write lock for longer than the busy
     /// timeout: the request itself was fine and may be tried again.
     pub fn is_busy(&self) -> bool {
-        matches!(
-            self,
-            Error::Sql(rusqlite::Error::SqliteFailure(e, _))
-                if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-        )
+        use postgres::error::SqlState;
+        match self {
+            Error::Sql(rusqlite::Error::SqliteFailure(e, _)) => {
+                matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                )
+            }
+            Error::Pg(e) => e.code().is_some_and(|code| {
+                [
+                    SqlState::LOCK_NOT_AVAILABLE,
+                    SqlState::T_R_DEADLOCK_DETECTED,
+                    SqlState::T_R_SERIALIZATION_FAILURE,
+                ]
+                .contains(code)
+            }),
+            _ => false,
+        }
     }
 
     /// A bad-input error at `line` (1-based) of `path`.
@@ -83,7 +116,12 @@ impl Error {
             | Error::Conflict { .. }
             | Error::Io { .. }
             | Error::Invalid(_)
-            | Error::NewerSchema { .. } => true,
+            | Error::NewerSchema { .. }
+            | Error::Stale { .. } => true,
+            // No code: the connection failed; class 28 (authorization), 3D (no such database).
+            Error::Pg(e) => e
+                .code()
+                .is_none_or(|code| code.code().starts_with("28") || code.code().starts_with("3D")),
             Error::Sql(e) => matches!(
                 e.sqlite_error_code(),
                 Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::CannotOpen)

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use rusqlite::Connection;
+use super::db::{Db, params};
 
 use super::rows::{ENTITY_COLUMNS, RELATION_COLUMNS, entity_from_row, relation_from_row};
 use super::{Store, content_hash};
@@ -13,23 +13,23 @@ use crate::model::{DocumentId, Entity, Relation, RelationType};
 use crate::{Error, Result};
 
 /// A document's entities and relations, every status.
-pub(super) fn annotations(conn: &Connection, document_id: DocumentId) -> Result<(Vec<Entity>, Vec<Relation>)> {
+pub(super) fn annotations(conn: &Db, document_id: DocumentId) -> Result<(Vec<Entity>, Vec<Relation>)> {
     let entities = conn
         .prepare_cached(&format!(
             "SELECT {ENTITY_COLUMNS} FROM entities WHERE document_id = +?1 ORDER BY char_start, char_end, id"
         ))?
-        .query_map([document_id.0], entity_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_map(params![document_id.0], entity_from_row)?
+        .collect::<Result<_>>()?;
     let relations = conn
         .prepare_cached(&format!(
             "SELECT {RELATION_COLUMNS} FROM relations WHERE document_id = +?1 ORDER BY id"
         ))?
-        .query_map([document_id.0], relation_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_map(params![document_id.0], relation_from_row)?
+        .collect::<Result<_>>()?;
     Ok((entities, relations))
 }
 
-fn relation_types(conn: &Connection) -> Result<Vec<RelationType>> {
+fn relation_types(conn: &Db) -> Result<Vec<RelationType>> {
     Ok(super::schema::relation_types_placed(conn)?
         .into_iter()
         .map(|(t, _)| t)
@@ -38,7 +38,7 @@ fn relation_types(conn: &Connection) -> Result<Vec<RelationType>> {
 
 /// The invariant violations of the given documents, as stored in `conn` now: one query
 /// for the relation types, two per document.
-pub(super) fn violations(conn: &Connection, documents: &BTreeSet<DocumentId>) -> Result<Vec<Violation>> {
+pub(super) fn violations(conn: &Db, documents: &BTreeSet<DocumentId>) -> Result<Vec<Violation>> {
     if documents.is_empty() {
         return Ok(Vec::new());
     }
@@ -53,7 +53,7 @@ pub(super) fn violations(conn: &Connection, documents: &BTreeSet<DocumentId>) ->
 
 /// Refuses, with an [`Error::Invalid`] naming what breaks, a write that leaves any of
 /// `documents` in violation of the invariants. The caller's transaction then rolls back.
-pub(super) fn require_valid(conn: &Connection, what: &str, documents: &BTreeSet<DocumentId>) -> Result<()> {
+pub(super) fn require_valid(conn: &Db, what: &str, documents: &BTreeSet<DocumentId>) -> Result<()> {
     let found = violations(conn, documents)?;
     if found.is_empty() {
         Ok(())
@@ -71,29 +71,32 @@ impl Store {
     /// [`crate::integrity`] in every document, and the schema's consistency. Relies on
     /// nothing the write paths enforce.
     pub fn check(&self) -> Result<Vec<Violation>> {
-        let conn = &self.conn;
+        let conn = &self.db;
         let mut found = Vec::new();
         let database = |detail: String| Violation::new(ViolationKind::Database, None, detail);
-        let integrity: Vec<String> = conn
-            .prepare("PRAGMA integrity_check")?
-            .query_map([], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        found.extend(
-            integrity
-                .into_iter()
-                .filter(|line| line != "ok")
-                .map(|line| database(format!("integrity check: {line}"))),
-        );
-        let foreign: Vec<(String, Option<i64>, String)> = conn
-            .prepare("PRAGMA foreign_key_check")?
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        found.extend(foreign.into_iter().map(|(table, rowid, parent)| {
-            let row = rowid.map_or_else(|| "a row".to_owned(), |id| format!("row {id}"));
-            database(format!(
-                "foreign key check: {row} of {table} points at a missing {parent} row"
-            ))
-        }));
+        // A server keeps its foreign keys and pages itself; only a file is asked.
+        if !conn.is_pg() {
+            let integrity: Vec<String> = conn
+                .prepare("PRAGMA integrity_check")?
+                .query_map(params![], |row| row.get(0))?
+                .collect::<Result<_>>()?;
+            found.extend(
+                integrity
+                    .into_iter()
+                    .filter(|line| line != "ok")
+                    .map(|line| database(format!("integrity check: {line}"))),
+            );
+            let foreign: Vec<(String, Option<i64>, String)> = conn
+                .prepare("PRAGMA foreign_key_check")?
+                .query_map(params![], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+                .collect::<Result<_>>()?;
+            found.extend(foreign.into_iter().map(|(table, rowid, parent)| {
+                let row = rowid.map_or_else(|| "a row".to_owned(), |id| format!("row {id}"));
+                database(format!(
+                    "foreign key check: {row} of {table} points at a missing {parent} row"
+                ))
+            }));
+        }
 
         let labels = super::schema::labels_placed(conn)?
             .into_iter()
@@ -105,8 +108,8 @@ impl Store {
 
         let documents: Vec<(i64, String, String)> = conn
             .prepare("SELECT id, content_hash, text FROM documents ORDER BY id")?
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_map(params![], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<Result<_>>()?;
         for (id, stored_hash, text) in documents {
             let document_id = DocumentId(id);
             let actual = content_hash(&text);
@@ -128,8 +131,8 @@ impl Store {
                  UNION ALL
                  SELECT 'relation', id, document_id FROM relations WHERE document_id NOT IN (SELECT id FROM documents)",
             )?
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_map(params![], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<Result<_>>()?;
         found.extend(orphans.into_iter().map(|(what, id, document)| {
             database(format!(
                 "{what} {id} belongs to document {document}, which does not exist"
@@ -143,13 +146,14 @@ impl Store {
                  FROM documents d
                  LEFT JOIN document_counts c ON c.document_id = d.id
                  LEFT JOIN (
-                     SELECT document_id, sum(status = ?1) AS n_suggested, sum(status = ?2) AS n_accepted,
-                            sum(status = ?3) AS n_rejected
+                     SELECT document_id, count(*) FILTER (WHERE status = ?1) AS n_suggested,
+                            count(*) FILTER (WHERE status = ?2) AS n_accepted,
+                            count(*) FILTER (WHERE status = ?3) AS n_rejected
                      FROM entities GROUP BY document_id
                  ) x ON x.document_id = d.id",
             )?
             .query_map(
-                rusqlite::params![
+                params![
                     crate::model::Status::Suggested.as_str(),
                     crate::model::Status::Accepted.as_str(),
                     crate::model::Status::Rejected.as_str()
@@ -170,7 +174,7 @@ impl Store {
                 row.as_ref()
                     .map_or(true, |(_, s, a, r, s2, a2, r2)| (s, a, r) != (s2, a2, r2))
             })
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<Result<_>>()?;
         found.extend(drifted.into_iter().map(|(id, s, a, r, s2, a2, r2)| {
             Violation::new(
                 ViolationKind::Database,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use rusqlite::{OptionalExtension as _, params};
+use super::db::{Db, OptionalExtension as _, params};
 use serde::{Deserialize, Serialize};
 
 use super::rows::{self, EntityRow, RelationRow, document, entity, relation, set_doc_status};
@@ -57,7 +57,7 @@ impl Op {
     /// Writes the op's `before` state (undo) or `after` state (redo). An entity or relation
     /// must still be as the op left it: a row changed since, by another annotator or by
     /// pre-tagging, or an id taken by a new row, is never overwritten.
-    fn restore(&self, conn: &rusqlite::Connection, to_before: bool) -> Result<()> {
+    fn restore(&self, conn: &Db, to_before: bool) -> Result<()> {
         match self {
             Op::Entity { id, before, after } => {
                 let (expected, target) = pick(to_before, before, after);
@@ -102,7 +102,7 @@ fn require_unchanged<T: PartialEq>(current: &T, expected: &T, what: impl Fn() ->
 
 /// The documents whose annotations `ops` change: those of the entities and relations they
 /// write, and, for a relation type they change, those with relations of that type.
-fn touched_documents(conn: &rusqlite::Connection, ops: &[Op]) -> Result<BTreeSet<DocumentId>> {
+fn touched_documents(conn: &Db, ops: &[Op]) -> Result<BTreeSet<DocumentId>> {
     let mut documents = BTreeSet::new();
     for op in ops {
         match op {
@@ -115,7 +115,7 @@ fn touched_documents(conn: &rusqlite::Connection, ops: &[Op]) -> Result<BTreeSet
             Op::RelationType { before, after } => {
                 let mut stmt = conn.prepare_cached("SELECT DISTINCT document_id FROM relations WHERE kind = ?1")?;
                 for kind in before.iter().chain(after) {
-                    let ids = stmt.query_map([&kind.value.name], |row| row.get(0))?;
+                    let ids = stmt.query_map(params![&kind.value.name], |row| row.get(0))?;
                     for id in ids {
                         documents.insert(DocumentId(id?));
                     }
@@ -137,10 +137,11 @@ impl Store {
     /// the edit rolls it back.
     pub fn edit(&mut self, action: &str, annotator: &str) -> Result<Edit<'_>> {
         Ok(Edit {
-            tx: super::write_transaction(&mut self.conn)?,
+            tx: self.db.write_transaction()?,
             action: action.to_owned(),
             annotator: annotator.to_owned(),
             document_id: None,
+            locked: BTreeSet::new(),
             ops: Vec::new(),
             now_ms: now_ms(),
             coalesce: false,
@@ -165,26 +166,32 @@ impl Store {
     /// ones for undo, the later undone ones for redo), so the next step works.
     fn step_history(&mut self, undo: bool, annotator: &str) -> Result<Option<LoggedAction>> {
         let sql = if undo {
-            "SELECT id, action, document_id, ops FROM edit_log WHERE undone = 0 AND annotator = ?1
+            "SELECT id, action, document_id, ops FROM edit_log WHERE undone = FALSE AND annotator = ?1
              ORDER BY id DESC LIMIT 1"
         } else {
-            "SELECT id, action, document_id, ops FROM edit_log WHERE undone = 1 AND annotator = ?1
+            "SELECT id, action, document_id, ops FROM edit_log WHERE undone = TRUE AND annotator = ?1
              ORDER BY id ASC LIMIT 1"
         };
-        let tx = super::write_transaction(&mut self.conn)?;
+        let tx = self.db.write_transaction()?;
         let found = tx
-            .query_row(sql, [annotator], |row| {
+            .query_row(sql, params![annotator], |row| {
                 Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, Option<i64>>(2)?,
-                    row.get::<_, String>(3)?,
+                    row.get::<i64>(0)?,
+                    row.get::<String>(1)?,
+                    row.get::<Option<i64>>(2)?,
+                    row.get::<String>(3)?,
                 ))
             })
             .optional()?;
         let Some((log_id, action, document_id, ops)) = found else {
             return Ok(None);
         };
+        if tx.is_pg() {
+            let parsed: Vec<Op> = serde_json::from_str(&ops)?;
+            for document in touched_documents(&tx, &parsed)? {
+                tx.lock_document(document.0)?;
+            }
+        }
         // A step that would break the dataset invariants cannot be applied, as one that fails.
         match apply_ops(&tx, &ops, undo).and_then(|ops| {
             let documents = touched_documents(&tx, &ops)?;
@@ -202,11 +209,11 @@ impl Store {
             Err(e) => {
                 tx.rollback()?;
                 let beyond = if undo {
-                    "DELETE FROM edit_log WHERE undone = 0 AND annotator = ?2 AND id <= ?1"
+                    "DELETE FROM edit_log WHERE undone = FALSE AND annotator = ?2 AND id <= ?1"
                 } else {
-                    "DELETE FROM edit_log WHERE undone = 1 AND annotator = ?2 AND id >= ?1"
+                    "DELETE FROM edit_log WHERE undone = TRUE AND annotator = ?2 AND id >= ?1"
                 };
-                self.conn.execute(beyond, params![log_id, annotator])?;
+                self.db.execute(beyond, params![log_id, annotator])?;
                 let verb = if undo { "undo" } else { "redo" };
                 Err(Error::Invalid(format!(
                     "cannot {verb} {action:?} ({e}); it and the history beyond it were dropped"
@@ -218,7 +225,7 @@ impl Store {
     /// Whether `annotator` has an action to undo, and one to redo.
     pub fn history_state(&self, annotator: &str) -> Result<(bool, bool)> {
         let count = |undone: bool| -> Result<bool> {
-            Ok(self.conn.query_row(
+            Ok(self.db.query_row(
                 "SELECT EXISTS(SELECT 1 FROM edit_log WHERE undone = ?1 AND annotator = ?2)",
                 params![undone, annotator],
                 |row| row.get(0),
@@ -230,10 +237,12 @@ impl Store {
 
 /// One user-level action in progress: a transaction that records what it changes.
 pub struct Edit<'s> {
-    pub(super) tx: rusqlite::Transaction<'s>,
+    pub(super) tx: super::db::Tx<'s>,
     action: String,
     annotator: String,
     document_id: Option<DocumentId>,
+    /// The documents this edit has locked (on a server).
+    locked: BTreeSet<DocumentId>,
     pub(super) ops: Vec<Op>,
     now_ms: i64,
     /// Fold this action into the annotator's previous one when both change one entity
@@ -244,6 +253,7 @@ pub struct Edit<'s> {
 impl Edit<'_> {
     /// Adds an entity; its annotator is the edit's.
     pub fn add_entity(&mut self, document_id: DocumentId, new: &NewEntity) -> Result<Entity> {
+        self.lock(document_id)?;
         self.require_span(document_id, new.char_start, new.char_end)?;
         self.require_label(&new.label)?;
         let row = EntityRow {
@@ -267,7 +277,7 @@ impl Edit<'_> {
     /// and accepted ones alike, as deleting it would. Relabelling it deletes the suggested
     /// relations whose type the new label breaks.
     pub fn update_entity(&mut self, id: EntityId, change: impl FnOnce(&mut Entity)) -> Result<Entity> {
-        let before = entity(&self.tx, id)?;
+        let before = self.entity_locked(id)?;
         let mut after = before.clone();
         change(&mut after);
         after.id = before.id;
@@ -327,17 +337,17 @@ impl Edit<'_> {
                 params![id.0, Status::Suggested.as_str(), Status::Accepted.as_str()],
                 rows::relation_from_row,
             )?
-            .collect::<rusqlite::Result<_>>()?)
+            .collect::<Result<_>>()?)
     }
 
     /// Deletes an entity and, in the same action, every relation that uses it.
     pub fn delete_entity(&mut self, id: EntityId) -> Result<()> {
-        let before = entity(&self.tx, id)?;
+        let before = self.entity_locked(id)?;
         let linked: Vec<i64> = self
             .tx
             .prepare("SELECT id FROM relations WHERE head_id = ?1 OR tail_id = ?1 ORDER BY id")?
-            .query_map([id.0], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_map(params![id.0], |row| row.get(0))?
+            .collect::<Result<_>>()?;
         for relation_id in linked {
             self.delete_relation(RelationId(relation_id))?;
         }
@@ -353,6 +363,7 @@ impl Edit<'_> {
 
     /// Adds a relation between two entities of the same document.
     pub fn add_relation(&mut self, new: &NewRelation) -> Result<Relation> {
+        self.entity_locked(new.head)?;
         let head = entity(&self.tx, new.head)?;
         let tail = entity(&self.tx, new.tail)?;
         if head.document_id != tail.document_id {
@@ -389,7 +400,7 @@ impl Edit<'_> {
     /// Changes a relation through `change`; its ends and document cannot change. A change
     /// that changes nothing writes and logs nothing.
     pub fn update_relation(&mut self, id: RelationId, change: impl FnOnce(&mut Relation)) -> Result<Relation> {
-        let before = relation(&self.tx, id)?;
+        let before = self.relation_locked(id)?;
         let mut after = before.clone();
         change(&mut after);
         after.id = before.id;
@@ -416,7 +427,7 @@ impl Edit<'_> {
     }
 
     pub fn delete_relation(&mut self, id: RelationId) -> Result<()> {
-        let before = relation(&self.tx, id)?;
+        let before = self.relation_locked(id)?;
         rows::put_relation(&self.tx, id, &None)?;
         self.touch(before.document_id);
         self.ops.push(Op::Relation {
@@ -428,6 +439,7 @@ impl Edit<'_> {
     }
 
     pub fn set_document_status(&mut self, id: DocumentId, status: DocStatus) -> Result<()> {
+        self.lock(id)?;
         let before = document(&self.tx, id)?.status;
         if before == status {
             return Ok(());
@@ -450,8 +462,8 @@ impl Edit<'_> {
             let documents = touched_documents(&self.tx, &self.ops)?;
             super::check::require_valid(&self.tx, &format!("{:?}", self.action), &documents)?;
             self.tx.execute(
-                "DELETE FROM edit_log WHERE undone = 1 AND annotator = ?1",
-                [&self.annotator],
+                "DELETE FROM edit_log WHERE undone = TRUE AND annotator = ?1",
+                params![&self.annotator],
             )?;
             if self.coalesce && self.fold_into_previous()? {
                 self.tx.commit()?;
@@ -489,7 +501,7 @@ impl Edit<'_> {
             .tx
             .query_row(
                 "SELECT id, action, annotator, undone, ops FROM edit_log ORDER BY id DESC LIMIT 1",
-                [],
+                params![],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)),
             )
             .optional()?;
@@ -525,6 +537,59 @@ impl Edit<'_> {
         Ok(true)
     }
 
+    /// Refuses the edit, [`Error::Stale`], when entity `seen.id` is no longer as `seen`
+    /// shows it (or is gone): someone else changed it since the caller read it. The row
+    /// itself is its version: any change to it, its update time included, moves it on.
+    /// Call it before changing a row that was read in an earlier transaction.
+    pub fn expect_entity(&mut self, seen: &Entity) -> Result<()> {
+        self.lock(seen.document_id)?;
+        match rows::entity_if_any(&self.tx, seen.id)? {
+            Some(now) if now == *seen => Ok(()),
+            _ => Err(Error::Stale {
+                what: format!("{} [{}, {}) {}", seen.label, seen.char_start, seen.char_end, seen.id),
+            }),
+        }
+    }
+
+    /// [`Edit::expect_entity`] for a relation.
+    pub fn expect_relation(&mut self, seen: &Relation) -> Result<()> {
+        self.lock(seen.document_id)?;
+        match rows::relation_if_any(&self.tx, seen.id)? {
+            Some(now) if now == *seen => Ok(()),
+            _ => Err(Error::Stale {
+                what: format!("relation {} {}", seen.kind, seen.id),
+            }),
+        }
+    }
+
+    /// Locks the document on a server, once an edit, so that two annotators' edits of one
+    /// document queue and each checks the invariants on what the other committed.
+    fn lock(&mut self, document_id: DocumentId) -> Result<()> {
+        if self.locked.insert(document_id) {
+            self.tx.lock_document(document_id.0)?;
+        }
+        Ok(())
+    }
+
+    /// Entity `id`, read again once its document is locked.
+    fn entity_locked(&mut self, id: EntityId) -> Result<Entity> {
+        let found = entity(&self.tx, id)?;
+        if !self.tx.is_pg() || self.locked.contains(&found.document_id) {
+            return Ok(found);
+        }
+        self.lock(found.document_id)?;
+        entity(&self.tx, id)
+    }
+
+    fn relation_locked(&mut self, id: RelationId) -> Result<Relation> {
+        let found = relation(&self.tx, id)?;
+        if !self.tx.is_pg() || self.locked.contains(&found.document_id) {
+            return Ok(found);
+        }
+        self.lock(found.document_id)?;
+        relation(&self.tx, id)
+    }
+
     fn touch(&mut self, document_id: DocumentId) {
         self.document_id.get_or_insert(document_id);
     }
@@ -552,7 +617,7 @@ impl Edit<'_> {
             .tx
             .query_row(
                 "SELECT length(text) FROM documents WHERE id = ?1",
-                [document_id.0],
+                params![document_id.0],
                 |row| row.get(0),
             )
             .optional()?
@@ -576,18 +641,12 @@ impl Edit<'_> {
 
 /// Another connection holds the file: the step may work later, so the log stays as it is.
 fn is_contention(e: &Error) -> bool {
-    matches!(
-        e,
-        Error::Sql(e) if matches!(
-            e.sqlite_error_code(),
-            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-        )
-    )
+    e.is_busy()
 }
 
 /// Writes the `before` states in reverse for undo, the `after` states in order for redo.
 /// Returns the ops it applied.
-fn apply_ops(conn: &rusqlite::Connection, ops: &str, undo: bool) -> Result<Vec<Op>> {
+fn apply_ops(conn: &Db, ops: &str, undo: bool) -> Result<Vec<Op>> {
     let ops: Vec<Op> = serde_json::from_str(ops)?;
     if undo {
         for op in ops.iter().rev() {

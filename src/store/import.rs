@@ -2,6 +2,7 @@
 //! already in the project (same content hash) keeps its document, and the annotations it
 //! lacks join it.
 
+use super::db::params;
 use std::collections::{HashMap, HashSet};
 
 use super::rows::{self, DocumentRow, EntityRow, RelationRow, fallback_label, fallback_relation_type};
@@ -80,12 +81,12 @@ impl Store {
         on_conflict: OnConflict,
         on_progress: &mut dyn FnMut(usize),
     ) -> Result<ImportSummary> {
-        let tx = super::write_transaction(&mut self.conn)?;
+        let tx = self.db.bulk_transaction()?;
         let mut summary = ImportSummary::default();
         let mut known_labels: HashSet<String> = tx
             .prepare("SELECT name FROM labels")?
-            .query_map([], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_map(params![], |row| row.get(0))?
+            .collect::<Result<_>>()?;
         let mut types = super::schema::relation_types_placed(&tx)?
             .into_iter()
             .map(|(t, _)| t)
@@ -95,11 +96,14 @@ impl Store {
             let hash = content_hash(&document.text);
             let stored_id: Option<DocumentId> = tx
                 .prepare_cached("SELECT id FROM documents WHERE content_hash = ?1 ORDER BY id LIMIT 1")?
-                .query_map([&hash], |row| row.get(0).map(DocumentId))?
+                .query_map(params![&hash], |row| row.get(0).map(DocumentId))?
                 .next()
                 .transpose()?;
             let (stored_entities, stored_relations) = match stored_id {
-                Some(id) => super::check::annotations(&tx, id)?,
+                Some(id) => {
+                    tx.lock_document(id.0)?;
+                    super::check::annotations(&tx, id)?
+                }
                 None => (Vec::new(), Vec::new()),
             };
             let addition = addition(document, &stored_entities, &stored_relations);

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use rusqlite::{OptionalExtension as _, params};
+use super::db::{OptionalExtension as _, params};
 
 use super::Store;
 use super::rows::{self, DocumentRow, EntityRow, RelationRow, fallback_label, fallback_relation_type};
@@ -29,15 +29,18 @@ impl Store {
     pub fn merge(&mut self, source: &Store) -> Result<MergeSummary> {
         let mut summary = MergeSummary::default();
         let source_documents = source.documents()?;
-        let tx = super::write_transaction(&mut self.conn)?;
+        let tx = self.db.bulk_transaction()?;
         for summary_row in &source_documents {
             let document = source.document(summary_row.id)?;
             let existing: Option<i64> = tx
                 .prepare_cached("SELECT id FROM documents WHERE content_hash = ?1")?
-                .query_row([&document.content_hash], |row| row.get(0))
+                .query_row(params![&document.content_hash], |row| row.get(0))
                 .optional()?;
             let target_id = match existing {
-                Some(id) => DocumentId(id),
+                Some(id) => {
+                    tx.lock_document(id)?;
+                    DocumentId(id)
+                }
                 None => {
                     summary.n_documents_added += 1;
                     rows::insert_document(
@@ -60,7 +63,7 @@ impl Store {
             for entity in source.entities(document.id, StatusFilter::All)? {
                 let known: bool = tx
                     .prepare_cached("SELECT EXISTS(SELECT 1 FROM labels WHERE name = ?1)")?
-                    .query_row([&entity.label], |row| row.get(0))?;
+                    .query_row(params![&entity.label], |row| row.get(0))?;
                 if !known {
                     rows::insert_label(&tx, &fallback_label(&entity.label), None)?;
                     summary.labels_added.push(entity.label.clone());
@@ -101,7 +104,7 @@ impl Store {
                 };
                 let known: bool = tx
                     .prepare_cached("SELECT EXISTS(SELECT 1 FROM relation_types WHERE name = ?1)")?
-                    .query_row([&relation.kind], |row| row.get(0))?;
+                    .query_row(params![&relation.kind], |row| row.get(0))?;
                 if !known {
                     rows::insert_relation_type(&tx, &fallback_relation_type(&relation.kind), None)?;
                 }

@@ -14,12 +14,15 @@
 
 mod check;
 mod copy;
+pub(crate) mod db;
 mod documents;
 mod edit;
 mod import;
 mod list;
+mod live;
 mod merge;
 mod migrations;
+mod migrations_pg;
 mod models;
 mod rows;
 mod schema;
@@ -30,14 +33,18 @@ mod suggestions;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use rusqlite::{Connection, OptionalExtension as _, params};
+use db::{Db, OptionalExtension as _, params};
+use rusqlite::Connection;
 use sha2::{Digest as _, Sha256};
 
 pub use edit::{Edit, LoggedAction};
 pub use import::{ImportSummary, OnConflict, SkippedDocument};
 pub use list::DocumentSummary;
+pub use live::{Change, Listener};
 pub use merge::MergeSummary;
 pub use migrations::CURRENT_VERSION;
+/// The schema version this build writes on a server.
+pub use migrations_pg::CURRENT_VERSION as SERVER_VERSION;
 pub use models::{TrainingLayers, TrainingSet};
 pub use schema::ANNOTATOR_META_KEY;
 pub use stats::ProjectStats;
@@ -45,10 +52,13 @@ pub use suggestions::{DocumentSuggestions, SuggestionChange, TextLabel};
 
 use crate::{Error, Result};
 
-/// An open project file.
+/// An open project: a file, or a database on a team server.
 pub struct Store {
-    conn: Connection,
+    db: Db,
+    /// The file, or the server's address without its password.
     path: PathBuf,
+    /// The server address to connect again with after a dropped connection.
+    server_url: Option<String>,
 }
 
 impl std::fmt::Debug for Store {
@@ -69,25 +79,37 @@ pub fn content_hash(text: &str) -> String {
 /// one transaction, and a second import or a pre-tag queues behind it.
 pub const DEFAULT_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 
-/// A write transaction, begun IMMEDIATE: it takes the write lock at once, so a second
-/// writer waits its turn (the busy timeout) instead of failing when it first writes.
-fn write_transaction(conn: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
-    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-}
-
-/// A `--db` like `postgres://host/db` names a server, not a file: no scheme is supported
-/// yet, and making a file of that name would hide the mistake.
-fn refuse_urls(path: &Path) -> Result<()> {
-    let text = path.to_string_lossy();
+/// The server address in a `--db` like `postgres://user@host:port/dbname`, or `None` for a
+/// file path. Another scheme is refused: making a file of that name would hide the mistake.
+pub fn server_url(path: &Path) -> Result<Option<&str>> {
+    let Some(text) = path.to_str() else { return Ok(None) };
     if let Some((scheme, _)) = text.split_once("://")
         && !scheme.is_empty()
         && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     {
+        if scheme == "postgres" || scheme == "postgresql" {
+            return Ok(Some(text));
+        }
         return Err(Error::Invalid(format!(
-            "{text} looks like a {scheme}:// address; this build opens project files only (no server scheme is supported)"
+            "{text} looks like a {scheme}:// address; a project is a file path or a postgres:// server address"
         )));
     }
-    Ok(())
+    Ok(None)
+}
+
+/// `url` with its password, if any, left out, for titles and messages.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((user, host)) => {
+            let user = user.split_once(':').map_or(user, |(name, _)| name);
+            format!("{scheme}://{user}@{host}{tail}")
+        }
+        None => url.to_owned(),
+    }
 }
 
 /// The filesystem type of `path`'s folder when it is a network one (NFS, SMB/CIFS, sshfs,
@@ -150,7 +172,9 @@ impl Store {
     /// upgrading an older schema.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref();
-        refuse_urls(path)?;
+        if let Some(url) = server_url(path)? {
+            return Store::open_server(url);
+        }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
@@ -169,7 +193,7 @@ impl Store {
     /// Opens an existing project; a missing file is an error rather than a new project.
     pub fn open_existing(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref();
-        if !path.is_file() {
+        if server_url(path)?.is_none() && !path.is_file() {
             return Err(Error::Invalid(format!(
                 "no project at {} (create one with `biaozhu import --db {} FILES`)",
                 path.display(),
@@ -184,7 +208,58 @@ impl Store {
         Store::init(Connection::open_in_memory()?, PathBuf::from(":memory:"), false)
     }
 
-    fn init(mut conn: Connection, path: PathBuf, on_disk: bool) -> Result<Store> {
+    /// Opens the project in the PostgreSQL database at `url`, creating its tables in an
+    /// empty database and upgrading older ones.
+    pub fn open_server(url: &str) -> Result<Store> {
+        let db = Db::Pg(db::Pg::connect(url)?);
+        migrations_pg::migrate(&db, url)?;
+        let store = Store {
+            db,
+            path: PathBuf::from(without_password(url)),
+            server_url: Some(url.to_owned()),
+        };
+        store.set_busy_timeout(DEFAULT_BUSY_TIMEOUT)?;
+        if store.meta("created_at_ms")?.is_none() {
+            let tx = store.db.write_transaction()?;
+            let seeded = tx.query_row("SELECT count(*) FROM labels", params![], |row| row.get::<i64>(0))? > 0;
+            if !seeded {
+                seed_default_schema(&tx)?;
+            }
+            tx.commit()?;
+        }
+        Ok(store)
+    }
+
+    /// The server process of this connection, which names it in notifications
+    /// ([`Listener::wait`]); `None` for a file.
+    pub fn backend_pid(&self) -> Option<u32> {
+        match &self.db {
+            Db::Pg(pg) => Some(pg.backend_pid()),
+            Db::Sqlite(_) => None,
+        }
+    }
+
+    /// Where another connection opens this project: the file, or the server address with
+    /// its password; `None` for a project in memory.
+    pub fn location(&self) -> Option<PathBuf> {
+        match &self.server_url {
+            Some(url) => Some(PathBuf::from(url)),
+            None => (self.path.as_os_str() != ":memory:").then(|| self.path.clone()),
+        }
+    }
+
+    /// Whether the project lives on a server.
+    pub fn is_server(&self) -> bool {
+        self.db.is_pg()
+    }
+
+    /// The server address the project was opened with, password included, for a second
+    /// connection (the app's watcher); `None` for a file.
+    pub fn server_address(&self) -> Option<&str> {
+        self.server_url.as_deref()
+    }
+
+    fn init(conn: Connection, path: PathBuf, on_disk: bool) -> Result<Store> {
         conn.busy_timeout(DEFAULT_BUSY_TIMEOUT)?;
         let not_a_project = |e: rusqlite::Error| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase) => Error::Invalid(format!(
@@ -217,21 +292,36 @@ impl Store {
             conn.pragma_update(None, "synchronous", "FULL")?;
         }
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        migrate(&mut conn, &path)?;
-        Ok(Store { conn, path })
+        let db = Db::Sqlite(conn);
+        migrate(&db, &path)?;
+        Ok(Store {
+            db,
+            path,
+            server_url: None,
+        })
     }
 
     /// How long a write waits for another connection's transaction before it fails with a
     /// busy error ([`Error::is_busy`]). The app waits briefly and retries, so that it never
     /// freezes behind a long import.
     pub fn set_busy_timeout(&self, timeout: std::time::Duration) -> Result<()> {
-        Ok(self.conn.busy_timeout(timeout)?)
+        match &self.db {
+            Db::Sqlite(conn) => Ok(conn.busy_timeout(timeout)?),
+            Db::Pg(_) => self
+                .db
+                .execute_batch(&format!("SET lock_timeout = {}", timeout.as_millis().max(1))),
+        }
     }
 
     /// A number that changes when another connection (another program, or a background
-    /// task of the app) commits to the project: SQLite's `PRAGMA data_version`.
+    /// task of the app) commits to the project: SQLite's `PRAGMA data_version`. On a
+    /// server it is the project's change counter, which every commit moves, this
+    /// connection's too.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
+        match &self.db {
+            Db::Sqlite(conn) => Ok(conn.pragma_query_value(None, "data_version", |row| row.get(0))?),
+            Db::Pg(_) => migrations_pg::change_counter(&self.db),
+        }
     }
 
     /// Where the project lives (`:memory:` for an in-memory one).
@@ -241,18 +331,20 @@ impl Store {
 
     /// The schema version of the open file.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+        match &self.db {
+            Db::Sqlite(conn) => Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?),
+            Db::Pg(_) => migrations_pg::version(&self.db),
+        }
     }
 
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0))
-            .optional()?)
+        self.db
+            .query_row("SELECT value FROM meta WHERE key = ?1", params![key], |row| row.get(0))
+            .optional()
     }
 
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
+        self.db.execute(
             "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             params![key, value],
         )?;
@@ -265,12 +357,21 @@ impl Store {
     }
 
     #[cfg(test)]
+    pub(crate) fn db_for_tests(&self) -> &Db {
+        &self.db
+    }
+
+    #[cfg(test)]
     pub(crate) fn connection(&mut self) -> &mut Connection {
-        &mut self.conn
+        match &mut self.db {
+            Db::Sqlite(conn) => conn,
+            Db::Pg(_) => panic!("a test asked for the SQLite connection of a server project"),
+        }
     }
 }
 
-fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+fn migrate(db: &Db, path: &Path) -> Result<()> {
+    let Some(conn) = db.sqlite() else { return Ok(()) };
     let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if found > CURRENT_VERSION {
         return Err(Error::NewerSchema {
@@ -294,15 +395,15 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     // Each step reads the version again inside its write transaction: another process
     // opening the same file may have migrated it while this one waited for the lock.
     loop {
-        let tx = write_transaction(conn)?;
-        let version: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let tx = db.write_transaction()?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
         let Some(sql) = migrations::MIGRATIONS.get(version.max(0) as usize) else {
             return Ok(());
         };
-        tx.execute_batch(sql)?;
-        let schema_version: i64 = tx.pragma_query_value(None, "schema_version", |row| row.get(0))?;
-        tx.pragma_update(None, "schema_version", schema_version + 1)?;
-        tx.pragma_update(None, "user_version", version + 1)?;
+        conn.execute_batch(sql)?;
+        let schema_version: i64 = conn.pragma_query_value(None, "schema_version", |row| row.get(0))?;
+        conn.pragma_update(None, "schema_version", schema_version + 1)?;
+        conn.pragma_update(None, "user_version", version + 1)?;
         if version == 0 {
             seed_default_schema(&tx)?;
         }
@@ -310,7 +411,7 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     }
 }
 
-fn seed_default_schema(conn: &Connection) -> Result<()> {
+fn seed_default_schema(conn: &Db) -> Result<()> {
     for (position, label) in crate::schema::default_labels().iter().enumerate() {
         rows::insert_label(conn, label, Some(position as i64))?;
     }
@@ -319,10 +420,40 @@ fn seed_default_schema(conn: &Connection) -> Result<()> {
     }
     conn.execute(
         "INSERT INTO meta(key, value) VALUES ('created_at_ms', ?1)",
-        [now_ms().to_string()],
+        params![now_ms().to_string()],
     )?;
     Ok(())
 }
 
 #[cfg(test)]
 mod tests;
+
+/// Fresh, empty projects on a test server, each in a schema of its own.
+#[doc(hidden)]
+pub mod test_server {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use crate::Result;
+
+    /// The address of a new, empty schema in the database at `url`, which the project's
+    /// tables go into (`search_path`). The cluster is a throwaway one: nothing drops them.
+    pub fn fresh_schema(url: &str) -> Result<String> {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let schema = format!(
+            "t{}_{}_{}",
+            std::process::id(),
+            super::now_ms(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut client = super::migrations_pg::connect(url)?;
+        // The extension is the database's, made once, in `public`, which every schema sees.
+        client.batch_execute(&format!(
+            "SELECT pg_advisory_lock(hashtext('biaozhu:migrate'));
+             CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public;
+             SELECT pg_advisory_unlock(hashtext('biaozhu:migrate'));
+             CREATE SCHEMA {schema};"
+        ))?;
+        let separator = if url.contains('?') { '&' } else { '?' };
+        Ok(format!("{url}{separator}options=-csearch_path%3D{schema},public"))
+    }
+}

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use rusqlite::{OptionalExtension as _, params};
+use super::db::{OptionalExtension as _, Row, params};
 
 use super::{Store, now_ms};
 use crate::model::{
@@ -40,17 +40,17 @@ impl Store {
     pub fn training_set(&self, layers: &TrainingLayers) -> Result<TrainingSet> {
         let mut by_layer: BTreeMap<(DocumentId, String), Spans> = BTreeMap::new();
         {
-            let mut stmt = self.conn.prepare(
+            let mut stmt = self.db.prepare(
                 "SELECT document_id, annotator, char_start, char_end, label FROM entities
                  WHERE status = ?1 AND annotator != ?2 ORDER BY document_id, annotator, char_start",
             )?;
             let rows = stmt.query_map(params![Status::Accepted.as_str(), ANNOTATOR_PRETAG], |row| {
                 Ok((
                     DocumentId(row.get(0)?),
-                    row.get::<_, String>(1)?,
-                    row.get::<_, i64>(2)? as usize,
-                    row.get::<_, i64>(3)? as usize,
-                    row.get::<_, String>(4)?,
+                    row.get::<String>(1)?,
+                    row.get::<i64>(2)? as usize,
+                    row.get::<i64>(3)? as usize,
+                    row.get::<String>(4)?,
                 ))
             })?;
             for row in rows {
@@ -62,25 +62,23 @@ impl Store {
             }
         }
         let labelled: BTreeSet<(DocumentId, String)> = {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT document_id, annotator FROM labelled_layers")?;
-            let rows = stmt.query_map([], |row| Ok((DocumentId(row.get(0)?), row.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            let mut stmt = self.db.prepare("SELECT document_id, annotator FROM labelled_layers")?;
+            let rows = stmt.query_map(params![], |row| Ok((DocumentId(row.get(0)?), row.get(1)?)))?;
+            rows.collect::<Result<_>>()?
         };
         for layer in &labelled {
             by_layer.entry(layer.clone()).or_default();
         }
         let (done, unreviewed): (BTreeSet<DocumentId>, BTreeSet<DocumentId>) = {
-            let mut stmt = self.conn.prepare(
+            let mut stmt = self.db.prepare(
                 "SELECT d.id, d.status, coalesce(c.n_suggested, 0) FROM documents d
                  LEFT JOIN document_counts c ON c.document_id = d.id",
             )?;
-            let rows = stmt.query_map([], |row| {
+            let rows = stmt.query_map(params![], |row| {
                 Ok((
                     DocumentId(row.get(0)?),
                     super::rows::parse_doc_status(row, 1)?,
-                    row.get::<_, i64>(2)?,
+                    row.get::<i64>(2)?,
                 ))
             })?;
             let (mut done, mut unreviewed) = (BTreeSet::new(), BTreeSet::new());
@@ -141,21 +139,21 @@ impl Store {
     /// The annotators whose layer of `document` came in complete from a labelled import.
     pub fn labelled_layers_of(&self, document: DocumentId) -> Result<Vec<String>> {
         let mut stmt = self
-            .conn
+            .db
             .prepare_cached("SELECT annotator FROM labelled_layers WHERE document_id = +?1 ORDER BY annotator")?;
-        let rows = stmt.query_map([document.0], |row| row.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = stmt.query_map(params![document.0], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// Stores a trained model as the project's newest, in one transaction; older runs keep
     /// their records (the learning curve) but give up their bytes.
     pub fn save_model(&mut self, report: &TrainReport, feature_version: u32, bytes: &[u8]) -> Result<i64> {
-        let tx = super::write_transaction(&mut self.conn)?;
-        tx.execute("UPDATE models SET bytes = NULL WHERE bytes IS NOT NULL", [])?;
-        tx.execute(
+        let tx = self.db.write_transaction()?;
+        tx.execute("UPDATE models SET bytes = NULL WHERE bytes IS NOT NULL", params![])?;
+        let id = tx.query_row(
             "INSERT INTO models(created_at_ms, feature_version, n_documents, n_sentences, labels,
                                 dev_f1_model, dev_f1_rules, report, bytes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
             params![
                 now_ms(),
                 feature_version,
@@ -167,8 +165,8 @@ impl Store {
                 serde_json::to_string(report)?,
                 bytes,
             ],
+            |row| row.get(0),
         )?;
-        let id = tx.last_insert_rowid();
         tx.commit()?;
         Ok(id)
     }
@@ -176,21 +174,21 @@ impl Store {
     /// Every training run, oldest first.
     pub fn model_history(&self) -> Result<Vec<ModelRecord>> {
         let mut stmt = self
-            .conn
+            .db
             .prepare("SELECT id, created_at_ms, feature_version, report, bytes IS NOT NULL FROM models ORDER BY id")?;
-        let rows = stmt.query_map([], record_from_row)?;
+        let rows = stmt.query_map(params![], record_from_row)?;
         rows.map(|row| row?).collect()
     }
 
     /// The newest model's record and bytes, if the project has one.
     pub fn latest_model(&self) -> Result<Option<(ModelRecord, Vec<u8>)>> {
         let row = self
-            .conn
+            .db
             .query_row(
                 "SELECT id, created_at_ms, feature_version, report, 1, bytes FROM models
                  WHERE bytes IS NOT NULL ORDER BY id DESC LIMIT 1",
-                [],
-                |row| Ok((record_from_row(row)?, row.get::<_, Vec<u8>>(5)?)),
+                params![],
+                |row| Ok((record_from_row(row)?, row.get::<Vec<u8>>(5)?)),
             )
             .optional()?;
         match row {
@@ -200,7 +198,7 @@ impl Store {
     }
 }
 
-fn record_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<ModelRecord>> {
+fn record_from_row(row: &Row) -> Result<Result<ModelRecord>> {
     let (id, created_at_ms, feature_version, report, has_bytes): (i64, i64, u32, String, bool) =
         (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?);
     Ok(serde_json::from_str::<TrainReport>(&report)

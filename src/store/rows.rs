@@ -1,7 +1,7 @@
 //! Row mapping and the one INSERT per table. Every write of a document, entity,
 //! relation, label or relation-type row goes through a function here.
 
-use rusqlite::{Connection, OptionalExtension as _, Row, params};
+use super::db::{Db, OptionalExtension as _, Row, params};
 
 use crate::model::{
     DocStatus, Document, DocumentId, Entity, EntityId, Label, NewEntity, Relation, RelationId, RelationType, Status,
@@ -115,19 +115,24 @@ pub(super) struct DocumentRow<'a> {
 }
 
 /// Writes entity `id`, or a new one for `None`, and returns its id. An upsert, never
-/// `INSERT OR REPLACE`, which would cascade-delete relations.
-fn write_entity(conn: &Connection, id: Option<EntityId>, e: &EntityRow) -> Result<EntityId> {
-    let mut stmt = conn.prepare_cached(concat!(
-        "INSERT INTO entities(id, ",
+/// `INSERT OR REPLACE`, which would cascade-delete relations. A new row takes its id from
+/// the database (`RETURNING`), which a server's identity column requires.
+fn write_entity(conn: &Db, id: Option<EntityId>, e: &EntityRow) -> Result<EntityId> {
+    const NEW: &str = concat!(
+        "INSERT INTO entities(",
         entity_fields!(),
-        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id"
+    );
+    const PUT: &str = concat!(
+        "INSERT INTO entities(",
+        entity_fields!(),
+        ", id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT(id) DO UPDATE SET document_id = excluded.document_id, char_start = excluded.char_start,
          char_end = excluded.char_end, label = excluded.label, status = excluded.status,
          source = excluded.source, confidence = excluded.confidence, annotator = excluded.annotator,
          created_at_ms = excluded.created_at_ms, updated_at_ms = excluded.updated_at_ms"
-    ))?;
-    stmt.execute(params![
-        id.map(|id| id.0),
+    );
+    let fields = params![
         e.document_id.0,
         e.char_start as i64,
         e.char_end as i64,
@@ -138,22 +143,34 @@ fn write_entity(conn: &Connection, id: Option<EntityId>, e: &EntityRow) -> Resul
         e.annotator,
         e.created_at_ms,
         e.updated_at_ms
-    ])?;
-    Ok(id.unwrap_or(EntityId(conn.last_insert_rowid())))
+    ];
+    match id {
+        None => Ok(EntityId(conn.prepare_cached(NEW)?.query_row(fields, |row| row.get(0))?)),
+        Some(id) => {
+            let mut all = fields.to_vec();
+            all.push(&id.0);
+            conn.prepare_cached(PUT)?.execute(&all)?;
+            Ok(id)
+        }
+    }
 }
 
-fn write_relation(conn: &Connection, id: Option<RelationId>, r: &RelationRow) -> Result<RelationId> {
-    let mut stmt = conn.prepare_cached(concat!(
-        "INSERT INTO relations(id, ",
+fn write_relation(conn: &Db, id: Option<RelationId>, r: &RelationRow) -> Result<RelationId> {
+    const NEW: &str = concat!(
+        "INSERT INTO relations(",
         relation_fields!(),
-        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id"
+    );
+    const PUT: &str = concat!(
+        "INSERT INTO relations(",
+        relation_fields!(),
+        ", id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
          ON CONFLICT(id) DO UPDATE SET document_id = excluded.document_id, head_id = excluded.head_id,
          tail_id = excluded.tail_id, kind = excluded.kind, status = excluded.status, source = excluded.source,
          annotator = excluded.annotator, created_at_ms = excluded.created_at_ms,
          updated_at_ms = excluded.updated_at_ms"
-    ))?;
-    stmt.execute(params![
-        id.map(|id| id.0),
+    );
+    let fields = params![
         r.document_id.0,
         r.head.0,
         r.tail.0,
@@ -163,24 +180,34 @@ fn write_relation(conn: &Connection, id: Option<RelationId>, r: &RelationRow) ->
         r.annotator,
         r.created_at_ms,
         r.updated_at_ms
-    ])?;
-    Ok(id.unwrap_or(RelationId(conn.last_insert_rowid())))
+    ];
+    match id {
+        None => Ok(RelationId(
+            conn.prepare_cached(NEW)?.query_row(fields, |row| row.get(0))?,
+        )),
+        Some(id) => {
+            let mut all = fields.to_vec();
+            all.push(&id.0);
+            conn.prepare_cached(PUT)?.execute(&all)?;
+            Ok(id)
+        }
+    }
 }
 
-pub(super) fn insert_entity(conn: &Connection, e: &EntityRow) -> Result<EntityId> {
+pub(super) fn insert_entity(conn: &Db, e: &EntityRow) -> Result<EntityId> {
     write_entity(conn, None, e)
 }
 
-pub(super) fn insert_relation(conn: &Connection, r: &RelationRow) -> Result<RelationId> {
+pub(super) fn insert_relation(conn: &Db, r: &RelationRow) -> Result<RelationId> {
     write_relation(conn, None, r)
 }
 
 /// Sets the row `id` to `state`: deletes it for `None`, inserts or updates it otherwise.
-pub(super) fn put_entity(conn: &Connection, id: EntityId, state: &Option<Entity>) -> Result<()> {
+pub(super) fn put_entity(conn: &Db, id: EntityId, state: &Option<Entity>) -> Result<()> {
     match state {
         None => {
             conn.prepare_cached("DELETE FROM entities WHERE id = ?1")?
-                .execute([id.0])?;
+                .execute(params![id.0])?;
         }
         Some(e) => {
             write_entity(conn, Some(id), &EntityRow::of(e))?;
@@ -189,11 +216,11 @@ pub(super) fn put_entity(conn: &Connection, id: EntityId, state: &Option<Entity>
     Ok(())
 }
 
-pub(super) fn put_relation(conn: &Connection, id: RelationId, state: &Option<Relation>) -> Result<()> {
+pub(super) fn put_relation(conn: &Db, id: RelationId, state: &Option<Relation>) -> Result<()> {
     match state {
         None => {
             conn.prepare_cached("DELETE FROM relations WHERE id = ?1")?
-                .execute([id.0])?;
+                .execute(params![id.0])?;
         }
         Some(r) => {
             write_relation(conn, Some(id), &RelationRow::of(r))?;
@@ -202,12 +229,12 @@ pub(super) fn put_relation(conn: &Connection, id: RelationId, state: &Option<Rel
     Ok(())
 }
 
-pub(super) fn insert_document(conn: &Connection, d: &DocumentRow) -> Result<DocumentId> {
+pub(super) fn insert_document(conn: &Db, d: &DocumentRow) -> Result<DocumentId> {
     conn.prepare_cached(
         "INSERT INTO documents(name, source_path, content_hash, text, status, metadata, encoding, created_at_ms, updated_at_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
     )?
-    .execute(params![
+    .query_row(params![
         d.name,
         d.source_path,
         d.content_hash,
@@ -217,21 +244,21 @@ pub(super) fn insert_document(conn: &Connection, d: &DocumentRow) -> Result<Docu
         d.encoding,
         d.created_at_ms,
         d.updated_at_ms
-    ])?;
-    Ok(DocumentId(conn.last_insert_rowid()))
+    ], |row| row.get(0))
+    .map(DocumentId)
 }
 
 /// Marks a document's layer as complete: it came from a labelled record. Whether it was
 /// not marked before.
-pub(super) fn insert_labelled_layer(conn: &Connection, document: DocumentId, annotator: &str) -> Result<bool> {
+pub(super) fn insert_labelled_layer(conn: &Db, document: DocumentId, annotator: &str) -> Result<bool> {
     let n_inserted = conn
-        .prepare_cached("INSERT OR IGNORE INTO labelled_layers(document_id, annotator) VALUES (?1, ?2)")?
-        .execute(rusqlite::params![document.0, annotator])?;
+        .prepare_cached("INSERT INTO labelled_layers(document_id, annotator) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?
+        .execute(params![document.0, annotator])?;
     Ok(n_inserted > 0)
 }
 
 /// Adds a label at `position`, or at the end of the palette for `None`.
-pub(super) fn insert_label(conn: &Connection, label: &Label, position: Option<i64>) -> Result<()> {
+pub(super) fn insert_label(conn: &Db, label: &Label, position: Option<i64>) -> Result<()> {
     super::schema::validate_name("label", &label.name)?;
     conn.prepare_cached(
         "INSERT INTO labels(name, display_name, color, hotkey, description, position)
@@ -249,7 +276,7 @@ pub(super) fn insert_label(conn: &Connection, label: &Label, position: Option<i6
 }
 
 /// Adds a relation type at `position`, or at the end of the list for `None`.
-pub(super) fn insert_relation_type(conn: &Connection, kind: &RelationType, position: Option<i64>) -> Result<()> {
+pub(super) fn insert_relation_type(conn: &Db, kind: &RelationType, position: Option<i64>) -> Result<()> {
     super::schema::validate_name("relation type", &kind.name)?;
     conn.prepare_cached(
         "INSERT INTO relation_types(name, description, head_labels, tail_labels, hotkey, position)
@@ -288,7 +315,7 @@ pub(super) fn fallback_relation_type(name: &str) -> RelationType {
     }
 }
 
-pub(super) fn set_doc_status(conn: &Connection, id: DocumentId, status: DocStatus) -> Result<()> {
+pub(super) fn set_doc_status(conn: &Db, id: DocumentId, status: DocStatus) -> Result<()> {
     conn.execute(
         "UPDATE documents SET status = ?1, updated_at_ms = ?2 WHERE id = ?3",
         params![status.as_str(), super::now_ms(), id.0],
@@ -296,31 +323,27 @@ pub(super) fn set_doc_status(conn: &Connection, id: DocumentId, status: DocStatu
     Ok(())
 }
 
-pub(super) fn parse_status(row: &Row, index: usize) -> rusqlite::Result<Status> {
+pub(super) fn parse_status(row: &Row, index: usize) -> Result<Status> {
     let text: String = row.get(index)?;
     Status::parse(&text).ok_or_else(|| bad_value(index, &text))
 }
 
-pub(super) fn parse_doc_status(row: &Row, index: usize) -> rusqlite::Result<DocStatus> {
+pub(super) fn parse_doc_status(row: &Row, index: usize) -> Result<DocStatus> {
     let text: String = row.get(index)?;
     DocStatus::parse(&text).ok_or_else(|| bad_value(index, &text))
 }
 
-fn bad_value(index: usize, text: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        index,
-        rusqlite::types::Type::Text,
-        format!("unknown status {text:?}").into(),
-    )
+fn bad_value(index: usize, text: &str) -> Error {
+    Error::Invalid(format!("column {index} holds an unknown status {text:?}"))
 }
 
-pub(super) fn document(conn: &Connection, id: DocumentId) -> Result<Document> {
+pub(super) fn document(conn: &Db, id: DocumentId) -> Result<Document> {
     let row = conn
         .prepare_cached(
             "SELECT id, name, source_path, content_hash, text, status, metadata, encoding, created_at_ms, updated_at_ms
              FROM documents WHERE id = ?1",
         )?
-        .query_row([id.0], |row| {
+        .query_row(params![id.0], |row| {
             Ok((
                 Document {
                     id: DocumentId(row.get(0)?),
@@ -334,7 +357,7 @@ pub(super) fn document(conn: &Connection, id: DocumentId) -> Result<Document> {
                     created_at_ms: row.get(8)?,
                     updated_at_ms: row.get(9)?,
                 },
-                row.get::<_, String>(6)?,
+                row.get::<String>(6)?,
             ))
         })
         .optional()?;
@@ -343,12 +366,12 @@ pub(super) fn document(conn: &Connection, id: DocumentId) -> Result<Document> {
     Ok(document)
 }
 
-pub(super) fn entity_from_row(row: &Row) -> rusqlite::Result<Entity> {
+pub(super) fn entity_from_row(row: &Row) -> Result<Entity> {
     Ok(Entity {
         id: EntityId(row.get(0)?),
         document_id: DocumentId(row.get(1)?),
-        char_start: row.get::<_, i64>(2)? as usize,
-        char_end: row.get::<_, i64>(3)? as usize,
+        char_start: row.get::<i64>(2)? as usize,
+        char_end: row.get::<i64>(3)? as usize,
         label: row.get(4)?,
         status: parse_status(row, 5)?,
         source: row.get(6)?,
@@ -359,7 +382,7 @@ pub(super) fn entity_from_row(row: &Row) -> rusqlite::Result<Entity> {
     })
 }
 
-pub(super) fn relation_from_row(row: &Row) -> rusqlite::Result<Relation> {
+pub(super) fn relation_from_row(row: &Row) -> Result<Relation> {
     Ok(Relation {
         id: RelationId(row.get(0)?),
         document_id: DocumentId(row.get(1)?),
@@ -374,24 +397,24 @@ pub(super) fn relation_from_row(row: &Row) -> rusqlite::Result<Relation> {
     })
 }
 
-pub(super) fn entity(conn: &Connection, id: EntityId) -> Result<Entity> {
+pub(super) fn entity(conn: &Db, id: EntityId) -> Result<Entity> {
     entity_if_any(conn, id)?.ok_or_else(|| Error::Invalid(format!("no entity {id}")))
 }
 
-pub(super) fn entity_if_any(conn: &Connection, id: EntityId) -> Result<Option<Entity>> {
+pub(super) fn entity_if_any(conn: &Db, id: EntityId) -> Result<Option<Entity>> {
     Ok(conn
         .prepare_cached(&format!("SELECT {ENTITY_COLUMNS} FROM entities WHERE id = ?1"))?
-        .query_row([id.0], entity_from_row)
+        .query_row(params![id.0], entity_from_row)
         .optional()?)
 }
 
-pub(super) fn relation(conn: &Connection, id: RelationId) -> Result<Relation> {
+pub(super) fn relation(conn: &Db, id: RelationId) -> Result<Relation> {
     relation_if_any(conn, id)?.ok_or_else(|| Error::Invalid(format!("no relation {id}")))
 }
 
-pub(super) fn relation_if_any(conn: &Connection, id: RelationId) -> Result<Option<Relation>> {
+pub(super) fn relation_if_any(conn: &Db, id: RelationId) -> Result<Option<Relation>> {
     Ok(conn
         .prepare_cached(&format!("SELECT {RELATION_COLUMNS} FROM relations WHERE id = ?1"))?
-        .query_row([id.0], relation_from_row)
+        .query_row(params![id.0], relation_from_row)
         .optional()?)
 }

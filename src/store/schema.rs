@@ -1,7 +1,7 @@
 //! Labels, relation types, schema import/export and the jieba user dictionary. Every
 //! change to labels or relation types is an [`Edit`] and so lands in the edit log.
 
-use rusqlite::{Connection, OptionalExtension as _, params};
+use super::db::{Db, OptionalExtension as _, Row, params};
 
 use super::{Edit, Store};
 use crate::model::{ANNOTATOR_SCHEMA, Label, RelationType};
@@ -14,12 +14,12 @@ pub const ANNOTATOR_META_KEY: &str = "annotator";
 impl Store {
     /// The labels in palette order.
     pub fn labels(&self) -> Result<Vec<Label>> {
-        Ok(labels_placed(&self.conn)?.into_iter().map(|(l, _)| l).collect())
+        Ok(labels_placed(&self.db)?.into_iter().map(|(l, _)| l).collect())
     }
 
     /// The relation types in palette order.
     pub fn relation_types(&self) -> Result<Vec<RelationType>> {
-        Ok(relation_types_placed(&self.conn)?.into_iter().map(|(t, _)| t).collect())
+        Ok(relation_types_placed(&self.db)?.into_iter().map(|(t, _)| t).collect())
     }
 
     /// Adds a label at the end of the palette.
@@ -39,7 +39,7 @@ impl Store {
 
     /// How many entities carry a label.
     pub fn label_usage(&self, name: &str) -> Result<usize> {
-        label_usage(&self.conn, name)
+        label_usage(&self.db, name)
     }
 
     /// Removes a label. One in use is refused, saying how many entities it has, unless
@@ -68,7 +68,7 @@ impl Store {
 
     /// How many relations have a type.
     pub fn relation_type_usage(&self, name: &str) -> Result<usize> {
-        relation_type_usage(&self.conn, name)
+        relation_type_usage(&self.db, name)
     }
 
     /// Removes a relation type. One in use is refused, saying how many relations it has,
@@ -133,22 +133,20 @@ impl Store {
     }
 
     pub fn user_dict(&self) -> Result<Vec<UserDictEntry>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT word, freq, pos FROM user_dict ORDER BY word")?;
-        let rows = stmt.query_map([], |row| {
+        let mut stmt = self.db.prepare("SELECT word, freq, pos FROM user_dict ORDER BY word")?;
+        let rows = stmt.query_map(params![], |row| {
             Ok(UserDictEntry {
                 word: row.get(0)?,
-                freq: row.get::<_, Option<i64>>(1)?.map(|n| n as usize),
+                freq: row.get::<Option<i64>>(1)?.map(|n| n as usize),
                 pos: row.get(2)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// Adds or replaces user dictionary words, in one transaction.
     pub fn add_user_dict(&mut self, entries: &[UserDictEntry]) -> Result<()> {
-        let tx = super::write_transaction(&mut self.conn)?;
+        let tx = self.db.write_transaction()?;
         {
             let mut stmt = tx.prepare(
                 "INSERT INTO user_dict(word, freq, pos) VALUES (?1, ?2, ?3)
@@ -168,18 +166,18 @@ pub(super) fn validate_name(what: &str, name: &str) -> Result<()> {
     crate::model::check_label_name(name).map_err(|reason| Error::Invalid(format!("bad {what} name: {reason}")))
 }
 
-pub(super) fn label_usage(conn: &Connection, name: &str) -> Result<usize> {
+pub(super) fn label_usage(conn: &Db, name: &str) -> Result<usize> {
     Ok(
-        conn.query_row("SELECT count(*) FROM entities WHERE label = ?1", [name], |row| {
-            row.get::<_, i64>(0)
+        conn.query_row("SELECT count(*) FROM entities WHERE label = ?1", params![name], |row| {
+            row.get::<i64>(0)
         })? as usize,
     )
 }
 
-pub(super) fn relation_type_usage(conn: &Connection, name: &str) -> Result<usize> {
+pub(super) fn relation_type_usage(conn: &Db, name: &str) -> Result<usize> {
     Ok(
-        conn.query_row("SELECT count(*) FROM relations WHERE kind = ?1", [name], |row| {
-            row.get::<_, i64>(0)
+        conn.query_row("SELECT count(*) FROM relations WHERE kind = ?1", params![name], |row| {
+            row.get::<i64>(0)
         })? as usize,
     )
 }
@@ -187,7 +185,7 @@ pub(super) fn relation_type_usage(conn: &Connection, name: &str) -> Result<usize
 const LABEL_COLUMNS: &str = "name, display_name, color, hotkey, description, position";
 const RELATION_TYPE_COLUMNS: &str = "name, description, head_labels, tail_labels, hotkey, position";
 
-fn label_from_row(row: &rusqlite::Row) -> rusqlite::Result<(Label, i64)> {
+fn label_from_row(row: &Row) -> Result<(Label, i64)> {
     Ok((
         Label {
             name: row.get(0)?,
@@ -202,7 +200,7 @@ fn label_from_row(row: &rusqlite::Row) -> rusqlite::Result<(Label, i64)> {
 
 type RawRelationType = (String, String, String, String, Option<String>, i64);
 
-fn raw_relation_type(row: &rusqlite::Row) -> rusqlite::Result<RawRelationType> {
+fn raw_relation_type(row: &Row) -> Result<RawRelationType> {
     Ok((
         row.get(0)?,
         row.get(1)?,
@@ -229,35 +227,35 @@ fn parse_relation_type(
 }
 
 /// Every label with its palette position, in palette order.
-pub(super) fn labels_placed(conn: &Connection) -> Result<Vec<(Label, i64)>> {
+pub(super) fn labels_placed(conn: &Db) -> Result<Vec<(Label, i64)>> {
     let mut stmt = conn.prepare(&format!("SELECT {LABEL_COLUMNS} FROM labels ORDER BY position, name"))?;
-    let rows = stmt.query_map([], label_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = stmt.query_map(params![], label_from_row)?;
+    Ok(rows.collect::<Result<_>>()?)
 }
 
-pub(super) fn label_placed(conn: &Connection, name: &str) -> Result<Option<(Label, i64)>> {
+pub(super) fn label_placed(conn: &Db, name: &str) -> Result<Option<(Label, i64)>> {
     Ok(conn
         .query_row(
             &format!("SELECT {LABEL_COLUMNS} FROM labels WHERE name = ?1"),
-            [name],
+            params![name],
             label_from_row,
         )
         .optional()?)
 }
 
 /// Every relation type with its list position, in list order.
-pub(super) fn relation_types_placed(conn: &Connection) -> Result<Vec<(RelationType, i64)>> {
+pub(super) fn relation_types_placed(conn: &Db) -> Result<Vec<(RelationType, i64)>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {RELATION_TYPE_COLUMNS} FROM relation_types ORDER BY position, name"
     ))?;
-    let rows = stmt.query_map([], raw_relation_type)?;
+    let rows = stmt.query_map(params![], raw_relation_type)?;
     rows.map(|row| parse_relation_type(row?)).collect()
 }
 
-pub(super) fn relation_type_placed(conn: &Connection, name: &str) -> Result<Option<(RelationType, i64)>> {
+pub(super) fn relation_type_placed(conn: &Db, name: &str) -> Result<Option<(RelationType, i64)>> {
     conn.query_row(
         &format!("SELECT {RELATION_TYPE_COLUMNS} FROM relation_types WHERE name = ?1"),
-        [name],
+        params![name],
         raw_relation_type,
     )
     .optional()?

@@ -1,7 +1,7 @@
 //! Label and relation-type changes as logged edits. A removal logs the relations it
 //! deletes, then the entities, then the schema row, so undo restores them in reverse.
 
-use rusqlite::{Connection, params};
+use super::db::{Db, params};
 use serde::{Deserialize, Serialize};
 
 use super::edit::{Edit, Op};
@@ -97,8 +97,8 @@ impl Edit<'_> {
             .prepare(&format!(
                 "SELECT {ENTITY_COLUMNS} FROM entities WHERE label = ?1 ORDER BY id"
             ))?
-            .query_map([name], entity_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_map(params![name], entity_from_row)?
+            .collect::<Result<_>>()?;
         let relations: Vec<Relation> = self
             .tx
             .prepare(&format!(
@@ -107,8 +107,8 @@ impl Edit<'_> {
                     OR tail_id IN (SELECT id FROM entities WHERE label = ?1)
                  ORDER BY id"
             ))?
-            .query_map([name], relation_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_map(params![name], relation_from_row)?
+            .collect::<Result<_>>()?;
         self.delete_logged(relations, entities.clone())?;
         put_label(&self.tx, Some(&before), None)?;
         self.ops.push(Op::Label {
@@ -162,8 +162,8 @@ impl Edit<'_> {
             .prepare(&format!(
                 "SELECT {RELATION_COLUMNS} FROM relations WHERE kind = ?1 ORDER BY id"
             ))?
-            .query_map([name], relation_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_map(params![name], relation_from_row)?
+            .collect::<Result<_>>()?;
         let n_deleted = relations.len();
         self.delete_logged(relations, Vec::new())?;
         put_relation_type(&self.tx, Some(&before), None)?;
@@ -210,12 +210,12 @@ impl Edit<'_> {
 }
 
 /// Moves a label from state `from` to state `to`: insert, update (renames cascade) or delete.
-pub(super) fn put_label(conn: &Connection, from: Option<&Placed<Label>>, to: Option<&Placed<Label>>) -> Result<()> {
+pub(super) fn put_label(conn: &Db, from: Option<&Placed<Label>>, to: Option<&Placed<Label>>) -> Result<()> {
     match (from, to) {
         (None, None) => {}
         (None, Some(to)) => rows::insert_label(conn, &to.value, Some(to.position))?,
         (Some(from), None) => {
-            let n = conn.execute("DELETE FROM labels WHERE name = ?1", [&from.value.name])?;
+            let n = conn.execute("DELETE FROM labels WHERE name = ?1", params![&from.value.name])?;
             require_one(n, "label", &from.value.name)?;
         }
         (Some(from), Some(to)) => {
@@ -241,7 +241,7 @@ pub(super) fn put_label(conn: &Connection, from: Option<&Placed<Label>>, to: Opt
 
 /// Moves a relation type from state `from` to state `to`.
 pub(super) fn put_relation_type(
-    conn: &Connection,
+    conn: &Db,
     from: Option<&Placed<RelationType>>,
     to: Option<&Placed<RelationType>>,
 ) -> Result<()> {
@@ -249,7 +249,7 @@ pub(super) fn put_relation_type(
         (None, None) => {}
         (None, Some(to)) => rows::insert_relation_type(conn, &to.value, Some(to.position))?,
         (Some(from), None) => {
-            let n = conn.execute("DELETE FROM relation_types WHERE name = ?1", [&from.value.name])?;
+            let n = conn.execute("DELETE FROM relation_types WHERE name = ?1", params![&from.value.name])?;
             require_one(n, "relation type", &from.value.name)?;
         }
         (Some(from), Some(to)) => {

@@ -1,5 +1,6 @@
 //! Project-wide counts for the statistics view. Read-only.
 
+use super::db::params;
 use std::collections::BTreeMap;
 
 use super::Store;
@@ -23,17 +24,19 @@ impl Store {
     /// Project-wide counts.
     pub fn stats(&self) -> Result<ProjectStats> {
         let mut stats = ProjectStats::default();
-        let (n_documents, n_chars): (i64, i64) = self.conn.query_row(
+        let (n_documents, n_chars): (i64, i64) = self.db.query_row(
             "SELECT count(*), coalesce(sum(length(text)), 0) FROM documents",
-            [],
+            params![],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
         stats.n_documents = n_documents as usize;
         stats.n_chars = n_chars as usize;
         let grouped = |sql: &str| -> Result<Vec<(String, String, usize)>> {
-            let mut stmt = self.conn.prepare(sql)?;
-            let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get::<_, i64>(2)? as usize)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            let mut stmt = self.db.prepare(sql)?;
+            let rows = stmt.query_map(params![], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get::<i64>(2)? as usize))
+            })?;
+            Ok(rows.collect::<Result<_>>()?)
         };
         for (status, _, n) in grouped("SELECT status, '', count(*) FROM documents GROUP BY status")? {
             stats.documents_by_status.insert(status, n);
@@ -50,9 +53,9 @@ impl Store {
     /// When each accepted entity was last changed, Unix ms, oldest first: the curve of work done.
     pub fn accepted_times(&self) -> Result<Vec<i64>> {
         let mut stmt = self
-            .conn
+            .db
             .prepare("SELECT updated_at_ms FROM entities WHERE status = ?1 ORDER BY updated_at_ms")?;
-        let rows = stmt.query_map([Status::Accepted.as_str()], |row| row.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = stmt.query_map(params![Status::Accepted.as_str()], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_>>()?)
     }
 }

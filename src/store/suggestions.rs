@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use rusqlite::params;
+use super::db::{Db, params};
 
 use super::rows::{self, ENTITY_COLUMNS, EntityRow, RelationRow, entity_from_row};
 use super::{Store, now_ms};
@@ -99,7 +99,7 @@ impl Store {
         suggestions: &[NewEntity],
         relations: &[IndexedRelation],
     ) -> Result<SuggestionChange> {
-        let tx = super::write_transaction(&mut self.conn)?;
+        let tx = self.db.bulk_transaction()?;
         let shared = shared(&tx)?;
         let change = replace_in(&tx, &shared, document_id, suggestions, relations)?;
         super::check::require_valid(&tx, "pre-tagging", &BTreeSet::from([document_id]))?;
@@ -110,7 +110,7 @@ impl Store {
     /// [`Store::replace_suggestions`] for many documents in one transaction: one sync for
     /// the batch instead of one a document. All or nothing.
     pub fn replace_suggestions_batch(&mut self, batch: &[DocumentSuggestions]) -> Result<SuggestionChange> {
-        let tx = super::write_transaction(&mut self.conn)?;
+        let tx = self.db.bulk_transaction()?;
         let shared = shared(&tx)?;
         let mut total = SuggestionChange::default();
         for item in batch {
@@ -132,16 +132,16 @@ impl Store {
     /// the project gazetteer. Sorted. Each document's text is read once and sliced here:
     /// `substr` in SQL would copy the whole text for every entity.
     pub fn gazetteer_strings(&self) -> Result<(Vec<TextLabel>, Vec<TextLabel>)> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.db.prepare(
             "SELECT document_id, char_start, char_end, label, status FROM entities
              WHERE status IN (?1, ?2) ORDER BY document_id",
         )?;
         let rows = stmt.query_map(params![Status::Accepted.as_str(), Status::Rejected.as_str()], |row| {
             Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, i64>(1)? as usize,
-                row.get::<_, i64>(2)? as usize,
-                row.get::<_, String>(3)?,
+                row.get::<i64>(0)?,
+                row.get::<i64>(1)? as usize,
+                row.get::<i64>(2)? as usize,
+                row.get::<String>(3)?,
                 rows::parse_status(row, 4)?,
             ))
         })?;
@@ -173,12 +173,12 @@ fn span_of(s: &NewEntity) -> CharSpan {
     CharSpan::new(s.char_start, s.char_end)
 }
 
-fn shared(tx: &rusqlite::Transaction<'_>) -> Result<Shared> {
+fn shared(tx: &Db) -> Result<Shared> {
     Ok(Shared {
         known_labels: tx
             .prepare_cached("SELECT name FROM labels")?
-            .query_map([], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?,
+            .query_map(params![], |row| row.get(0))?
+            .collect::<Result<_>>()?,
         types: super::schema::relation_types_placed(tx)?
             .into_iter()
             .map(|(t, _)| (t.name.clone(), t))
@@ -201,24 +201,25 @@ fn new_key(s: &NewEntity) -> SpanKey<'_> {
 /// lookup or a binary search: a document with thousands of accepted entities costs
 /// O(n log n), not O(n²).
 fn replace_in(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Db,
     shared: &Shared,
     document_id: DocumentId,
     suggestions: &[NewEntity],
     relations: &[IndexedRelation],
 ) -> Result<SuggestionChange> {
     let suggested = Status::Suggested.as_str();
+    tx.lock_document(document_id.0)?;
     let existing: Vec<Entity> = {
         let mut stmt = tx.prepare_cached(&format!(
             "SELECT {ENTITY_COLUMNS} FROM entities WHERE document_id = +?1 ORDER BY char_start, char_end, id"
         ))?;
-        stmt.query_map([document_id.0], entity_from_row)?
-            .collect::<rusqlite::Result<_>>()?
+        stmt.query_map(params![document_id.0], entity_from_row)?
+            .collect::<Result<_>>()?
     };
     type StoredRelation = (i64, EntityId, EntityId, String, String);
     let all_relations: Vec<StoredRelation> = tx
         .prepare_cached("SELECT id, head_id, tail_id, kind, status FROM relations WHERE document_id = +?1")?
-        .query_map([document_id.0], |row| {
+        .query_map(params![document_id.0], |row| {
             Ok((
                 row.get(0)?,
                 EntityId(row.get(1)?),
@@ -227,7 +228,7 @@ fn replace_in(
                 row.get(4)?,
             ))
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<Result<_>>()?;
     // The ends of human relations pin their entities.
     let pinned: HashSet<i64> = all_relations
         .iter()
@@ -346,7 +347,7 @@ fn replace_in(
     let stored_keys: HashSet<(EntityId, EntityId, &str)> = stored.iter().map(|s| (s.1, s.2, s.3.as_str())).collect();
     for (id, head, tail, kind, status) in &stored {
         if status == suggested && !seen.contains(&(*head, *tail, kind.as_str())) {
-            change.n_relations_removed += tx.execute("DELETE FROM relations WHERE id = ?1", [id])?;
+            change.n_relations_removed += tx.execute("DELETE FROM relations WHERE id = ?1", params![id])?;
         }
     }
     for (head, tail, kind, source) in wanted_relations {

@@ -9,13 +9,15 @@ use crate::store::CURRENT_VERSION;
 
 /// Every document's counts as kept, and as recounted from the entities.
 fn kept_and_recounted(store: &mut Store) -> (Vec<[i64; 4]>, Vec<[i64; 4]>) {
-    let conn = store.connection();
+    let conn = store.db_for_tests();
     let read = |sql: &str| -> Vec<[i64; 4]> {
         conn.prepare(sql)
             .expect("prepare")
-            .query_map([], |row| Ok([row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?]))
+            .query_map(crate::store::db::params![], |row| {
+                Ok([row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?])
+            })
             .expect("query")
-            .collect::<rusqlite::Result<_>>()
+            .collect::<crate::Result<_>>()
             .expect("rows")
     };
     let kept = read(
@@ -36,10 +38,10 @@ fn assert_counts_match(store: &mut Store, after: &str) {
     let (kept, recounted) = kept_and_recounted(store);
     assert_eq!(kept, recounted, "after {after}");
     let orphans: i64 = store
-        .connection()
+        .db_for_tests()
         .query_row(
             "SELECT count(*) FROM document_counts WHERE document_id NOT IN (SELECT id FROM documents)",
-            [],
+            crate::store::db::params![],
             |row| row.get(0),
         )
         .expect("orphans");
@@ -74,7 +76,7 @@ fn project(n_documents: usize) -> (Store, Vec<DocumentId>) {
 
 /// `n_documents` documents whose texts end with `variant`.
 fn project_of(variant: &str, n_documents: usize) -> (Store, Vec<DocumentId>) {
-    let mut store = Store::open_in_memory().expect("store");
+    let mut store = new_store();
     let documents: Vec<NewDocument> = (0..n_documents)
         .map(|i| NewDocument {
             name: format!("folder/doc-{i:02}.txt"),
@@ -169,8 +171,11 @@ fn counts_equal_a_full_recount_after_a_random_mix_of_writes() {
     assert_counts_match(&mut store, "merge");
     // A document deleted takes its entities and its counts.
     store
-        .connection()
-        .execute("DELETE FROM documents WHERE id = ?1", [ids[0].0])
+        .db_for_tests()
+        .execute(
+            "DELETE FROM documents WHERE id = ?1",
+            crate::store::db::params![ids[0].0],
+        )
         .expect("delete document");
     assert_counts_match(&mut store, "deleting a document");
 }
@@ -264,6 +269,9 @@ fn the_list_is_read_a_page_at_a_time_filtered_and_in_id_order() {
 
 #[test]
 fn the_annotators_are_read_without_a_pass_over_the_entities() {
+    if on_server() {
+        return; // SQLite's query plan
+    }
     let (mut store, ids) = project(3);
     for annotator in ["zoe", "ann", "gold"] {
         let mut edit = store.edit("add", annotator).expect("edit");

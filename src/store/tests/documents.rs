@@ -7,8 +7,13 @@ use crate::text::UserDictEntry;
 
 #[test]
 fn new_project_has_the_default_schema_and_current_version() {
-    let store = Store::open_in_memory().expect("store");
-    assert_eq!(store.schema_version().expect("version"), CURRENT_VERSION);
+    let store = new_store();
+    let current = if on_server() {
+        crate::store::SERVER_VERSION
+    } else {
+        CURRENT_VERSION
+    };
+    assert_eq!(store.schema_version().expect("version"), current);
     let labels: Vec<String> = store.labels().expect("labels").into_iter().map(|l| l.name).collect();
     assert_eq!(
         labels,
@@ -24,7 +29,7 @@ fn new_project_has_the_default_schema_and_current_version() {
 #[test]
 fn documents_entities_and_relations_round_trip() {
     let text = "𠮷华为技术有限公司投资3.5亿元。";
-    let mut store = Store::open_in_memory().expect("store");
+    let mut store = new_store();
     let mut document = sample_document(text);
     document.metadata.insert("source".into(), serde_json::json!("news"));
     // An imported relation is accepted, so its ends are accepted too: the suggestion is apart.
@@ -104,7 +109,7 @@ fn reimporting_the_same_text_is_a_no_op() {
 
 #[test]
 fn unknown_labels_and_relation_types_join_the_schema() {
-    let mut store = Store::open_in_memory().expect("store");
+    let mut store = new_store();
     let mut document = sample_document("甲乙");
     document.entities = vec![
         new_entity(0, 1, "GAME", Status::Accepted),
@@ -119,7 +124,7 @@ fn unknown_labels_and_relation_types_join_the_schema() {
 
 #[test]
 fn a_failing_import_leaves_the_project_as_it_was() {
-    let mut store = Store::open_in_memory().expect("store");
+    let mut store = new_store();
     let good = sample_document("好的文档。");
     let mut bad = sample_document("坏的文档。");
     bad.entities = vec![new_entity(3, 1, "PER", Status::Accepted)];
@@ -149,7 +154,7 @@ fn stats_count_per_label_and_status() {
 
 #[test]
 fn user_dictionary_is_stored() {
-    let mut store = Store::open_in_memory().expect("store");
+    let mut store = new_store();
     let entry = UserDictEntry {
         word: "长沙经开区".into(),
         freq: Some(100),

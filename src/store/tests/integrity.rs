@@ -81,7 +81,7 @@ fn two_annotators_may_overlap_each_other() {
 
 #[test]
 fn import_refuses_an_overlapping_layer_and_imports_nothing() {
-    let mut store = Store::open_in_memory().expect("store");
+    let mut store = new_store();
     let good = sample_document("李明在长沙");
     let bad = NewDocument {
         name: "b.jsonl:1".into(),
@@ -249,10 +249,15 @@ fn undo_and_redo_that_would_overlap_are_refused() {
     }
     store.merge(&source).expect("merge");
 
-    // Bob's entity took the freed row id: undo never overwrites it.
     let err = store.undo("ann").expect_err("the row is another's now");
-    assert!(err.to_string().contains("changed since"), "{err}");
-    assert_eq!(store.entity(person.id).expect("bob's").annotator, "bob");
+    if on_server() {
+        // A server never reuses an id: the undo meets ann's merged span instead.
+        assert!(err.to_string().contains("overlap"), "{err}");
+    } else {
+        // Bob's entity took the freed row id: undo never overwrites it.
+        assert!(err.to_string().contains("changed since"), "{err}");
+        assert_eq!(store.entity(person.id).expect("bob's").annotator, "bob");
+    }
     assert!(violations(&store).is_empty());
     assert_eq!(
         store.history_state("ann").expect("state"),
@@ -268,10 +273,8 @@ fn undo_and_redo_that_would_overlap_are_refused() {
     store.undo("ann").expect("undo");
     store.merge(&source).expect("merge");
     let err = store.redo("ann").expect_err("redoing the add would overlap");
-    assert!(
-        err.to_string().contains("changed since"),
-        "the merged row took the id: {err}"
-    );
+    let expected = if on_server() { "overlap" } else { "changed since" };
+    assert!(err.to_string().contains(expected), "the merged row took the id: {err}");
     assert!(violations(&store).is_empty());
 }
 
@@ -442,6 +445,9 @@ fn relabelling_drops_the_suggestions_the_new_label_breaks_and_refuses_for_accept
 
 #[test]
 fn check_reads_the_rows_and_reports_hashes_labels_and_the_schema() {
+    if on_server() {
+        return; // writes behind the store's back, which the server's constraints refuse (suite::server)
+    }
     let (mut store, doc, _org, person, _employ) = annotated();
     assert!(store.check().expect("check").is_empty());
     let conn = store.connection();
@@ -534,6 +540,9 @@ fn undoing_every_step_restores_the_start_exactly_and_redoing_them_the_end() {
 
 #[test]
 fn check_recounts_the_document_list_counts() {
+    if on_server() {
+        return; // writes behind the store's back, which the server's constraints refuse (suite::server)
+    }
     let (mut store, doc, _, _, _) = annotated();
     assert!(store.check().expect("check").is_empty());
     store

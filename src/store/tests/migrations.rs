@@ -240,8 +240,20 @@ fn two_writers_queue_instead_of_failing() {
 #[test]
 fn urls_network_filesystems_and_newer_files_are_refused_before_anything_changes() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let url = Store::open("postgres://team@db.example/annotations").expect_err("a URL");
-    assert!(url.to_string().contains("postgres:// address"), "{url}");
+    let url = Store::open("mysql://team@db.example/annotations").expect_err("a URL");
+    assert!(
+        url.to_string().contains("a file path or a postgres:// server address"),
+        "{url}"
+    );
+    assert!(!std::path::Path::new("mysql:").exists(), "no file made of the URL");
+    let server = Store::open("postgres://team:secret@127.0.0.1:1/annotations").expect_err("no server there");
+    assert!(server.is_user_error(), "{server:?}");
+    let message = server.to_string();
+    assert!(
+        message.contains("cannot reach the project server postgres://team@127.0.0.1:1/annotations"),
+        "{message}"
+    );
+    assert!(!message.contains("secret"), "the password is not repeated: {message}");
     assert!(!std::path::Path::new("postgres:").exists(), "no file made of the URL");
 
     let mounts =

@@ -37,8 +37,25 @@ pub(super) fn new_entity(char_start: usize, char_end: usize, label: &str, status
     }
 }
 
+/// Whether this run of the store's tests is on a server: `BIAOZHU_TEST_BACKEND=postgres`
+/// with `BIAOZHU_TEST_PG_URL` (as `.ci/run` sets them for a second pass).
+pub(super) fn on_server() -> bool {
+    std::env::var("BIAOZHU_TEST_BACKEND").is_ok_and(|b| b == "postgres")
+}
+
+/// A new, empty project: in memory, or in a schema of its own on the test server.
+pub(super) fn new_store() -> Store {
+    if on_server() {
+        let url =
+            std::env::var("BIAOZHU_TEST_PG_URL").expect("BIAOZHU_TEST_BACKEND=postgres needs BIAOZHU_TEST_PG_URL");
+        Store::open(crate::store::test_server::fresh_schema(&url).expect("a fresh schema")).expect("server store")
+    } else {
+        Store::open_in_memory().expect("in-memory store")
+    }
+}
+
 pub(super) fn store_with_document(text: &str) -> (Store, DocumentId) {
-    let mut store = Store::open_in_memory().expect("in-memory store");
+    let mut store = new_store();
     // Schema edits through the `Store` wrappers are logged under this annotator too.
     store.set_meta(super::ANNOTATOR_META_KEY, "ann").expect("annotator");
     store

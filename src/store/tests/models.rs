@@ -23,7 +23,7 @@ fn accepted_by(char_start: usize, char_end: usize, label: &str, annotator: &str)
 
 #[test]
 fn complete_layers_train_and_unreviewed_ones_wait() {
-    let mut store = Store::open_in_memory().expect("store");
+    let mut store = new_store();
     store
         .import_documents(
             &[
@@ -78,7 +78,7 @@ fn complete_layers_train_and_unreviewed_ones_wait() {
 
 #[test]
 fn a_gold_layer_stands_for_its_document() {
-    let mut store = Store::open_in_memory().expect("store");
+    let mut store = new_store();
     store
         .import_documents(&[imported("王建国在长沙", Vec::new(), false)], &mut |_| {})
         .expect("import");
@@ -96,7 +96,7 @@ fn a_gold_layer_stands_for_its_document() {
 
 #[test]
 fn models_are_stored_newest_with_bytes_and_every_run_in_the_history() {
-    let mut store = Store::open_in_memory().expect("store");
+    let mut store = new_store();
     assert!(store.latest_model().expect("none yet").is_none());
     let report = |n: usize| TrainReport {
         n_documents: n,
@@ -120,7 +120,7 @@ fn models_are_stored_newest_with_bytes_and_every_run_in_the_history() {
 
 #[test]
 fn the_uncertainty_order_puts_the_least_sure_first() {
-    let mut store = Store::open_in_memory().expect("store");
+    let mut store = new_store();
     let docs: Vec<NewDocument> = ["甲文", "乙文", "丙文"]
         .iter()
         .map(|t| imported(t, Vec::new(), false))

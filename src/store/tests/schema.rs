@@ -68,7 +68,7 @@ fn schema_edits_count_and_carry_what_is_in_use() {
     );
     let schema = store.schema().expect("schema");
     let json = serde_json::to_string(&schema).expect("json");
-    let mut other = Store::open_in_memory().expect("store");
+    let mut other = new_store();
     other
         .import_schema(&serde_json::from_str(&json).expect("parse"))
         .expect("import");

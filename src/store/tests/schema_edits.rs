@@ -138,7 +138,7 @@ fn undo_walks_back_past_relation_type_renames_and_removals() {
 #[test]
 fn adding_labels_and_types_and_importing_a_schema_are_undone() {
     // No annotator is named in this project: the wrappers log under `schema`.
-    let mut store = Store::open_in_memory().expect("store");
+    let mut store = new_store();
     let before = store.schema().expect("schema");
     store
         .add_label(&Label {
@@ -188,6 +188,9 @@ fn adding_labels_and_types_and_importing_a_schema_are_undone() {
 
 #[test]
 fn a_step_that_cannot_be_applied_is_rolled_back_and_leaves_the_log_usable() {
+    if on_server() {
+        return; // writes behind the store's back, which the server's constraints refuse (suite::server)
+    }
     let (mut store, doc) = store_with_document("李明和张华");
     let mut added = Vec::new();
     for (start, end) in [(0, 2), (3, 5)] {
@@ -230,7 +233,7 @@ fn a_step_that_cannot_be_applied_is_rolled_back_and_leaves_the_log_usable() {
 
 #[test]
 fn bad_label_and_type_names_are_refused_on_every_schema_path() {
-    let mut store = Store::open_in_memory().expect("store");
+    let mut store = new_store();
     let before = store.schema().expect("schema");
     for bad in ["", " EVENT", "事\t件", "a\u{0}b", &"长".repeat(65)] {
         let label = Label {
