@@ -14,6 +14,7 @@ mod backup;
 mod bench;
 #[cfg(feature = "gui")]
 mod bench_edit;
+mod bench_server;
 mod check;
 mod curve;
 mod cut;
@@ -73,6 +74,9 @@ pub enum Command {
     /// Measure the time of an edit as the app makes it, on a copy of a project (release builds).
     #[cfg(feature = "gui")]
     BenchEdit(bench_edit::Args),
+    /// Load-test a team server: simulated annotators, each on a connection of its own, making
+    /// mixed edits at once; reports edits/s, latency and refused stale edits, and proves none was lost.
+    BenchServer(bench_server::Args),
     /// Cut stdin lines into jieba words with POS tags (`word/pos`), one line out per line in.
     Cut(cut::Args),
     /// Add a jieba user dictionary file to a project's segmenter.
@@ -108,6 +112,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Dict(args)) => dict::run(args),
         Some(Command::Cut(args)) => cut::run(args),
         Some(Command::Bench(args)) => bench::run(args),
+        Some(Command::BenchServer(args)) => bench_server::run(args),
         #[cfg(feature = "gui")]
         Some(Command::BenchGui(args)) if args.case.is_some() => {
             let case = args.case.as_deref().unwrap_or_default();

@@ -58,4 +58,13 @@ impl Store {
         let rows = stmt.query_map(params![Status::Accepted.as_str()], |row| row.get(0))?;
         Ok(rows.collect::<Result<_>>()?)
     }
+
+    /// How many edit log rows each annotator has, undone ones included.
+    pub fn edit_log_counts(&self) -> Result<std::collections::HashMap<String, usize>> {
+        let mut stmt = self
+            .db
+            .prepare("SELECT annotator, count(*) FROM edit_log GROUP BY annotator")?;
+        let rows = stmt.query_map(params![], |row| Ok((row.get(0)?, row.get::<usize>(1)?)))?;
+        rows.collect()
+    }
 }

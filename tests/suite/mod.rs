@@ -23,4 +23,5 @@ mod import;
 mod pretag;
 mod readers;
 mod review;
+mod server;
 mod util;
