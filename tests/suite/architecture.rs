@@ -90,6 +90,30 @@ fn only_the_store_writes_sql() {
 }
 
 #[test]
+fn only_the_store_names_a_database_driver_and_the_verbs_name_none() {
+    let sources = sources();
+    let driver = Regex::new(r"\b(rusqlite|postgres)::").expect("regex");
+    // The connection, the file's own pragmas and copies, the server's schema and listener, and
+    // the error type that wraps both drivers' errors.
+    let allowed = [
+        "src/store/db.rs",
+        "src/store/mod.rs",
+        "src/store/copy.rs",
+        "src/store/migrations_pg.rs",
+        "src/store/live.rs",
+        "src/store/tests/",
+        "src/error.rs",
+    ];
+    let outside = |path: &Path| !allowed.iter().any(|prefix| is_under(path, prefix));
+    let found = offences(&sources, outside, &driver);
+    assert!(
+        found.is_empty(),
+        "a database driver named outside its place:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
 fn only_the_gui_sees_egui() {
     let sources = sources();
     let egui = Regex::new(r"\b(egui|eframe|egui_plot|rfd)::").expect("regex");
