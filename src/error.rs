@@ -118,10 +118,12 @@ impl Error {
             | Error::Invalid(_)
             | Error::NewerSchema { .. }
             | Error::Stale { .. } => true,
-            // No code: the connection failed; class 28 (authorization), 3D (no such database).
-            Error::Pg(e) => e
-                .code()
-                .is_none_or(|code| code.code().starts_with("28") || code.code().starts_with("3D")),
+            // No code: the connection failed; class 28 (authorization), 3D (no such database),
+            // 42501 (no privilege: the user's role may not do it).
+            Error::Pg(e) => e.code().is_none_or(|code| {
+                let code = code.code();
+                code.starts_with("28") || code.starts_with("3D") || code == "42501"
+            }),
             Error::Sql(e) => matches!(
                 e.sqlite_error_code(),
                 Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::CannotOpen)

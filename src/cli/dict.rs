@@ -6,7 +6,7 @@ use biaozhu::text::parse_user_dict;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The project file.
+    /// The project: a file, or a team server (`postgres://user@host:port/dbname`).
     #[arg(long, value_name = "PATH", default_value = super::DEFAULT_DB)]
     db: PathBuf,
     /// A jieba user dictionary: one `word [freq] [pos]` a line, `#` comments.

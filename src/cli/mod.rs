@@ -27,6 +27,7 @@ mod review;
 mod schema;
 mod stats;
 mod tag;
+mod team;
 mod train;
 
 use std::io::{IsTerminal as _, Write as _};
@@ -74,6 +75,12 @@ pub enum Command {
     /// Measure the time of an edit as the app makes it, on a copy of a project (release builds).
     #[cfg(feature = "gui")]
     BenchEdit(bench_edit::Args),
+    /// The users of a team project on a server and their roles (annotator, curator, manager).
+    User(team::UserArgs),
+    /// Give every document of a team project k annotators' slots, for overlap.
+    Assign(team::AssignArgs),
+    /// Claim the next document for an annotator on a team server (or finish one).
+    Claim(team::ClaimArgs),
     /// Load-test a team server: simulated annotators, each on a connection of its own, making
     /// mixed edits at once; reports edits/s, latency and refused stale edits, and proves none was lost.
     BenchServer(bench_server::Args),
@@ -113,6 +120,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Cut(args)) => cut::run(args),
         Some(Command::Bench(args)) => bench::run(args),
         Some(Command::BenchServer(args)) => bench_server::run(args),
+        Some(Command::User(args)) => team::user(args),
+        Some(Command::Assign(args)) => team::assign(args),
+        Some(Command::Claim(args)) => team::claim(args),
         #[cfg(feature = "gui")]
         Some(Command::BenchGui(args)) if args.case.is_some() => {
             let case = args.case.as_deref().unwrap_or_default();
@@ -180,7 +190,7 @@ pub struct BenchGuiArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct GuiArgs {
-    /// The project file.
+    /// The project: a file, or a team server (`postgres://user@host:port/dbname`).
     #[arg(long, value_name = "PATH", default_value = DEFAULT_DB)]
     db: std::path::PathBuf,
     /// Open a view at start: stats, search, or review (the first two annotators).

@@ -67,7 +67,7 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
 
 #[derive(Debug, clap::Args)]
 pub struct AgreeArgs {
-    /// The project file.
+    /// The project: a file, or a team server (`postgres://user@host:port/dbname`).
     #[arg(long, value_name = "PATH", default_value = super::DEFAULT_DB)]
     db: PathBuf,
     /// Two annotators to compare (default: every pair).

@@ -6,7 +6,7 @@ use biaozhu::store::{Store, TrainingLayers};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The project file.
+    /// The project: a file, or a team server (`postgres://user@host:port/dbname`).
     #[arg(long, value_name = "PATH", default_value = super::DEFAULT_DB)]
     db: std::path::PathBuf,
     /// Learn from this annotator's layer only.

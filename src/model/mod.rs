@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 mod dataset;
 mod names;
+mod team;
 mod training;
 
 pub use dataset::{AnnotatedDocument, IndexedRelation, NewDocument, StatusFilter};
@@ -12,6 +13,7 @@ pub use names::{
     ANNOTATOR_GOLD, ANNOTATOR_IMPORT, ANNOTATOR_PRETAG, ANNOTATOR_SCHEMA, MAX_NAME_CHARS, SOURCE_ADJUDICATION,
     SOURCE_CORRECTED, SOURCE_IMPORT, SOURCE_MANUAL, SOURCE_PROPAGATED, SOURCE_SEARCH, check_label_name,
 };
+pub use team::{ListScope, Role, User};
 pub use training::{ModelRecord, TrainReport, TrainingDocument};
 
 macro_rules! id_type {

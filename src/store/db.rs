@@ -21,7 +21,7 @@ use crate::{Error, Result};
 /// An open database connection.
 pub(crate) enum Db {
     Sqlite(rusqlite::Connection),
-    Pg(Pg),
+    Pg(Box<Pg>),
 }
 
 /// A PostgreSQL connection and its prepared statements, by their SQLite spelling. A
@@ -411,6 +411,15 @@ impl ToValue for AnyValue {
             AnyValue::Text(v) => Value::Text(v),
             AnyValue::Blob(v) => Value::Blob(v),
         }
+    }
+}
+
+/// Whether `e` is a unique constraint the statement ran into.
+pub(crate) fn is_unique_violation(e: &Error) -> bool {
+    match e {
+        Error::Pg(e) => e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION),
+        Error::Sql(rusqlite::Error::SqliteFailure(e, _)) => e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE,
+        _ => false,
     }
 }
 

@@ -82,7 +82,7 @@ impl Store {
         let rows = stmt.query_map(params![Status::Accepted.as_str(), a, b], |row| {
             Ok(DocumentId(row.get(0)?))
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// One document's layer: its entities of `annotator` that `filter` admits, and the
@@ -174,6 +174,6 @@ impl Store {
              SELECT name FROM found WHERE name IS NOT NULL AND name != ?2 ORDER BY name",
         )?;
         let rows = stmt.query_map(params![Status::Accepted.as_str(), ANNOTATOR_PRETAG], |row| row.get(0))?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 }

@@ -136,6 +136,7 @@ impl Store {
     /// Starts one user-level action. Nothing is written until [`Edit::commit`]; dropping
     /// the edit rolls it back.
     pub fn edit(&mut self, action: &str, annotator: &str) -> Result<Edit<'_>> {
+        self.require_may_write(annotator)?;
         Ok(Edit {
             tx: self.db.write_transaction()?,
             action: action.to_owned(),
@@ -165,6 +166,7 @@ impl Store {
     /// the entry goes from the annotator's log with those that lie beyond it (the earlier
     /// ones for undo, the later undone ones for redo), so the next step works.
     fn step_history(&mut self, undo: bool, annotator: &str) -> Result<Option<LoggedAction>> {
+        self.require_may_write(annotator)?;
         let sql = if undo {
             "SELECT id, action, document_id, ops FROM edit_log WHERE undone = FALSE AND annotator = ?1
              ORDER BY id DESC LIMIT 1"
@@ -225,11 +227,11 @@ impl Store {
     /// Whether `annotator` has an action to undo, and one to redo.
     pub fn history_state(&self, annotator: &str) -> Result<(bool, bool)> {
         let count = |undone: bool| -> Result<bool> {
-            Ok(self.db.query_row(
+            self.db.query_row(
                 "SELECT EXISTS(SELECT 1 FROM edit_log WHERE undone = ?1 AND annotator = ?2)",
                 params![undone, annotator],
                 |row| row.get(0),
-            )?)
+            )
         };
         Ok((count(false)?, count(true)?))
     }
@@ -327,8 +329,7 @@ impl Edit<'_> {
 
     /// The suggested and accepted relations with `id` as head or tail.
     fn live_relations_of(&self, id: EntityId) -> Result<Vec<Relation>> {
-        Ok(self
-            .tx
+        self.tx
             .prepare_cached(&format!(
                 "SELECT {} FROM relations WHERE (head_id = ?1 OR tail_id = ?1) AND status IN (?2, ?3) ORDER BY id",
                 rows::RELATION_COLUMNS
@@ -337,7 +338,7 @@ impl Edit<'_> {
                 params![id.0, Status::Suggested.as_str(), Status::Accepted.as_str()],
                 rows::relation_from_row,
             )?
-            .collect::<Result<_>>()?)
+            .collect::<Result<_>>()
     }
 
     /// Deletes an entity and, in the same action, every relation that uses it.

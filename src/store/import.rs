@@ -81,7 +81,7 @@ impl Store {
         on_conflict: OnConflict,
         on_progress: &mut dyn FnMut(usize),
     ) -> Result<ImportSummary> {
-        let tx = self.db.bulk_transaction()?;
+        let tx = self.bulk_transaction("importing")?;
         let mut summary = ImportSummary::default();
         let mut known_labels: HashSet<String> = tx
             .prepare("SELECT name FROM labels")?

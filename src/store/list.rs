@@ -64,7 +64,7 @@ impl Store {
              LEFT JOIN document_counts c ON c.document_id = d.id ORDER BY d.id"
         ))?;
         let rows = stmt.query_map(params![], summary_from_row)?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// One document's line of the list.
@@ -98,7 +98,7 @@ impl Store {
             self.filtered_ids()
         ))?;
         let rows = stmt.query_map(params![filter, limit as i64, offset as i64], summary_from_row)?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// The status and counts of the documents from `first` to `last` (ids, both included)
@@ -132,7 +132,7 @@ impl Store {
                 [count(2)?, count(3)?, count(4)?, count(5)?],
             ))
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// The first document after `after` (from the start for `None`) that is not done, in id
@@ -182,7 +182,7 @@ impl Store {
         let rows = stmt.query_map(params![filter, crate::model::Status::Suggested.as_str()], |row| {
             Ok((DocumentId(row.get(0)?), row.get(1)?))
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// The list lines of `ids`, in that order; ids that name no document are left out.

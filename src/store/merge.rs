@@ -29,7 +29,7 @@ impl Store {
     pub fn merge(&mut self, source: &Store) -> Result<MergeSummary> {
         let mut summary = MergeSummary::default();
         let source_documents = source.documents()?;
-        let tx = self.db.bulk_transaction()?;
+        let tx = self.bulk_transaction("merging")?;
         for summary_row in &source_documents {
             let document = source.document(summary_row.id)?;
             let existing: Option<i64> = tx

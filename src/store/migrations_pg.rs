@@ -18,7 +18,7 @@ CREATE TABLE meta (
     value TEXT NOT NULL
 );
 CREATE TABLE labels (
-    name TEXT PRIMARY KEY CHECK (name <> '' AND name !~ '[[:space:]]'),
+    name TEXT PRIMARY KEY CHECK (name <> '' AND length(name) <= 64 AND name !~ '[[:cntrl:]]' AND name !~ '^ | $|  '),
     display_name TEXT NOT NULL DEFAULT '',
     color TEXT NOT NULL,
     hotkey TEXT,
@@ -26,7 +26,7 @@ CREATE TABLE labels (
     position BIGINT NOT NULL
 );
 CREATE TABLE relation_types (
-    name TEXT PRIMARY KEY CHECK (name <> '' AND name !~ '[[:space:]]'),
+    name TEXT PRIMARY KEY CHECK (name <> '' AND length(name) <= 64 AND name !~ '[[:cntrl:]]' AND name !~ '^ | $|  '),
     description TEXT NOT NULL DEFAULT '',
     head_labels TEXT NOT NULL DEFAULT '[]',
     tail_labels TEXT NOT NULL DEFAULT '[]',
@@ -276,8 +276,65 @@ CREATE TRIGGER relation_types_notify AFTER INSERT OR UPDATE OR DELETE ON relatio
     FOR EACH STATEMENT EXECUTE FUNCTION biaozhu_notify_schema();
 "#;
 
+/// Version 2: users and their roles, the layers each may write (row-level security), and
+/// the assignment of documents to annotators.
+///
+/// A user is a PostgreSQL login (`pg_role`) with a project role: an annotator writes their
+/// own layer and the pre-tagger's suggestions (accepting one moves it into their layer, and
+/// undo moves it back); a curator or manager writes every layer, `gold` included. A login
+/// that is no project user (the owner, an administrator) is bound by its table privileges
+/// only. The owner of the tables is not bound by row-level security.
+const V2: &str = r#"
+CREATE TABLE users (
+    name TEXT PRIMARY KEY CHECK (name <> '' AND name !~ '[[:space:][:cntrl:]]'),
+    pg_role TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('annotator', 'curator', 'manager'))
+);
+CREATE FUNCTION biaozhu_me() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT name FROM users WHERE pg_role = session_user
+$$;
+CREATE FUNCTION biaozhu_role() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT role FROM users WHERE pg_role = session_user
+$$;
+CREATE FUNCTION biaozhu_may_write(layer text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path FROM CURRENT AS $$
+    SELECT coalesce(
+        (SELECT role IN ('curator', 'manager') OR layer = name OR layer = 'pretag'
+         FROM users WHERE pg_role = session_user),
+        TRUE)
+$$;
+ALTER TABLE entities ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read ON entities FOR SELECT USING (true);
+CREATE POLICY add ON entities FOR INSERT WITH CHECK (biaozhu_may_write(annotator));
+CREATE POLICY change ON entities FOR UPDATE USING (biaozhu_may_write(annotator)) WITH CHECK (biaozhu_may_write(annotator));
+CREATE POLICY remove ON entities FOR DELETE USING (biaozhu_may_write(annotator));
+ALTER TABLE relations ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read ON relations FOR SELECT USING (true);
+CREATE POLICY add ON relations FOR INSERT WITH CHECK (biaozhu_may_write(annotator));
+CREATE POLICY change ON relations FOR UPDATE USING (biaozhu_may_write(annotator)) WITH CHECK (biaozhu_may_write(annotator));
+CREATE POLICY remove ON relations FOR DELETE USING (biaozhu_may_write(annotator));
+ALTER TABLE edit_log ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read ON edit_log FOR SELECT USING (true);
+CREATE POLICY add ON edit_log FOR INSERT WITH CHECK (biaozhu_may_write(annotator));
+CREATE POLICY change ON edit_log FOR UPDATE USING (biaozhu_may_write(annotator)) WITH CHECK (biaozhu_may_write(annotator));
+CREATE POLICY remove ON edit_log FOR DELETE USING (biaozhu_may_write(annotator));
+
+-- k slots per document; an annotator holds at most one slot of a document. A claim that is
+-- not done within the project's timeout goes back to the pool.
+CREATE TABLE assignments (
+    document_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    slot BIGINT NOT NULL CHECK (slot >= 0),
+    annotator TEXT,
+    claimed_at_ms BIGINT,
+    done_at_ms BIGINT,
+    PRIMARY KEY (document_id, slot),
+    UNIQUE (document_id, annotator)
+);
+CREATE INDEX assignments_by_annotator ON assignments(annotator, done_at_ms);
+"#;
+
 /// The migrations in order: entry `i` upgrades version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes on a server.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -308,10 +365,14 @@ pub(crate) fn connect(url: &str) -> Result<postgres::Client> {
 pub(crate) fn migrate(db: &Db, url: &str) -> Result<()> {
     loop {
         let tx = db.write_transaction()?;
-        tx.execute_batch(
-            "SELECT pg_advisory_xact_lock(hashtext('biaozhu:migrate'));
-             CREATE TABLE IF NOT EXISTS biaozhu_schema (version BIGINT NOT NULL);",
-        )?;
+        tx.execute_batch("SELECT pg_advisory_xact_lock(hashtext('biaozhu:migrate'))")?;
+        // Asked first: creating it, even `IF NOT EXISTS`, needs a privilege annotators lack.
+        let has_version: bool = tx.query_row("SELECT to_regclass('biaozhu_schema') IS NOT NULL", params![], |row| {
+            row.get(0)
+        })?;
+        if !has_version {
+            tx.execute_batch("CREATE TABLE biaozhu_schema (version BIGINT NOT NULL)")?;
+        }
         let found: Option<i64> =
             tx.query_row("SELECT max(version) FROM biaozhu_schema", params![], |row| row.get(0))?;
         let found = match found {

@@ -29,6 +29,7 @@ mod schema;
 mod schema_edit;
 mod stats;
 mod suggestions;
+mod team;
 
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -49,6 +50,7 @@ pub use models::{TrainingLayers, TrainingSet};
 pub use schema::ANNOTATOR_META_KEY;
 pub use stats::ProjectStats;
 pub use suggestions::{DocumentSuggestions, SuggestionChange, TextLabel};
+pub use team::DEFAULT_CLAIM_TIMEOUT;
 
 use crate::{Error, Result};
 
@@ -211,7 +213,7 @@ impl Store {
     /// Opens the project in the PostgreSQL database at `url`, creating its tables in an
     /// empty database and upgrading older ones.
     pub fn open_server(url: &str) -> Result<Store> {
-        let db = Db::Pg(db::Pg::connect(url)?);
+        let db = Db::Pg(Box::new(db::Pg::connect(url)?));
         migrations_pg::migrate(&db, url)?;
         let store = Store {
             db,

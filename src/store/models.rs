@@ -142,12 +142,13 @@ impl Store {
             .db
             .prepare_cached("SELECT annotator FROM labelled_layers WHERE document_id = +?1 ORDER BY annotator")?;
         let rows = stmt.query_map(params![document.0], |row| row.get(0))?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Stores a trained model as the project's newest, in one transaction; older runs keep
     /// their records (the learning curve) but give up their bytes.
     pub fn save_model(&mut self, report: &TrainReport, feature_version: u32, bytes: &[u8]) -> Result<i64> {
+        self.require_role(crate::model::Role::Curator, "saving a model")?;
         let tx = self.db.write_transaction()?;
         tx.execute("UPDATE models SET bytes = NULL WHERE bytes IS NOT NULL", params![])?;
         let id = tx.query_row(

@@ -402,10 +402,9 @@ pub(super) fn entity(conn: &Db, id: EntityId) -> Result<Entity> {
 }
 
 pub(super) fn entity_if_any(conn: &Db, id: EntityId) -> Result<Option<Entity>> {
-    Ok(conn
-        .prepare_cached(&format!("SELECT {ENTITY_COLUMNS} FROM entities WHERE id = ?1"))?
+    conn.prepare_cached(&format!("SELECT {ENTITY_COLUMNS} FROM entities WHERE id = ?1"))?
         .query_row(params![id.0], entity_from_row)
-        .optional()?)
+        .optional()
 }
 
 pub(super) fn relation(conn: &Db, id: RelationId) -> Result<Relation> {
@@ -413,8 +412,7 @@ pub(super) fn relation(conn: &Db, id: RelationId) -> Result<Relation> {
 }
 
 pub(super) fn relation_if_any(conn: &Db, id: RelationId) -> Result<Option<Relation>> {
-    Ok(conn
-        .prepare_cached(&format!("SELECT {RELATION_COLUMNS} FROM relations WHERE id = ?1"))?
+    conn.prepare_cached(&format!("SELECT {RELATION_COLUMNS} FROM relations WHERE id = ?1"))?
         .query_row(params![id.0], relation_from_row)
-        .optional()?)
+        .optional()
 }

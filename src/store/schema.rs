@@ -141,11 +141,12 @@ impl Store {
                 pos: row.get(2)?,
             })
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Adds or replaces user dictionary words, in one transaction.
     pub fn add_user_dict(&mut self, entries: &[UserDictEntry]) -> Result<()> {
+        self.require_role(crate::model::Role::Curator, "the user dictionary")?;
         let tx = self.db.write_transaction()?;
         {
             let mut stmt = tx.prepare(
@@ -230,17 +231,16 @@ fn parse_relation_type(
 pub(super) fn labels_placed(conn: &Db) -> Result<Vec<(Label, i64)>> {
     let mut stmt = conn.prepare(&format!("SELECT {LABEL_COLUMNS} FROM labels ORDER BY position, name"))?;
     let rows = stmt.query_map(params![], label_from_row)?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 pub(super) fn label_placed(conn: &Db, name: &str) -> Result<Option<(Label, i64)>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {LABEL_COLUMNS} FROM labels WHERE name = ?1"),
-            params![name],
-            label_from_row,
-        )
-        .optional()?)
+    conn.query_row(
+        &format!("SELECT {LABEL_COLUMNS} FROM labels WHERE name = ?1"),
+        params![name],
+        label_from_row,
+    )
+    .optional()
 }
 
 /// Every relation type with its list position, in list order.

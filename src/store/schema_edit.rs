@@ -26,6 +26,7 @@ impl<T> Placed<T> {
 impl Edit<'_> {
     /// Adds a label at the end of the palette.
     pub fn add_label(&mut self, label: &Label) -> Result<()> {
+        self.require_curator("editing the schema")?;
         validate_name("label", &label.name)?;
         if label_placed(&self.tx, &label.name)?.is_some() {
             return Err(Error::Invalid(format!("label {} exists already", label.name)));
@@ -39,6 +40,7 @@ impl Edit<'_> {
     /// Changes a label. A new name reaches its entities through `ON UPDATE CASCADE` and
     /// relation-type constraints through the logged type changes made here.
     pub fn update_label(&mut self, old_name: &str, label: &Label) -> Result<()> {
+        self.require_curator("editing the schema")?;
         validate_name("label", &label.name)?;
         let before = label_placed(&self.tx, old_name)?
             .map(Placed::new)
@@ -83,6 +85,7 @@ impl Edit<'_> {
     /// Removes a label. One in use is refused unless `delete_entities`: then its entities
     /// and their relations are deleted and logged too. Returns how many entities went.
     pub fn remove_label(&mut self, name: &str, delete_entities: bool) -> Result<usize> {
+        self.require_curator("editing the schema")?;
         let n_used = label_usage(&self.tx, name)?;
         if n_used > 0 && !delete_entities {
             return Err(Error::Invalid(format!(
@@ -120,6 +123,7 @@ impl Edit<'_> {
 
     /// Adds a relation type at the end of the list.
     pub fn add_relation_type(&mut self, kind: &RelationType) -> Result<()> {
+        self.require_curator("editing the schema")?;
         validate_name("relation type", &kind.name)?;
         if relation_type_placed(&self.tx, &kind.name)?.is_some() {
             return Err(Error::Invalid(format!("relation type {} exists already", kind.name)));
@@ -132,6 +136,7 @@ impl Edit<'_> {
 
     /// Changes a relation type; a new name reaches its relations through `ON UPDATE CASCADE`.
     pub fn update_relation_type(&mut self, old_name: &str, kind: &RelationType) -> Result<()> {
+        self.require_curator("editing the schema")?;
         validate_name("relation type", &kind.name)?;
         let before = relation_type_placed(&self.tx, old_name)?
             .map(Placed::new)
@@ -148,6 +153,7 @@ impl Edit<'_> {
     /// Removes a relation type. One in use is refused unless `delete_relations`; the
     /// relations deleted are logged. Returns how many relations went.
     pub fn remove_relation_type(&mut self, name: &str, delete_relations: bool) -> Result<usize> {
+        self.require_curator("editing the schema")?;
         let n_used = relation_type_usage(&self.tx, name)?;
         if n_used > 0 && !delete_relations {
             return Err(Error::Invalid(format!(

@@ -36,7 +36,7 @@ impl Store {
             let rows = stmt.query_map(params![], |row| {
                 Ok((row.get(0)?, row.get(1)?, row.get::<i64>(2)? as usize))
             })?;
-            Ok(rows.collect::<Result<_>>()?)
+            rows.collect::<Result<_>>()
         };
         for (status, _, n) in grouped("SELECT status, '', count(*) FROM documents GROUP BY status")? {
             stats.documents_by_status.insert(status, n);
@@ -56,7 +56,7 @@ impl Store {
             .db
             .prepare("SELECT updated_at_ms FROM entities WHERE status = ?1 ORDER BY updated_at_ms")?;
         let rows = stmt.query_map(params![Status::Accepted.as_str()], |row| row.get(0))?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// How many edit log rows each annotator has, undone ones included.

@@ -99,7 +99,7 @@ impl Store {
         suggestions: &[NewEntity],
         relations: &[IndexedRelation],
     ) -> Result<SuggestionChange> {
-        let tx = self.db.bulk_transaction()?;
+        let tx = self.bulk_transaction("pre-tagging")?;
         let shared = shared(&tx)?;
         let change = replace_in(&tx, &shared, document_id, suggestions, relations)?;
         super::check::require_valid(&tx, "pre-tagging", &BTreeSet::from([document_id]))?;
@@ -110,7 +110,7 @@ impl Store {
     /// [`Store::replace_suggestions`] for many documents in one transaction: one sync for
     /// the batch instead of one a document. All or nothing.
     pub fn replace_suggestions_batch(&mut self, batch: &[DocumentSuggestions]) -> Result<SuggestionChange> {
-        let tx = self.db.bulk_transaction()?;
+        let tx = self.bulk_transaction("pre-tagging")?;
         let shared = shared(&tx)?;
         let mut total = SuggestionChange::default();
         for item in batch {

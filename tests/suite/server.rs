@@ -350,3 +350,183 @@ fn the_database_refuses_rows_that_break_the_invariants_from_any_client() {
     let store = Store::open(&url).expect("open");
     assert!(store.check().expect("check").is_empty(), "what went in is valid");
 }
+
+fn db_message(e: &postgres::Error) -> String {
+    e.as_db_error()
+        .map_or_else(|| e.to_string(), |db| db.message().to_owned())
+}
+
+/// `url` logged in as `login` instead (the test cluster trusts local logins).
+fn as_login(url: &str, login: &str) -> String {
+    let (scheme, rest) = url.split_once("://").expect("a URL");
+    let host = rest.split_once('@').map_or(rest, |(_, host)| host);
+    format!("{scheme}://{login}@{host}")
+}
+
+/// A login name of this test's own: logins are the cluster's, shared by every schema.
+fn login(url: &str, name: &str) -> String {
+    let schema = url
+        .rsplit("search_path%3D")
+        .next()
+        .and_then(|s| s.split(',').next())
+        .expect("schema");
+    format!("{name}_{schema}")
+}
+
+#[test]
+fn each_user_writes_only_what_their_role_allows_in_the_store_and_in_the_database() {
+    let Some(url) = server("roles") else { return };
+    let (mut admin, _, seen) = two_annotators(&url);
+    for (name, role) in [
+        ("alice", biaozhu::model::Role::Annotator),
+        ("bob", biaozhu::model::Role::Annotator),
+        ("carol", biaozhu::model::Role::Curator),
+    ] {
+        admin.add_user(name, &login(&url, name), role).expect("add user");
+    }
+    let names: Vec<String> = admin.users().expect("users").into_iter().map(|u| u.name).collect();
+    assert_eq!(names, ["alice", "bob", "carol"]);
+
+    let alice_url = as_login(&url, &login(&url, "alice"));
+    let mut alice = Store::open(&alice_url).expect("alice logs in");
+    assert_eq!(alice.me().expect("me").expect("a user").name, "alice");
+    // Her own layer, from the pre-tagger's suggestion: allowed.
+    let mut edit = alice.edit("accept", "alice").expect("her layer");
+    edit.expect_entity(&seen).expect("current");
+    edit.update_entity(seen.id, |e| e.status = Status::Accepted)
+        .expect("accept");
+    edit.commit().expect("commit");
+    // Bob's layer and gold: refused, saying why.
+    for layer in ["bob", "gold"] {
+        let refused = alice.edit("add", layer).map(|_| ()).expect_err("not hers");
+        assert!(
+            refused.to_string().contains("signed in as alice (annotator)"),
+            "{refused}"
+        );
+    }
+    let refused = alice
+        .import_documents(
+            &[biaozhu::model::NewDocument {
+                text: "新的一篇".into(),
+                ..Default::default()
+            }],
+            &mut |_| {},
+        )
+        .expect_err("import is for curators");
+    assert!(
+        refused.to_string().contains("importing is for a curator or above"),
+        "{refused}"
+    );
+    // Around the store, the database refuses it too.
+    let mut raw = postgres::Client::connect(&alice_url, postgres::NoTls).expect("alice's own client");
+    let doc = seen.document_id.0;
+    let forged = raw
+        .batch_execute(&format!(
+            "INSERT INTO entities(document_id, char_start, char_end, label, status, source, annotator,
+                                  created_at_ms, updated_at_ms)
+             VALUES ({doc}, 6, 8, 'PER', 'accepted', 'manual', 'bob', 0, 0)"
+        ))
+        .expect_err("bob's layer");
+    assert!(db_message(&forged).contains("row-level security"), "{forged:?}");
+    let forged = raw
+        .batch_execute("DELETE FROM labels")
+        .expect_err("the schema is for curators");
+    assert!(db_message(&forged).contains("permission denied"), "{forged:?}");
+
+    // A curator writes gold.
+    let carol_url = as_login(&url, &login(&url, "carol"));
+    let mut carol = Store::open(&carol_url).expect("carol logs in");
+    let mut edit = carol.edit("adjudicate", "gold").expect("gold is a curator's");
+    edit.add_entity(
+        seen.document_id,
+        &NewEntity {
+            status: Status::Accepted,
+            annotator: "gold".into(),
+            source: "adjudication".into(),
+            ..a_suggestion(0, 4, "ORG")
+        },
+    )
+    .expect("add");
+    edit.commit().expect("commit");
+    assert!(admin.check().expect("check").is_empty());
+}
+
+#[test]
+fn annotators_claim_different_slots_at_once_and_an_abandoned_claim_goes_back() {
+    let Some(url) = server("claims") else { return };
+    let mut admin = Store::open(&url).expect("admin");
+    let documents: Vec<biaozhu::model::NewDocument> = (0..3)
+        .map(|i| biaozhu::model::NewDocument {
+            name: format!("d{i}.txt"),
+            text: format!("第{i}篇：湖南日报记者李明报道"),
+            encoding: "utf-8".into(),
+            ..Default::default()
+        })
+        .collect();
+    admin.import_documents(&documents, &mut |_| {}).expect("import");
+    assert_eq!(admin.assign(2).expect("assign"), 6);
+    assert_eq!(admin.assign(2).expect("again"), 0, "assigning again adds nothing");
+
+    // Two annotators claim and finish as fast as they can, at once.
+    let workers: Vec<_> = ["alice", "bob"]
+        .into_iter()
+        .map(|annotator| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let mut store = Store::open(&url).expect("open");
+                let mut got = Vec::new();
+                while let Some(id) = store.claim_next(annotator).expect("claim") {
+                    store.finish_claim(id, annotator, true).expect("finish");
+                    got.push(id);
+                }
+                got
+            })
+        })
+        .collect();
+    let claimed: Vec<Vec<_>> = workers.into_iter().map(|w| w.join().expect("worker")).collect();
+    for got in &claimed {
+        let mut sorted = got.clone();
+        sorted.dedup();
+        assert_eq!(sorted.len(), 3, "each annotator gets every document once: {got:?}");
+    }
+    let carol = admin.claim_next("carol").expect("claim");
+    assert_eq!(carol, None, "two slots a document, both taken");
+    let to_review = admin
+        .document_ids_in(&biaozhu::model::ListScope::ToReview, "")
+        .expect("to review");
+    assert_eq!(to_review.len(), 3);
+    let mine = admin
+        .document_ids_in(&biaozhu::model::ListScope::Mine("alice".into()), "")
+        .expect("mine");
+    assert_eq!(mine.len(), 3);
+
+    // One more document: dan claims it and walks away; after the timeout erin takes over.
+    admin
+        .import_documents(
+            &[biaozhu::model::NewDocument {
+                name: "late.txt".into(),
+                text: "晚到的一篇".into(),
+                ..Default::default()
+            }],
+            &mut |_| {},
+        )
+        .expect("import");
+    admin.assign(1).expect("assign");
+    // Document 4 has slots 0 and 1 now (assign(2) made room for two on the others only).
+    let late = admin.documents().expect("list").last().expect("late").id;
+    let dan = admin.claim_next("dan").expect("claim");
+    assert_eq!(dan, Some(late));
+    assert_eq!(
+        admin.claim_next("dan").expect("again"),
+        Some(late),
+        "his own claim first"
+    );
+    assert_eq!(admin.claim_next("erin").expect("claim"), None, "held by dan");
+    admin.set_meta("claim_timeout_s", "0").expect("timeout");
+    std::thread::sleep(Duration::from_millis(5));
+    assert_eq!(
+        admin.claim_next("erin").expect("claim"),
+        Some(late),
+        "dan's claim lapsed"
+    );
+}
