@@ -24,7 +24,12 @@ impl Snapshot {
         let path = std::env::temp_dir().join(format!("biaozhu-merge-{}-{index}.sqlite", std::process::id()));
         let snapshot = Snapshot(path);
         snapshot.remove();
-        Store::copy_file(source, &snapshot.0)?;
+        if biaozhu::store::server_url(source)?.is_some() {
+            // One consistent read of the server, as a file.
+            Store::backup(source, &snapshot.0)?;
+        } else {
+            Store::copy_file(source, &snapshot.0)?;
+        }
         Ok(snapshot)
     }
 

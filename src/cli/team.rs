@@ -10,8 +10,8 @@ use biaozhu::store::Store;
 #[derive(Debug, clap::Args)]
 pub struct UserArgs {
     /// The team server: `postgres://user@host:port/dbname`.
-    #[arg(long, value_name = "URL")]
-    db: PathBuf,
+    #[arg(long, value_name = "URL", global = true)]
+    db: Option<PathBuf>,
     #[command(subcommand)]
     command: UserCommand,
 }
@@ -34,7 +34,8 @@ enum UserCommand {
 }
 
 pub fn user(args: UserArgs) -> anyhow::Result<ExitCode> {
-    let mut store = Store::open_existing(&args.db)?;
+    let db = args.db.ok_or_else(|| anyhow::anyhow!("which project? give --db postgres://…"))?;
+    let mut store = Store::open_existing(&db)?;
     match args.command {
         UserCommand::Add { name, role, login } => {
             let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;

@@ -23,6 +23,15 @@ impl Role {
         }
     }
 
+    /// The name with its article: "an annotator", "a curator".
+    pub fn with_article(self) -> &'static str {
+        match self {
+            Role::Annotator => "an annotator",
+            Role::Curator => "a curator",
+            Role::Manager => "a manager",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|role| role.as_str() == text)
     }

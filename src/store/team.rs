@@ -292,10 +292,10 @@ fn me(db: &Db) -> Result<Option<User>> {
 pub(super) fn require_role(db: &Db, role: Role, what: &str) -> Result<()> {
     match me(db)? {
         Some(me) if me.role < role => Err(Error::Invalid(format!(
-            "{what} is for a {} or above; {} is an {}",
-            role.as_str(),
+            "{what} is for {} or above; {} is {}",
+            role.with_article(),
             me.name,
-            me.role.as_str()
+            me.role.with_article()
         ))),
         _ => Ok(()),
     }
