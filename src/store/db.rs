@@ -666,7 +666,8 @@ pub(crate) struct Tx<'c> {
 impl Tx<'_> {
     pub(crate) fn commit(self) -> Result<()> {
         if self.bulk {
-            self.db.execute_batch("SELECT pg_notify('biaozhu', 'all')")?;
+            self.db
+                .execute_batch("SELECT nextval('biaozhu_changes'), pg_notify('biaozhu', 'all')")?;
         }
         self.open.set(false);
         self.db.set_in_transaction(false);
