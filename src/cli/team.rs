@@ -34,7 +34,9 @@ enum UserCommand {
 }
 
 pub fn user(args: UserArgs) -> anyhow::Result<ExitCode> {
-    let db = args.db.ok_or_else(|| anyhow::anyhow!("which project? give --db postgres://…"))?;
+    let db = args
+        .db
+        .ok_or_else(|| anyhow::anyhow!("which project? give --db postgres://…"))?;
     let mut store = Store::open_existing(&db)?;
     match args.command {
         UserCommand::Add { name, role, login } => {

@@ -153,20 +153,29 @@ impl Store {
                     },
                 )?,
             };
-            let mut entity_ids = Vec::with_capacity(document.entities.len());
-            let mut n_entities_added = 0;
-            for (entity, twin) in document.entities.iter().zip(&addition.twins) {
+            let mut entity_ids: Vec<Option<EntityId>> = Vec::with_capacity(document.entities.len());
+            let mut new_rows: Vec<(usize, EntityRow)> = Vec::new();
+            for (i, (entity, twin)) in document.entities.iter().zip(&addition.twins).enumerate() {
                 if let Some(twin) = twin {
-                    entity_ids.push(*twin);
+                    entity_ids.push(Some(*twin));
                     continue;
                 }
                 if known_labels.insert(entity.label.clone()) {
                     rows::insert_label(&tx, &fallback_label(&entity.label), None)?;
                     summary.labels_added.push(entity.label.clone());
                 }
-                entity_ids.push(rows::insert_entity(&tx, &EntityRow::new(document_id, entity, now))?);
-                n_entities_added += 1;
+                entity_ids.push(None);
+                new_rows.push((i, EntityRow::new(document_id, entity, now)));
             }
+            let n_entities_added = new_rows.len();
+            let rows_in: Vec<EntityRow> = new_rows.iter().map(|(_, row)| *row).collect();
+            for ((i, _), id) in new_rows.iter().zip(rows::insert_entities(&tx, &rows_in)?) {
+                entity_ids[*i] = Some(id);
+            }
+            let entity_ids: Vec<EntityId> = entity_ids
+                .into_iter()
+                .map(|id| id.ok_or_else(|| Error::Invalid(format!("an entity of {} was not stored", document.name))))
+                .collect::<Result<_>>()?;
             for (_, relation) in &addition.relations {
                 let (Some(head_id), Some(tail_id)) = (entity_ids.get(relation.head), entity_ids.get(relation.tail))
                 else {

@@ -304,7 +304,8 @@ fn replace_in(
     // The stored entity each suggestion stands for: an accepted twin, a kept suggestion
     // or the row inserted now.
     let mut id_of: Vec<Option<EntityId>> = Vec::with_capacity(suggestions.len());
-    for (s, wanted) in suggestions.iter().zip(&wanted) {
+    let mut new_rows: Vec<(usize, EntityRow)> = Vec::new();
+    for (i, (s, wanted)) in suggestions.iter().zip(&wanted).enumerate() {
         let id = if let Some(twin) = accepted_twin.get(&new_key(s)) {
             Some(*twin)
         } else if !*wanted {
@@ -312,17 +313,22 @@ fn replace_in(
         } else if let Some(kept) = kept_suggestion.get(&new_key(s)) {
             change.n_kept += 1;
             Some(*kept)
-        } else if shared.known_labels.contains(&s.label) {
-            let row = EntityRow {
-                status: Status::Suggested,
-                ..EntityRow::new(document_id, s, shared.now)
-            };
-            change.n_added += 1;
-            Some(rows::insert_entity(tx, &row)?)
         } else {
+            if shared.known_labels.contains(&s.label) {
+                let row = EntityRow {
+                    status: Status::Suggested,
+                    ..EntityRow::new(document_id, s, shared.now)
+                };
+                new_rows.push((i, row));
+            }
             None
         };
         id_of.push(id);
+    }
+    let rows_in: Vec<EntityRow> = new_rows.iter().map(|(_, row)| *row).collect();
+    for ((i, _), id) in new_rows.iter().zip(rows::insert_entities(tx, &rows_in)?) {
+        id_of[*i] = Some(id);
+        change.n_added += 1;
     }
 
     let mut wanted_relations: Vec<(EntityId, EntityId, &str, &str)> = Vec::new();
