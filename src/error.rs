@@ -119,10 +119,11 @@ impl Error {
             | Error::NewerSchema { .. }
             | Error::Stale { .. } => true,
             // No code: the connection failed; class 28 (authorization), 3D (no such database),
-            // 42501 (no privilege: the user's role may not do it).
+            // 23 (the database's constraints refused the data, e.g. another client's row came
+            // first), 42501 (no privilege: the user's role may not do it).
             Error::Pg(e) => e.code().is_none_or(|code| {
                 let code = code.code();
-                code.starts_with("28") || code.starts_with("3D") || code == "42501"
+                ["28", "3D", "23"].iter().any(|class| code.starts_with(class)) || code == "42501"
             }),
             Error::Sql(e) => matches!(
                 e.sqlite_error_code(),

@@ -671,7 +671,13 @@ impl Tx<'_> {
         }
         self.open.set(false);
         self.db.set_in_transaction(false);
-        self.db.execute_batch("COMMIT")
+        let committed = self.db.execute_batch("COMMIT");
+        if committed.is_err() {
+            // A file stays in the transaction when its COMMIT fails (busy); a server has ended
+            // it already, and answers this with a warning only.
+            let _ = self.db.execute_batch("ROLLBACK");
+        }
+        committed
     }
 
     pub(crate) fn rollback(self) -> Result<()> {

@@ -409,6 +409,11 @@ pub(crate) fn migrate(db: &Db, url: &str) -> Result<()> {
             return tx.commit();
         };
         tx.execute_batch(sql)?;
+        if found == 0 {
+            // In the transaction that made the tables, so that clients racing to open a new
+            // database seed it once.
+            super::seed_default_schema(&tx)?;
+        }
         tx.execute("UPDATE biaozhu_schema SET version = ?1", params![found + 1])?;
         tx.commit()?;
     }

@@ -221,14 +221,6 @@ impl Store {
             server_url: Some(url.to_owned()),
         };
         store.set_busy_timeout(DEFAULT_BUSY_TIMEOUT)?;
-        if store.meta("created_at_ms")?.is_none() {
-            let tx = store.db.write_transaction()?;
-            let seeded = tx.query_row("SELECT count(*) FROM labels", params![], |row| row.get::<i64>(0))? > 0;
-            if !seeded {
-                seed_default_schema(&tx)?;
-            }
-            tx.commit()?;
-        }
         Ok(store)
     }
 
