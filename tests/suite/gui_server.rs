@@ -1,0 +1,179 @@
+//! Two annotators on one project, through the real app: on a team server another app's
+//! accept shows up within a second, and an edit based on a row someone else has changed
+//! since is refused, reloaded and said, with the other annotator's work kept. The server
+//! tests run with `BIAOZHU_TEST_PG_URL` (`scripts/test-server.sh start`), each on a fresh
+//! schema; the stale edit also runs on a file, where two apps can share one too.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use biaozhu::gui::{AnnotateCommand, App};
+use biaozhu::model::{DocumentId, Entity, Status};
+use egui::Key;
+use egui_kittest::Harness;
+
+use super::gui_util::{app_as, app_on, entities, open, pretagged_at};
+
+const TEXT: &str = "省发展改革委副主任王建国表示，长沙经开区新签约项目12个。";
+const SIZE: [f32; 2] = [1200.0, 800.0];
+
+/// A fresh project on the test server, or `None` (and a note) without one.
+fn server_project() -> Option<PathBuf> {
+    let Ok(url) = std::env::var("BIAOZHU_TEST_PG_URL") else {
+        println!("skipped: server GUI test (set BIAOZHU_TEST_PG_URL)");
+        return None;
+    };
+    Some(PathBuf::from(
+        biaozhu::store::test_server::fresh_schema(&url).expect("a fresh schema"),
+    ))
+}
+
+fn press(harness: &mut Harness<'_, App>, key: Key) {
+    harness.key_press(key);
+    harness.run();
+}
+
+/// Accepts the first suggestion with the keyboard (Tab, Enter); returns it.
+fn accept_first(harness: &mut Harness<'_, App>) -> biaozhu::model::EntityId {
+    press(harness, Key::Tab);
+    let id = harness.state().selected().expect("Tab selects the first suggestion");
+    press(harness, Key::Enter);
+    assert_eq!(harness.state().error(), None);
+    id
+}
+
+fn held(harness: &Harness<'_, App>, id: biaozhu::model::EntityId) -> Option<Entity> {
+    harness.state().open_entities().iter().find(|e| e.id == id).cloned()
+}
+
+fn stored(harness: &Harness<'_, App>, document: DocumentId, id: biaozhu::model::EntityId) -> Entity {
+    entities(harness, document)
+        .into_iter()
+        .find(|e| e.id == id)
+        .expect("the entity is stored")
+}
+
+#[test]
+fn an_accept_in_one_app_shows_in_the_other_within_a_second() {
+    let Some(location) = server_project() else { return };
+    let ids = pretagged_at(&location, &[("a.txt", TEXT)]);
+    let mut a = app_on(&location, ids[0], SIZE);
+    let mut b = app_on(&location, ids[0], SIZE);
+    let (n_suggestions, _) = b.state().to_check();
+    assert!(n_suggestions >= 1, "the rules suggest something in {TEXT}");
+
+    let id = accept_first(&mut a);
+    let accepted = Instant::now();
+    assert_eq!(stored(&a, ids[0], id).status, Status::Accepted);
+
+    // B only draws frames: the watcher's notification makes it read the document again.
+    loop {
+        b.step();
+        if held(&b, id).is_some_and(|e| e.status == Status::Accepted) {
+            break;
+        }
+        assert!(
+            accepted.elapsed() < Duration::from_secs(1),
+            "B still shows {:?} a second after A accepted it",
+            held(&b, id)
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    println!("B showed A's accept after {} ms", accepted.elapsed().as_millis());
+    assert_eq!(b.state().to_check().0, n_suggestions - 1);
+    assert_eq!(b.state().error(), None);
+    b.run();
+}
+
+/// A and B both hold the suggestion; A accepts it; B, without reading it again, rejects
+/// it: B is told and shows what is stored, and the entity stays A's accepted one.
+fn stale_reject(location: &Path) {
+    let ids = pretagged_at(location, &[("a.txt", TEXT)]);
+    let mut a = app_as(location, "alice", SIZE);
+    open(&mut a, ids[0]);
+    let mut b = app_as(location, "bob", SIZE);
+    open(&mut b, ids[0]);
+
+    let id = accept_first(&mut a);
+    assert_eq!(held(&b, id).map(|e| e.status), Some(Status::Suggested));
+    // No frame of B in between: its watcher has had no chance to reload it.
+    b.state_mut().apply(AnnotateCommand::RejectOrDelete(id).into());
+    assert_eq!(b.state().error(), Some("changed by someone else — reloaded"));
+
+    let kept = stored(&b, ids[0], id);
+    assert_eq!((kept.status, kept.annotator.as_str()), (Status::Accepted, "alice"));
+    // B's view was read again: the suggestion it rejected is no longer offered.
+    assert!(
+        held(&b, id).is_none_or(|e| e.status != Status::Suggested),
+        "{:?}",
+        held(&b, id)
+    );
+    b.run();
+    assert_eq!(stored(&b, ids[0], id), kept);
+}
+
+#[test]
+fn a_stale_reject_on_a_server_reloads_and_keeps_the_other_annotators_accept() {
+    let Some(location) = server_project() else { return };
+    stale_reject(&location);
+}
+
+#[test]
+fn a_stale_reject_on_a_file_reloads_and_keeps_the_other_annotators_accept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    stale_reject(&dir.path().join("p.sqlite"));
+}
+
+/// The server ends B's listening connection (as a restart or a network drop would): B
+/// connects again, says so, and catches up on the accept A made meanwhile.
+#[test]
+fn a_dropped_listener_reconnects_and_catches_up() {
+    let Some(location) = server_project() else { return };
+    let ids = pretagged_at(&location, &[("a.txt", TEXT)]);
+    let name = format!("biaozhu_gui_test_{}", std::process::id());
+    let b_location = PathBuf::from(format!("{}&application_name={name}", location.display()));
+    let mut a = app_on(&location, ids[0], SIZE);
+    let mut b = app_on(&b_location, ids[0], SIZE);
+    let b_pid = b.state().store().backend_pid().expect("a server connection");
+    let url = location.to_str().expect("a url");
+    let mut admin = postgres::Client::connect(url, postgres::NoTls).expect("admin connection");
+    // B's listener comes up on a thread of its own; wait for it, then end it.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let ended: i64 = admin
+            .query_one(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1 AND pid <> $2",
+                &[&name, &(b_pid as i32)],
+            )
+            .expect("terminate")
+            .get(0);
+        if ended > 0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "B's listener never connected");
+        b.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    let id = accept_first(&mut a);
+    let accepted = Instant::now();
+    loop {
+        b.step();
+        let shown = held(&b, id).is_some_and(|e| e.status == Status::Accepted);
+        if shown && b.state().message() == "reconnected to the server" {
+            break;
+        }
+        assert!(
+            accepted.elapsed() < Duration::from_secs(5),
+            "B shows {:?} and says {:?} five seconds after its listener was ended",
+            held(&b, id),
+            b.state().message()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    println!(
+        "B reconnected and caught up after {} ms",
+        accepted.elapsed().as_millis()
+    );
+    b.run();
+}
