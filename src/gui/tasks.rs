@@ -234,15 +234,28 @@ pub fn is_busy(error: &anyhow::Error) -> bool {
     error.downcast_ref::<crate::Error>().is_some_and(crate::Error::is_busy)
 }
 
-/// Runs `work` again, a few times with a growing pause, while it fails for another writer.
+/// Whether `error` is a lost connection to the server, which the store makes again for
+/// the next request.
+pub fn is_disconnected(error: &anyhow::Error) -> bool {
+    error
+        .downcast_ref::<crate::Error>()
+        .is_some_and(crate::Error::is_disconnected)
+}
+
+/// Runs `work` again, a few times with a growing pause, while it fails for another writer;
+/// and once more when the connection to the server was lost (an idle connection learns that
+/// only from the request that fails: usually its BEGIN, before anything was written; an
+/// edit of rows the app holds that did reach the server meets its own stale check).
 pub fn retry_busy<T>(mut work: impl FnMut() -> anyhow::Result<T>) -> anyhow::Result<T> {
     let mut tries = 0;
+    let mut reconnected = false;
     loop {
         match work() {
             Err(e) if is_busy(&e) && tries < 3 => {
                 tries += 1;
                 std::thread::sleep(std::time::Duration::from_millis(5 * tries));
             }
+            Err(e) if is_disconnected(&e) && !reconnected => reconnected = true,
             result => return result,
         }
     }

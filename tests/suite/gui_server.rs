@@ -124,10 +124,11 @@ fn a_stale_reject_on_a_file_reloads_and_keeps_the_other_annotators_accept() {
     stale_reject(&dir.path().join("p.sqlite"));
 }
 
-/// The server ends B's listening connection (as a restart or a network drop would): B
-/// connects again, says so, and catches up on the accept A made meanwhile.
+/// The server ends every connection of B (as a restart would) and A's own: B connects
+/// again, says so, and catches up on the accept A made meanwhile; A's accept, the first
+/// request on its dropped connection, goes through on a new one.
 #[test]
-fn a_dropped_listener_reconnects_and_catches_up() {
+fn dropped_connections_reconnect_and_catch_up() {
     let Some(location) = server_project() else { return };
     let ids = pretagged_at(&location, &[("a.txt", TEXT)]);
     let name = format!("biaozhu_gui_test_{}", std::process::id());
@@ -135,27 +136,31 @@ fn a_dropped_listener_reconnects_and_catches_up() {
     let mut a = app_on(&location, ids[0], SIZE);
     let mut b = app_on(&b_location, ids[0], SIZE);
     let b_pid = b.state().store().backend_pid().expect("a server connection");
+    let a_pid = a.state().store().backend_pid().expect("a server connection");
     let url = location.to_str().expect("a url");
     let mut admin = postgres::Client::connect(url, postgres::NoTls).expect("admin connection");
-    // B's listener comes up on a thread of its own; wait for it, then end it.
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let ended: i64 = admin
+    let mut terminate = |filter: &str, params: &[&(dyn postgres::types::ToSql + Sync)]| -> i64 {
+        admin
             .query_one(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1 AND pid <> $2",
-                &[&name, &(b_pid as i32)],
+                &format!("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE {filter}"),
+                params,
             )
             .expect("terminate")
-            .get(0);
-        if ended > 0 {
-            break;
-        }
+            .get(0)
+    };
+    // B's listener comes up on a thread of its own; wait for it, then end it and B's own.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while terminate("application_name = $1 AND pid <> $2", &[&name, &(b_pid as i32)]) == 0 {
         assert!(Instant::now() < deadline, "B's listener never connected");
         b.step();
         std::thread::sleep(Duration::from_millis(20));
     }
+    assert_eq!(terminate("pid IN ($1, $2)", &[&(a_pid as i32), &(b_pid as i32)]), 2);
+    // The ends take effect on the server's side a moment later.
+    std::thread::sleep(Duration::from_millis(100));
 
     let id = accept_first(&mut a);
+    assert_ne!(a.state().store().backend_pid(), Some(a_pid), "A connected again");
     let accepted = Instant::now();
     loop {
         b.step();
@@ -165,9 +170,10 @@ fn a_dropped_listener_reconnects_and_catches_up() {
         }
         assert!(
             accepted.elapsed() < Duration::from_secs(5),
-            "B shows {:?} and says {:?} five seconds after its listener was ended",
+            "B shows {:?} and says {:?} ({:?}) five seconds after its connections were ended",
             held(&b, id),
-            b.state().message()
+            b.state().message(),
+            b.state().error()
         );
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -175,5 +181,6 @@ fn a_dropped_listener_reconnects_and_catches_up() {
         "B reconnected and caught up after {} ms",
         accepted.elapsed().as_millis()
     );
+    assert_eq!(b.state().error(), None);
     b.run();
 }

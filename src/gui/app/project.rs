@@ -278,23 +278,26 @@ impl App {
             // first keeps its snapshot (taking one reads every suggestion) and rereads
             // its lines.
             let uncertain = self.list.order == crate::gui::command::DocumentOrder::Uncertainty;
-            let refreshed = self
-                .reload()
-                .and_then(|()| {
-                    if uncertain {
-                        self.refresh_lines()
-                    } else {
-                        self.refresh_documents()
-                    }
-                })
-                .and_then(|()| {
-                    if self.open.is_none()
-                        && let Some(first) = self.store.first_document()?
-                    {
-                        self.open_document(first)?;
-                    }
-                    Ok(())
-                });
+            // After a server restart the first read meets the dropped connection, and the
+            // second a new one.
+            let refreshed = crate::gui::tasks::retry_busy(|| {
+                self.reload()
+                    .and_then(|()| {
+                        if uncertain {
+                            self.refresh_lines()
+                        } else {
+                            self.refresh_documents()
+                        }
+                    })
+                    .and_then(|()| {
+                        if self.open.is_none()
+                            && let Some(first) = self.store.first_document()?
+                        {
+                            self.open_document(first)?;
+                        }
+                        Ok(())
+                    })
+            });
             if let Err(e) = refreshed {
                 self.error = Some(format!("{e:#}"));
             }
