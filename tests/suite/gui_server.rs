@@ -7,12 +7,12 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use biaozhu::gui::{AnnotateCommand, App};
+use biaozhu::gui::{AnnotateCommand, App, ProjectCommand, RelationCommand};
 use biaozhu::model::{DocumentId, Entity, Status};
 use egui::Key;
 use egui_kittest::Harness;
 
-use super::gui_util::{app_as, app_on, entities, open, pretagged_at};
+use super::gui_util::{app_as, app_on, entities, open, pretagged_at, relations};
 
 const TEXT: &str = "省发展改革委副主任王建国表示，长沙经开区新签约项目12个。";
 const SIZE: [f32; 2] = [1200.0, 800.0];
@@ -112,6 +112,31 @@ fn stale_reject(location: &Path) {
     assert_eq!(stored(&b, ids[0], id), kept);
 }
 
+/// [`stale_reject`] for a relation suggestion: A accepts it (and its ends), B rejects it.
+fn stale_relation_reject(location: &Path) {
+    let ids = pretagged_at(location, &[("a.txt", TEXT)]);
+    let mut a = app_as(location, "alice", SIZE);
+    open(&mut a, ids[0]);
+    let mut b = app_as(location, "bob", SIZE);
+    open(&mut b, ids[0]);
+    let relation = relations(&a, ids[0])
+        .into_iter()
+        .find(|r| r.status == Status::Suggested)
+        .expect("the rules suggest a relation");
+
+    a.state_mut().apply(RelationCommand::AcceptRelation(relation.id).into());
+    assert_eq!(a.state().error(), None);
+    b.state_mut()
+        .apply(RelationCommand::RejectOrDeleteRelation(relation.id).into());
+    assert_eq!(b.state().error(), Some("changed by someone else — reloaded"));
+    let kept = relations(&b, ids[0])
+        .into_iter()
+        .find(|r| r.id == relation.id)
+        .expect("the relation is stored");
+    assert_eq!((kept.status, kept.annotator.as_str()), (Status::Accepted, "alice"));
+    b.run();
+}
+
 #[test]
 fn a_stale_reject_on_a_server_reloads_and_keeps_the_other_annotators_accept() {
     let Some(location) = server_project() else { return };
@@ -122,6 +147,18 @@ fn a_stale_reject_on_a_server_reloads_and_keeps_the_other_annotators_accept() {
 fn a_stale_reject_on_a_file_reloads_and_keeps_the_other_annotators_accept() {
     let dir = tempfile::tempdir().expect("tempdir");
     stale_reject(&dir.path().join("p.sqlite"));
+}
+
+#[test]
+fn a_stale_relation_reject_on_a_server_keeps_the_other_annotators_accept() {
+    let Some(location) = server_project() else { return };
+    stale_relation_reject(&location);
+}
+
+#[test]
+fn a_stale_relation_reject_on_a_file_keeps_the_other_annotators_accept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    stale_relation_reject(&dir.path().join("p.sqlite"));
 }
 
 /// The server ends every connection of B (as a restart would) and A's own: B connects
@@ -183,4 +220,47 @@ fn dropped_connections_reconnect_and_catch_up() {
     );
     assert_eq!(b.state().error(), None);
     b.run();
+}
+
+/// Background tasks and File → Save a copy… open the project again from its location: on
+/// a server, its address.
+#[test]
+fn pretag_in_the_background_and_a_copy_work_on_a_server_project() {
+    let Some(location) = server_project() else { return };
+    let ids = pretagged_at(&location, &[("a.txt", TEXT)]);
+    let mut app = app_on(&location, ids[0], SIZE);
+    let id = accept_first(&mut app);
+
+    app.state_mut().apply(ProjectCommand::RerunPretag.into());
+    assert!(app.state().busy(), "pre-tagging runs on its own thread");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while app.state().busy() {
+        assert!(Instant::now() < deadline, "pre-tagging never finished");
+        app.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(app.state().error(), None);
+    assert!(
+        app.state().message().starts_with("pre-tagged 1 documents"),
+        "{}",
+        app.state().message()
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let copy = dir.path().join("copy.sqlite");
+    app.state_mut().apply(ProjectCommand::SaveCopy(copy.clone()).into());
+    assert_eq!(app.state().error(), None);
+    assert!(
+        app.state().message().contains("saved a copy"),
+        "{}",
+        app.state().message()
+    );
+    let copied = biaozhu::store::Store::open_existing(&copy).expect("the copy opens");
+    let kept = copied
+        .entities(ids[0], biaozhu::model::StatusFilter::All)
+        .expect("entities");
+    assert!(
+        kept.iter().any(|e| e.id == id && e.status == Status::Accepted),
+        "{kept:?}"
+    );
 }
