@@ -92,6 +92,22 @@ impl Error {
         }
     }
 
+    /// Whether the connection to the server was lost (the server restarted or shut down,
+    /// the network went away): the request failed, and the store connects again for the
+    /// next one, which may be the same request.
+    pub fn is_disconnected(&self) -> bool {
+        match self {
+            // No code: the connection failed or was closed; class 08 (connection exception),
+            // 57P (operator intervention: shutdown, crash, restart).
+            Error::Pg(e) => {
+                e.is_closed()
+                    || e.code()
+                        .is_none_or(|code| code.code().starts_with("08") || code.code().starts_with("57P"))
+            }
+            _ => false,
+        }
+    }
+
     /// A bad-input error at `line` (1-based) of `path`.
     pub fn input(path: impl Into<PathBuf>, line: Option<usize>, message: impl Into<String>) -> Self {
         Error::Input {

@@ -220,6 +220,13 @@ pub enum ViewCommand {
     SetLanguage(crate::gui::i18n::Lang),
     /// View → Dark theme: the dark page (true) or the light one, kept in the project.
     SetDarkTheme(bool),
+    /// File → Open server project…: the window for a server's address.
+    OpenServerWindow,
+    /// Enter or Open in that window: open the project at the typed address, as
+    /// [`ProjectCommand::OpenProject`] opens a file; the window stays when that fails.
+    OpenServer,
+    /// Escape or Cancel in that window.
+    CloseServerWindow,
 }
 
 /// The order of the document list.

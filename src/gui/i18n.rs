@@ -153,6 +153,11 @@ static TABLE: &[(&str, &str)] = &[
     ("File", "文件"),
     ("View", "视图"),
     ("New or open project…", "新建或打开项目…"),
+    ("Open server project…", "打开服务器项目…"),
+    (
+        "a project on a team server: postgres://user@host:port/db",
+        "团队服务器上的项目：postgres://用户@主机:端口/数据库",
+    ),
     ("Import files…", "导入文件…"),
     ("Import folder…", "导入文件夹…"),
     ("Export…", "导出…"),
@@ -487,6 +492,13 @@ static TABLE: &[(&str, &str)] = &[
         "此处的名称、路径或 .. — Enter 打开，Escape 取消",
     ),
     ("cannot list {folder}: {error}", "无法列出 {folder}：{error}"),
+    // The server window.
+    ("Open server project", "打开服务器项目"),
+    ("server address:", "服务器地址："),
+    (
+        "a server address starts with postgres://, as in postgres://user@host:port/db",
+        "服务器地址以 postgres:// 开头，例如 postgres://user@host:port/db",
+    ),
     // The review window.
     ("Review", "审核"),
     ("A = {a}   B = {b}   → gold", "A = {a}   B = {b}   → 金标准"),
@@ -505,6 +517,9 @@ static TABLE: &[(&str, &str)] = &[
     // The app's messages.
     ("an annotator name cannot be empty", "标注者姓名不能为空"),
     ("opened {path}", "已打开 {path}"),
+    // Working together on a server.
+    ("reconnected to the server", "已重新连接服务器"),
+    ("changed by someone else — reloaded", "已被他人修改，已重新载入"),
     (
         "this project lives in memory: there is no file to copy",
         "此项目只在内存中：没有可复制的文件",

@@ -1,16 +1,18 @@
-//! Long work on a named thread with its own connection to the project file: importing,
-//! pre-tagging, exporting and training. The UI polls it each frame and shows its progress.
+//! Long work on a named thread with its own connection to the project (a file or a
+//! server): importing, pre-tagging, exporting and training. The UI polls it each frame and
+//! shows its progress. And the watcher, which wakes the app when someone else writes.
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use crate::gui::i18n::{self, tr, trf};
 use crate::project::import::{ReadOptions, import_paths};
 use crate::project::pretag::{pretag_documents, tagger_for};
 use crate::project::train::{TrainOutcome, TrainRequest, train_and_resuggest};
-use crate::store::Store;
+use crate::store::{Listener, Store};
 
 /// What a task does, for what the app reads again when it ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,60 +234,189 @@ pub fn is_busy(error: &anyhow::Error) -> bool {
     error.downcast_ref::<crate::Error>().is_some_and(crate::Error::is_busy)
 }
 
-/// Runs `work` again, a few times with a growing pause, while it fails for another writer.
+/// Whether `error` is a lost connection to the server, which the store makes again for
+/// the next request.
+pub fn is_disconnected(error: &anyhow::Error) -> bool {
+    error
+        .downcast_ref::<crate::Error>()
+        .is_some_and(crate::Error::is_disconnected)
+}
+
+/// Runs `work` again, a few times with a growing pause, while it fails for another writer;
+/// and once more when the connection to the server was lost (an idle connection learns that
+/// only from the request that fails: usually its BEGIN, before anything was written; an
+/// edit of rows the app holds that did reach the server meets its own stale check).
 pub fn retry_busy<T>(mut work: impl FnMut() -> anyhow::Result<T>) -> anyhow::Result<T> {
     let mut tries = 0;
+    let mut reconnected = false;
     loop {
         match work() {
             Err(e) if is_busy(&e) && tries < 3 => {
                 tries += 1;
                 std::thread::sleep(std::time::Duration::from_millis(5 * tries));
             }
+            Err(e) if is_disconnected(&e) && !reconnected => reconnected = true,
             result => return result,
         }
     }
 }
 
-/// A thread that looks, about once a second, whether anything wrote to the project at `db`
-/// (SQLite's `data_version` on a connection of its own) and then wakes the app, which
-/// otherwise draws nothing while idle. Stops when dropped.
+/// A thread that wakes the app, which otherwise draws nothing while idle, when someone
+/// else wrote to the project at `db`. On a file it looks about once a second at SQLite's
+/// `data_version` on a connection of its own. On a server it listens for the project's
+/// notifications, leaving out those of the app's own connection (`own_backend`, kept up
+/// to date with [`Watcher::set_own_backend`]), and wakes
+/// the app at once; when the connection drops it connects again, backing off from 0.5 s
+/// to 5 s, and catches up through the change counter. Stops when dropped.
 pub struct Watcher {
-    changed: Arc<std::sync::atomic::AtomicBool>,
-    stop: Arc<std::sync::atomic::AtomicBool>,
+    shared: Arc<WatcherFlags>,
 }
 
+#[derive(Default)]
+struct WatcherFlags {
+    changed: AtomicBool,
+    reconnected: AtomicBool,
+    stop: AtomicBool,
+    /// The server process of the app's own connection, whose notifications are its own
+    /// commits; 0 for none. It changes when that connection is made again.
+    own_backend: AtomicU32,
+}
+
+/// How long the listening thread waits for a notification before it looks whether to stop.
+const LISTEN_SLICE: Duration = Duration::from_millis(250);
+/// The first pause before connecting again to a server, doubled up to [`MAX_BACKOFF`].
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+const MAX_BACKOFF: Duration = Duration::from_secs(5);
+
 impl Watcher {
-    pub fn start(db: PathBuf, ctx: egui::Context) -> Option<Watcher> {
-        let changed = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let (thread_changed, thread_stop) = (Arc::clone(&changed), Arc::clone(&stop));
+    /// Watches the project at `db`; on a server, `since` is the change counter the app's
+    /// state reflects and `own_backend` the app's connection.
+    pub fn start(db: PathBuf, since: Option<i64>, own_backend: Option<u32>, ctx: egui::Context) -> Option<Watcher> {
+        let shared = Arc::new(WatcherFlags::default());
+        shared.own_backend.store(own_backend.unwrap_or(0), Ordering::Relaxed);
+        let thread_shared = Arc::clone(&shared);
+        let server = crate::store::server_url(&db).ok()?.map(str::to_owned);
         std::thread::Builder::new()
             .name("watching the project".to_owned())
-            .spawn(move || {
-                let Ok(store) = Store::open_existing(&db) else { return };
-                let mut seen = store.data_version().ok();
-                while !thread_stop.load(Ordering::Relaxed) {
-                    std::thread::sleep(std::time::Duration::from_secs(1));
-                    let now = store.data_version().ok();
-                    if now != seen {
-                        seen = now;
-                        thread_changed.store(true, Ordering::Relaxed);
-                        ctx.request_repaint();
-                    }
-                }
+            .spawn(move || match server {
+                Some(url) => listen(&url, since, &thread_shared, &ctx),
+                None => poll_file(&db, &thread_shared, &ctx),
             })
             .ok()?;
-        Some(Watcher { changed, stop })
+        Some(Watcher { shared })
     }
 
-    /// Whether something wrote since the last call.
+    /// Whether someone else wrote since the last call.
     pub fn take_changed(&self) -> bool {
-        self.changed.swap(false, Ordering::Relaxed)
+        self.shared.changed.swap(false, Ordering::Relaxed)
     }
+
+    /// The server process of the app's own connection now (it changes when the store
+    /// connects again after a drop).
+    pub fn set_own_backend(&self, own_backend: Option<u32>) {
+        self.shared
+            .own_backend
+            .store(own_backend.unwrap_or(0), Ordering::Relaxed);
+    }
+
+    /// Whether the connection to the server dropped and was made again since the last call.
+    pub fn take_reconnected(&self) -> bool {
+        self.shared.reconnected.swap(false, Ordering::Relaxed)
+    }
+}
+
+impl WatcherFlags {
+    fn mark_changed(&self, ctx: &egui::Context) {
+        self.changed.store(true, Ordering::Relaxed);
+        ctx.request_repaint();
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+}
+
+/// A file: `data_version` on the watcher's own connection moves for every commit of
+/// another connection, the app's included; the app then compares its own.
+fn poll_file(db: &std::path::Path, shared: &WatcherFlags, ctx: &egui::Context) {
+    let Ok(store) = Store::open_existing(db) else { return };
+    let mut seen = store.data_version().ok();
+    while !shared.stopped() {
+        std::thread::sleep(Duration::from_secs(1));
+        let now = store.data_version().ok();
+        if now != seen {
+            seen = now;
+            shared.mark_changed(ctx);
+        }
+    }
+}
+
+/// A server: every notification of another backend wakes the app at once. `since` is the
+/// change counter the app's state reflects: what was committed before the listener came
+/// up, or while it was away, shows as a moved counter.
+fn listen(url: &str, since: Option<i64>, shared: &WatcherFlags, ctx: &egui::Context) {
+    let mut seen = since;
+    let mut listener: Option<Listener> = None;
+    let mut backoff = FIRST_BACKOFF;
+    let mut first = true;
+    while !shared.stopped() {
+        let Some(connected) = &mut listener else {
+            // Dropped (or not made yet): wait, try again, and catch up on what was missed.
+            if !first {
+                if !sleep_unless_stopped(backoff, shared) {
+                    return;
+                }
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+            }
+            if let Ok(mut again) = Listener::connect(url)
+                && let Ok(counter) = again.change_counter()
+            {
+                if seen != Some(counter) {
+                    seen = Some(counter);
+                    shared.changed.store(true, Ordering::Relaxed);
+                }
+                if !first {
+                    shared.reconnected.store(true, Ordering::Relaxed);
+                }
+                ctx.request_repaint();
+                listener = Some(again);
+                backoff = FIRST_BACKOFF;
+            }
+            first = false;
+            continue;
+        };
+        match connected.wait(LISTEN_SLICE) {
+            Ok(changes) if changes.is_empty() => {}
+            Ok(changes) => {
+                let own = shared.own_backend.load(Ordering::Relaxed);
+                if changes.iter().any(|(sender, _)| *sender != own) {
+                    shared.mark_changed(ctx);
+                }
+                // Where a reconnection catches up from; the app's own commits move it too.
+                if let Ok(counter) = connected.change_counter() {
+                    seen = Some(counter);
+                }
+            }
+            Err(_) => listener = None,
+        }
+    }
+}
+
+/// Sleeps `pause` in short slices; false when the watcher was stopped meanwhile.
+fn sleep_unless_stopped(pause: Duration, shared: &WatcherFlags) -> bool {
+    let deadline = std::time::Instant::now() + pause;
+    while !shared.stopped() {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return true;
+        }
+        std::thread::sleep(left.min(LISTEN_SLICE));
+    }
+    false
 }
 
 impl Drop for Watcher {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
+        self.shared.stop.store(true, Ordering::Relaxed);
     }
 }

@@ -13,7 +13,13 @@ use egui_kittest::Harness;
 /// and the documents' ids in order.
 pub fn pretagged(dir: &Path, documents: &[(&str, &str)]) -> (PathBuf, Vec<DocumentId>) {
     let path = dir.join("p.sqlite");
-    let mut store = Store::open(&path).expect("store");
+    let ids = pretagged_at(&path, documents);
+    (path, ids)
+}
+
+/// [`pretagged`] at `location`: a file, or a server address.
+pub fn pretagged_at(location: &Path, documents: &[(&str, &str)]) -> Vec<DocumentId> {
+    let mut store = Store::open(location).expect("store");
     let documents: Vec<NewDocument> = documents
         .iter()
         .map(|(name, text)| NewDocument {
@@ -26,27 +32,36 @@ pub fn pretagged(dir: &Path, documents: &[(&str, &str)]) -> (PathBuf, Vec<Docume
     store.import_documents(&documents, &mut |_| {}).expect("import");
     let tagger = tagger_for(&store).expect("tagger");
     pretag_documents(&mut store, &tagger, None, &mut |_, _| {}).expect("pretag");
-    let ids = store.documents().expect("list").iter().map(|d| d.id).collect();
-    (path, ids)
+    store.documents().expect("list").iter().map(|d| d.id).collect()
 }
 
 /// The real app on the project at `path`, annotator "tester", in a window of `size`.
 pub fn app(path: &Path, size: [f32; 2]) -> Harness<'static, App> {
-    let path = path.to_path_buf();
+    app_as(path, "tester", size)
+}
+
+/// [`app`] for `annotator`.
+pub fn app_as(path: &Path, annotator: &str, size: [f32; 2]) -> Harness<'static, App> {
+    let (path, annotator) = (path.to_path_buf(), annotator.to_owned());
     Harness::builder().with_size(size).build_eframe(move |cc| {
         install_fonts(&cc.egui_ctx, false);
-        App::new(Store::open(&path).expect("store"), Some("tester".to_owned())).expect("app")
+        App::new(Store::open(&path).expect("store"), Some(annotator)).expect("app")
     })
 }
 
 /// [`app`] with `document` open.
 pub fn app_on(path: &Path, document: DocumentId, size: [f32; 2]) -> Harness<'static, App> {
     let mut harness = app(path, size);
+    open(&mut harness, document);
+    harness
+}
+
+/// Opens `document` in the app and draws it.
+pub fn open(harness: &mut Harness<'static, App>, document: DocumentId) {
     harness
         .state_mut()
         .apply(AnnotateCommand::OpenDocument(document).into());
     harness.run();
-    harness
 }
 
 /// Every entity of `document` in the store, rejected and superseded ones too.

@@ -18,6 +18,8 @@ mod gui_paths;
 #[cfg(feature = "gui")]
 mod gui_relations;
 #[cfg(feature = "gui")]
+mod gui_server;
+#[cfg(feature = "gui")]
 mod gui_util;
 mod import;
 mod pretag;

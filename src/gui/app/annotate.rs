@@ -6,11 +6,11 @@ use crate::gui::command::AnnotateCommand;
 use crate::gui::i18n::count as counted;
 use crate::gui::i18n::{tr, trf};
 use crate::model::{
-    CharSpan, DocStatus, DocumentId, Entity, EntityId, NewEntity, SOURCE_CORRECTED, SOURCE_MANUAL, SOURCE_PROPAGATED,
-    Status, StatusFilter,
+    CharSpan, DocStatus, DocumentId, Entity, EntityId, NewEntity, RelationId, SOURCE_CORRECTED, SOURCE_MANUAL,
+    SOURCE_PROPAGATED, Status, StatusFilter,
 };
 use crate::spans::{moved, next_entity, overlapping};
-use crate::store::Store;
+use crate::store::{Edit, Store};
 use crate::text::CharIndex;
 
 /// Starts an action on the open document; the first one also marks the document in
@@ -20,7 +20,7 @@ pub(super) fn edit_in_document<'s>(
     open: &Option<Open>,
     action: &str,
     annotator: &str,
-) -> crate::Result<crate::store::Edit<'s>> {
+) -> crate::Result<Edit<'s>> {
     let mut edit = store.edit(action, annotator)?;
     if let Some(open) = open
         && open.document.status == DocStatus::New
@@ -28,6 +28,25 @@ pub(super) fn edit_in_document<'s>(
         edit.set_document_status(open.document.id, DocStatus::InProgress)?;
     }
     Ok(edit)
+}
+
+/// Refuses the edit with [`crate::Error::Stale`] when entity `id` is no longer as the open
+/// document holds it: another annotator changed or removed it since the app read it. Call
+/// it before the edit changes the row. An entity the open document does not hold was read
+/// in this command, and passes.
+pub(super) fn expect_held_entity(edit: &mut Edit<'_>, open: &Option<Open>, id: EntityId) -> crate::Result<()> {
+    match open.as_ref().and_then(|o| o.entities.iter().find(|e| e.id == id)) {
+        Some(held) => edit.expect_entity(held),
+        None => Ok(()),
+    }
+}
+
+/// [`expect_held_entity`] for a relation.
+pub(super) fn expect_held_relation(edit: &mut Edit<'_>, open: &Option<Open>, id: RelationId) -> crate::Result<()> {
+    match open.as_ref().and_then(|o| o.relations.iter().find(|r| r.id == id)) {
+        Some(held) => edit.expect_relation(held),
+        None => Ok(()),
+    }
 }
 
 impl App {
@@ -110,6 +129,7 @@ impl App {
             return Ok(());
         }
         let mut edit = edit_in_document(&mut self.store, &self.open, &format!("relabel as {label}"), &annotator)?;
+        expect_held_entity(&mut edit, &self.open, id)?;
         let entity = edit.update_entity(id, |e| {
             e.label = label.clone();
             e.status = Status::Accepted;
@@ -137,6 +157,9 @@ impl App {
             .map(|e| e.id)
             .collect();
         let mut edit = edit_in_document(&mut self.store, &self.open, "accept all suggestions", &annotator)?;
+        for id in &suggestions {
+            expect_held_entity(&mut edit, &self.open, *id)?;
+        }
         for id in &suggestions {
             edit.update_entity(*id, |e| e.status = Status::Accepted)?;
         }
@@ -279,6 +302,7 @@ impl App {
     pub(super) fn accept(&mut self, id: EntityId) -> anyhow::Result<()> {
         let annotator = self.annotator()?;
         let mut edit = edit_in_document(&mut self.store, &self.open, "accept", &annotator)?;
+        expect_held_entity(&mut edit, &self.open, id)?;
         let entity = edit.update_entity(id, |e| e.status = Status::Accepted)?;
         edit.commit()?;
         self.reload()?;
@@ -299,6 +323,7 @@ impl App {
             _ => "delete",
         };
         let mut edit = edit_in_document(&mut self.store, &self.open, action, &annotator)?;
+        edit.expect_entity(&entity)?;
         if entity.status == Status::Suggested {
             edit.update_entity(id, |e| e.status = turned_down)?;
         } else {
@@ -319,6 +344,9 @@ impl App {
         let document_id = open.document.id;
         let clashes: Vec<Entity> = overlapping(&open.entities, span, None).into_iter().cloned().collect();
         let mut edit = edit_in_document(&mut self.store, &self.open, &format!("add {label}"), &annotator)?;
+        for clash in &clashes {
+            edit.expect_entity(clash)?;
+        }
         // Suggestions under the new span are set aside here, not rejected: the same string
         // is still suggested elsewhere. The superseded rows stay, so the span's origin does.
         for clash in &clashes {
@@ -368,6 +396,7 @@ impl App {
             ));
         }
         let mut edit = edit_in_document(&mut self.store, &self.open, "move boundary", &annotator)?;
+        expect_held_entity(&mut edit, &self.open, id)?;
         edit.coalesce();
         edit.update_entity(id, |e| {
             e.char_start = span.char_start;
@@ -408,6 +437,7 @@ impl App {
             }
         }
         let mut edit = self.store.edit(&format!("label every {needle}"), &annotator)?;
+        edit.expect_entity(&entity)?;
         let mut n = 0;
         for (document_id, span, suggestion) in &additions {
             match suggestion {

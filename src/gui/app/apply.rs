@@ -36,6 +36,19 @@ impl App {
                     "another program is writing to the project; this action was not saved, try it again",
                 )))
             }
+            // Another annotator changed a row this edit was based on: nothing was written,
+            // and the app shows what is stored now, their work included.
+            Err(e) if is_stale(&e) => {
+                self.reload()?;
+                self.refresh_documents()?;
+                if self.selected.is_some_and(|id| self.entity(id).is_none()) {
+                    self.selected = None;
+                }
+                Err(anyhow::anyhow!(
+                    "{}",
+                    crate::gui::i18n::tr("changed by someone else — reloaded")
+                ))
+            }
             result => result,
         };
         self.show_highlights();
@@ -91,4 +104,10 @@ impl App {
             }
         }
     }
+}
+
+/// Whether `error` is the store's refusal of an edit based on a row someone else has
+/// changed since the app read it.
+fn is_stale(error: &anyhow::Error) -> bool {
+    matches!(error.downcast_ref::<crate::Error>(), Some(crate::Error::Stale { .. }))
 }

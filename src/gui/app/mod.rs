@@ -257,6 +257,12 @@ impl App {
         self.open.as_ref().map(|o| o.document.id)
     }
 
+    /// The open document's entities as the app holds them, rejected ones too, in the layer
+    /// it shows.
+    pub fn open_entities(&self) -> &[Entity] {
+        self.open.as_ref().map_or(&[], |o| o.entities.as_slice())
+    }
+
     pub fn selected_relation(&self) -> Option<RelationId> {
         self.selected_relation
     }
@@ -440,6 +446,7 @@ impl App {
         self.find_ui(&ctx);
         self.goto_ui(&ctx);
         self.path_window_ui(&ctx);
+        self.server_window_ui(&ctx);
 
         for command in std::mem::take(&mut self.commands) {
             self.apply(command);

@@ -124,8 +124,25 @@ impl App {
             self.lang = lang;
             i18n::set_current(lang);
         }
-        self.message = trf("opened {path}", &[("path", &path.display().to_string())]);
+        // The store's name for it: a server's address without its password.
+        self.message = trf("opened {path}", &[("path", &self.store.path().display().to_string())]);
         Ok(())
+    }
+
+    /// Opens the project at the address typed in the server window, as a file opens; when
+    /// that fails the window stays, to correct the address.
+    pub(super) fn open_server(&mut self) -> anyhow::Result<()> {
+        let Some(window) = &self.windows.server else {
+            return Ok(());
+        };
+        let address = PathBuf::from(window.address.trim());
+        if crate::store::server_url(&address)?.is_none() {
+            anyhow::bail!(
+                "{}",
+                tr("a server address starts with postgres://, as in postgres://user@host:port/db")
+            );
+        }
+        self.open_project(address)
     }
 
     fn save_copy(&mut self, to: &std::path::Path) -> anyhow::Result<()> {
@@ -170,9 +187,10 @@ impl App {
         Ok(())
     }
 
+    /// Where a background task or a backup opens the project again: the file, or the
+    /// server's address with its password; `None` in memory.
     pub(super) fn on_disk(&self) -> Option<PathBuf> {
-        let path = self.store.path();
-        (path.as_os_str() != ":memory:").then(|| path.to_path_buf())
+        self.store.location()
     }
 
     pub(super) fn start_pretag(&mut self) -> anyhow::Result<()> {
@@ -223,54 +241,70 @@ impl App {
         Ok(())
     }
 
-    /// Takes a finished task's result, then reloads (opening a document if none was).
-    /// Whether another program (or a background task) wrote to the project, looked at about
-    /// once a second; if so, the open document and the document list are read again, so
-    /// that a CLI import or pre-tag shows up without a restart. The app's own edits do not
-    /// count: `data_version` changes only for other connections.
+    /// Whether another program (or a background task, or on a server another annotator)
+    /// wrote to the project; if so, the open document and the document list are read
+    /// again, so that a CLI import or pre-tag, or a colleague's accept, shows up without a
+    /// restart. The app's own edits do not count: on a file `data_version` changes only for
+    /// other connections; on a server the watcher leaves out this connection's
+    /// notifications, and its flag is trusted (every commit moves the change counter).
     pub(super) fn poll_other_writers(&mut self, ctx: &egui::Context) {
-        // A watcher thread wakes the app when the file changes, so an idle window draws
+        // A watcher thread wakes the app when someone writes, so an idle window draws
         // nothing. A project in memory has no other writers.
         if self.watcher.is_none()
             && let Some(db) = self.on_disk()
         {
             self.data_version = self.store.data_version().ok();
-            self.watcher = crate::gui::tasks::Watcher::start(db, ctx.clone());
+            self.watcher =
+                crate::gui::tasks::Watcher::start(db, self.data_version, self.store.backend_pid(), ctx.clone());
         }
-        if !self.watcher.as_ref().is_some_and(|w| w.take_changed()) {
+        let Some(watcher) = &self.watcher else { return };
+        if watcher.take_reconnected() {
+            self.message = tr("reconnected to the server").to_owned();
+        }
+        watcher.set_own_backend(self.store.backend_pid());
+        if !watcher.take_changed() {
             return;
         }
-        let Ok(version) = self.store.data_version() else { return };
-        let changed = self.data_version.is_some_and(|seen| seen != version);
-        self.data_version = Some(version);
+        let changed = if self.store.is_server() {
+            true
+        } else {
+            let Ok(version) = self.store.data_version() else { return };
+            let changed = self.data_version.is_some_and(|seen| seen != version);
+            self.data_version = Some(version);
+            changed
+        };
         if changed && self.task.is_none() {
             // In id order the list is read again, new documents included; most uncertain
             // first keeps its snapshot (taking one reads every suggestion) and rereads
             // its lines.
             let uncertain = self.list.order == crate::gui::command::DocumentOrder::Uncertainty;
-            let refreshed = self
-                .reload()
-                .and_then(|()| {
-                    if uncertain {
-                        self.refresh_lines()
-                    } else {
-                        self.refresh_documents()
-                    }
-                })
-                .and_then(|()| {
-                    if self.open.is_none()
-                        && let Some(first) = self.store.first_document()?
-                    {
-                        self.open_document(first)?;
-                    }
-                    Ok(())
-                });
+            // After a server restart the first read meets the dropped connection, and the
+            // second a new one.
+            let refreshed = crate::gui::tasks::retry_busy(|| {
+                self.reload()
+                    .and_then(|()| {
+                        if uncertain {
+                            self.refresh_lines()
+                        } else {
+                            self.refresh_documents()
+                        }
+                    })
+                    .and_then(|()| {
+                        if self.open.is_none()
+                            && let Some(first) = self.store.first_document()?
+                        {
+                            self.open_document(first)?;
+                        }
+                        Ok(())
+                    })
+            });
             if let Err(e) = refreshed {
                 self.error = Some(format!("{e:#}"));
             }
         }
     }
 
+    /// Takes a finished task's result, then reloads (opening a document if none was).
     pub(super) fn poll_task(&mut self, ctx: &egui::Context) {
         let Some(task) = &self.task else { return };
         if !task.is_finished() {

@@ -2,7 +2,7 @@
 //! relation saved between suggestions accepts them too, in the same transaction: a relation
 //! in the dataset needs both ends.
 
-use super::annotate::edit_in_document;
+use super::annotate::{edit_in_document, expect_held_entity, expect_held_relation};
 use super::{App, RelationMode};
 use crate::gui::command::RelationCommand;
 use crate::gui::i18n::{self, tr, trf};
@@ -249,6 +249,9 @@ impl App {
         if !ready.is_empty() {
             let mut edit = edit_in_document(&mut self.store, &self.open, "accept relation suggestions", &annotator)?;
             for id in &ready {
+                expect_held_relation(&mut edit, &self.open, *id)?;
+            }
+            for id in &ready {
                 edit.update_relation(*id, |r| r.status = Status::Accepted)?;
             }
             edit.commit()?;
@@ -404,6 +407,12 @@ impl App {
             return Ok(());
         }
         let mut edit = edit_in_document(&mut self.store, &self.open, &format!("relation {kind}"), &annotator)?;
+        for end in [head, tail] {
+            expect_held_entity(&mut edit, &self.open, end)?;
+        }
+        if let Some(id) = retype {
+            expect_held_relation(&mut edit, &self.open, id)?;
+        }
         let relation = match retype {
             Some(id) => edit.update_relation(id, |r| {
                 r.kind = kind.clone();
@@ -462,6 +471,10 @@ impl App {
             return Ok(());
         }
         let mut edit = edit_in_document(&mut self.store, &self.open, "accept relation", &annotator)?;
+        expect_held_relation(&mut edit, &self.open, id)?;
+        for end in &unconfirmed {
+            expect_held_entity(&mut edit, &self.open, *end)?;
+        }
         let relation = edit.update_relation(id, |r| r.status = Status::Accepted)?;
         for end in unconfirmed {
             edit.update_entity(end, |e| e.status = Status::Accepted)?;
@@ -484,6 +497,7 @@ impl App {
         let place = self.listed_place(id);
         let described = self.describe_relation(&relation);
         let mut edit = edit_in_document(&mut self.store, &self.open, "remove relation", &annotator)?;
+        edit.expect_relation(&relation)?;
         let done = if relation.status == Status::Suggested {
             edit.update_relation(id, |r| r.status = Status::Rejected)?;
             trf("rejected {relation}", &[("relation", &described)])

@@ -45,6 +45,11 @@ impl App {
             ViewCommand::OrderDocuments(order) => self.order_documents(order)?,
             ViewCommand::SetLanguage(lang) => self.set_language(lang)?,
             ViewCommand::SetDarkTheme(dark) => self.set_dark_theme(dark)?,
+            ViewCommand::OpenServerWindow => {
+                self.windows.server.get_or_insert_with(Default::default);
+            }
+            ViewCommand::OpenServer => self.open_server()?,
+            ViewCommand::CloseServerWindow => self.windows.server = None,
         }
         Ok(())
     }

@@ -159,7 +159,7 @@ impl App {
     /// Buttons never keep the focus: Tab and Enter belong to the annotation, not to
     /// egui's focus ring.
     pub(in crate::gui) fn keyboard(&mut self, ctx: &egui::Context) {
-        if ctx.egui_wants_keyboard_input() || self.windows.path.is_some() {
+        if ctx.egui_wants_keyboard_input() || self.windows.path.is_some() || self.windows.server.is_some() {
             return;
         }
         ctx.memory_mut(|m| {

@@ -15,6 +15,14 @@ impl App {
                     self.commands.push(Dialog::Project.into());
                     ui.close();
                 }
+                if ui
+                    .button(tr("Open server project…"))
+                    .on_hover_text(tr("a project on a team server: postgres://user@host:port/db"))
+                    .clicked()
+                {
+                    self.commands.push(ViewCommand::OpenServerWindow.into());
+                    ui.close();
+                }
                 if ui.button(tr("Import files…")).clicked() {
                     self.commands.push(Dialog::ImportFiles.into());
                     ui.close();

@@ -10,6 +10,7 @@ pub mod relation_type;
 pub mod review;
 pub mod schema;
 pub mod search;
+pub mod server;
 pub mod statistics;
 
 /// The state of every window; `None` or `false` for a closed one.
@@ -24,4 +25,5 @@ pub struct Windows {
     pub find: Option<find::Find>,
     pub goto: Option<goto::GoTo>,
     pub path: Option<path::PathWindow>,
+    pub server: Option<server::ServerWindow>,
 }

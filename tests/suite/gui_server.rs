@@ -1,0 +1,266 @@
+//! Two annotators on one project, through the real app: on a team server another app's
+//! accept shows up within a second, and an edit based on a row someone else has changed
+//! since is refused, reloaded and said, with the other annotator's work kept. The server
+//! tests run with `BIAOZHU_TEST_PG_URL` (`scripts/test-server.sh start`), each on a fresh
+//! schema; the stale edit also runs on a file, where two apps can share one too.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use biaozhu::gui::{AnnotateCommand, App, ProjectCommand, RelationCommand};
+use biaozhu::model::{DocumentId, Entity, Status};
+use egui::Key;
+use egui_kittest::Harness;
+
+use super::gui_util::{app_as, app_on, entities, open, pretagged_at, relations};
+
+const TEXT: &str = "省发展改革委副主任王建国表示，长沙经开区新签约项目12个。";
+const SIZE: [f32; 2] = [1200.0, 800.0];
+
+/// A fresh project on the test server, or `None` (and a note) without one.
+fn server_project() -> Option<PathBuf> {
+    let Ok(url) = std::env::var("BIAOZHU_TEST_PG_URL") else {
+        println!("skipped: server GUI test (set BIAOZHU_TEST_PG_URL)");
+        return None;
+    };
+    Some(PathBuf::from(
+        biaozhu::store::test_server::fresh_schema(&url).expect("a fresh schema"),
+    ))
+}
+
+fn press(harness: &mut Harness<'_, App>, key: Key) {
+    harness.key_press(key);
+    harness.run();
+}
+
+/// Accepts the first suggestion with the keyboard (Tab, Enter); returns it.
+fn accept_first(harness: &mut Harness<'_, App>) -> biaozhu::model::EntityId {
+    press(harness, Key::Tab);
+    let id = harness.state().selected().expect("Tab selects the first suggestion");
+    press(harness, Key::Enter);
+    assert_eq!(harness.state().error(), None);
+    id
+}
+
+fn held(harness: &Harness<'_, App>, id: biaozhu::model::EntityId) -> Option<Entity> {
+    harness.state().open_entities().iter().find(|e| e.id == id).cloned()
+}
+
+fn stored(harness: &Harness<'_, App>, document: DocumentId, id: biaozhu::model::EntityId) -> Entity {
+    entities(harness, document)
+        .into_iter()
+        .find(|e| e.id == id)
+        .expect("the entity is stored")
+}
+
+#[test]
+fn an_accept_in_one_app_shows_in_the_other_within_a_second() {
+    let Some(location) = server_project() else { return };
+    let ids = pretagged_at(&location, &[("a.txt", TEXT)]);
+    let mut a = app_on(&location, ids[0], SIZE);
+    let mut b = app_on(&location, ids[0], SIZE);
+    let (n_suggestions, _) = b.state().to_check();
+    assert!(n_suggestions >= 1, "the rules suggest something in {TEXT}");
+
+    let id = accept_first(&mut a);
+    let accepted = Instant::now();
+    assert_eq!(stored(&a, ids[0], id).status, Status::Accepted);
+
+    // B only draws frames: the watcher's notification makes it read the document again.
+    loop {
+        b.step();
+        if held(&b, id).is_some_and(|e| e.status == Status::Accepted) {
+            break;
+        }
+        assert!(
+            accepted.elapsed() < Duration::from_secs(1),
+            "B still shows {:?} a second after A accepted it",
+            held(&b, id)
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    println!("B showed A's accept after {} ms", accepted.elapsed().as_millis());
+    assert_eq!(b.state().to_check().0, n_suggestions - 1);
+    assert_eq!(b.state().error(), None);
+    b.run();
+}
+
+/// A and B both hold the suggestion; A accepts it; B, without reading it again, rejects
+/// it: B is told and shows what is stored, and the entity stays A's accepted one.
+fn stale_reject(location: &Path) {
+    let ids = pretagged_at(location, &[("a.txt", TEXT)]);
+    let mut a = app_as(location, "alice", SIZE);
+    open(&mut a, ids[0]);
+    let mut b = app_as(location, "bob", SIZE);
+    open(&mut b, ids[0]);
+
+    let id = accept_first(&mut a);
+    assert_eq!(held(&b, id).map(|e| e.status), Some(Status::Suggested));
+    // No frame of B in between: its watcher has had no chance to reload it.
+    b.state_mut().apply(AnnotateCommand::RejectOrDelete(id).into());
+    assert_eq!(b.state().error(), Some("changed by someone else — reloaded"));
+
+    let kept = stored(&b, ids[0], id);
+    assert_eq!((kept.status, kept.annotator.as_str()), (Status::Accepted, "alice"));
+    // B's view was read again: the suggestion it rejected is no longer offered.
+    assert!(
+        held(&b, id).is_none_or(|e| e.status != Status::Suggested),
+        "{:?}",
+        held(&b, id)
+    );
+    b.run();
+    assert_eq!(stored(&b, ids[0], id), kept);
+}
+
+/// [`stale_reject`] for a relation suggestion: A accepts it (and its ends), B rejects it.
+fn stale_relation_reject(location: &Path) {
+    let ids = pretagged_at(location, &[("a.txt", TEXT)]);
+    let mut a = app_as(location, "alice", SIZE);
+    open(&mut a, ids[0]);
+    let mut b = app_as(location, "bob", SIZE);
+    open(&mut b, ids[0]);
+    let relation = relations(&a, ids[0])
+        .into_iter()
+        .find(|r| r.status == Status::Suggested)
+        .expect("the rules suggest a relation");
+
+    a.state_mut().apply(RelationCommand::AcceptRelation(relation.id).into());
+    assert_eq!(a.state().error(), None);
+    b.state_mut()
+        .apply(RelationCommand::RejectOrDeleteRelation(relation.id).into());
+    assert_eq!(b.state().error(), Some("changed by someone else — reloaded"));
+    let kept = relations(&b, ids[0])
+        .into_iter()
+        .find(|r| r.id == relation.id)
+        .expect("the relation is stored");
+    assert_eq!((kept.status, kept.annotator.as_str()), (Status::Accepted, "alice"));
+    b.run();
+}
+
+#[test]
+fn a_stale_reject_on_a_server_reloads_and_keeps_the_other_annotators_accept() {
+    let Some(location) = server_project() else { return };
+    stale_reject(&location);
+}
+
+#[test]
+fn a_stale_reject_on_a_file_reloads_and_keeps_the_other_annotators_accept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    stale_reject(&dir.path().join("p.sqlite"));
+}
+
+#[test]
+fn a_stale_relation_reject_on_a_server_keeps_the_other_annotators_accept() {
+    let Some(location) = server_project() else { return };
+    stale_relation_reject(&location);
+}
+
+#[test]
+fn a_stale_relation_reject_on_a_file_keeps_the_other_annotators_accept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    stale_relation_reject(&dir.path().join("p.sqlite"));
+}
+
+/// The server ends every connection of B (as a restart would) and A's own: B connects
+/// again, says so, and catches up on the accept A made meanwhile; A's accept, the first
+/// request on its dropped connection, goes through on a new one.
+#[test]
+fn dropped_connections_reconnect_and_catch_up() {
+    let Some(location) = server_project() else { return };
+    let ids = pretagged_at(&location, &[("a.txt", TEXT)]);
+    let name = format!("biaozhu_gui_test_{}", std::process::id());
+    let b_location = PathBuf::from(format!("{}&application_name={name}", location.display()));
+    let mut a = app_on(&location, ids[0], SIZE);
+    let mut b = app_on(&b_location, ids[0], SIZE);
+    let b_pid = b.state().store().backend_pid().expect("a server connection");
+    let a_pid = a.state().store().backend_pid().expect("a server connection");
+    let url = location.to_str().expect("a url");
+    let mut admin = postgres::Client::connect(url, postgres::NoTls).expect("admin connection");
+    let mut terminate = |filter: &str, params: &[&(dyn postgres::types::ToSql + Sync)]| -> i64 {
+        admin
+            .query_one(
+                &format!("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE {filter}"),
+                params,
+            )
+            .expect("terminate")
+            .get(0)
+    };
+    // B's listener comes up on a thread of its own; wait for it, then end it and B's own.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while terminate("application_name = $1 AND pid <> $2", &[&name, &(b_pid as i32)]) == 0 {
+        assert!(Instant::now() < deadline, "B's listener never connected");
+        b.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(terminate("pid IN ($1, $2)", &[&(a_pid as i32), &(b_pid as i32)]), 2);
+    // The ends take effect on the server's side a moment later.
+    std::thread::sleep(Duration::from_millis(100));
+
+    let id = accept_first(&mut a);
+    assert_ne!(a.state().store().backend_pid(), Some(a_pid), "A connected again");
+    let accepted = Instant::now();
+    loop {
+        b.step();
+        let shown = held(&b, id).is_some_and(|e| e.status == Status::Accepted);
+        if shown && b.state().message() == "reconnected to the server" {
+            break;
+        }
+        assert!(
+            accepted.elapsed() < Duration::from_secs(5),
+            "B shows {:?} and says {:?} ({:?}) five seconds after its connections were ended",
+            held(&b, id),
+            b.state().message(),
+            b.state().error()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    println!(
+        "B reconnected and caught up after {} ms",
+        accepted.elapsed().as_millis()
+    );
+    assert_eq!(b.state().error(), None);
+    b.run();
+}
+
+/// Background tasks and File → Save a copy… open the project again from its location: on
+/// a server, its address.
+#[test]
+fn pretag_in_the_background_and_a_copy_work_on_a_server_project() {
+    let Some(location) = server_project() else { return };
+    let ids = pretagged_at(&location, &[("a.txt", TEXT)]);
+    let mut app = app_on(&location, ids[0], SIZE);
+    let id = accept_first(&mut app);
+
+    app.state_mut().apply(ProjectCommand::RerunPretag.into());
+    assert!(app.state().busy(), "pre-tagging runs on its own thread");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while app.state().busy() {
+        assert!(Instant::now() < deadline, "pre-tagging never finished");
+        app.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(app.state().error(), None);
+    assert!(
+        app.state().message().starts_with("pre-tagged 1 documents"),
+        "{}",
+        app.state().message()
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let copy = dir.path().join("copy.sqlite");
+    app.state_mut().apply(ProjectCommand::SaveCopy(copy.clone()).into());
+    assert_eq!(app.state().error(), None);
+    assert!(
+        app.state().message().contains("saved a copy"),
+        "{}",
+        app.state().message()
+    );
+    let copied = biaozhu::store::Store::open_existing(&copy).expect("the copy opens");
+    let kept = copied
+        .entities(ids[0], biaozhu::model::StatusFilter::All)
+        .expect("entities");
+    assert!(
+        kept.iter().any(|e| e.id == id && e.status == Status::Accepted),
+        "{kept:?}"
+    );
+}
