@@ -337,6 +337,27 @@ impl Store {
             .optional()
     }
 
+    /// A setting of the person at this app rather than of the project: on a file the
+    /// project's meta, as one person uses a file; on a server the meta of this login, so
+    /// that one annotator's name, language or theme is not everyone's.
+    pub fn personal_meta(&self, key: &str) -> Result<Option<String>> {
+        self.meta(&self.personal_key(key)?)
+    }
+
+    /// Sets a [`Store::personal_meta`] setting.
+    pub fn set_personal_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        let key = self.personal_key(key)?;
+        self.set_meta(&key, value)
+    }
+
+    fn personal_key(&self, key: &str) -> Result<String> {
+        if !self.db.is_pg() {
+            return Ok(key.to_owned());
+        }
+        let login: String = self.db.query_row("SELECT session_user", params![], |row| row.get(0))?;
+        Ok(format!("{key}@{login}"))
+    }
+
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
         self.db.execute(
             "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
