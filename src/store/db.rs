@@ -61,11 +61,41 @@ impl Pg {
         if self.in_transaction.get() || !self.client.borrow().is_closed() {
             return Ok(());
         }
+        self.reconnect()
+    }
+
+    fn reconnect(&self) -> Result<()> {
         let mut client = super::migrations_pg::connect(&self.url)?;
         self.backend_pid.set(backend_pid(&mut client)?);
         *self.client.borrow_mut() = client;
         self.statements.borrow_mut().clear();
         Ok(())
+    }
+
+    /// Runs `sql` through `run`. Outside a transaction, a connection found dropped by the
+    /// request itself (the server restarted while this one was idle) is made again and the
+    /// request sent once more: a read, a single-statement write that did not arrive, or a
+    /// BEGIN. Never inside a transaction, whose work the server has discarded.
+    fn run<T>(
+        &self,
+        sql: &str,
+        mut run: impl FnMut(&mut postgres::Client, &postgres::Statement) -> std::result::Result<T, postgres::Error>,
+    ) -> Result<T> {
+        let attempt = |run: &mut dyn FnMut(
+            &mut postgres::Client,
+            &postgres::Statement,
+        ) -> std::result::Result<T, postgres::Error>|
+         -> Result<T> {
+            let stmt = self.statement(sql)?;
+            Ok(run(&mut self.client(), &stmt)?)
+        };
+        match attempt(&mut run) {
+            Err(e) if e.is_disconnected() && !self.in_transaction.get() => {
+                self.reconnect()?;
+                attempt(&mut run)
+            }
+            result => result,
+        }
     }
 
     fn statement(&self, sql: &str) -> Result<postgres::Statement> {
@@ -477,7 +507,8 @@ fn pg_refs<'v>(values: &'v [Value<'v>]) -> Vec<&'v (dyn postgres::types::ToSql +
 pub(crate) enum Stmt<'c> {
     SqliteCached(rusqlite::CachedStatement<'c>),
     Sqlite(rusqlite::Statement<'c>),
-    Pg(&'c Pg, postgres::Statement),
+    /// Prepared on first use and kept by the connection, by its SQLite spelling.
+    Pg(&'c Pg, String),
 }
 
 impl Stmt<'_> {
@@ -485,9 +516,10 @@ impl Stmt<'_> {
         match self {
             Stmt::SqliteCached(stmt) => Ok(stmt.execute(rusqlite::params_from_iter(sqlite_values(params)))?),
             Stmt::Sqlite(stmt) => Ok(stmt.execute(rusqlite::params_from_iter(sqlite_values(params)))?),
-            Stmt::Pg(pg, stmt) => {
+            Stmt::Pg(pg, sql) => {
                 let values = pg_values(params);
-                Ok(pg.client().execute(&*stmt, &pg_refs(&values))? as usize)
+                let refs = pg_refs(&values);
+                Ok(pg.run(sql, |client, stmt| client.execute(stmt, &refs))? as usize)
             }
         }
     }
@@ -508,9 +540,10 @@ impl Stmt<'_> {
         match self {
             Stmt::SqliteCached(stmt) => sqlite(stmt, params, &mut f),
             Stmt::Sqlite(stmt) => sqlite(stmt, params, &mut f),
-            Stmt::Pg(pg, stmt) => {
+            Stmt::Pg(pg, sql) => {
                 let values = pg_values(params);
-                let rows = pg.client().query(&*stmt, &pg_refs(&values))?;
+                let refs = pg_refs(&values);
+                let rows = pg.run(sql, |client, stmt| client.query(stmt, &refs))?;
                 for row in &rows {
                     f(&Row::Pg(row))?;
                 }
@@ -538,9 +571,10 @@ impl Stmt<'_> {
         let mut f = Some(f);
         let mut found = None;
         match self {
-            Stmt::Pg(pg, stmt) => {
+            Stmt::Pg(pg, sql) => {
                 let values = pg_values(params);
-                let row = pg.client().query_opt(&*stmt, &pg_refs(&values))?;
+                let refs = pg_refs(&values);
+                let row = pg.run(sql, |client, stmt| client.query_opt(stmt, &refs))?;
                 if let (Some(row), Some(f)) = (row, f.take()) {
                     found = Some(f(&Row::Pg(&row))?);
                 }
@@ -566,7 +600,7 @@ impl Db {
     pub(crate) fn prepare_cached(&self, sql: &str) -> Result<Stmt<'_>> {
         match self {
             Db::Sqlite(conn) => Ok(Stmt::SqliteCached(conn.prepare_cached(sql)?)),
-            Db::Pg(pg) => Ok(Stmt::Pg(pg, pg.statement(sql)?)),
+            Db::Pg(pg) => Ok(Stmt::Pg(pg, sql.to_owned())),
         }
     }
 
@@ -574,7 +608,7 @@ impl Db {
     pub(crate) fn prepare(&self, sql: &str) -> Result<Stmt<'_>> {
         match self {
             Db::Sqlite(conn) => Ok(Stmt::Sqlite(conn.prepare(sql)?)),
-            Db::Pg(pg) => Ok(Stmt::Pg(pg, pg.statement(sql)?)),
+            Db::Pg(pg) => Ok(Stmt::Pg(pg, sql.to_owned())),
         }
     }
 
@@ -608,10 +642,17 @@ impl Db {
     /// it first writes. On PostgreSQL it is READ COMMITTED; writers lock the rows they
     /// change.
     pub(crate) fn write_transaction(&self) -> Result<Tx<'_>> {
-        self.execute_batch(match self {
-            Db::Sqlite(_) => "BEGIN IMMEDIATE",
-            Db::Pg(_) => "BEGIN",
-        })?;
+        match self {
+            Db::Sqlite(conn) => conn.execute_batch("BEGIN IMMEDIATE")?,
+            // A BEGIN is always safe to send again on a new connection.
+            Db::Pg(pg) => match self.execute_batch("BEGIN") {
+                Err(e) if e.is_disconnected() => {
+                    pg.reconnect()?;
+                    self.execute_batch("BEGIN")?;
+                }
+                begun => begun?,
+            },
+        }
         self.set_in_transaction(true);
         Ok(Tx {
             db: self,
@@ -670,8 +711,10 @@ impl Tx<'_> {
                 .execute_batch("SELECT nextval('biaozhu_changes'), pg_notify('biaozhu', 'all')")?;
         }
         self.open.set(false);
-        self.db.set_in_transaction(false);
+        // Still in the transaction while it commits: a dropped connection must fail the
+        // COMMIT, not be made again for it (a COMMIT on a new connection commits nothing).
         let committed = self.db.execute_batch("COMMIT");
+        self.db.set_in_transaction(false);
         if committed.is_err() {
             // A file stays in the transaction when its COMMIT fails (busy); a server has ended
             // it already, and answers this with a warning only.
@@ -682,8 +725,9 @@ impl Tx<'_> {
 
     pub(crate) fn rollback(self) -> Result<()> {
         self.open.set(false);
+        let rolled_back = self.db.execute_batch("ROLLBACK");
         self.db.set_in_transaction(false);
-        self.db.execute_batch("ROLLBACK")
+        rolled_back
     }
 }
 
@@ -697,10 +741,10 @@ impl std::ops::Deref for Tx<'_> {
 impl Drop for Tx<'_> {
     fn drop(&mut self) {
         if self.open.get() {
-            self.db.set_in_transaction(false);
             // Nothing to report: a failed rollback leaves the connection to end the
             // transaction when it closes, which also discards it.
             let _ = self.db.execute_batch("ROLLBACK");
+            self.db.set_in_transaction(false);
         }
     }
 }

@@ -529,3 +529,58 @@ fn annotators_claim_different_slots_at_once_and_an_abandoned_claim_goes_back() {
         "dan's claim lapsed"
     );
 }
+
+#[test]
+fn a_dropped_connection_is_made_again_between_edits_and_fails_the_edit_it_cut() {
+    let Some(url) = server("reconnect") else { return };
+    let (mut alice, _bob, seen) = two_annotators(&url);
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).expect("admin");
+    let terminate = |admin: &mut postgres::Client, pid: u32| {
+        admin
+            .execute("SELECT pg_terminate_backend($1)", &[&(pid as i32)])
+            .expect("terminate");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    // Dropped while idle: the next read and the next edit go through on a new connection.
+    let old_pid = alice.backend_pid().expect("pid");
+    terminate(&mut admin, old_pid);
+    assert_eq!(alice.documents().expect("a read after the drop").len(), 1);
+    assert_ne!(alice.backend_pid(), Some(old_pid), "a new connection");
+    terminate(&mut admin, alice.backend_pid().expect("pid"));
+    let mut edit = alice.edit("accept", "alice").expect("an edit after the drop");
+    edit.update_entity(seen.id, |e| e.status = Status::Accepted)
+        .expect("accept");
+    edit.commit().expect("commit");
+
+    // Dropped inside an edit: the edit fails, nothing of it is stored, and the next works.
+    let pid = alice.backend_pid().expect("pid");
+    let mut edit = alice.edit("add", "alice").expect("edit");
+    edit.add_entity(
+        seen.document_id,
+        &NewEntity {
+            status: Status::Accepted,
+            annotator: "alice".into(),
+            source: "manual".into(),
+            ..a_suggestion(6, 8, "PER")
+        },
+    )
+    .expect("add");
+    terminate(&mut admin, pid);
+    let cut = edit.commit().expect_err("the connection went away before the commit");
+    assert!(cut.is_disconnected(), "{cut:?}");
+    let entities = alice.entities(seen.document_id, StatusFilter::All).expect("entities");
+    assert_eq!(entities.len(), 1, "the cut edit left nothing: {entities:?}");
+    let mut edit = alice.edit("add", "alice").expect("edit");
+    edit.add_entity(
+        seen.document_id,
+        &NewEntity {
+            status: Status::Accepted,
+            annotator: "alice".into(),
+            source: "manual".into(),
+            ..a_suggestion(6, 8, "PER")
+        },
+    )
+    .expect("add");
+    edit.commit().expect("commit on a new connection");
+    assert!(alice.check().expect("check").is_empty());
+}
