@@ -336,6 +336,19 @@ CREATE TABLE assignments (
     UNIQUE (document_id, annotator)
 );
 CREATE INDEX assignments_by_annotator ON assignments(annotator, done_at_ms);
+
+-- The documents whose pre-tagger suggestions an annotator has taken a copy of, into their
+-- own layer: on a shared project each annotator judges every suggestion themselves, as
+-- with a file of their own, and nobody's accept takes a suggestion from another.
+CREATE TABLE own_suggestions (
+    document_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    annotator TEXT NOT NULL,
+    taken_at_ms BIGINT NOT NULL,
+    PRIMARY KEY (document_id, annotator)
+);
+ALTER TABLE own_suggestions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read ON own_suggestions FOR SELECT USING (true);
+CREATE POLICY add ON own_suggestions FOR INSERT WITH CHECK (biaozhu_may_write(annotator));
 "#;
 
 /// The migrations in order: entry `i` upgrades version `i` to `i + 1`.

@@ -462,12 +462,12 @@ pub mod test_server {
         );
         let mut client = super::migrations_pg::connect(url)?;
         // The extension is the database's, made once, in `public`, which every schema sees.
-        client.batch_execute(&format!(
-            "SELECT pg_advisory_lock(hashtext('biaozhu:migrate'));
-             CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public;
-             SELECT pg_advisory_unlock(hashtext('biaozhu:migrate'));
-             CREATE SCHEMA {schema};"
-        ))?;
+        // Each its own transaction: the lock is let go only after the extension committed
+        // (statements sent together would run as one, unlocking before the commit).
+        client.batch_execute("SELECT pg_advisory_lock(hashtext('biaozhu:migrate'))")?;
+        client.batch_execute("CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public")?;
+        client.batch_execute("SELECT pg_advisory_unlock(hashtext('biaozhu:migrate'))")?;
+        client.batch_execute(&format!("CREATE SCHEMA {schema}"))?;
         let separator = if url.contains('?') { '&' } else { '?' };
         Ok(format!("{url}{separator}options=-csearch_path%3D{schema},public"))
     }

@@ -13,7 +13,12 @@ use std::time::Duration;
 
 use super::db::{Db, OptionalExtension as _, params};
 use super::{Store, now_ms};
-use crate::model::{DocStatus, DocumentId, ListScope, Role, User};
+use std::collections::{BTreeSet, HashMap};
+
+use super::rows::{EntityRow, RelationRow};
+use crate::model::{
+    ANNOTATOR_GOLD, ANNOTATOR_PRETAG, DocStatus, DocumentId, Entity, EntityId, ListScope, Role, Status, User,
+};
 use crate::{Error, Result};
 
 /// How long a claim holds before another annotator may take the slot, unless the project's
@@ -114,6 +119,8 @@ impl Store {
             ));
             grants.push(format!(
                 "GRANT INSERT, UPDATE, DELETE ON entities, relations, edit_log, meta, document_counts TO {quoted}"
+            ));
+            grants.push(format!("GRANT INSERT ON own_suggestions TO {quoted}"
             ));
             grants.push(format!("GRANT UPDATE (status, updated_at_ms) ON documents TO {quoted}"));
             grants.push(format!(
@@ -253,6 +260,81 @@ impl Store {
             stmt.query_map(params![filter], |row| row.get(0).map(DocumentId))?
         };
         rows.collect()
+    }
+
+    /// On a server, gives `annotator` their own copy of the pre-tagger's live suggestions in
+    /// `document` (entities, and the suggested relations between them), in their layer, the
+    /// first time they open it: so that each annotator of a shared project judges every
+    /// suggestion, as with a file of their own, and one annotator's accept or reject never
+    /// takes a suggestion from another. Suggestions that overlap a live span of theirs are
+    /// left out. Returns whether the annotator has their own copy (always `false` on a
+    /// file, where the pre-tagger's layer is the one annotator's).
+    pub fn take_suggestions(&mut self, document: DocumentId, annotator: &str) -> Result<bool> {
+        if !self.db.is_pg() || annotator == ANNOTATOR_PRETAG || annotator == ANNOTATOR_GOLD {
+            return Ok(false);
+        }
+        self.require_may_write(annotator)?;
+        let tx = self.db.write_transaction()?;
+        tx.lock_document(document.0)?;
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM own_suggestions WHERE document_id = ?1 AND annotator = ?2)",
+            params![document.0, annotator],
+            |row| row.get(0),
+        )?;
+        if taken {
+            tx.commit()?;
+            return Ok(true);
+        }
+        let (entities, relations) = super::check::annotations(&tx, document)?;
+        let mine: Vec<&Entity> = entities
+            .iter()
+            .filter(|e| e.annotator == annotator && e.status.is_live())
+            .collect();
+        let now = now_ms();
+        let copies: Vec<(EntityId, EntityRow)> = entities
+            .iter()
+            .filter(|e| e.annotator == ANNOTATOR_PRETAG && e.status == Status::Suggested)
+            .filter(|e| !mine.iter().any(|m| m.span().overlaps(e.span())))
+            .map(|e| {
+                (
+                    e.id,
+                    EntityRow {
+                        annotator,
+                        created_at_ms: now,
+                        updated_at_ms: now,
+                        ..EntityRow::of(e)
+                    },
+                )
+            })
+            .collect();
+        let rows_in: Vec<EntityRow> = copies.iter().map(|(_, row)| *row).collect();
+        let ids = super::rows::insert_entities(&tx, &rows_in)?;
+        let copy_of: HashMap<EntityId, EntityId> = copies.iter().map(|(from, _)| *from).zip(ids).collect();
+        for relation in relations
+            .iter()
+            .filter(|r| r.annotator == ANNOTATOR_PRETAG && r.status == Status::Suggested)
+        {
+            if let (Some(head), Some(tail)) = (copy_of.get(&relation.head), copy_of.get(&relation.tail)) {
+                super::rows::insert_relation(
+                    &tx,
+                    &RelationRow {
+                        head: *head,
+                        tail: *tail,
+                        annotator,
+                        created_at_ms: now,
+                        updated_at_ms: now,
+                        ..RelationRow::of(relation)
+                    },
+                )?;
+            }
+        }
+        tx.execute(
+            "INSERT INTO own_suggestions(document_id, annotator, taken_at_ms) VALUES (?1, ?2, ?3)",
+            params![document.0, annotator, now],
+        )?;
+        super::check::require_valid(&tx, "taking the suggestions", &BTreeSet::from([document]))?;
+        tx.commit()?;
+        Ok(true)
     }
 
     /// Each slot of `document`: who holds it, and whether they finished.
