@@ -55,10 +55,11 @@ impl App {
                     self.commands.push(ViewCommand::OrderDocuments(order).into());
                 }
             }
-            // On a team server: every document, the annotator's assigned ones, or those
-            // ready for adjudication.
-            if self.store.is_server() {
-                ui.separator();
+        });
+        // On a team server: every document, the annotator's assigned ones, or those ready
+        // for adjudication.
+        if self.store.is_server() {
+            ui.horizontal_wrapped(|ui| {
                 for (scope, text, hover) in [
                     (DocumentScope::All, tr("all"), tr("every document of the project")),
                     (DocumentScope::Mine, tr("mine"), tr("the documents assigned to you")),
@@ -76,8 +77,8 @@ impl App {
                         self.commands.push(ViewCommand::ScopeDocuments(scope).into());
                     }
                 }
-            }
-        });
+            });
+        }
         ui.separator();
         let current = self.current_document();
         let filter = self.drafts.document_filter.trim().to_owned();
