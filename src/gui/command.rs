@@ -216,6 +216,9 @@ pub enum ViewCommand {
     },
     /// The document list's order; the uncertain order is a snapshot taken now.
     OrderDocuments(DocumentOrder),
+    /// Which documents the list shows (on a team server): a scope other than all is a
+    /// snapshot taken now, like the uncertain order.
+    ScopeDocuments(DocumentScope),
     /// View → 中文 / English: the UI's language, remembered in the project.
     SetLanguage(crate::gui::i18n::Lang),
     /// View → Dark theme: the dark page (true) or the light one, kept in the project.
@@ -227,6 +230,18 @@ pub enum ViewCommand {
     OpenServer,
     /// Escape or Cancel in that window.
     CloseServerWindow,
+}
+
+/// Which documents the list shows on a team server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum DocumentScope {
+    /// Every document.
+    #[default]
+    All,
+    /// The documents assigned to the current annotator.
+    Mine,
+    /// The documents every assigned annotator has finished: ready for adjudication.
+    ToReview,
 }
 
 /// The order of the document list.

@@ -443,6 +443,15 @@ static TABLE: &[(&str, &str)] = &[
         "by the least sure suggestion, as the tagger rates them now; edits do not move lines, click again (or train) to sort again",
         "按最不确定的建议排序（以模型当前的评分为准）；修改不会移动列表行，再次点击（或训练后）重新排序",
     ),
+    ("all", "全部"),
+    ("every document of the project", "项目的全部文档"),
+    ("mine", "我的"),
+    ("the documents assigned to you", "分配给你的文档"),
+    ("to review", "待审"),
+    (
+        "the documents every assigned annotator has finished",
+        "所有分配的标注员都已完成的文档",
+    ),
     ("{chars} chars · {n} to check", "{chars} 字 · {n} 待检查"),
     (" · least sure {confidence}", " · 最低置信度 {confidence}"),
     // The context menu.

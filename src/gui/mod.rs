@@ -20,8 +20,8 @@ mod windows;
 
 pub use app::App;
 pub use command::{
-    AnnotateCommand, Command, Decision, Dialog, DocumentOrder, PathCommand, ProjectCommand, RelationCommand,
-    ReviewCommand, SchemaEdit, SearchCommand, ViewCommand,
+    AnnotateCommand, Command, Decision, Dialog, DocumentOrder, DocumentScope, PathCommand, ProjectCommand,
+    RelationCommand, ReviewCommand, SchemaEdit, SearchCommand, ViewCommand,
 };
 pub use doc_view::{DocView, FrameTimes, ScrollTarget};
 pub use fonts::install_fonts;

@@ -7,10 +7,12 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use biaozhu::gui::{AnnotateCommand, App, ProjectCommand, RelationCommand};
-use biaozhu::model::{DocumentId, Entity, Status};
-use egui::Key;
+use biaozhu::gui::{AnnotateCommand, App, Lang, ProjectCommand, RelationCommand, ViewCommand, install_fonts};
+use biaozhu::model::{DocStatus, DocumentId, Entity, Role, Status};
+use biaozhu::store::{ANNOTATOR_META_KEY, Store};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
 
 use super::gui_util::{app_as, app_on, entities, open, pretagged_at, relations};
 
@@ -263,4 +265,212 @@ fn pretag_in_the_background_and_a_copy_work_on_a_server_project() {
         kept.iter().any(|e| e.id == id && e.status == Status::Accepted),
         "{kept:?}"
     );
+}
+
+/// `url` logging in as `login` (the test server trusts its local logins).
+fn as_login(url: &str, login: &str) -> PathBuf {
+    let (scheme, rest) = url.split_once("://").expect("a URL");
+    let host = rest.split_once('@').map_or(rest, |(_, host)| host);
+    PathBuf::from(format!("{scheme}://{login}@{host}"))
+}
+
+/// A login name of this test's own: logins are the cluster's, shared by every schema.
+fn login(url: &str, name: &str) -> String {
+    let schema = url
+        .rsplit("search_path%3D")
+        .next()
+        .and_then(|s| s.split(',').next())
+        .expect("schema");
+    format!("{name}_{schema}")
+}
+
+/// The real app at `location` with no annotator given: the one it finds is used.
+fn app_unnamed(location: &Path) -> Harness<'static, App> {
+    let location = location.to_path_buf();
+    let mut harness = Harness::builder().with_size(SIZE).build_eframe(move |cc| {
+        install_fonts(&cc.egui_ctx, false);
+        App::new(Store::open(&location).expect("store"), None).expect("app")
+    });
+    harness.run();
+    harness
+}
+
+/// The name, the language and the theme are each login's own: what alice chooses is not
+/// bob's, nor the project's, and alice finds hers again.
+#[test]
+fn two_logins_keep_their_own_name_language_and_theme() {
+    let Some(location) = server_project() else { return };
+    let url = location.to_str().expect("a url").to_owned();
+    pretagged_at(&location, &[("a.txt", TEXT)]);
+    let mut admin = Store::open(&location).expect("admin");
+    for name in ["alice", "bob"] {
+        admin
+            .add_user(name, &login(&url, name), Role::Annotator)
+            .expect("add user");
+    }
+    let (alice, bob) = (
+        as_login(&url, &login(&url, "alice")),
+        as_login(&url, &login(&url, "bob")),
+    );
+
+    let mut a = app_unnamed(&alice);
+    // With no name saved for the login, its project user's.
+    assert_eq!(a.state().annotator_name(), Some("alice"));
+    a.state_mut().apply(ProjectCommand::SetAnnotator("alice".into()).into());
+    a.state_mut().apply(ViewCommand::SetLanguage(Lang::Zh).into());
+    a.state_mut().apply(ViewCommand::SetDarkTheme(true).into());
+    a.run();
+    assert_eq!(a.state().error(), None);
+    assert_eq!(a.state().language(), Lang::Zh);
+    a.get_by_label("文档");
+
+    let mut b = app_unnamed(&bob);
+    assert_eq!(b.state().annotator_name(), Some("bob"));
+    assert_eq!(b.state().language(), Lang::En);
+    assert_ne!(b.ctx.theme(), egui::Theme::Dark);
+    b.get_by_label("Documents");
+    assert_eq!(b.state().store().personal_meta(ANNOTATOR_META_KEY).expect("meta"), None);
+    // Nor did it become the project's setting.
+    assert_eq!(admin.meta(ANNOTATOR_META_KEY).expect("meta"), None);
+    assert_eq!(admin.meta("gui.language").expect("meta"), None);
+    let mut admin_app = app_unnamed(&location);
+    assert_eq!(admin_app.state().annotator_name(), None, "the owner is no project user");
+    assert_eq!(admin_app.state().language(), Lang::En);
+    admin_app.run();
+
+    drop(a);
+    let a = app_unnamed(&alice);
+    assert_eq!(a.state().annotator_name(), Some("alice"));
+    assert_eq!(a.state().language(), Lang::Zh);
+    assert_eq!(a.ctx.theme(), egui::Theme::Dark);
+    a.get_by_label("文档");
+    b.run();
+}
+
+/// Three documents, one slot each: alice holds the first (finished) and the third, bob the
+/// second.
+fn assigned(location: &Path) -> (Store, Vec<DocumentId>) {
+    let ids = pretagged_at(
+        location,
+        &[
+            ("a.txt", TEXT),
+            ("b.txt", "长沙经开区副主任李明表示，新签约项目8个。"),
+            ("c.txt", "湖南日报记者王建国在长沙报道，省发展改革委新签约项目3个。"),
+        ],
+    );
+    let mut admin = Store::open(location).expect("admin");
+    assert_eq!(admin.assign(1).expect("assign"), 3);
+    (admin, ids)
+}
+
+#[test]
+fn the_mine_scope_lists_only_the_annotators_assigned_documents() {
+    let Some(location) = server_project() else { return };
+    let (mut admin, ids) = assigned(&location);
+    assert_eq!(admin.claim_next("alice").expect("claim"), Some(ids[0]));
+    admin.finish_claim(ids[0], "alice", true).expect("finish");
+    assert_eq!(admin.claim_next("bob").expect("claim"), Some(ids[1]));
+    assert_eq!(admin.claim_next("alice").expect("claim"), Some(ids[2]));
+
+    let mut a = app_as(&location, "alice", SIZE);
+    a.run();
+    assert_eq!(a.state().listed_documents(), ids);
+    a.get_by_label("mine").click();
+    a.run();
+    assert_eq!(a.state().error(), None);
+    assert_eq!(a.state().listed_documents(), [ids[0], ids[2]]);
+    // Most uncertain first within the scope: the same two documents.
+    a.get_by_label("most uncertain first").click();
+    a.run();
+    let mut uncertain = a.state().listed_documents();
+    uncertain.sort();
+    assert_eq!(uncertain, [ids[0], ids[2]]);
+    // An edit does not move a line: the list stays the snapshot.
+    open(&mut a, ids[2]);
+    accept_first(&mut a);
+    let mut after = a.state().listed_documents();
+    after.sort();
+    assert_eq!(after, [ids[0], ids[2]]);
+    // One slot per document: none has two finished annotators to compare.
+    a.get_by_label("to review").click();
+    a.run();
+    assert_eq!(a.state().listed_documents(), Vec::<DocumentId>::new());
+    a.get_by_label("all").click();
+    a.get_by_label("id order").click();
+    a.run();
+    assert_eq!(a.state().listed_documents(), ids);
+    assert_eq!(a.state().error(), None);
+
+    // A file has no assignments, and no scopes to choose.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, _) = super::gui_util::pretagged(dir.path(), &[("a.txt", TEXT)]);
+    let mut file = app_as(&path, "alice", SIZE);
+    file.run();
+    assert!(file.query_by_label("mine").is_none());
+    assert!(file.query_by_label("id order").is_some());
+}
+
+/// Ctrl+Enter (twice: suggestions are left) marks the document done and opens the next
+/// claim, not the next in the list; a document done that was no claim is the annotator's
+/// finished slot.
+fn mark_done(harness: &mut Harness<'_, App>) {
+    for _ in 0..2 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+        harness.run();
+        if !harness.state().asking_to_mark_done() {
+            break;
+        }
+    }
+    assert_eq!(harness.state().error(), None);
+}
+
+#[test]
+fn ctrl_enter_on_a_server_opens_the_next_claim() {
+    let Some(location) = server_project() else { return };
+    let (mut admin, ids) = assigned(&location);
+    // Bob finished the first and holds the second.
+    assert_eq!(admin.claim_next("bob").expect("claim"), Some(ids[0]));
+    admin.finish_claim(ids[0], "bob", true).expect("finish");
+    assert_eq!(admin.claim_next("bob").expect("claim"), Some(ids[1]));
+
+    let mut a = app_as(&location, "alice", SIZE);
+    a.run();
+    assert_eq!(a.state().current_document(), Some(ids[0]), "the first not done");
+    mark_done(&mut a);
+    // The list would say the second; it is bob's, and alice claims the third.
+    assert_eq!(a.state().current_document(), Some(ids[2]));
+    let slots = |store: &Store, id| store.assignment_of(id).expect("assignment");
+    assert_eq!(
+        slots(&admin, ids[2]),
+        [(Some("alice".to_owned()), DocStatus::InProgress)]
+    );
+    assert_eq!(slots(&admin, ids[0]), [(Some("bob".to_owned()), DocStatus::Done)]);
+
+    mark_done(&mut a);
+    assert_eq!(slots(&admin, ids[2]), [(Some("alice".to_owned()), DocStatus::Done)]);
+    assert_eq!(a.state().message(), "every document is done");
+    // Undoing "done" opens alice's slot again.
+    a.state_mut().apply(AnnotateCommand::Undo.into());
+    assert_eq!(a.state().error(), None);
+    assert_eq!(
+        slots(&admin, ids[2]),
+        [(Some("alice".to_owned()), DocStatus::InProgress)]
+    );
+    a.run();
+}
+
+/// A document marked done that the annotator had not claimed becomes their finished slot,
+/// and Ctrl+Enter goes on to another document rather than opening it again.
+#[test]
+fn marking_an_unclaimed_document_done_finishes_its_slot() {
+    let Some(location) = server_project() else { return };
+    let (admin, ids) = assigned(&location);
+    let mut a = app_as(&location, "alice", SIZE);
+    a.run();
+    assert_eq!(a.state().current_document(), Some(ids[0]));
+    mark_done(&mut a);
+    assert_eq!(a.state().current_document(), Some(ids[1]));
+    let slots = |id| admin.assignment_of(id).expect("assignment");
+    assert_eq!(slots(ids[0]), [(Some("alice".to_owned()), DocStatus::Done)]);
+    assert_eq!(slots(ids[1]), [(Some("alice".to_owned()), DocStatus::InProgress)]);
 }

@@ -49,6 +49,9 @@ pub(super) fn expect_held_relation(edit: &mut Edit<'_>, open: &Option<Open>, id:
     }
 }
 
+/// The edit log's name of marking a document done.
+const MARK_DONE: &str = "mark done";
+
 impl App {
     /// Runs one annotating command.
     pub(super) fn apply_annotate(&mut self, command: AnnotateCommand) -> anyhow::Result<()> {
@@ -236,9 +239,11 @@ impl App {
             return Ok(());
         }
         let newly_done = self.open.as_ref().is_some_and(|o| o.document.status != DocStatus::Done);
-        let mut edit = self.store.edit("mark done", &annotator)?;
+        let mut edit = self.store.edit(MARK_DONE, &annotator)?;
         edit.set_document_status(current, DocStatus::Done)?;
         edit.commit()?;
+        // On a team server the annotator's slot of it is finished too (a file has none).
+        self.store.finish_claim(current, &annotator, true)?;
         self.refresh_document_line(current)?;
         match self.next_to_do(current)? {
             Some(next) => self.open_document(next)?,
@@ -263,6 +268,12 @@ impl App {
         };
         match step {
             Some(action) => {
+                // Undoing "done" opens the annotator's slot again; redoing it finishes it.
+                if action.action == MARK_DONE
+                    && let Some(doc) = action.document_id
+                {
+                    self.store.finish_claim(doc, &annotator, !undo)?;
+                }
                 self.reload_schema()?;
                 let values = [("action", action.action.as_str())];
                 self.message = if undo {

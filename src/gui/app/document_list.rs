@@ -3,17 +3,18 @@
 //! shows ([`ViewCommand::ShowDocuments`]) when they are not read yet, and `apply` reads
 //! them as one page from the store. An edit re-reads only its document's line.
 //!
-//! In id order a page is one query by position. Most uncertain first, the list is a
-//! snapshot of ids taken when the order is chosen (and after imports, pre-tagging and
-//! training), and a page is the lines of a slice of it: edits never move a line.
+//! In id order over every document a page is one query by position. Most uncertain first,
+//! or with a scope other than all (a team server's "mine" and "to review"), the list is a
+//! snapshot of ids taken when the order or scope is chosen (and after imports, pre-tagging,
+//! training and claims), and a page is the lines of a slice of it: edits never move a line.
 //!
 //! [`ViewCommand::ShowDocuments`]: crate::gui::command::ViewCommand::ShowDocuments
 
 use std::ops::Range;
 
 use super::App;
-use crate::gui::command::DocumentOrder;
-use crate::model::{DocStatus, DocumentId};
+use crate::gui::command::{DocumentOrder, DocumentScope};
+use crate::model::{DocStatus, DocumentId, ListScope};
 use crate::store::DocumentSummary;
 
 /// Lines read beyond each end of the visible ones, so that scrolling reads a page only
@@ -28,7 +29,9 @@ pub(in crate::gui) struct DocumentList {
     /// How many documents pass the filter.
     pub count: usize,
     pub order: DocumentOrder,
-    /// Most uncertain first: the documents that pass the filter, in that order, with the
+    pub scope: DocumentScope,
+    /// The snapshot, unless the list is in id order over every document: the documents in
+    /// the scope that pass the filter, in the list's order, with (most uncertain first) the
     /// least confidence among their suggestions when the snapshot was taken.
     ranked: Vec<(DocumentId, Option<f64>)>,
     /// The positions that were read, and their lines: `page[i]` is at `read.start + i`.
@@ -37,6 +40,11 @@ pub(in crate::gui) struct DocumentList {
 }
 
 impl DocumentList {
+    /// Whether the list is a snapshot of ids rather than pages read by position.
+    pub fn is_snapshot(&self) -> bool {
+        self.order == DocumentOrder::Uncertainty || self.scope != DocumentScope::All
+    }
+
     /// The line at `position`, if it has been read.
     pub fn line(&self, position: usize) -> Option<&DocumentSummary> {
         position.checked_sub(self.read.start).and_then(|i| self.page.get(i))
@@ -71,18 +79,41 @@ impl DocumentList {
 }
 
 impl App {
-    /// Counts the documents that pass `filter`, in uncertain order by taking the snapshot.
+    /// The store's scope for the list's: "mine" is the current annotator's.
+    fn list_scope(&self) -> anyhow::Result<ListScope> {
+        Ok(match self.list.scope {
+            DocumentScope::All => ListScope::All,
+            DocumentScope::Mine => ListScope::Mine(self.annotator()?),
+            DocumentScope::ToReview => ListScope::ToReview,
+        })
+    }
+
+    /// Counts the documents that pass `filter`, taking the snapshot unless the list is in id
+    /// order over every document.
     fn count_documents(&mut self, filter: &str) -> anyhow::Result<()> {
-        match self.list.order {
-            DocumentOrder::Id => {
+        let scope = self.list_scope()?;
+        self.list.ranked = match (self.list.order, &scope) {
+            (DocumentOrder::Id, ListScope::All) => {
                 self.list.ranked = Vec::new();
                 self.list.count = self.store.document_count(filter)?;
+                return Ok(());
             }
-            DocumentOrder::Uncertainty => {
-                self.list.ranked = self.store.documents_by_uncertainty(filter)?;
-                self.list.count = self.list.ranked.len();
+            (DocumentOrder::Id, _) => self
+                .store
+                .document_ids_in(&scope, filter)?
+                .into_iter()
+                .map(|id| (id, None))
+                .collect(),
+            (DocumentOrder::Uncertainty, ListScope::All) => self.store.documents_by_uncertainty(filter)?,
+            (DocumentOrder::Uncertainty, _) => {
+                let within: std::collections::HashSet<DocumentId> =
+                    self.store.document_ids_in(&scope, filter)?.into_iter().collect();
+                let mut ranked = self.store.documents_by_uncertainty(filter)?;
+                ranked.retain(|(id, _)| within.contains(id));
+                ranked
             }
-        }
+        };
+        self.list.count = self.list.ranked.len();
         Ok(())
     }
 
@@ -107,13 +138,26 @@ impl App {
         self.refresh_documents()
     }
 
+    /// The list over another scope, read from the top; the scope stays as it was when
+    /// that fails ("mine" before an annotator name is entered).
+    pub(super) fn scope_documents(&mut self, scope: DocumentScope) -> anyhow::Result<()> {
+        let before = std::mem::replace(&mut self.list.scope, scope);
+        if let Err(e) = self.list_scope() {
+            self.list.scope = before;
+            return Err(e);
+        }
+        self.list.read = 0..0;
+        self.list.page.clear();
+        self.refresh_documents()
+    }
+
     /// Reads the lines read so far again, in one query by their ids: after edits that reach
     /// beyond the open document, which never add or remove documents, so the count stands.
     pub(super) fn refresh_lines(&mut self) -> anyhow::Result<()> {
         let (Some(first), Some(last)) = (self.list.page.first(), self.list.page.last()) else {
             return Ok(());
         };
-        if self.list.order == DocumentOrder::Uncertainty {
+        if self.list.is_snapshot() {
             let lines = self.store.document_summaries(&self.list.ids())?;
             if lines.len() != self.list.page.len() {
                 return self.refresh_documents();
@@ -173,21 +217,44 @@ impl App {
     fn read_lines(&mut self, rows: Range<usize>) -> anyhow::Result<()> {
         let end = rows.end.min(self.list.count);
         let start = rows.start.min(end);
-        self.list.page = match self.list.order {
-            DocumentOrder::Id => self.store.document_page(&self.list.filter, start, end - start)?,
-            DocumentOrder::Uncertainty => {
-                let ids: Vec<DocumentId> = self.list.ranked[start..end].iter().map(|r| r.0).collect();
-                self.store.document_summaries(&ids)?
-            }
+        self.list.page = if self.list.is_snapshot() {
+            let ids: Vec<DocumentId> = self.list.ranked[start..end].iter().map(|r| r.0).collect();
+            self.store.document_summaries(&ids)?
+        } else {
+            self.store.document_page(&self.list.filter, start, end - start)?
         };
         self.list.read = start..end;
         Ok(())
     }
 
-    /// The document to open after `current` is marked done: the next one not done in the
-    /// list's order, from the top again after the last.
-    pub(super) fn next_to_do(&self, current: DocumentId) -> anyhow::Result<Option<DocumentId>> {
-        if self.list.order == DocumentOrder::Id {
+    /// The document to open after `current` is marked done: on a team server the
+    /// annotator's next claim (their unfinished one, else a new slot); elsewhere, or when
+    /// nothing is assigned to them, the next one not done in the list's order, from the
+    /// top again after the last.
+    pub(super) fn next_to_do(&mut self, current: DocumentId) -> anyhow::Result<Option<DocumentId>> {
+        if self.store.is_server() {
+            let annotator = self.annotator()?;
+            let mut claimed = self.store.claim_next(&annotator)?;
+            if claimed == Some(current) {
+                // The document just marked done was no claim of theirs: its slot is
+                // theirs now, finished, and the next claim is another document.
+                self.store.finish_claim(current, &annotator, true)?;
+                claimed = self.store.claim_next(&annotator)?;
+            }
+            if self.list.scope != DocumentScope::All {
+                // The claim may add a line to "mine" (and finishing one to "to review").
+                self.refresh_documents()?;
+            }
+            let mine = ListScope::Mine(annotator);
+            if claimed.is_some() || !self.store.document_ids_in(&mine, "")?.is_empty() {
+                return Ok(claimed);
+            }
+        }
+        self.next_in_list(current)
+    }
+
+    fn next_in_list(&self, current: DocumentId) -> anyhow::Result<Option<DocumentId>> {
+        if !self.list.is_snapshot() {
             return Ok(match self.store.next_document_to_do(Some(current))? {
                 Some(next) => Some(next),
                 None => self.store.next_document_to_do(None)?,

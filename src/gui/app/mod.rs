@@ -138,15 +138,19 @@ pub struct App {
 }
 
 impl App {
-    /// An app on `store`. Without `annotator`, the name saved in the project is used, or
-    /// the app asks for one before the first edit.
+    /// An app on `store`. Without `annotator`, the name saved in the project is used (on a
+    /// team server, this login's, else its project user's name), or the app asks for one
+    /// before the first edit.
     pub fn new(store: Store, annotator: Option<String>) -> anyhow::Result<App> {
         // An edit waits this long for another program's write, then is tried again
         // (`tasks::retry_busy`): the window never freezes behind a long import.
         store.set_busy_timeout(std::time::Duration::from_millis(1500))?;
         let annotator = match annotator {
             Some(name) => Some(name),
-            None => store.meta(crate::store::ANNOTATOR_META_KEY)?,
+            None => match store.personal_meta(crate::store::ANNOTATOR_META_KEY)? {
+                Some(name) => Some(name),
+                None => store.me()?.map(|user| user.name),
+            },
         };
         let segmenter = Segmenter::with_user_dict(&store.user_dict()?);
         let labels = store.labels()?;
@@ -155,7 +159,7 @@ impl App {
         let retrain = learning::Retrain::read(&store)?;
         let tagger_verdict = learning::read_verdict(&store)?;
         let lang = store
-            .meta(i18n::LANG_META_KEY)?
+            .personal_meta(i18n::LANG_META_KEY)?
             .and_then(|code| Lang::from_code(&code))
             .unwrap_or_default();
         i18n::set_current(lang);
@@ -226,9 +230,10 @@ impl App {
         Ok(())
     }
 
-    /// Takes the system's language when the project has not chosen one.
+    /// Takes the system's language when the project (on a server, this login) has not
+    /// chosen one.
     pub fn follow_system_language(&mut self) -> anyhow::Result<()> {
-        if self.store.meta(i18n::LANG_META_KEY)?.is_none() {
+        if self.store.personal_meta(i18n::LANG_META_KEY)?.is_none() {
             self.lang = Lang::system();
             i18n::set_current(self.lang);
         }
@@ -243,6 +248,11 @@ impl App {
     /// Remembers when the process started, to report the time to the first frame.
     pub fn set_startup(&mut self, started: Instant, note: Option<String>) {
         self.startup = Some((started, note));
+    }
+
+    /// The annotator whose name edits carry, once known.
+    pub fn annotator_name(&self) -> Option<&str> {
+        self.annotator.as_deref()
     }
 
     pub fn store(&self) -> &Store {

@@ -106,21 +106,35 @@ impl App {
         if name.is_empty() {
             anyhow::bail!("{}", tr("an annotator name cannot be empty"));
         }
-        self.store.set_meta(crate::store::ANNOTATOR_META_KEY, &name)?;
+        self.store.set_personal_meta(crate::store::ANNOTATOR_META_KEY, &name)?;
         self.annotator = Some(name);
         self.drafts.annotator_switch = false;
-        self.reload()
+        self.reload()?;
+        if self.list.scope == crate::gui::command::DocumentScope::Mine {
+            self.refresh_documents()?;
+        }
+        Ok(())
     }
 
     pub(super) fn open_project(&mut self, path: PathBuf) -> anyhow::Result<()> {
         let store = Store::open(&path)?;
-        let annotator = self.annotator.clone();
+        // On a team server the login's own name comes first (its saved one, else its
+        // project user's); the name in use only when it has none.
+        let annotator = if store.is_server() {
+            None
+        } else {
+            self.annotator.clone()
+        };
+        let previous = self.annotator.clone();
         let ctx = self.ctx.take();
         let lang = self.lang;
         *self = App::new(store, annotator)?;
+        if self.annotator.is_none() {
+            self.annotator = previous;
+        }
         self.ctx = ctx;
-        // A project that has not chosen a language keeps the one in use.
-        if self.store.meta(i18n::LANG_META_KEY)?.is_none() {
+        // A project (on a server, a login) that has not chosen a language keeps the one in use.
+        if self.store.personal_meta(i18n::LANG_META_KEY)?.is_none() {
             self.lang = lang;
             i18n::set_current(lang);
         }
@@ -179,9 +193,9 @@ impl App {
         Ok(())
     }
 
-    /// The UI's language from now on, remembered in the project.
+    /// The UI's language from now on, remembered in the project (on a server, for this login).
     pub(super) fn set_language(&mut self, lang: Lang) -> anyhow::Result<()> {
-        self.store.set_meta(i18n::LANG_META_KEY, lang.code())?;
+        self.store.set_personal_meta(i18n::LANG_META_KEY, lang.code())?;
         self.lang = lang;
         i18n::set_current(lang);
         Ok(())
@@ -277,7 +291,7 @@ impl App {
             // In id order the list is read again, new documents included; most uncertain
             // first keeps its snapshot (taking one reads every suggestion) and rereads
             // its lines.
-            let uncertain = self.list.order == crate::gui::command::DocumentOrder::Uncertainty;
+            let uncertain = self.list.is_snapshot();
             // After a server restart the first read meets the dropped connection, and the
             // second a new one.
             let refreshed = crate::gui::tasks::retry_busy(|| {

@@ -43,6 +43,7 @@ impl App {
             ViewCommand::ShowHelp(show) => self.windows.show_help = show,
             ViewCommand::ShowDocuments { first, end } => self.show_documents(first..end)?,
             ViewCommand::OrderDocuments(order) => self.order_documents(order)?,
+            ViewCommand::ScopeDocuments(scope) => self.scope_documents(scope)?,
             ViewCommand::SetLanguage(lang) => self.set_language(lang)?,
             ViewCommand::SetDarkTheme(dark) => self.set_dark_theme(dark)?,
             ViewCommand::OpenServerWindow => {
@@ -56,7 +57,8 @@ impl App {
 
     /// Saves the page's theme in the project and shows it.
     fn set_dark_theme(&mut self, dark: bool) -> anyhow::Result<()> {
-        self.store.set_meta(DARK_THEME_KEY, if dark { "1" } else { "0" })?;
+        self.store
+            .set_personal_meta(DARK_THEME_KEY, if dark { "1" } else { "0" })?;
         if let Some(ctx) = &self.ctx {
             ctx.set_theme(theme_of(dark));
         }
@@ -65,7 +67,10 @@ impl App {
 
     /// Shows the theme the project keeps (light unless it says dark).
     pub(super) fn apply_saved_theme(&self, ctx: &egui::Context) -> anyhow::Result<()> {
-        let dark = self.store.meta(DARK_THEME_KEY)?.is_some_and(|v| v.trim() == "1");
+        let dark = self
+            .store
+            .personal_meta(DARK_THEME_KEY)?
+            .is_some_and(|v| v.trim() == "1");
         ctx.set_theme(theme_of(dark));
         Ok(())
     }

@@ -5,7 +5,7 @@
 use egui::{RichText, TextStyle, TextWrapMode, Ui, WidgetText};
 
 use crate::gui::App;
-use crate::gui::command::{AnnotateCommand, DocumentOrder, ViewCommand};
+use crate::gui::command::{AnnotateCommand, DocumentOrder, DocumentScope, ViewCommand};
 use crate::gui::i18n::{tr, trf};
 use crate::gui::theme;
 use crate::store::DocumentSummary;
@@ -56,6 +56,29 @@ impl App {
                 }
             }
         });
+        // On a team server: every document, the annotator's assigned ones, or those ready
+        // for adjudication.
+        if self.store.is_server() {
+            ui.horizontal_wrapped(|ui| {
+                for (scope, text, hover) in [
+                    (DocumentScope::All, tr("all"), tr("every document of the project")),
+                    (DocumentScope::Mine, tr("mine"), tr("the documents assigned to you")),
+                    (
+                        DocumentScope::ToReview,
+                        tr("to review"),
+                        tr("the documents every assigned annotator has finished"),
+                    ),
+                ] {
+                    if ui
+                        .selectable_label(self.list.scope == scope, text)
+                        .on_hover_text(hover)
+                        .clicked()
+                    {
+                        self.commands.push(ViewCommand::ScopeDocuments(scope).into());
+                    }
+                }
+            });
+        }
         ui.separator();
         let current = self.current_document();
         let filter = self.drafts.document_filter.trim().to_owned();
@@ -71,7 +94,7 @@ impl App {
         let mut wanted = None;
         let mut clicked = None;
         egui::ScrollArea::vertical()
-            .id_salt(("documents", list.order))
+            .id_salt(("documents", list.order, list.scope))
             .show_rows(ui, row_height, list.count, |ui, rows| {
                 if !list.covers(&filter, &rows) {
                     wanted = Some(rows.clone());
