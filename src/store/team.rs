@@ -120,8 +120,7 @@ impl Store {
             grants.push(format!(
                 "GRANT INSERT, UPDATE, DELETE ON entities, relations, edit_log, meta, document_counts TO {quoted}"
             ));
-            grants.push(format!("GRANT INSERT ON own_suggestions TO {quoted}"
-            ));
+            grants.push(format!("GRANT INSERT ON own_suggestions TO {quoted}"));
             grants.push(format!("GRANT UPDATE (status, updated_at_ms) ON documents TO {quoted}"));
             grants.push(format!(
                 "GRANT UPDATE (annotator, claimed_at_ms, done_at_ms) ON assignments TO {quoted}"

@@ -88,12 +88,14 @@ fn an_accept_in_one_app_shows_in_the_other_within_a_second() {
 }
 
 /// A and B both hold the suggestion; A accepts it; B, without reading it again, rejects
-/// it: B is told and shows what is stored, and the entity stays A's accepted one.
-fn stale_reject(location: &Path) {
+/// it: B is told and shows what is stored, and the entity stays A's accepted one. On a file
+/// B is another annotator on the one pre-tagged layer; on a server, where each annotator
+/// has their own copy of the suggestions, B is alice's second window.
+fn stale_reject(location: &Path, b_name: &str) {
     let ids = pretagged_at(location, &[("a.txt", TEXT)]);
     let mut a = app_as(location, "alice", SIZE);
     open(&mut a, ids[0]);
-    let mut b = app_as(location, "bob", SIZE);
+    let mut b = app_as(location, b_name, SIZE);
     open(&mut b, ids[0]);
 
     let id = accept_first(&mut a);
@@ -115,15 +117,21 @@ fn stale_reject(location: &Path) {
 }
 
 /// [`stale_reject`] for a relation suggestion: A accepts it (and its ends), B rejects it.
-fn stale_relation_reject(location: &Path) {
+fn stale_relation_reject(location: &Path, b_name: &str) {
     let ids = pretagged_at(location, &[("a.txt", TEXT)]);
     let mut a = app_as(location, "alice", SIZE);
     open(&mut a, ids[0]);
-    let mut b = app_as(location, "bob", SIZE);
+    let mut b = app_as(location, b_name, SIZE);
     open(&mut b, ids[0]);
-    let relation = relations(&a, ids[0])
-        .into_iter()
-        .find(|r| r.status == Status::Suggested)
+    // The suggestion as alice sees it: her own copy on a server, the pre-tagger's on a file.
+    let all = relations(&a, ids[0]);
+    let relation = ["alice", biaozhu::model::ANNOTATOR_PRETAG]
+        .iter()
+        .find_map(|owner| {
+            all.iter()
+                .find(|r| r.status == Status::Suggested && r.annotator == *owner)
+                .cloned()
+        })
         .expect("the rules suggest a relation");
 
     a.state_mut().apply(RelationCommand::AcceptRelation(relation.id).into());
@@ -140,27 +148,71 @@ fn stale_relation_reject(location: &Path) {
 }
 
 #[test]
-fn a_stale_reject_on_a_server_reloads_and_keeps_the_other_annotators_accept() {
+fn a_stale_reject_on_a_server_reloads_and_keeps_the_other_windows_accept() {
     let Some(location) = server_project() else { return };
-    stale_reject(&location);
+    stale_reject(&location, "alice");
 }
 
 #[test]
 fn a_stale_reject_on_a_file_reloads_and_keeps_the_other_annotators_accept() {
     let dir = tempfile::tempdir().expect("tempdir");
-    stale_reject(&dir.path().join("p.sqlite"));
+    stale_reject(&dir.path().join("p.sqlite"), "bob");
 }
 
 #[test]
-fn a_stale_relation_reject_on_a_server_keeps_the_other_annotators_accept() {
+fn a_stale_relation_reject_on_a_server_keeps_the_other_windows_accept() {
     let Some(location) = server_project() else { return };
-    stale_relation_reject(&location);
+    stale_relation_reject(&location, "alice");
 }
 
 #[test]
 fn a_stale_relation_reject_on_a_file_keeps_the_other_annotators_accept() {
     let dir = tempfile::tempdir().expect("tempdir");
-    stale_relation_reject(&dir.path().join("p.sqlite"));
+    stale_relation_reject(&dir.path().join("p.sqlite"), "bob");
+}
+
+/// Two annotators of one server document judge each suggestion independently, as with a
+/// file each: alice's accept takes nothing from bob, whose own copy stays to be judged.
+#[test]
+fn on_a_server_each_annotator_judges_every_suggestion_themselves() {
+    let Some(location) = server_project() else { return };
+    let ids = pretagged_at(&location, &[("a.txt", TEXT)]);
+    let mut a = app_as(&location, "alice", SIZE);
+    open(&mut a, ids[0]);
+    let mut b = app_as(&location, "bob", SIZE);
+    open(&mut b, ids[0]);
+    let (n_alice, _) = a.state().to_check();
+    assert_eq!(b.state().to_check().0, n_alice, "the same suggestions, each their own");
+    assert!(a.state().open_entities().iter().all(|e| e.annotator == "alice"));
+    assert!(b.state().open_entities().iter().all(|e| e.annotator == "bob"));
+
+    let id = accept_first(&mut a);
+    let span = stored(&a, ids[0], id).span();
+    let deadline = Instant::now() + Duration::from_secs(1);
+    while Instant::now() < deadline {
+        b.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(b.state().to_check().0, n_alice, "bob still has all his suggestions");
+    let bobs = b
+        .state()
+        .open_entities()
+        .iter()
+        .find(|e| e.span() == span)
+        .cloned()
+        .expect("bob's own suggestion at the span alice accepted");
+    assert_eq!((bobs.status, bobs.annotator.as_str()), (Status::Suggested, "bob"));
+    let bob_id = accept_first(&mut b);
+    assert_eq!(bob_id, bobs.id);
+    let all = entities(&b, ids[0]);
+    let accepted: Vec<&str> = all
+        .iter()
+        .filter(|e| e.span() == span && e.status == Status::Accepted)
+        .map(|e| e.annotator.as_str())
+        .collect();
+    assert_eq!(accepted, ["alice", "bob"], "both layers hold their own decision");
+    let store = Store::open(&location).expect("open");
+    assert!(store.check().expect("check").is_empty());
 }
 
 /// The server ends every connection of B (as a restart would) and A's own: B connects

@@ -584,3 +584,80 @@ fn a_dropped_connection_is_made_again_between_edits_and_fails_the_edit_it_cut() 
     edit.commit().expect("commit on a new connection");
     assert!(alice.check().expect("check").is_empty());
 }
+
+#[test]
+fn each_annotator_takes_their_own_copy_of_the_suggestions_once() {
+    let Some(url) = server("own suggestions") else { return };
+    let mut admin = Store::open(&url).expect("admin");
+    admin
+        .import_documents(
+            &[biaozhu::model::NewDocument {
+                name: "a.txt".into(),
+                text: "国务院总理李强在北京表示".into(),
+                encoding: "utf-8".into(),
+                ..Default::default()
+            }],
+            &mut |_| {},
+        )
+        .expect("import");
+    let doc = admin.documents().expect("list")[0].id;
+    let tagger = biaozhu::project::pretag::tagger_for(&admin).expect("tagger");
+    biaozhu::project::pretag::pretag_documents(&mut admin, &tagger, None, &mut |_, _| {}).expect("pretag");
+    let pretagged = admin.entities(doc, StatusFilter::All).expect("entities");
+    let n_relations = admin.relations(doc, StatusFilter::All).expect("relations").len();
+    assert!(pretagged.len() >= 3 && n_relations >= 1, "{pretagged:?}");
+
+    // Bob has drawn a span of his own over the first suggestion before he takes his copy.
+    let mut bob = Store::open(&url).expect("bob");
+    let mut edit = bob.edit("add", "bob").expect("edit");
+    let first = &pretagged[0];
+    edit.add_entity(
+        doc,
+        &NewEntity {
+            status: Status::Accepted,
+            annotator: "bob".into(),
+            source: "manual".into(),
+            ..a_suggestion(first.char_start, first.char_end, &first.label)
+        },
+    )
+    .expect("add");
+    edit.commit().expect("commit");
+    let mut alice = Store::open(&url).expect("alice");
+    assert!(alice.take_suggestions(doc, "alice").expect("take"));
+    assert!(bob.take_suggestions(doc, "bob").expect("take"));
+    assert!(alice.take_suggestions(doc, "alice").expect("again"), "still hers");
+    let all = admin.entities(doc, StatusFilter::All).expect("entities");
+    let layer = |who: &str| all.iter().filter(|e| e.annotator == who).count();
+    assert_eq!(
+        layer("pretag"),
+        pretagged.len(),
+        "the pre-tagger's suggestions stay for the next annotator"
+    );
+    assert_eq!(layer("alice"), pretagged.len(), "taken once");
+    assert_eq!(layer("bob"), pretagged.len(), "his own span and copies of the rest");
+    let relations = admin.relations(doc, StatusFilter::All).expect("relations");
+    assert_eq!(relations.iter().filter(|r| r.annotator == "alice").count(), n_relations);
+    // Alice's accept changes her copy only.
+    let hers = all
+        .iter()
+        .find(|e| e.annotator == "alice" && e.span() == first.span())
+        .expect("her copy")
+        .clone();
+    let mut edit = alice.edit("accept", "alice").expect("edit");
+    edit.expect_entity(&hers).expect("current");
+    edit.update_entity(hers.id, |e| e.status = Status::Accepted)
+        .expect("accept");
+    edit.commit().expect("commit");
+    let now = admin.entities(doc, StatusFilter::All).expect("entities");
+    assert_eq!(
+        now.iter()
+            .filter(|e| e.annotator == "pretag" && e.status == Status::Suggested)
+            .count(),
+        pretagged.len()
+    );
+    assert!(admin.check().expect("check").is_empty());
+    // A file has one annotator's suggestions: nothing to take.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut file = Store::open(dir.path().join("p.sqlite")).expect("file");
+    assert!(!file.take_suggestions(doc, "alice").expect("a file"));
+}

@@ -68,16 +68,29 @@ pub(in crate::gui) enum RelationMode {
 /// Whose annotations the workspace shows: while reviewing only the gold layer; otherwise
 /// the active annotator's own, and what belongs to no layer of another annotator
 /// (suggestions, imports).
+/// On a server, an annotator who has their own copy of the suggestions
+/// ([`Store::take_suggestions`]) sees those and not the pre-tagger's, and nobody sees
+/// another's copy.
 pub(in crate::gui) struct LayerFilter {
     reviewing: bool,
     active: Option<String>,
     owners: Vec<String>,
+    own_suggestions: bool,
 }
 
 impl LayerFilter {
+    pub fn add_owner(&mut self, annotator: &str) {
+        if !self.owners.iter().any(|o| o == annotator) {
+            self.owners.push(annotator.to_owned());
+        }
+    }
+
     pub fn shows(&self, annotator: &str) -> bool {
         if self.reviewing {
             return annotator == crate::model::ANNOTATOR_GOLD;
+        }
+        if self.own_suggestions && annotator == crate::model::ANNOTATOR_PRETAG {
+            return false;
         }
         match &self.active {
             Some(active) => annotator == active || !self.owners.iter().any(|o| o == annotator),
@@ -109,6 +122,9 @@ pub struct App {
     pub(in crate::gui) confirm_done: Option<DocumentId>,
     /// Annotators whose accepted layers are in the project (refreshed on reload).
     pub(in crate::gui) layer_owners: Vec<String>,
+    /// Whether the active annotator has their own copy of the open document's suggestions
+    /// (on a server), which they see instead of the pre-tagger's.
+    pub(in crate::gui) own_suggestions: bool,
     pub(in crate::gui) review: Option<Review>,
     pub(in crate::gui) current_label: String,
     pub(in crate::gui) message: String,
@@ -179,6 +195,7 @@ impl App {
             all_relations: false,
             confirm_done: None,
             layer_owners: Vec::new(),
+            own_suggestions: false,
             review: None,
             message: String::new(),
             error: None,
@@ -364,6 +381,7 @@ impl App {
             reviewing: self.review.is_some(),
             active: self.annotator.clone(),
             owners: self.layer_owners.clone(),
+            own_suggestions: self.own_suggestions,
         }
     }
 

@@ -31,13 +31,18 @@ impl App {
 
     /// The open document's entities and relations in the shown layer.
     fn layer(&self, id: DocumentId) -> anyhow::Result<(Vec<Entity>, Vec<Relation>)> {
-        let filter = self.layer_filter();
-        let entities: Vec<Entity> = self
-            .store
-            .entities(id, StatusFilter::All)?
-            .into_iter()
-            .filter(|e| filter.shows(&e.annotator))
-            .collect();
+        let mut filter = self.layer_filter();
+        let all = self.store.entities(id, StatusFilter::All)?;
+        if self.store.is_server() {
+            // Another annotator's own suggestions are theirs, accepted or not.
+            for e in &all {
+                let shared = [crate::model::ANNOTATOR_PRETAG, crate::model::ANNOTATOR_IMPORT];
+                if e.status == crate::model::Status::Suggested && !shared.contains(&e.annotator.as_str()) {
+                    filter.add_owner(&e.annotator);
+                }
+            }
+        }
+        let entities: Vec<Entity> = all.into_iter().filter(|e| filter.shows(&e.annotator)).collect();
         let relations = self
             .store
             .relations(id, StatusFilter::All)?
@@ -47,9 +52,23 @@ impl App {
         Ok((entities, relations))
     }
 
+    /// On a server, the active annotator's own copy of document `id`'s suggestions, taken
+    /// the first time they open it (not while reviewing, which shows gold only).
+    fn take_own_suggestions(&mut self, id: DocumentId) -> anyhow::Result<()> {
+        self.own_suggestions = match (&self.annotator, self.review.is_some()) {
+            (Some(annotator), false) if self.store.is_server() => {
+                let annotator = annotator.clone();
+                self.store.take_suggestions(id, &annotator)?
+            }
+            _ => false,
+        };
+        Ok(())
+    }
+
     pub(super) fn open_document(&mut self, id: DocumentId) -> anyhow::Result<()> {
         let document = self.store.document(id)?;
         self.layer_owners = self.store.annotators()?;
+        self.take_own_suggestions(id)?;
         let (entities, relations) = self.layer(id)?;
         let view = DocView::new(&document, &self.segmenter);
         self.open = Some(Open {
@@ -70,6 +89,7 @@ impl App {
     pub(super) fn reload(&mut self) -> anyhow::Result<()> {
         self.layer_owners = self.store.annotators()?;
         if let Some(id) = self.current_document() {
+            self.take_own_suggestions(id)?;
             let (entities, relations) = self.layer(id)?;
             let line = self.store.document_summary(id)?;
             let status = line.status;
