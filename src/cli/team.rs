@@ -44,8 +44,8 @@ pub fn user(args: UserArgs) -> anyhow::Result<ExitCode> {
             let login = login.unwrap_or_else(|| name.clone());
             store.add_user(&name, &login, role)?;
             outln!(
-                "{name} (login {login}) is a {} of {}",
-                role.as_str(),
+                "{name} (login {login}) is {} of {}",
+                role.with_article(),
                 store.path().display()
             )?;
         }

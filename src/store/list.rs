@@ -30,6 +30,32 @@ const SUMMARY_COLUMNS: &str = "d.id, d.name, d.status, length(d.text),
     coalesce(c.n_suggested, 0), coalesce(c.n_accepted, 0), coalesce(c.n_rejected, 0),
     (SELECT count(*) FROM relations r WHERE r.document_id = d.id AND r.status = 'suggested')";
 
+/// The four counts of a summary (suggested, accepted and rejected entities, suggested
+/// relations) as one annotator sees them on a server: their own layer, imports, and the
+/// pre-tagger's suggestions until they take their own copy.
+fn layer_counts(annotator: &str) -> String {
+    let me = format!("'{}'", annotator.replace('\'', "''"));
+    let layer = |x: &str| {
+        format!(
+            "({x}.annotator IN ({me}, 'import') OR ({x}.annotator = 'pretag' AND NOT EXISTS
+                (SELECT 1 FROM own_suggestions o WHERE o.document_id = d.id AND o.annotator = {me})))"
+        )
+    };
+    let entities = |status: &str| {
+        format!(
+            "(SELECT count(*) FROM entities e WHERE e.document_id = d.id AND e.status = '{status}' AND {})",
+            layer("e")
+        )
+    };
+    format!(
+        "{}, {}, {}, (SELECT count(*) FROM relations r WHERE r.document_id = d.id AND r.status = 'suggested' AND {})",
+        entities("suggested"),
+        entities("accepted"),
+        entities("rejected"),
+        layer("r")
+    )
+}
+
 /// Documents whose name contains `?1` (every document for an empty filter), in id order,
 /// through the narrow index of ids and names rather than the table with the texts.
 const FILTERED_IDS: &str = "SELECT id FROM documents INDEXED BY documents_listed
@@ -52,6 +78,23 @@ fn summary_from_row(row: &Row) -> Result<DocumentSummary> {
 }
 
 impl Store {
+    /// The summary columns: on a server with a viewer, counted in the viewer's layer.
+    fn summary_columns(&self) -> String {
+        match (&self.viewer, self.db.is_pg()) {
+            (Some(viewer), true) => format!("d.id, d.name, d.status, length(d.text), {}", layer_counts(viewer)),
+            _ => SUMMARY_COLUMNS.to_owned(),
+        }
+    }
+
+    fn progress_columns(&self) -> String {
+        match (&self.viewer, self.db.is_pg()) {
+            (Some(viewer), true) => layer_counts(viewer),
+            _ => "coalesce(c.n_suggested, 0), coalesce(c.n_accepted, 0), coalesce(c.n_rejected, 0),
+                 (SELECT count(*) FROM relations r WHERE r.document_id = d.id AND r.status = 'suggested')"
+                .to_owned(),
+        }
+    }
+
     fn filtered_ids(&self) -> &'static str {
         if self.db.is_pg() { FILTERED_IDS_PG } else { FILTERED_IDS }
     }
@@ -59,8 +102,9 @@ impl Store {
     /// Every document, in id order, with its annotation counts. The list in the app reads
     /// [`Store::document_page`] instead; this is for work on the whole project.
     pub fn documents(&self) -> Result<Vec<DocumentSummary>> {
+        let summary_columns = self.summary_columns();
         let mut stmt = self.db.prepare(&format!(
-            "SELECT {SUMMARY_COLUMNS} FROM documents d
+            "SELECT {summary_columns} FROM documents d
              LEFT JOIN document_counts c ON c.document_id = d.id ORDER BY d.id"
         ))?;
         let rows = stmt.query_map(params![], summary_from_row)?;
@@ -69,8 +113,9 @@ impl Store {
 
     /// One document's line of the list.
     pub fn document_summary(&self, id: DocumentId) -> Result<DocumentSummary> {
+        let summary_columns = self.summary_columns();
         let mut stmt = self.db.prepare_cached(&format!(
-            "SELECT {SUMMARY_COLUMNS} FROM documents d
+            "SELECT {summary_columns} FROM documents d
              LEFT JOIN document_counts c ON c.document_id = d.id WHERE d.id = ?1"
         ))?;
         stmt.query_row(params![id.0], summary_from_row)
@@ -89,8 +134,9 @@ impl Store {
     /// Up to `limit` lines of the list from position `offset`, among the documents whose
     /// name contains `filter`, in id order.
     pub fn document_page(&self, filter: &str, offset: usize, limit: usize) -> Result<Vec<DocumentSummary>> {
+        let summary_columns = self.summary_columns();
         let mut stmt = self.db.prepare_cached(&format!(
-            "SELECT {SUMMARY_COLUMNS}
+            "SELECT {summary_columns}
              FROM ({} ORDER BY id LIMIT ?2 OFFSET ?3) AS page
              JOIN documents d ON d.id = page.id
              LEFT JOIN document_counts c ON c.document_id = d.id
@@ -116,13 +162,12 @@ impl Store {
             "instr(d.name, ?1) > 0"
         };
         let mut stmt = self.db.prepare_cached(&format!(
-            "SELECT d.id, d.status,
-                 coalesce(c.n_suggested, 0), coalesce(c.n_accepted, 0), coalesce(c.n_rejected, 0),
-                 (SELECT count(*) FROM relations r WHERE r.document_id = d.id AND r.status = 'suggested')
+            "SELECT d.id, d.status, {}
              FROM documents d
              LEFT JOIN document_counts c ON c.document_id = d.id
              WHERE d.id BETWEEN ?2 AND ?3 AND (?1 = '' OR {name_filter})
-             ORDER BY d.id"
+             ORDER BY d.id",
+            self.progress_columns()
         ))?;
         let rows = stmt.query_map(params![filter, first.0, last.0], |row| {
             let count = |i: usize| -> Result<usize> { Ok(row.get::<i64>(i)?.max(0) as usize) };
@@ -187,8 +232,9 @@ impl Store {
 
     /// The list lines of `ids`, in that order; ids that name no document are left out.
     pub fn document_summaries(&self, ids: &[DocumentId]) -> Result<Vec<DocumentSummary>> {
+        let summary_columns = self.summary_columns();
         let mut stmt = self.db.prepare_cached(&format!(
-            "SELECT {SUMMARY_COLUMNS} FROM documents d
+            "SELECT {summary_columns} FROM documents d
              LEFT JOIN document_counts c ON c.document_id = d.id WHERE d.id = ?1"
         ))?;
         let mut out = Vec::with_capacity(ids.len());

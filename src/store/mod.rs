@@ -61,6 +61,8 @@ pub struct Store {
     path: PathBuf,
     /// The server address to connect again with after a dropped connection.
     server_url: Option<String>,
+    /// Whose layer the document list counts on a server ([`Store::set_viewer`]).
+    viewer: Option<String>,
 }
 
 impl std::fmt::Debug for Store {
@@ -219,6 +221,7 @@ impl Store {
             db,
             path: PathBuf::from(without_password(url)),
             server_url: Some(url.to_owned()),
+            viewer: None,
         };
         store.set_busy_timeout(DEFAULT_BUSY_TIMEOUT)?;
         Ok(store)
@@ -240,6 +243,13 @@ impl Store {
             Some(url) => Some(PathBuf::from(url)),
             None => (self.path.as_os_str() != ":memory:").then(|| self.path.clone()),
         }
+    }
+
+    /// On a server, makes the document list's counts those of `annotator`'s layer (as the
+    /// app shows it: their own, imports, and the suggestions they have not taken a copy of)
+    /// instead of all layers together. A file's list counts its layers together, as before.
+    pub fn set_viewer(&mut self, annotator: Option<&str>) {
+        self.viewer = annotator.map(str::to_owned);
     }
 
     /// Whether the project lives on a server.
@@ -292,6 +302,7 @@ impl Store {
             db,
             path,
             server_url: None,
+            viewer: None,
         })
     }
 

@@ -194,6 +194,10 @@ fn on_a_server_each_annotator_judges_every_suggestion_themselves() {
         std::thread::sleep(Duration::from_millis(20));
     }
     assert_eq!(b.state().to_check().0, n_alice, "bob still has all his suggestions");
+    // The list counts each one's own layer, not every copy together.
+    let line = |h: &Harness<'_, App>| h.state().store().document_summary(ids[0]).expect("line");
+    assert_eq!(line(&a).n_suggested, n_alice - 1);
+    assert_eq!(line(&b).n_suggested, n_alice);
     let bobs = b
         .state()
         .open_entities()

@@ -157,7 +157,7 @@ impl App {
     /// An app on `store`. Without `annotator`, the name saved in the project is used (on a
     /// team server, this login's, else its project user's name), or the app asks for one
     /// before the first edit.
-    pub fn new(store: Store, annotator: Option<String>) -> anyhow::Result<App> {
+    pub fn new(mut store: Store, annotator: Option<String>) -> anyhow::Result<App> {
         // An edit waits this long for another program's write, then is tried again
         // (`tasks::retry_busy`): the window never freezes behind a long import.
         store.set_busy_timeout(std::time::Duration::from_millis(1500))?;
@@ -168,6 +168,8 @@ impl App {
                 None => store.me()?.map(|user| user.name),
             },
         };
+        // The list counts what this annotator sees (on a server; a file counts all layers).
+        store.set_viewer(annotator.as_deref());
         let segmenter = Segmenter::with_user_dict(&store.user_dict()?);
         let labels = store.labels()?;
         let relation_types = store.relation_types()?;

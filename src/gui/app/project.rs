@@ -127,11 +127,15 @@ impl App {
             anyhow::bail!("{}", tr("an annotator name cannot be empty"));
         }
         self.store.set_personal_meta(crate::store::ANNOTATOR_META_KEY, &name)?;
+        self.store.set_viewer(Some(&name));
         self.annotator = Some(name);
         self.drafts.annotator_switch = false;
         self.reload()?;
         if self.list.scope == crate::gui::command::DocumentScope::Mine {
             self.refresh_documents()?;
+        } else if self.store.is_server() {
+            // The lines count the annotator's own layer.
+            self.refresh_lines()?;
         }
         Ok(())
     }
@@ -151,6 +155,7 @@ impl App {
         *self = App::new(store, annotator)?;
         if self.annotator.is_none() {
             self.annotator = previous;
+            self.store.set_viewer(self.annotator.as_deref());
         }
         self.ctx = ctx;
         // A project (on a server, a login) that has not chosen a language keeps the one in use.
