@@ -50,15 +50,7 @@ impl Store {
                 from.display()
             )));
         }
-        if let Some(parent) = to.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        let name = to
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let partial = to.with_file_name(format!(".{name}.partial-{}", std::process::id()));
-        let _ = std::fs::remove_file(&partial);
+        let partial = partial_beside(to)?;
         Store::write_checked_copy(from, to, &partial, |partial| Store::copy_file(from, partial))
     }
 
@@ -67,15 +59,7 @@ impl Store {
     /// commit meanwhile is in it whole or not at all. Checked and renamed into place as
     /// [`Store::backup`] does.
     pub fn backup_to_file(&self, to: &Path) -> Result<(usize, usize)> {
-        if let Some(parent) = to.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        let name = to
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let partial = to.with_file_name(format!(".{name}.partial-{}", std::process::id()));
-        let _ = std::fs::remove_file(&partial);
+        let partial = partial_beside(to)?;
         Store::write_checked_copy(&self.path, to, &partial, |partial| {
             let file = Store::open(partial)?;
             self.db
@@ -124,6 +108,21 @@ impl Store {
             }
         }
     }
+}
+
+/// Where a copy to `to` is written before it is renamed into place: beside it (its folder
+/// made when missing), under a name of this process, nothing left there from before.
+fn partial_beside(to: &Path) -> Result<std::path::PathBuf> {
+    if let Some(parent) = to.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let name = to
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let partial = to.with_file_name(format!(".{name}.partial-{}", std::process::id()));
+    let _ = std::fs::remove_file(&partial);
+    Ok(partial)
 }
 
 /// Every table a project file holds, with its columns; `document_counts` follows from the

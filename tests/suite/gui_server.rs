@@ -15,6 +15,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
 use super::gui_util::{app_as, app_on, entities, open, pretagged_at, relations};
+use super::util::login;
 
 const TEXT: &str = "省发展改革委副主任王建国表示，长沙经开区新签约项目12个。";
 const SIZE: [f32; 2] = [1200.0, 800.0];
@@ -325,19 +326,7 @@ fn pretag_in_the_background_and_a_copy_work_on_a_server_project() {
 
 /// `url` logging in as `login` (the test server trusts its local logins).
 fn as_login(url: &str, login: &str) -> PathBuf {
-    let (scheme, rest) = url.split_once("://").expect("a URL");
-    let host = rest.split_once('@').map_or(rest, |(_, host)| host);
-    PathBuf::from(format!("{scheme}://{login}@{host}"))
-}
-
-/// A login name of this test's own: logins are the cluster's, shared by every schema.
-fn login(url: &str, name: &str) -> String {
-    let schema = url
-        .rsplit("search_path%3D")
-        .next()
-        .and_then(|s| s.split(',').next())
-        .expect("schema");
-    format!("{name}_{schema}")
+    PathBuf::from(super::util::as_login(url, login))
 }
 
 /// The real app at `location` with no annotator given: the one it finds is used.

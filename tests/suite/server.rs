@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use biaozhu::model::{NewEntity, Status, StatusFilter};
 use biaozhu::store::{Change, Listener, Store, test_server};
 
-use super::util::{biaozhu, repo_root, stderr, stdout};
+use super::util::{as_login, biaozhu, login, repo_root, stderr, stdout};
 
 /// A fresh, empty server project's address, or `None` (with a note) without a server.
 fn server(test: &str) -> Option<String> {
@@ -55,6 +55,16 @@ fn a_suggestion(char_start: usize, char_end: usize, label: &str) -> NewEntity {
         source: "rule".into(),
         confidence: Some(0.6),
         annotator: "pretag".into(),
+    }
+}
+
+/// An entity that `annotator` drew and accepted.
+fn an_entity_of(annotator: &str, char_start: usize, char_end: usize, label: &str) -> NewEntity {
+    NewEntity {
+        status: Status::Accepted,
+        annotator: annotator.into(),
+        source: "manual".into(),
+        ..a_suggestion(char_start, char_end, label)
     }
 }
 
@@ -182,16 +192,7 @@ fn four_imports_at_once_lose_no_document_and_a_file_merged_twice_adds_nothing_th
         );
         let doc = alice.documents().expect("list")[0].id;
         let mut edit = alice.edit("add", "alice").expect("edit");
-        edit.add_entity(
-            doc,
-            &NewEntity {
-                status: Status::Accepted,
-                annotator: "alice".into(),
-                source: "manual".into(),
-                ..a_suggestion(5, 9, "ORG")
-            },
-        )
-        .expect("add");
+        edit.add_entity(doc, &an_entity_of("alice", 5, 9, "ORG")).expect("add");
         edit.commit().expect("commit");
     }
     let first = run(dir.path(), &["merge", "--db", &url, file.to_str().expect("path")]);
@@ -353,23 +354,6 @@ fn the_database_refuses_rows_that_break_the_invariants_from_any_client() {
 fn db_message(e: &postgres::Error) -> String {
     e.as_db_error()
         .map_or_else(|| e.to_string(), |db| db.message().to_owned())
-}
-
-/// `url` logged in as `login` instead (the test cluster trusts local logins).
-fn as_login(url: &str, login: &str) -> String {
-    let (scheme, rest) = url.split_once("://").expect("a URL");
-    let host = rest.split_once('@').map_or(rest, |(_, host)| host);
-    format!("{scheme}://{login}@{host}")
-}
-
-/// A login name of this test's own: logins are the cluster's, shared by every schema.
-fn login(url: &str, name: &str) -> String {
-    let schema = url
-        .rsplit("search_path%3D")
-        .next()
-        .and_then(|s| s.split(',').next())
-        .expect("schema");
-    format!("{name}_{schema}")
 }
 
 #[test]
@@ -555,32 +539,16 @@ fn a_dropped_connection_is_made_again_between_edits_and_fails_the_edit_it_cut() 
     // Dropped inside an edit: the edit fails, nothing of it is stored, and the next works.
     let pid = alice.backend_pid().expect("pid");
     let mut edit = alice.edit("add", "alice").expect("edit");
-    edit.add_entity(
-        seen.document_id,
-        &NewEntity {
-            status: Status::Accepted,
-            annotator: "alice".into(),
-            source: "manual".into(),
-            ..a_suggestion(6, 8, "PER")
-        },
-    )
-    .expect("add");
+    edit.add_entity(seen.document_id, &an_entity_of("alice", 6, 8, "PER"))
+        .expect("add");
     terminate(&mut admin, pid);
     let cut = edit.commit().expect_err("the connection went away before the commit");
     assert!(cut.is_disconnected(), "{cut:?}");
     let entities = alice.entities(seen.document_id, StatusFilter::All).expect("entities");
     assert_eq!(entities.len(), 1, "the cut edit left nothing: {entities:?}");
     let mut edit = alice.edit("add", "alice").expect("edit");
-    edit.add_entity(
-        seen.document_id,
-        &NewEntity {
-            status: Status::Accepted,
-            annotator: "alice".into(),
-            source: "manual".into(),
-            ..a_suggestion(6, 8, "PER")
-        },
-    )
-    .expect("add");
+    edit.add_entity(seen.document_id, &an_entity_of("alice", 6, 8, "PER"))
+        .expect("add");
     edit.commit().expect("commit on a new connection");
     assert!(alice.check().expect("check").is_empty());
 }
@@ -613,12 +581,7 @@ fn each_annotator_takes_their_own_copy_of_the_suggestions_once() {
     let first = &pretagged[0];
     edit.add_entity(
         doc,
-        &NewEntity {
-            status: Status::Accepted,
-            annotator: "bob".into(),
-            source: "manual".into(),
-            ..a_suggestion(first.char_start, first.char_end, &first.label)
-        },
+        &an_entity_of("bob", first.char_start, first.char_end, &first.label),
     )
     .expect("add");
     edit.commit().expect("commit");

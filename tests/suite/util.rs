@@ -60,3 +60,21 @@ pub fn biaozhu_into_closed_pipe(dir: &Path, args: &[&str], stdin: String) -> (st
     feeder.join().expect("feeder");
     (output.status, String::from_utf8_lossy(&output.stderr).into_owned())
 }
+
+/// `url` logged in as `login` instead (the test server trusts its local logins).
+pub fn as_login(url: &str, login: &str) -> String {
+    let (scheme, rest) = url.split_once("://").expect("a URL");
+    let host = rest.split_once('@').map_or(rest, |(_, host)| host);
+    format!("{scheme}://{login}@{host}")
+}
+
+/// A login name of a test's own, from its schema in `url`: logins are the cluster's, shared
+/// by every schema.
+pub fn login(url: &str, name: &str) -> String {
+    let schema = url
+        .rsplit("search_path%3D")
+        .next()
+        .and_then(|s| s.split(',').next())
+        .expect("schema");
+    format!("{name}_{schema}")
+}
