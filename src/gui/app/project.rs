@@ -89,7 +89,10 @@ impl App {
     pub(super) fn reload(&mut self) -> anyhow::Result<()> {
         self.layer_owners = self.store.annotators()?;
         if let Some(id) = self.current_document() {
-            self.take_own_suggestions(id)?;
+            // Taken once a document and annotator (opening it, or switching annotator).
+            if !self.own_suggestions {
+                self.take_own_suggestions(id)?;
+            }
             let (entities, relations) = self.layer(id)?;
             let line = self.store.document_summary(id)?;
             let status = line.status;
@@ -129,6 +132,7 @@ impl App {
         self.store.set_personal_meta(crate::store::ANNOTATOR_META_KEY, &name)?;
         self.store.set_viewer(Some(&name));
         self.annotator = Some(name);
+        self.own_suggestions = false;
         self.drafts.annotator_switch = false;
         self.reload()?;
         if self.list.scope == crate::gui::command::DocumentScope::Mine {
