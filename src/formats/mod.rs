@@ -261,6 +261,32 @@ pub fn prepare(layers: Vec<AnnotatedDocument>, options: &ExportOptions) -> Vec<A
         .collect()
 }
 
+/// The documents of an export that hold more than one annotator's layer, and whose layers
+/// those are. Formats that allow overlaps write such layers together, duplicates included, so
+/// the user is told rather than handed a mixed dataset unawares.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MixedLayers {
+    pub n_documents: usize,
+    pub annotators: std::collections::BTreeSet<String>,
+}
+
+pub fn mixed_layers(documents: &[AnnotatedDocument]) -> MixedLayers {
+    let mut mixed = MixedLayers::default();
+    for document in documents {
+        let layers: std::collections::BTreeSet<&str> = document
+            .entities
+            .iter()
+            .map(|e| e.annotator.as_str())
+            .chain(document.relations.iter().map(|r| r.annotator.as_str()))
+            .collect();
+        if layers.len() > 1 {
+            mixed.n_documents += 1;
+            mixed.annotators.extend(layers.into_iter().map(str::to_owned));
+        }
+    }
+    mixed
+}
+
 /// The schema as the options shape it: labels renamed (two renamed to one become one), then
 /// filtered, with the labels the documents carry that the schema lacks; relation types with
 /// their argument labels renamed and filtered. A relation type whose allowed heads or tails

@@ -685,6 +685,10 @@ static TABLE: &[(&str, &str)] = &[
         "已将 {documents} 篇文档、{entities} 个实体、{relations} 条关系以 {format} 格式导出到 {path}",
     ),
     (
+        "; {n} documents hold more than one annotator's layer ({annotators}), written together",
+        "；其中 {n} 篇文档含多位标注者的标注层（{annotators}），已一并导出",
+    ),
+    (
         "imported {documents} ({unchanged} unchanged, {extended} extended) and pre-tagged them",
         "已导入 {documents}（{unchanged} 篇未变，{extended} 篇有扩充）并完成预标注",
     ),

@@ -124,7 +124,7 @@ impl Task {
             let store = Store::open_existing(&db)?;
             let summary = crate::project::export::export_to_path(&store, format, &options, &path, report)?;
             let outputs: Vec<String> = summary.outputs.iter().map(|p| p.display().to_string()).collect();
-            Ok(trf(
+            let mut message = trf(
                 "exported {documents} documents, {entities} entities, {relations} relations as {format} to {path}",
                 &[
                     ("documents", &summary.n_documents.to_string()),
@@ -133,7 +133,18 @@ impl Task {
                     ("format", format.name()),
                     ("path", &outputs.join(", ")),
                 ],
-            ))
+            );
+            if summary.mixed.n_documents > 0 {
+                let annotators: Vec<&str> = summary.mixed.annotators.iter().map(String::as_str).collect();
+                message.push_str(&trf(
+                    "; {n} documents hold more than one annotator's layer ({annotators}), written together",
+                    &[
+                        ("n", &summary.mixed.n_documents.to_string()),
+                        ("annotators", &annotators.join(", ")),
+                    ],
+                ));
+            }
+            Ok(message)
         })
     }
 

@@ -4,7 +4,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::formats::{self, ExportOptions, Format, part_path, split_documents};
+use crate::formats::{self, ExportOptions, Format, MixedLayers, part_path, split_documents};
 use crate::model::AnnotatedDocument;
 use crate::store::Store;
 use crate::{Error, Result};
@@ -20,6 +20,8 @@ pub struct ExportSummary {
     pub n_relations: usize,
     /// The files or folders written.
     pub outputs: Vec<PathBuf>,
+    /// Documents written with more than one annotator's layer.
+    pub mixed: MixedLayers,
 }
 
 /// The project's documents as the options shape them.
@@ -41,7 +43,10 @@ pub fn export_to_path(
     let documents = prepare(store, options)?;
     let schema = formats::export_schema(&store.schema()?, &documents, options);
     let parts = split_documents(&documents, &options.split, options.seed);
-    let mut summary = ExportSummary::default();
+    let mut summary = ExportSummary {
+        mixed: formats::mixed_layers(&documents),
+        ..ExportSummary::default()
+    };
     for (_, members) in &parts {
         summary.n_documents += members.len();
         summary.n_entities += members.iter().map(|d| d.entities.len()).sum::<usize>();

@@ -127,7 +127,35 @@ fn merging_keeps_every_annotation_once_and_agreement_reads_the_layers() {
         "",
     );
     assert!(export.status.success(), "{}", stderr(&export));
+    assert!(!stderr(&export).contains("note:"), "{}", stderr(&export));
     let bob = std::fs::read_to_string(dir.path().join("bob.jsonl")).expect("bob");
     assert_eq!(bob.matches("\"label\":\"LOC\"").count(), 2);
     assert!(!bob.contains("\"label\":\"ORG\""));
+
+    // Without --annotator both layers are written together, and the export says so.
+    let export = biaozhu(
+        dir.path(),
+        &[
+            "export",
+            "--db",
+            "team.sqlite",
+            "--format",
+            "doccano",
+            "--out",
+            "both.jsonl",
+        ],
+        "",
+    );
+    assert!(export.status.success(), "{}", stderr(&export));
+    assert!(
+        stderr(&export).contains("note: 1 documents hold the layers of more than one annotator (alice, bob)"),
+        "{}",
+        stderr(&export)
+    );
+    let both = std::fs::read_to_string(dir.path().join("both.jsonl")).expect("both");
+    assert_eq!(
+        both.matches("\"label\":\"LOC\"").count(),
+        bob.matches("\"label\":\"LOC\"").count() + 1,
+        "{both}"
+    );
 }
