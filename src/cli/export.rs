@@ -107,12 +107,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         started.elapsed().as_secs_f64()
     );
     if summary.mixed.n_documents > 0 {
-        let annotators: Vec<&str> = summary.mixed.annotators.iter().map(String::as_str).collect();
         eprintln!(
             "note: {} documents hold the layers of more than one annotator ({}), written together; \
              --annotator NAME exports one layer (gold after review)",
             summary.mixed.n_documents,
-            annotators.join(", ")
+            summary.mixed.annotators.join(", ")
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -267,11 +267,13 @@ pub fn prepare(layers: Vec<AnnotatedDocument>, options: &ExportOptions) -> Vec<A
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MixedLayers {
     pub n_documents: usize,
-    pub annotators: std::collections::BTreeSet<String>,
+    /// Sorted, each once.
+    pub annotators: Vec<String>,
 }
 
 pub fn mixed_layers(documents: &[AnnotatedDocument]) -> MixedLayers {
-    let mut mixed = MixedLayers::default();
+    let mut n_documents = 0;
+    let mut annotators = std::collections::BTreeSet::new();
     for document in documents {
         let layers: std::collections::BTreeSet<&str> = document
             .entities
@@ -280,11 +282,14 @@ pub fn mixed_layers(documents: &[AnnotatedDocument]) -> MixedLayers {
             .chain(document.relations.iter().map(|r| r.annotator.as_str()))
             .collect();
         if layers.len() > 1 {
-            mixed.n_documents += 1;
-            mixed.annotators.extend(layers.into_iter().map(str::to_owned));
+            n_documents += 1;
+            annotators.extend(layers);
         }
     }
-    mixed
+    MixedLayers {
+        n_documents,
+        annotators: annotators.into_iter().map(str::to_owned).collect(),
+    }
 }
 
 /// The schema as the options shape it: labels renamed (two renamed to one become one), then

@@ -135,12 +135,11 @@ impl Task {
                 ],
             );
             if summary.mixed.n_documents > 0 {
-                let annotators: Vec<&str> = summary.mixed.annotators.iter().map(String::as_str).collect();
                 message.push_str(&trf(
                     "; {n} documents hold more than one annotator's layer ({annotators}), written together",
                     &[
                         ("n", &summary.mixed.n_documents.to_string()),
-                        ("annotators", &annotators.join(", ")),
+                        ("annotators", &summary.mixed.annotators.join(", ")),
                     ],
                 ));
             }
